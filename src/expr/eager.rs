@@ -1,0 +1,69 @@
+//! The reference evaluator: computes a lazy array as one whole block, with no chunks, no
+//! task graph and no optimizer. Tests compare the real pipeline against it.
+
+use super::node::{Arr, Op};
+use crate::io::npy;
+use crate::kernels::layout::{self, Piece, Range1};
+use crate::kernels::program::{Instr, Program};
+use crate::kernels::reduce::{self, ChunkPos};
+use crate::kernels::{contract, program, Block};
+use std::collections::HashMap;
+
+/// The whole value of `a`.
+pub fn evaluate(a: &Arr) -> Result<Block, String> {
+    let mut memo = HashMap::new();
+    eval(a, &mut memo)
+}
+
+fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
+    if let Some(b) = memo.get(&a.id) {
+        return Ok(b.clone());
+    }
+    let ins: Vec<Block> = a.inputs.iter().map(|i| eval(i, memo)).collect::<Result<_, _>>()?;
+    let shape = a.shape().to_vec();
+    let zeros = vec![0; shape.len()];
+    let single = |instr: Instr| {
+        let mut p = Program::default();
+        p.push(instr, a.dtype());
+        program::eval_program(&p, &[], &shape)
+    };
+    let out = match &a.op {
+        Op::Full(s) => Block::full(a.dtype(), &shape, *s),
+        Op::Arange { start, step } => single(Instr::Arange { start: *start, step: *step, offset: 0, len: shape[0] }),
+        Op::Eye { k } => single(Instr::Eye { k: *k, offset: [0, 0], shape: [shape[0], shape[1]] }),
+        Op::Random { seed, normal } => single(Instr::Random { seed: *seed, normal: *normal, full_shape: shape.clone(), offset: zeros.clone(), shape: shape.clone() }),
+        Op::Literal(b) => (**b).clone(),
+        Op::LoadNpy { path, header } => npy::read_region(path, header, &zeros, &shape).map_err(|e| e.to_string())?,
+        Op::Map(m) => {
+            let mut p = Program::default();
+            crate::lower::compile_map_pub(m, &mut p);
+            let refs: Vec<&Block> = ins.iter().collect();
+            program::eval_program(&p, &refs, &shape)
+        }
+        Op::Reduce { op, axes, keepdims } => {
+            let x = &ins[0];
+            let pos = ChunkPos { offset: &vec![0; x.shape().len()], full_shape: x.shape() };
+            let part = reduce::reduce_chunk(*op, x, axes, pos);
+            reduce::finalize(*op, part, axes, *keepdims, x.dtype())
+        }
+        Op::Slice { ranges } => layout::slice(&ins[0], &ranges.iter().map(|&(s, l, st)| Range1 { start: s, len: l, step: st }).collect::<Vec<_>>()),
+        Op::ViewReshape | Op::Reshape => layout::reshape(&ins[0], &shape),
+        Op::Transpose { perm } => layout::transpose(&ins[0], perm),
+        Op::Rechunk => ins[0].clone(),
+        Op::Concat { axis } => {
+            let mut pieces = Vec::new();
+            let mut at = 0;
+            for (k, b) in ins.iter().enumerate() {
+                let mut dst = vec![0; shape.len()];
+                dst[*axis] = at;
+                at += b.shape()[*axis];
+                pieces.push(Piece { src: k, ranges: b.shape().iter().map(|&n| Range1 { start: 0, len: n, step: 1 }).collect(), dst });
+            }
+            let refs: Vec<&Block> = ins.iter().collect();
+            layout::assemble(&shape, a.dtype(), &refs, &pieces)
+        }
+        Op::TensorDot { axes_a, axes_b } => contract::tensordot(&ins[0], &ins[1], axes_a, axes_b),
+    };
+    memo.insert(a.id, out.clone());
+    Ok(out)
+}

@@ -1,0 +1,10 @@
+//! Expressions: AST -> symbolic lazy arrays (shape, dtype and chunks), and the interpreter
+//! that evaluates statements into them.
+
+pub mod build;
+pub mod builtins;
+pub mod eager;
+pub mod interp;
+pub mod chunks;
+pub mod node;
+pub mod value;

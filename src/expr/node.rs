@@ -1,0 +1,181 @@
+//! The symbolic array: a lazy node whose shape, dtype and chunks are known before any data.
+
+use crate::dtype::DType;
+use crate::io::npy::NpyHeader;
+use crate::kernels::elementwise::{BinaryOp, UnaryOp};
+use crate::kernels::reduce::ReduceOp;
+use crate::kernels::{Block, Scalar};
+use crate::source::Span;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Block sizes along each axis (`chunks[axis][i]` is the length of the i-th block).
+pub type Chunks = Vec<Vec<usize>>;
+
+/// A shared handle to a lazy array.
+pub type Arr = Rc<Node>;
+
+/// What a lazy array is known to be without computing it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub shape: Vec<usize>,
+    pub dtype: DType,
+    pub chunks: Chunks,
+}
+
+impl Meta {
+    pub fn ndim(&self) -> usize {
+        self.shape.len()
+    }
+    pub fn size(&self) -> usize {
+        self.shape.iter().product()
+    }
+    pub fn nbytes(&self) -> usize {
+        self.size() * self.dtype.size()
+    }
+    pub fn numblocks(&self) -> Vec<usize> {
+        self.chunks.iter().map(|c| c.len()).collect()
+    }
+    pub fn nblocks_total(&self) -> usize {
+        self.numblocks().iter().product()
+    }
+}
+
+/// One elementwise step over the node's inputs (numpy broadcasting), with casts and
+/// constants folded in: the leaves of `Map` programs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapLeaf {
+    Input(usize),
+    Const(Scalar),
+}
+
+/// A tiny elementwise expression over a node's inputs: lowered into a fused `Program`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapExpr {
+    Leaf(MapLeaf, DType),
+    Cast(Box<MapExpr>, DType),
+    Unary(UnaryOp, Box<MapExpr>, DType),
+    Binary(BinaryOp, Box<MapExpr>, Box<MapExpr>, DType),
+    Where(Box<MapExpr>, Box<MapExpr>, Box<MapExpr>, DType),
+}
+
+impl MapExpr {
+    pub fn dtype(&self) -> DType {
+        match self {
+            MapExpr::Leaf(_, d)
+            | MapExpr::Cast(_, d)
+            | MapExpr::Unary(_, _, d)
+            | MapExpr::Binary(_, _, _, d)
+            | MapExpr::Where(_, _, _, d) => *d,
+        }
+    }
+
+    /// Wraps in a cast unless already of dtype `to`.
+    pub fn cast(self, to: DType) -> MapExpr {
+        if self.dtype() == to {
+            self
+        } else {
+            MapExpr::Cast(Box::new(self), to)
+        }
+    }
+}
+
+/// How a node computes its value from its inputs.
+#[derive(Debug, Clone)]
+pub enum Op {
+    /// Every element the same value.
+    Full(Scalar),
+    Arange { start: f64, step: f64 },
+    Eye { k: i64 },
+    Random { seed: u64, normal: bool },
+    /// A small array written in the source, cut into blocks at lowering.
+    Literal(Arc<Block>),
+    LoadNpy { path: Arc<PathBuf>, header: Arc<NpyHeader> },
+    /// Elementwise over the inputs, broadcast to the node's shape.
+    Map(MapExpr),
+    Reduce { op: ReduceOp, axes: Vec<usize>, keepdims: bool },
+    /// Basic slicing per axis: `(start, len, step)`; same ndim as the input.
+    Slice { ranges: Vec<(usize, usize, isize)> },
+    /// Insert or remove length-1 axes only (`None`, integer indices, squeeze, expand_dims).
+    ViewReshape,
+    /// A general C-order reshape (input chunked along axis 0 only).
+    Reshape,
+    Transpose { perm: Vec<usize> },
+    /// Same data, the node's own chunks.
+    Rechunk,
+    Concat { axis: usize },
+    TensorDot { axes_a: Vec<usize>, axes_b: Vec<usize> },
+}
+
+static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+/// A lazy array: an operation over input arrays, with its metadata and source span.
+#[derive(Debug)]
+pub struct Node {
+    pub id: usize,
+    pub op: Op,
+    pub inputs: Vec<Arr>,
+    pub meta: Meta,
+    pub span: Span,
+    /// Structural hash: equal for nodes that compute the same thing (shared across statements).
+    pub key: u64,
+}
+
+impl Node {
+    pub fn new(op: Op, inputs: Vec<Arr>, meta: Meta, span: Span) -> Arr {
+        let mut h = DefaultHasher::new();
+        format!("{op:?}").hash(&mut h);
+        for i in &inputs {
+            i.key.hash(&mut h);
+        }
+        meta.shape.hash(&mut h);
+        meta.dtype.hash(&mut h);
+        meta.chunks.hash(&mut h);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Rc::new(Node { id, op, inputs, meta, span, key: h.finish() })
+    }
+
+    pub fn shape(&self) -> &[usize] {
+        &self.meta.shape
+    }
+    pub fn dtype(&self) -> DType {
+        self.meta.dtype
+    }
+    pub fn ndim(&self) -> usize {
+        self.meta.shape.len()
+    }
+
+    /// A short operation name for graphs and `:info`.
+    pub fn op_name(&self) -> String {
+        match &self.op {
+            Op::Full(_) => "full".into(),
+            Op::Arange { .. } => "arange".into(),
+            Op::Eye { .. } => "eye".into(),
+            Op::Random { normal: false, .. } => "random".into(),
+            Op::Random { normal: true, .. } => "normal".into(),
+            Op::Literal(_) => "array".into(),
+            Op::LoadNpy { .. } => "load".into(),
+            Op::Map(m) => map_name(m),
+            Op::Reduce { op, .. } => format!("{op:?}").to_lowercase(),
+            Op::Slice { .. } => "getitem".into(),
+            Op::ViewReshape | Op::Reshape => "reshape".into(),
+            Op::Transpose { .. } => "transpose".into(),
+            Op::Rechunk => "rechunk".into(),
+            Op::Concat { .. } => "concatenate".into(),
+            Op::TensorDot { .. } => "tensordot".into(),
+        }
+    }
+}
+
+fn map_name(m: &MapExpr) -> String {
+    match m {
+        MapExpr::Leaf(..) => "copy".into(),
+        MapExpr::Cast(_, d) => format!("astype({d})"),
+        MapExpr::Unary(op, ..) => format!("{op:?}").to_lowercase(),
+        MapExpr::Binary(op, ..) => format!("{op:?}").to_lowercase(),
+        MapExpr::Where(..) => "where".into(),
+    }
+}

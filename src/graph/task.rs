@@ -1,0 +1,128 @@
+//! One chunk-task: what it computes (its kind) from which input tasks.
+
+use crate::dtype::DType;
+use crate::io::npy::{NpyError, NpyHeader, NpyWriter};
+use crate::kernels::layout::{Piece, Range1};
+use crate::kernels::program::Program;
+use crate::kernels::reduce::ReduceOp;
+use crate::kernels::Block;
+use petgraph::stable_graph::NodeIndex;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// Where a `save` goes; the file is created when the first block arrives.
+#[derive(Debug)]
+pub struct SaveTarget {
+    pub path: PathBuf,
+    pub shape: Vec<usize>,
+    pub dtype: DType,
+    pub writer: Mutex<Option<Arc<NpyWriter>>>,
+}
+
+impl SaveTarget {
+    pub fn writer(&self) -> Result<Arc<NpyWriter>, NpyError> {
+        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        if w.is_none() {
+            *w = Some(Arc::new(NpyWriter::create(&self.path, &self.shape, self.dtype)?));
+        }
+        Ok(w.as_ref().expect("just set").clone())
+    }
+}
+
+impl std::fmt::Debug for NpyWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NpyWriter")
+    }
+}
+
+/// What a task computes. Block-valued unless noted.
+#[derive(Debug, Clone)]
+pub enum TaskKind {
+    /// A fused elementwise program over the inputs (creation routines have no inputs).
+    Fused(Arc<Program>),
+    /// A piece of an array literal.
+    Literal { data: Arc<Block>, ranges: Vec<Range1> },
+    /// A region of a `.npy` file.
+    Load { path: Arc<PathBuf>, header: Arc<NpyHeader>, start: Vec<usize> },
+    /// A block built from pieces of the inputs (slicing, rechunking).
+    Assemble(Arc<Vec<Piece>>),
+    /// A block built from runs of the inputs' flat C order (general reshape):
+    /// `(input, flat start, length)` in order.
+    FlatAssemble(Arc<Vec<(usize, usize, usize)>>),
+    Transpose(Vec<usize>),
+    /// Same elements, this task's shape (length-1 axes added or removed).
+    Reshape,
+    TensorDot { axes_a: Vec<usize>, axes_b: Vec<usize> },
+    /// Sum of the inputs (partial products of a contraction).
+    SumBlocks,
+    /// Per-chunk step of a reduction over a chunk of shape `chunk` at `offset` (a Partial);
+    /// `prog` when fused with its producer.
+    ReduceChunk { op: ReduceOp, axes: Vec<usize>, chunk: Vec<usize>, offset: Vec<usize>, full_shape: Arc<Vec<usize>>, prog: Option<Arc<Program>> },
+    /// Merge of partials (a Partial).
+    Combine(ReduceOp),
+    /// Partial -> result block.
+    Finalize { op: ReduceOp, axes: Vec<usize>, keepdims: bool, in_dtype: DType },
+    /// Writes the input block at `start` (no value).
+    Save { target: Arc<SaveTarget>, start: Vec<usize> },
+    /// After every `Save` of a target: renames the file into place (no value).
+    SaveDone(Arc<SaveTarget>),
+}
+
+impl TaskKind {
+    /// A short name for graphs.
+    pub fn name(&self) -> String {
+        match self {
+            TaskKind::Fused(p) => crate::graph::dot::program_label(p),
+            TaskKind::Literal { .. } => "array".into(),
+            TaskKind::Load { .. } => "load".into(),
+            TaskKind::Assemble(_) => "getitem".into(),
+            TaskKind::FlatAssemble(_) => "reshape".into(),
+            TaskKind::Transpose(_) => "transpose".into(),
+            TaskKind::Reshape => "reshape".into(),
+            TaskKind::TensorDot { .. } => "tensordot".into(),
+            TaskKind::SumBlocks => "sum-partials".into(),
+            TaskKind::ReduceChunk { op, prog, .. } => match prog {
+                Some(p) => format!("{}+{}-chunk", crate::graph::dot::program_label(p), op_name(*op)),
+                None => format!("{}-chunk", op_name(*op)),
+            },
+            TaskKind::Combine(op) => format!("{}-combine", op_name(*op)),
+            TaskKind::Finalize { op, .. } => format!("{}-aggregate", op_name(*op)),
+            TaskKind::Save { .. } => "save".into(),
+            TaskKind::SaveDone(_) => "save-done".into(),
+        }
+    }
+
+    /// Cheap to recompute or re-read: worth duplicating rather than holding in memory.
+    pub fn is_cheap_source(&self, n_inputs: usize) -> bool {
+        match self {
+            TaskKind::Fused(_) => n_inputs == 0,
+            TaskKind::Literal { .. } | TaskKind::Load { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+fn op_name(op: ReduceOp) -> String {
+    match op {
+        ReduceOp::Var { .. } => "var".into(),
+        ReduceOp::Std { .. } => "std".into(),
+        _ => format!("{op:?}").to_lowercase(),
+    }
+}
+
+/// One chunk-task of the graph.
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub kind: TaskKind,
+    /// Input tasks, in the order the kernel takes them.
+    pub inputs: Vec<NodeIndex>,
+    /// The lazy array (expr node id) this task computes a block of.
+    pub layer: usize,
+    /// Block index within the layer (extra trailing numbers for tree levels).
+    pub block: Vec<usize>,
+    /// Shape of the block it produces (keepdims shape for partials).
+    pub shape: Vec<usize>,
+    pub dtype: DType,
+    /// Structural fingerprint: equal for tasks that compute the same thing.
+    pub key: u64,
+}

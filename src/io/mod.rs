@@ -1,0 +1,3 @@
+//! Input and output of array files, chunk by chunk.
+
+pub mod npy;

@@ -1,0 +1,12 @@
+//! Kernels: the per-chunk computations tasks run, on ndarray blocks.
+
+pub mod block;
+pub mod contract;
+pub mod elementwise;
+pub mod format;
+pub mod layout;
+pub mod program;
+pub mod random;
+pub mod reduce;
+
+pub use block::{Block, Scalar};

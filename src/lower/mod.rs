@@ -1,0 +1,144 @@
+//! Lowering: expr::Node DAG -> graph::TaskGraph, one grid of chunk-tasks per lazy array.
+
+mod blockwise;
+mod layout;
+mod reduction;
+mod source;
+
+pub use blockwise::{top, Arg, TREE_FANIN};
+
+use crate::expr::node::{Arr, Op};
+use crate::graph::{Grid, Layer, Output, SaveTarget, Task, TaskGraph, TaskKind};
+use crate::kernels::program::{Instr, Program};
+use crate::expr::node::{MapExpr, MapLeaf};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// What the caller wants from the graph.
+#[derive(Debug, Clone)]
+pub enum Request {
+    /// The array's value.
+    Value(Arr),
+    /// Write the array to a `.npy` file.
+    SaveNpy(Arr, PathBuf),
+}
+
+/// Builds the task graph for `requests`; outputs come in the same order.
+pub fn lower(requests: &[Request]) -> TaskGraph {
+    let mut l = Lowerer { g: TaskGraph::default(), memo: HashMap::new() };
+    for r in requests {
+        match r {
+            Request::Value(a) => {
+                let grid = l.grid(a);
+                l.g.outputs.push(Output { grid, meta: a.meta.clone() });
+            }
+            Request::SaveNpy(a, path) => {
+                let grid = l.grid(a);
+                let done = l.save(a, grid, path.clone());
+                l.g.outputs.push(Output { grid: Grid { numblocks: vec![], tasks: vec![done] }, meta: a.meta.clone() });
+            }
+        }
+    }
+    l.g
+}
+
+pub(crate) struct Lowerer {
+    pub g: TaskGraph,
+    memo: HashMap<usize, Grid>,
+}
+
+/// A task fingerprint from the array's structural key, a role and the block index.
+pub(crate) fn task_key(node_key: u64, role: u8, block: &[usize]) -> u64 {
+    let mut h = DefaultHasher::new();
+    node_key.hash(&mut h);
+    role.hash(&mut h);
+    block.hash(&mut h);
+    h.finish()
+}
+
+impl Lowerer {
+    /// The grid of `a`, lowering it (and its inputs) on first use.
+    pub fn grid(&mut self, a: &Arr) -> Grid {
+        if let Some(g) = self.memo.get(&a.id) {
+            return g.clone();
+        }
+        let inputs: Vec<Grid> = a.inputs.iter().map(|i| self.grid(i)).collect();
+        self.g.layers.insert(a.id, Layer { name: format!("{}-{}", a.op_name(), a.id), span: a.span.clone() });
+        let grid = match &a.op {
+            Op::Full(_) | Op::Arange { .. } | Op::Eye { .. } | Op::Random { .. } | Op::Literal(_) | Op::LoadNpy { .. } => {
+                source::lower_source(self, a)
+            }
+            Op::Map(m) => blockwise::lower_map(self, a, m, &inputs),
+            Op::Transpose { perm } => blockwise::lower_transpose(self, a, perm, &inputs[0]),
+            Op::TensorDot { axes_a, axes_b } => blockwise::lower_tensordot(self, a, axes_a, axes_b, &inputs),
+            Op::Reduce { op, axes, keepdims } => reduction::lower_reduce(self, a, *op, axes, *keepdims, &inputs[0]),
+            Op::Slice { ranges } => layout::lower_slice(self, a, ranges, &inputs[0]),
+            Op::Rechunk => {
+                let full: Vec<(usize, usize, isize)> = a.shape().iter().map(|&n| (0, n, 1)).collect();
+                layout::lower_slice(self, a, &full, &inputs[0])
+            }
+            Op::ViewReshape => layout::lower_view_reshape(self, a, &inputs[0]),
+            Op::Reshape => layout::lower_reshape(self, a, &inputs[0]),
+            Op::Concat { axis } => layout::lower_concat(a, *axis, &inputs),
+        };
+        self.memo.insert(a.id, grid.clone());
+        grid
+    }
+
+    /// Adds a block-valued task of array `a`.
+    pub fn task(&mut self, a: &Arr, kind: TaskKind, inputs: Vec<petgraph::stable_graph::NodeIndex>, block: Vec<usize>, shape: Vec<usize>, role: u8) -> petgraph::stable_graph::NodeIndex {
+        let key = task_key(a.key, role, &block);
+        self.g.add(Task { kind, inputs, layer: a.id, block, shape, dtype: a.dtype(), key })
+    }
+
+    fn save(&mut self, a: &Arr, grid: Grid, path: PathBuf) -> petgraph::stable_graph::NodeIndex {
+        let target = Arc::new(SaveTarget { path, shape: a.shape().to_vec(), dtype: a.dtype(), writer: Mutex::new(None) });
+        let offs: Vec<Vec<usize>> = a.meta.chunks.iter().map(|c| crate::expr::chunks::offsets(c)).collect();
+        let mut saves = Vec::new();
+        for (f, &t) in grid.tasks.iter().enumerate() {
+            let b = crate::expr::chunks::unravel(f, &grid.numblocks);
+            let start = b.iter().enumerate().map(|(d, &i)| offs[d][i]).collect();
+            let kind = TaskKind::Save { target: target.clone(), start };
+            saves.push(self.task(a, kind, vec![t], b, vec![], 10));
+        }
+        self.task(a, TaskKind::SaveDone(target), saves, vec![], vec![], 11)
+    }
+}
+
+/// Compiles a node's `MapExpr` into a program (for the reference evaluator).
+pub fn compile_map_pub(m: &MapExpr, prog: &mut Program) -> usize {
+    compile_map(m, prog)
+}
+
+/// Compiles a node's `MapExpr` into a program whose `Input(i)` are the task's inputs.
+pub(crate) fn compile_map(m: &MapExpr, prog: &mut Program) -> usize {
+    match m {
+        MapExpr::Leaf(MapLeaf::Input(i), d) => prog.push(Instr::Input(*i), *d),
+        MapExpr::Leaf(MapLeaf::Const(s), d) => prog.push(Instr::Const(*s), *d),
+        MapExpr::Cast(e, d) => {
+            if let MapExpr::Leaf(MapLeaf::Const(s), _) = e.as_ref() {
+                return prog.push(Instr::Const(*s), *d);
+            }
+            let i = compile_map(e, prog);
+            prog.push(Instr::Cast(i), *d)
+        }
+        MapExpr::Unary(op, e, d) => {
+            let i = compile_map(e, prog);
+            prog.push(Instr::Unary(*op, i), *d)
+        }
+        MapExpr::Binary(op, a, b, d) => {
+            let i = compile_map(a, prog);
+            let j = compile_map(b, prog);
+            prog.push(Instr::Binary(*op, i, j), *d)
+        }
+        MapExpr::Where(c, a, b, d) => {
+            let i = compile_map(c, prog);
+            let j = compile_map(a, prog);
+            let k = compile_map(b, prog);
+            prog.push(Instr::Where(i, j, k), *d)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Reductions: a per-chunk step, a tree of combines (at most `TREE_FANIN` inputs each), and
+//! an aggregate step per output block.
+//!
+//! ```text
+//! x(0) x(1) x(2) x(3) x(4)        x(i) -> chunk(i): small record (count, mean, M2 ...)
+//!  |    |    |    |    |
+//! c(0) c(1) c(2) c(3) c(4)
+//!   \   |   |   /     |
+//!    combine       (c(4))
+//!         \        /
+//!         combine
+//!            |
+//!        aggregate
+//! ```
+
+use super::blockwise::{all_offsets, block_shape, TREE_FANIN};
+use super::Lowerer;
+use crate::expr::chunks::{ravel, unravel};
+use crate::expr::node::Arr;
+use crate::graph::{Grid, TaskKind};
+use crate::kernels::reduce::ReduceOp;
+use petgraph::stable_graph::NodeIndex;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub fn lower_reduce(l: &mut Lowerer, a: &Arr, op: ReduceOp, axes: &[usize], keepdims: bool, input: &Grid) -> Grid {
+    let x = &a.inputs[0];
+    let offs = all_offsets(&x.meta.chunks);
+    let full_shape = Arc::new(x.shape().to_vec());
+    // Output block index (keepdims form: reduced axes pinned to 0) -> per-chunk partials.
+    let mut groups: HashMap<Vec<usize>, Vec<NodeIndex>> = HashMap::new();
+    let mut order: Vec<Vec<usize>> = Vec::new();
+    for (f, &t) in input.tasks.iter().enumerate() {
+        let b = unravel(f, &input.numblocks);
+        let chunk = block_shape(&x.meta.chunks, &b);
+        let mut shape = chunk.clone();
+        for &ax in axes {
+            shape[ax] = 1;
+        }
+        let offset = b.iter().enumerate().map(|(d, &i)| offs[d][i]).collect();
+        let kind = TaskKind::ReduceChunk { op, axes: axes.to_vec(), chunk, offset, full_shape: full_shape.clone(), prog: None };
+        let p = l.task(a, kind, vec![t], b.clone(), shape, 3);
+        let mut ob = b;
+        for &ax in axes {
+            ob[ax] = 0;
+        }
+        groups.entry(ob.clone()).or_insert_with(|| {
+            order.push(ob.clone());
+            Vec::new()
+        });
+        groups.get_mut(&ob).expect("inserted").push(p);
+    }
+    let out_numblocks = a.meta.numblocks();
+    let mut tasks = vec![NodeIndex::end(); out_numblocks.iter().product()];
+    for ob in order {
+        let mut parts = groups.remove(&ob).expect("group");
+        let mut kshape = block_shape(&x.meta.chunks, &ob);
+        for &ax in axes {
+            kshape[ax] = 1;
+        }
+        let mut level = 0;
+        while parts.len() > 1 {
+            level += 1;
+            let mut next = Vec::new();
+            for (i, c) in parts.chunks(TREE_FANIN).enumerate() {
+                if c.len() == 1 {
+                    next.push(c[0]);
+                } else {
+                    let block = ob.iter().copied().chain([level, i]).collect();
+                    next.push(l.task(a, TaskKind::Combine(op), c.to_vec(), block, kshape.clone(), 4));
+                }
+            }
+            parts = next;
+        }
+        let out_b: Vec<usize> = if keepdims { ob.clone() } else { ob.iter().enumerate().filter(|(d, _)| !axes.contains(d)).map(|(_, &i)| i).collect() };
+        let shape = block_shape(&a.meta.chunks, &out_b);
+        let kind = TaskKind::Finalize { op, axes: axes.to_vec(), keepdims, in_dtype: x.dtype() };
+        let t = l.task(a, kind, vec![parts[0]], out_b.clone(), shape, 5);
+        tasks[ravel(&out_b, &out_numblocks)] = t;
+    }
+    Grid { numblocks: out_numblocks, tasks }
+}

@@ -1,0 +1,58 @@
+//! Ordering: graph::TaskGraph -> a static priority (execution order) that finishes what
+//! releases memory before starting new inputs.
+//!
+//! Depth-first from each output, inputs first; and as soon as a task is placed, every
+//! consumer whose inputs are now all placed is placed right after it. So a chunk read once
+//! feeds all its sibling consumers (`x.mean(0)` and `x.std(0)`) and is freed, and a tree of
+//! partial sums is folded as it grows rather than after every chunk is read.
+
+use crate::graph::TaskGraph;
+use petgraph::stable_graph::NodeIndex;
+
+pub fn order(g: &TaskGraph) -> Vec<NodeIndex> {
+    let bound = g.bound();
+    let mut placed = vec![false; bound];
+    let mut missing = vec![0usize; bound];
+    for n in g.g.node_indices() {
+        let mut ins = g.g[n].inputs.clone();
+        ins.sort_unstable();
+        ins.dedup();
+        missing[n.index()] = ins.len();
+    }
+    let mut out = Vec::with_capacity(g.len());
+    let place = |n: NodeIndex, placed: &mut Vec<bool>, missing: &mut Vec<usize>, out: &mut Vec<NodeIndex>| {
+        let mut eager = vec![n];
+        while let Some(m) = eager.pop() {
+            if placed[m.index()] {
+                continue;
+            }
+            placed[m.index()] = true;
+            out.push(m);
+            // Consumers pushed in reverse so the first consumer runs first.
+            let cs: Vec<NodeIndex> = g.consumers(m);
+            for c in cs.into_iter().rev() {
+                missing[c.index()] -= 1;
+                if missing[c.index()] == 0 {
+                    eager.push(c);
+                }
+            }
+        }
+    };
+    for root in g.output_tasks() {
+        let mut stack = vec![root];
+        while let Some(&n) = stack.last() {
+            if placed[n.index()] {
+                stack.pop();
+                continue;
+            }
+            match g.g[n].inputs.iter().find(|i| !placed[i.index()]) {
+                Some(&i) => stack.push(i),
+                None => {
+                    stack.pop();
+                    place(n, &mut placed, &mut missing, &mut out);
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,114 @@
+//! Running one task: its kind's kernel over its input values.
+
+use crate::graph::{Task, TaskKind};
+use crate::io::npy;
+use crate::kernels::reduce::{self, ChunkPos, Partial};
+use crate::kernels::{contract, layout, program, Block};
+use crate::source::Span;
+
+/// What a task produces.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Block(Block),
+    Partial(Partial),
+    Unit,
+}
+
+impl Value {
+    pub fn nbytes(&self) -> usize {
+        match self {
+            Value::Block(b) => b.nbytes(),
+            Value::Partial(p) => p.0.iter().map(|b| b.nbytes()).sum(),
+            Value::Unit => 0,
+        }
+    }
+}
+
+/// A failure while computing (I/O, mostly), mapped back to the array that failed.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct ExecError {
+    pub message: String,
+    /// The layer (expr node id) of the failing task; the session maps it to a span.
+    pub layer: usize,
+    pub span: Option<Span>,
+}
+
+fn block(v: &Value) -> &Block {
+    match v {
+        Value::Block(b) => b,
+        _ => panic!("internal: task input is not a block"),
+    }
+}
+
+fn partial(v: &Value) -> &Partial {
+    match v {
+        Value::Partial(p) => p,
+        _ => panic!("internal: task input is not a partial"),
+    }
+}
+
+/// Computes one task from its input values.
+pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
+    let err = |m: String| ExecError { message: m, layer: t.layer, span: None };
+    Ok(match &t.kind {
+        TaskKind::Fused(p) => {
+            let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
+            Value::Block(program::eval_program(p, &blocks, &t.shape))
+        }
+        TaskKind::Literal { data, ranges } => Value::Block(layout::slice(data, ranges)),
+        TaskKind::Load { path, header, start } => Value::Block(npy::read_region(path, header, start, &t.shape).map_err(|e| err(e.to_string()))?),
+        TaskKind::Assemble(pieces) => {
+            let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
+            Value::Block(layout::assemble(&t.shape, t.dtype, &blocks, pieces))
+        }
+        TaskKind::FlatAssemble(runs) => {
+            let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
+            Value::Block(flat_assemble(&t.shape, t.dtype, &blocks, runs))
+        }
+        TaskKind::Transpose(perm) => Value::Block(layout::transpose(block(ins[0]), perm)),
+        TaskKind::Reshape => Value::Block(layout::reshape(block(ins[0]), &t.shape)),
+        TaskKind::TensorDot { axes_a, axes_b } => Value::Block(contract::tensordot(block(ins[0]), block(ins[1]), axes_a, axes_b)),
+        TaskKind::SumBlocks => Value::Block(contract::sum_blocks(ins.iter().map(|v| block(v).clone()).collect())),
+        TaskKind::ReduceChunk { op, axes, chunk, offset, full_shape, prog } => {
+            let pos = ChunkPos { offset, full_shape };
+            match prog {
+                None => Value::Partial(reduce::reduce_chunk(*op, block(ins[0]), axes, pos)),
+                Some(p) => {
+                    let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
+                    Value::Partial(reduce::reduce_program_chunk(*op, p, &blocks, chunk, axes, pos))
+                }
+            }
+        }
+        TaskKind::Combine(op) => Value::Partial(reduce::combine(*op, ins.iter().map(|v| partial(v).clone()).collect())),
+        TaskKind::Finalize { op, axes, keepdims, in_dtype } => Value::Block(reduce::finalize(*op, partial(ins[0]).clone(), axes, *keepdims, *in_dtype)),
+        TaskKind::Save { target, start } => {
+            let w = target.writer().map_err(|e| err(e.to_string()))?;
+            w.write_region(start, block(ins[0])).map_err(|e| err(e.to_string()))?;
+            Value::Unit
+        }
+        TaskKind::SaveDone(target) => {
+            let w = target.writer().map_err(|e| err(e.to_string()))?;
+            w.finish().map_err(|e| err(e.to_string()))?;
+            Value::Unit
+        }
+    })
+}
+
+fn flat_assemble(shape: &[usize], dtype: crate::dtype::DType, srcs: &[&Block], runs: &[(usize, usize, usize)]) -> Block {
+    let flat: Vec<Block> = srcs.iter().map(|b| layout::reshape(b, &[b.len()])).collect();
+    let n: usize = shape.iter().product();
+    let pieces: Vec<layout::Piece> = {
+        let mut dst = 0;
+        runs.iter()
+            .map(|&(s, start, len)| {
+                let p = layout::Piece { src: s, ranges: vec![layout::Range1 { start, len, step: 1 }], dst: vec![dst] };
+                dst += len;
+                p
+            })
+            .collect()
+    };
+    let refs: Vec<&Block> = flat.iter().collect();
+    let out = layout::assemble(&[n], dtype, &refs, &pieces);
+    layout::reshape(&out, shape)
+}

@@ -1,0 +1,295 @@
+//! A session: parses source, runs statements, and computes every output of an entry
+//! together in one pass over the data. Used by scripts, `-e`, the REPL and tests.
+
+use crate::diagnostic::{codes, Diagnostic};
+use crate::expr::builtins;
+use crate::expr::interp::{Interp, InterpOptions, Output};
+use crate::expr::node::Arr;
+use crate::expr::value::{py_float, Value};
+use crate::expr::{chunks, eager};
+use crate::graph::TaskGraph;
+use crate::kernels::layout::{self, Piece, Range1};
+use crate::kernels::{format, Block};
+use crate::lower::{lower, Request};
+use crate::schedule::{self, RunStats, Scheduler};
+use crate::syntax::parser;
+use std::rc::Rc;
+
+/// Arrays with more elements than this are shown as a summary line, not computed.
+pub const SHOW_LIMIT: usize = 1_000_000;
+
+/// How a session computes.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub threads: usize,
+    pub optimize: bool,
+    pub sequential: bool,
+    /// Compute with the reference evaluator (whole arrays, no graph): for tests.
+    pub reference: bool,
+    /// Chunk length per axis where `chunks=` is omitted (tests); None: automatic.
+    pub default_chunk: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), optimize: true, sequential: false, reference: false, default_chunk: None }
+    }
+}
+
+/// Errors of one entry, with the source they point into.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failure {
+    pub fn render(&self, name: &str, src: &str, color: bool) -> String {
+        self.diagnostics.iter().map(|d| d.render(name, src, color)).collect::<Vec<_>>().join("")
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure { diagnostics: vec![d] }
+    }
+}
+
+pub struct Session {
+    pub interp: Interp,
+    pub opts: Options,
+    /// Statistics of the last computation.
+    pub last_stats: RunStats,
+}
+
+impl Session {
+    pub fn new(opts: Options) -> Session {
+        let mut interp = Interp::new(InterpOptions { default_chunk: opts.default_chunk });
+        for (name, src) in builtins::STDLIB {
+            let prog = parser::parse(src).unwrap_or_else(|e| panic!("internal: stdlib {name} does not parse: {e:?}"));
+            interp.define_functions(&prog, builtins::stdlib_origin());
+        }
+        Session { interp, opts, last_stats: RunStats::default() }
+    }
+
+    /// Runs statements without computing anything; outputs stay queued.
+    pub fn exec(&mut self, src: &str) -> Result<(), Failure> {
+        let prog = parser::parse(src).map_err(|errs| Failure {
+            diagnostics: errs
+                .into_iter()
+                .map(|e| {
+                    let mut d = Diagnostic::new(codes::SYNTAX, e.message.clone()).label(e.span.clone(), "here");
+                    if !e.expected.is_empty() {
+                        d = d.note(format!("expected {}", e.expected.join(", ")));
+                    }
+                    d
+                })
+                .collect(),
+        })?;
+        self.interp.define_functions(&prog, Rc::from(src));
+        for s in &prog.stmts {
+            if let Err(d) = self.interp.exec(s) {
+                self.interp.outputs.clear();
+                return Err(d.into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs an entry and computes its outputs; returns the text to print.
+    pub fn run(&mut self, src: &str) -> Result<String, Failure> {
+        self.exec(src)?;
+        self.flush()
+    }
+
+    /// The requests an output list needs computed.
+    fn requests(outputs: &[Output]) -> Vec<Request> {
+        let mut reqs = Vec::new();
+        for o in outputs {
+            match o {
+                Output::Show(v, _) => collect_arrays(v, &mut reqs),
+                Output::Print(vs, _) => vs.iter().for_each(|v| collect_arrays(v, &mut reqs)),
+                Output::SaveNpy(p, a, _) => reqs.push(Request::SaveNpy(a.clone(), p.clone())),
+            }
+        }
+        reqs
+    }
+
+    /// The task graph of the queued outputs (optimized unless `--no-optimize`).
+    pub fn graph(&mut self) -> TaskGraph {
+        let outputs = std::mem::take(&mut self.interp.outputs);
+        let mut g = lower(&Self::requests(&outputs));
+        if self.opts.optimize {
+            crate::optimize::optimize(&mut g);
+        }
+        g
+    }
+
+    /// Computes the queued outputs in one pass and renders them.
+    pub fn flush(&mut self) -> Result<String, Failure> {
+        let outputs = std::mem::take(&mut self.interp.outputs);
+        let reqs = Self::requests(&outputs);
+        let values = self.compute(&reqs)?;
+        let mut by_node: std::collections::HashMap<usize, Block> = std::collections::HashMap::new();
+        for (r, v) in reqs.iter().zip(values) {
+            if let (Request::Value(a), Some(b)) = (r, v) {
+                by_node.insert(a.id, b);
+            }
+        }
+        let mut text = String::new();
+        for o in &outputs {
+            match o {
+                Output::Show(v, _) => {
+                    text.push_str(&show(v, &by_node, true));
+                    text.push('\n');
+                }
+                Output::Print(vs, _) => {
+                    let parts: Vec<String> = vs.iter().map(|v| show(v, &by_node, false)).collect();
+                    text.push_str(&parts.join(" "));
+                    text.push('\n');
+                }
+                Output::SaveNpy(..) => {}
+            }
+        }
+        Ok(text)
+    }
+
+    /// Computes requests; Value requests give whole blocks.
+    pub fn compute(&mut self, reqs: &[Request]) -> Result<Vec<Option<Block>>, Failure> {
+        if reqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        if self.opts.reference {
+            return reqs
+                .iter()
+                .map(|r| match r {
+                    Request::Value(a) => eager::evaluate(a).map(Some).map_err(|m| Failure::from(Diagnostic::new(codes::RUNTIME, m).label(a.span.clone(), "while computing this"))),
+                    Request::SaveNpy(..) => Ok(None),
+                })
+                .collect();
+        }
+        let mut g = lower(reqs);
+        if self.opts.optimize {
+            crate::optimize::optimize(&mut g);
+        }
+        let order = crate::order::order(&g);
+        let sched = if self.opts.sequential { Scheduler::Sequential } else { Scheduler::Threaded(self.opts.threads) };
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| schedule::run(&g, &order, sched)));
+        let (blocks, stats) = match result {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
+                let span = g.layers.get(&e.layer).map(|l| l.span.clone()).unwrap_or(0..0);
+                let code = if e.message == "interrupted" { codes::RUNTIME } else { codes::IO };
+                return Err(Diagnostic::new(code, e.message).label(span, "while computing this").into());
+            }
+            Err(p) => {
+                let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+                return Err(Diagnostic::new(codes::INTERNAL, format!("internal error: {msg}")).note("this is a bug in arrlang").into());
+            }
+        };
+        self.last_stats = stats;
+        // Save outputs produce no blocks; value outputs are joined into whole arrays.
+        Ok(g.outputs.iter().zip(blocks).map(|(o, bs)| bs.iter().all(Option::is_some).then(|| join_blocks(&o.meta.shape, o.meta.dtype, &o.meta.chunks, &o.grid.numblocks, bs))).collect())
+    }
+}
+
+/// Puts a grid of blocks together into one block.
+fn join_blocks(shape: &[usize], dtype: crate::dtype::DType, chunks: &[Vec<usize>], numblocks: &[usize], blocks: Vec<Option<Block>>) -> Block {
+    let blocks: Vec<Block> = blocks.into_iter().map(|b| b.expect("all blocks computed")).collect();
+    if blocks.len() == 1 {
+        return blocks.into_iter().next().expect("one block");
+    }
+    let offs: Vec<Vec<usize>> = chunks.iter().map(|c| chunks::offsets(c)).collect();
+    let pieces: Vec<Piece> = blocks
+        .iter()
+        .enumerate()
+        .map(|(f, b)| {
+            let idx = chunks::unravel(f, numblocks);
+            Piece { src: f, ranges: b.shape().iter().map(|&n| Range1 { start: 0, len: n, step: 1 }).collect(), dst: idx.iter().enumerate().map(|(d, &i)| offs[d][i]).collect() }
+        })
+        .collect();
+    let refs: Vec<&Block> = blocks.iter().collect();
+    layout::assemble(shape, dtype, &refs, &pieces)
+}
+
+fn collect_arrays(v: &Value, reqs: &mut Vec<Request>) {
+    match v {
+        Value::Array(a) if a.meta.size() <= SHOW_LIMIT => reqs.push(Request::Value(a.clone())),
+        Value::Tuple(items) | Value::List(items) => items.iter().for_each(|i| collect_arrays(i, reqs)),
+        _ => {}
+    }
+}
+
+/// A one-line description of a lazy array that is too big to show.
+pub fn summary(a: &Arr) -> String {
+    let m = &a.meta;
+    let chunk: Vec<usize> = m.chunks.iter().map(|c| c.iter().copied().max().unwrap_or(0)).collect();
+    format!(
+        "<lazy array shape={} dtype={} chunks={} blocks={} size={}>",
+        crate::expr::build::shape_str(&m.shape),
+        m.dtype,
+        crate::expr::build::shape_str(&chunk),
+        m.nblocks_total(),
+        human_bytes(m.nbytes())
+    )
+}
+
+pub fn human_bytes(n: usize) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < units.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.2} {}", units[u])
+    }
+}
+
+/// numpy-like rendering of a value: `repr` for bare expressions, `str` for print.
+fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool) -> String {
+    match v {
+        Value::Array(a) => match blocks.get(&a.id) {
+            Some(b) => {
+                if repr {
+                    format::repr(b)
+                } else {
+                    format::str(b)
+                }
+            }
+            None => summary(a),
+        },
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => py_float(*f),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Value::Str(s) => {
+            if repr {
+                format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+            } else {
+                s.clone()
+            }
+        }
+        Value::None => "None".into(),
+        Value::Tuple(items) => {
+            let parts: Vec<String> = items.iter().map(|i| show(i, blocks, true)).collect();
+            if parts.len() == 1 {
+                format!("({},)", parts[0])
+            } else {
+                format!("({})", parts.join(", "))
+            }
+        }
+        Value::List(items) => format!("[{}]", items.iter().map(|i| show(i, blocks, true)).collect::<Vec<_>>().join(", ")),
+        Value::DType(d) => {
+            if repr {
+                format!("dtype('{d}')")
+            } else {
+                d.to_string()
+            }
+        }
+        Value::Func(f) => format!("<function {}>", f.name),
+        Value::Builtin(n) => format!("<built-in function {n}>"),
+        Value::Method(_, n) => format!("<method {n}>"),
+    }
+}

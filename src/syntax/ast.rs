@@ -1,0 +1,118 @@
+//! The abstract syntax tree: parser output, interpreter input. Every node carries its span.
+
+use crate::source::Spanned;
+
+/// A whole script or REPL entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    pub stmts: Vec<Spanned<Stmt>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    /// `a = e`, or tuple unpacking `u, s, v = e` when `targets.len() > 1`.
+    Assign {
+        targets: Vec<Spanned<String>>,
+        value: Spanned<Expr>,
+    },
+    /// A bare expression; its value is printed.
+    Expr(Spanned<Expr>),
+    /// `fn name(a, b=1) = body`
+    FnDef {
+        name: Spanned<String>,
+        params: Vec<Param>,
+        body: Spanned<Expr>,
+        /// The `#` comment lines directly above the definition, without the `#`.
+        doc: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: Spanned<String>,
+    pub default: Option<Spanned<Expr>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    Neg,
+    Pos,
+    /// `~`: bitwise/logical not
+    Invert,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    MatMul,
+    And,
+    Or,
+    Xor,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Str(String),
+    None,
+    Name(String),
+    Tuple(Vec<Spanned<Expr>>),
+    List(Vec<Spanned<Expr>>),
+    Unary {
+        op: UnOp,
+        operand: Box<Spanned<Expr>>,
+    },
+    /// Arithmetic, bitwise and comparison operators (comparisons are not chained).
+    Binary {
+        op: BinOp,
+        lhs: Box<Spanned<Expr>>,
+        rhs: Box<Spanned<Expr>>,
+    },
+    Call {
+        func: Box<Spanned<Expr>>,
+        args: Vec<Arg>,
+    },
+    /// `value.name`
+    Attr {
+        value: Box<Spanned<Expr>>,
+        name: Spanned<String>,
+    },
+    /// `value[i, a:b:c, None, ...]`
+    Index {
+        value: Box<Spanned<Expr>>,
+        indices: Vec<Spanned<Index>>,
+    },
+}
+
+/// One call argument: positional when `name` is `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arg {
+    pub name: Option<Spanned<String>>,
+    pub value: Spanned<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Index {
+    /// An integer (or any expression); `None` here means a new axis.
+    Expr(Spanned<Expr>),
+    Slice {
+        start: Option<Spanned<Expr>>,
+        stop: Option<Spanned<Expr>>,
+        step: Option<Spanned<Expr>>,
+    },
+    Ellipsis,
+}
