@@ -601,6 +601,15 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
         "load" => {
             let (pv, psp) = b.req(0);
             let path = PathBuf::from(to_str(pv, psp)?);
+            // A file this entry saves but has not written yet: use the array being saved.
+            let pending = it.outputs.iter().rev().find_map(|o| match o {
+                Output::SaveNpy(p, a, _) if *p == path => Some(a.clone()),
+                _ => None,
+            });
+            if let Some(a) = pending {
+                let chunks = to_chunks(it, b.get(1), a.shape(), a.dtype())?;
+                return Ok(Value::Array(build::rechunk(&a, chunks, span)));
+            }
             let header = npy::read_header(&path).map_err(|e| Diagnostic::new(codes::IO, e.to_string()).label(psp.clone(), "this file"))?;
             let chunks = to_chunks(it, b.get(1), &header.shape, header.dtype)?;
             let meta = Meta { shape: header.shape.clone(), dtype: header.dtype, chunks };

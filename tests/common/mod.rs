@@ -1,0 +1,107 @@
+//! Shared test helpers: golden `.arr` cells and tolerant output comparison.
+
+use std::path::{Path, PathBuf};
+
+/// One cell of a golden script: code, then the `#>` output and `#!` error lines after it.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub code: String,
+    pub output: Vec<String>,
+    pub errors: Vec<String>,
+    /// 1-based line of the cell's first code line.
+    pub line: usize,
+}
+
+pub fn golden_files(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "arr"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Splits a script into cells: a cell ends where its expectation lines end.
+pub fn cells(src: &str) -> Vec<Cell> {
+    let mut out = Vec::new();
+    let mut cur = Cell { code: String::new(), output: vec![], errors: vec![], line: 1 };
+    let mut in_expect = false;
+    for (i, line) in src.lines().enumerate() {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("#>") {
+            cur.output.push(rest.strip_prefix(' ').unwrap_or(rest).to_string());
+            in_expect = true;
+        } else if let Some(rest) = t.strip_prefix("#!") {
+            cur.errors.push(rest.trim().to_string());
+            in_expect = true;
+        } else {
+            if in_expect {
+                out.push(std::mem::replace(&mut cur, Cell { code: String::new(), output: vec![], errors: vec![], line: i + 1 }));
+                in_expect = false;
+            }
+            if cur.code.is_empty() {
+                cur.line = i + 1;
+            }
+            cur.code.push_str(line);
+            cur.code.push('\n');
+        }
+    }
+    if !cur.code.trim().is_empty() || !cur.output.is_empty() || !cur.errors.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Splits text into number and non-number tokens.
+fn tokens(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        if !cur.is_empty() {
+            out.push(std::mem::take(cur));
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii_digit() || c == '.' || c == 'e' || c == '-' || c == '+' || c.is_ascii_alphabetic() {
+            cur.push(c);
+        } else {
+            flush(&mut cur, &mut out);
+            if !c.is_whitespace() {
+                out.push(c.to_string());
+            }
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// Compares two outputs token by token, numbers within a relative tolerance (whitespace,
+/// which numpy's alignment changes with the digits shown, is ignored).
+pub fn close_text(a: &str, b: &str, rtol: f64) -> Result<(), String> {
+    let (ta, tb) = (tokens(a), tokens(b));
+    if ta.len() != tb.len() {
+        return Err(format!("different token counts:\n{a}\n---\n{b}"));
+    }
+    for (x, y) in ta.iter().zip(&tb) {
+        if x == y {
+            continue;
+        }
+        match (x.parse::<f64>(), y.parse::<f64>()) {
+            (Ok(p), Ok(q)) => {
+                let scale = p.abs().max(q.abs()).max(1e-300);
+                if (p - q).abs() / scale > rtol && (p - q).abs() > 1e-12 {
+                    return Err(format!("`{x}` != `{y}`:\n{a}\n---\n{b}"));
+                }
+            }
+            _ => return Err(format!("`{x}` != `{y}`:\n{a}\n---\n{b}")),
+        }
+    }
+    Ok(())
+}
+
+/// Whether python3 with numpy is available (CI installs it; elsewhere tests may skip).
+pub fn numpy_available() -> bool {
+    std::process::Command::new("python3").args(["-c", "import numpy"]).output().map(|o| o.status.success()).unwrap_or(false)
+}

@@ -1,0 +1,9 @@
+//! All integration tests, in one binary.
+
+mod common;
+mod diagnostics;
+mod differential;
+mod examples;
+mod golden;
+mod graphs;
+mod numpy_parity;

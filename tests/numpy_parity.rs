@@ -1,0 +1,108 @@
+//! NumPy parity: random expressions over `.npy` inputs that NumPy wrote, loaded with random
+//! chunkings, saved by arrlang, and checked by NumPy evaluating the same text.
+//! Needs python3 with numpy: skipped (with a message) where absent, required on CI.
+
+use crate::common::numpy_available;
+use arrlang::session::{Options, Session};
+use std::fmt::Write;
+use std::process::Command;
+
+/// A small deterministic generator (tests must be reproducible).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[(self.next() as usize) % xs.len()]
+    }
+}
+
+/// A random elementwise expression of shape (6, 8) over a (6, 8), b (8,), c (6, 8) int32.
+fn elementwise(r: &mut Lcg, depth: usize) -> String {
+    if depth == 0 {
+        return r.pick(&["a", "b", "c", "a.T.T", "a[::-1]", "c[:, ::-1]", "b[None, :]", "(a + 0)"]).to_string();
+    }
+    let x = elementwise(r, depth - 1);
+    // The second operand is sometimes a Python scalar (weak in numpy's promotion).
+    let y = match r.next() % 4 {
+        0 => r.pick(&["2.5", "3", "-1"]).to_string(),
+        _ => elementwise(r, depth - 1),
+    };
+    match r.next() % 12 {
+        0 => format!("({x} + {y})"),
+        1 => format!("({x} - {y})"),
+        2 => format!("({x} * {y})"),
+        3 => format!("({x} / ({y} * {y} + 1))"),
+        4 => format!("abs({x})"),
+        5 => format!("sqrt(abs({x}))"),
+        6 => format!("where({x} > {y}, {x}, {y})"),
+        7 => format!("maximum({x}, {y})"),
+        8 => format!("({x} // 3)"),
+        9 => format!("({x} % 4)"),
+        10 => format!("clip({x}, -1, 2)"),
+        _ => format!("(-{x})"),
+    }
+}
+
+fn expression(r: &mut Lcg) -> String {
+    let e = elementwise(r, 2);
+    match r.next() % 10 {
+        0 => format!("({e}).sum(axis=0)"),
+        1 => format!("({e}).mean(axis=1)"),
+        2 => format!("({e}).std()"),
+        3 => format!("({e}).var(axis=0, ddof=1)"),
+        4 => format!("({e}).max(axis=(0, 1))"),
+        5 => format!("({e}).argmin(axis=1)"),
+        6 => format!("({e})[1:5:2, ::-3]"),
+        7 => format!("dot(({e}).astype(float64), a.T)"),
+        8 => format!("({e}).T.reshape((4, 12))"),
+        _ => format!("concatenate([{e}, a], axis=0).min(axis=0)"),
+    }
+}
+
+#[test]
+fn random_expressions_agree_with_numpy() {
+    if !numpy_available() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have python3 with numpy (see .ci/run)");
+        eprintln!("skipped: python3 with numpy is not available");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("arrlang-parity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let d = dir.display().to_string();
+    let make = format!(
+        "import numpy as np\nr = np.random.default_rng(7)\nnp.save('{d}/a.npy', r.normal(size=(6, 8)))\nnp.save('{d}/b.npy', r.uniform(-2, 2, size=8))\nnp.save('{d}/c.npy', r.integers(-9, 9, size=(6, 8)).astype(np.int32))\n"
+    );
+    let st = Command::new("python3").args(["-c", &make]).status().expect("python3");
+    assert!(st.success());
+    let mut r = Lcg(2024);
+    let exprs: Vec<String> = (0..60).map(|_| expression(&mut r)).collect();
+    let mut script = String::new();
+    for (i, e) in exprs.iter().enumerate() {
+        let (c0, c1) = (1 + r.next() % 6, 1 + r.next() % 8);
+        let _ = writeln!(script, "a = load(\"{d}/a.npy\", chunks=({c0}, {c1}))\nb = load(\"{d}/b.npy\", chunks={c1})\nc = load(\"{d}/c.npy\", chunks=({c1}, {c0}))\nsave(\"{d}/out{i}.npy\", {e})");
+    }
+    let mut s = Session::new(Options { threads: 2, ..Options::default() });
+    if let Err(f) = s.run(&script) {
+        panic!("arrlang failed:\n{}", f.render("parity.arr", &script, false));
+    }
+    let mut check = format!(
+        "import numpy as np, sys\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); c = np.load('{d}/c.npy')\nfrom numpy import *\nbad = 0\n"
+    );
+    for (i, e) in exprs.iter().enumerate() {
+        let _ = writeln!(
+            check,
+            "with np.errstate(all='ignore'):\n    want = np.asarray({e})\ngot = np.load('{d}/out{i}.npy')\nif got.shape != want.shape or got.dtype != want.dtype or not np.allclose(got, want, rtol=1e-9, atol=1e-12, equal_nan=True):\n    bad += 1; print('MISMATCH {i}:', {e:?}, got.dtype, want.dtype, got.shape, want.shape, file=sys.stderr)"
+        );
+    }
+    check.push_str("print(bad)\n");
+    let out = Command::new("python3").args(["-c", &check]).output().expect("python3");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "numpy check failed: {stderr}");
+    assert_eq!(stdout.trim(), "0", "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
