@@ -71,6 +71,13 @@ impl Session {
         Session { interp, opts, last_stats: RunStats::default() }
     }
 
+    /// Defines the functions of a whole script up front (for running it piece by piece).
+    pub fn predefine(&mut self, src: &str) {
+        if let Ok(prog) = parser::parse(src) {
+            self.interp.define_functions(&prog, Rc::from(src));
+        }
+    }
+
     /// Runs statements without computing anything; outputs stay queued.
     pub fn exec(&mut self, src: &str) -> Result<(), Failure> {
         let prog = parser::parse(src).map_err(|errs| Failure {

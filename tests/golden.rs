@@ -7,6 +7,8 @@ use arrlang::session::{Options, Session};
 /// Runs a script cell by cell in one session; returns (output lines, error headlines) per cell.
 pub fn run_cells(cells: &[Cell], opts: Options) -> Vec<(Vec<String>, Vec<String>)> {
     let mut s = Session::new(opts);
+    // Functions are usable before their definition line, as in a whole script.
+    s.predefine(&cells.iter().map(|c| c.code.as_str()).collect::<String>());
     cells
         .iter()
         .map(|c| match s.run(&c.code) {
@@ -14,6 +16,27 @@ pub fn run_cells(cells: &[Cell], opts: Options) -> Vec<(Vec<String>, Vec<String>
             Err(f) => (vec![], f.diagnostics.iter().map(|d| d.headline()).collect()),
         })
         .collect()
+}
+
+/// The code of `cells` split into statements (comment lines stay with the next one).
+fn statements(cells: &[Cell]) -> Vec<Cell> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in cells {
+        for line in c.code.lines() {
+            cur.push_str(line);
+            cur.push('\n');
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') || arrlang::repl::needs_more(&cur) {
+                continue;
+            }
+            out.push(Cell { code: std::mem::take(&mut cur), output: vec![], errors: vec![], line: 0 });
+        }
+    }
+    if !cur.is_empty() {
+        out.push(Cell { code: cur, output: vec![], errors: vec![], line: 0 });
+    }
+    out
 }
 
 fn bless(path: &std::path::Path, cells: &[Cell], got: &[(Vec<String>, Vec<String>)]) {
@@ -38,7 +61,10 @@ fn golden_scripts_match_expected_output() {
         let cs = cells(&src);
         let got = run_cells(&cs, Options { threads: 2, ..Options::default() });
         if std::env::var_os("ARRLANG_BLESS").is_some() {
-            bless(&path, &cs, &got);
+            // Re-run statement by statement so each output sits under its statement.
+            let stmts = statements(&cs);
+            let got = run_cells(&stmts, Options { threads: 2, ..Options::default() });
+            bless(&path, &stmts, &got);
             continue;
         }
         for (c, (out, errs)) in cs.iter().zip(&got) {

@@ -48,7 +48,8 @@ fn elementwise(r: &mut Lcg, depth: usize) -> String {
 }
 
 fn expression(r: &mut Lcg) -> String {
-    let e = elementwise(r, 2);
+    // Every operand may be `b` (8,): broadcast so the result is always (6, 8).
+    let e = format!("broadcast_to({}, (6, 8))", elementwise(r, 2));
     match r.next() % 10 {
         0 => format!("({e}).sum(axis=0)"),
         1 => format!("({e}).mean(axis=1)"),

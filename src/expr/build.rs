@@ -41,6 +41,13 @@ pub fn shape_str(s: &[usize]) -> String {
     }
 }
 
+fn shape_i64(s: &[i64]) -> String {
+    match s.len() {
+        1 => format!("({},)", s[0]),
+        _ => format!("({})", s.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 /// numpy's result dtype for a set of operands (scalars are weak, NEP 50).
 pub fn result_dtype(ops: &[&Operand]) -> DType {
     let arrays: Vec<DType> = ops.iter().filter(|o| matches!(o, Operand::Array(_))).map(|o| o.dtype()).collect();
@@ -474,7 +481,7 @@ pub fn reshape(x: &Arr, shape: &[i64], span: Span) -> Result<Arr> {
     let known: i64 = shape.iter().filter(|&&d| d != -1).product();
     let n_neg = shape.iter().filter(|&&d| d == -1).count();
     let bad = || {
-        Diagnostic::new(codes::SHAPE, format!("cannot reshape array of size {size} into shape {:?}", shape))
+        Diagnostic::new(codes::SHAPE, format!("cannot reshape array of size {size} into shape `{}`", shape_i64(shape)))
             .label(span.clone(), format!("the array has shape {}", shape_str(x.shape())))
     };
     if n_neg > 1 || shape.iter().any(|&d| d < -1) {

@@ -79,7 +79,8 @@ impl TaskGraph {
         }
         let outputs: std::collections::HashSet<_> = self.output_tasks().into_iter().collect();
         for (k, (layer, nodes)) in by_layer.iter().enumerate() {
-            let name = self.layers.get(layer).map(|l| l.name.clone()).unwrap_or_else(|| format!("array-{layer}"));
+            // Numbered by position, not by id, so the same program always gives the same text.
+            let name = format!("{} #{k}", self.layers.get(layer).map(|l| l.name.as_str()).unwrap_or("array"));
             let _ = writeln!(s, "  subgraph cluster_{k} {{\n    label=\"{name}\";\n    style=rounded; color=gray;");
             for &n in nodes {
                 let t = &self.g[n];

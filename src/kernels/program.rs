@@ -1,8 +1,29 @@
 //! Fused elementwise programs: a small instruction list evaluated over a chunk tile by tile.
+//!
+//! ```text
+//! Program + input blocks --plan--> nodes with scratch slots
+//!   for each row-major tile of the output (TILE elements):
+//!     leaves fill their slot (inputs of the output's shape are read in place, scalars not
+//!     at all), each operation runs one typed kernel from its operands' slots into its own
+//!   --> the result tile: handed to a callback, or written into the output block
+//! ```
 
-use super::elementwise::{BinaryOp, UnaryOp};
+use super::elementwise::{
+    binary_tile, cast_tile, unary_tile, where_tile, AnySrc, BinaryOp, TileMut, UnaryOp,
+};
 use super::{Block, Scalar};
 use crate::dtype::DType;
+
+mod leaves;
+mod plan;
+#[cfg(test)]
+mod tests;
+
+use leaves::Vals;
+use plan::{Kind, Plan};
+
+/// Elements per tile: a few 8-byte scratch buffers of this size stay in the L1/L2 caches.
+pub const TILE: usize = 4096;
 
 /// One instruction. Operands are indices of earlier instructions.
 ///
@@ -17,11 +38,26 @@ pub enum Instr {
     /// Uniform [0, 1) (or standard normal) float64 values of the array of shape `full_shape`
     /// drawn with `seed`, at global positions `offset + local index` for a block of `shape`.
     /// Each value depends only on (seed, global flat index), never on the chunking.
-    Random { seed: u64, normal: bool, full_shape: Vec<usize>, offset: Vec<usize>, shape: Vec<usize> },
+    Random {
+        seed: u64,
+        normal: bool,
+        full_shape: Vec<usize>,
+        offset: Vec<usize>,
+        shape: Vec<usize>,
+    },
     /// 1-D: `start + (offset + i) * step` for i in 0..len.
-    Arange { start: f64, step: f64, offset: usize, len: usize },
+    Arange {
+        start: f64,
+        step: f64,
+        offset: usize,
+        len: usize,
+    },
     /// 2-D: 1 where `global_col - global_row == k`, else 0.
-    Eye { k: i64, offset: [usize; 2], shape: [usize; 2] },
+    Eye {
+        k: i64,
+        offset: [usize; 2],
+        shape: [usize; 2],
+    },
     Unary(UnaryOp, usize),
     Binary(BinaryOp, usize, usize),
     /// numpy `where(cond, a, b)`
@@ -64,14 +100,133 @@ pub enum TileRef<'a> {
 /// Evaluates `prog` over a block of `out_shape` tile by tile (row-major flat order, tiles of a
 /// few thousand elements) and calls `f(flat_start, tile)` for each tile of the result; used by
 /// fused reductions so that no full-chunk temporary is ever built.
-pub fn for_each_tile(prog: &Program, inputs: &[&Block], out_shape: &[usize], f: &mut dyn FnMut(usize, TileRef)) {
-    let _ = (prog, inputs, out_shape, f);
-    todo!("kernels::program::for_each_tile")
+pub fn for_each_tile(
+    prog: &Program,
+    inputs: &[&Block],
+    out_shape: &[usize],
+    f: &mut dyn FnMut(usize, TileRef),
+) {
+    for_each_tile_sized(prog, inputs, out_shape, TILE, f)
 }
 
 /// Evaluates `prog` over a block of `out_shape`, in cache-sized tiles without full-size
 /// temporaries for the intermediate instructions.
 pub fn eval_program(prog: &Program, inputs: &[&Block], out_shape: &[usize]) -> Block {
-    let _ = (prog, inputs, out_shape);
-    todo!("kernels::program::eval_program")
+    eval_program_sized(prog, inputs, out_shape, TILE)
+}
+
+/// `for_each_tile` with tiles of `tile` elements.
+fn for_each_tile_sized(
+    prog: &Program,
+    inputs: &[&Block],
+    out_shape: &[usize],
+    tile: usize,
+    f: &mut dyn FnMut(usize, TileRef),
+) {
+    let n: usize = out_shape.iter().product();
+    let plan = Plan::new(prog, inputs, out_shape, true);
+    let mut exec = Exec::new(&plan, tile.min(n));
+    for start in (0..n).step_by(tile) {
+        let len = tile.min(n - start);
+        exec.run(start, len, None);
+        f(start, exec.result(start, len));
+    }
+}
+
+/// `eval_program` with tiles of `tile` elements.
+fn eval_program_sized(
+    prog: &Program,
+    inputs: &[&Block],
+    out_shape: &[usize],
+    tile: usize,
+) -> Block {
+    let n: usize = out_shape.iter().product();
+    let plan = Plan::new(prog, inputs, out_shape, false);
+    let mut out = Vals::zeros(plan.nodes[plan.result].dtype, n);
+    let mut exec = Exec::new(&plan, tile.min(n));
+    for start in (0..n).step_by(tile) {
+        let len = tile.min(n - start);
+        exec.run(start, len, Some(out.tile_mut(start, len)));
+    }
+    out.into_block(out_shape)
+}
+
+/// Per-tile evaluation state: one scratch buffer per slot of the plan.
+struct Exec<'p, 'a> {
+    plan: &'p Plan<'a>,
+    scratch: Vec<Vals<'static>>,
+}
+
+impl<'p, 'a> Exec<'p, 'a> {
+    fn new(plan: &'p Plan<'a>, tile: usize) -> Self {
+        Exec {
+            plan,
+            scratch: plan.slots.iter().map(|&dt| Vals::zeros(dt, tile)).collect(),
+        }
+    }
+
+    /// Evaluates the tile `start..start + len`; the result goes to `out` when given, else to
+    /// the result's slot.
+    fn run(&mut self, start: usize, len: usize, mut out: Option<TileMut>) {
+        let plan = self.plan;
+        for (i, node) in plan.nodes.iter().enumerate().take(plan.result + 1) {
+            if !node.live {
+                continue;
+            }
+            if i == plan.result {
+                if let Some(out) = out.take() {
+                    compute(plan, i, start, len, &self.scratch, out);
+                    continue;
+                }
+            }
+            // Nodes without a slot are scalars and direct inputs: nothing to do per tile.
+            let Some(slot) = node.slot else { continue };
+            let mut buf = std::mem::take(&mut self.scratch[slot]);
+            compute(plan, i, start, len, &self.scratch, buf.tile_mut(0, len));
+            self.scratch[slot] = buf;
+        }
+    }
+
+    /// The result of the last `run` without `out`.
+    fn result(&self, start: usize, len: usize) -> TileRef<'_> {
+        let node = &self.plan.nodes[self.plan.result];
+        match (&node.kind, node.slot) {
+            (_, Some(slot)) => self.scratch[slot].tile_ref(0, len),
+            (Kind::Direct(vals), None) => vals.tile_ref(start, len),
+            _ => unreachable!("every result but a direct input has a slot"),
+        }
+    }
+}
+
+/// Node `j`'s values for the tile.
+fn operand<'s>(
+    plan: &'s Plan,
+    scratch: &'s [Vals],
+    j: usize,
+    start: usize,
+    len: usize,
+) -> AnySrc<'s> {
+    let node = &plan.nodes[j];
+    match &node.kind {
+        Kind::Scalar(s) => *s,
+        Kind::Direct(vals) => vals.src(start, len),
+        _ => scratch[node.slot.expect("internal: operand has a slot")].src(0, len),
+    }
+}
+
+/// Evaluates node `i` over the tile `start..start + len` into `out`.
+fn compute(plan: &Plan, i: usize, start: usize, len: usize, scratch: &[Vals], out: TileMut) {
+    let src = |j: usize| operand(plan, scratch, j, start, len);
+    match plan.nodes[i].kind {
+        Kind::Scalar(s) => cast_tile(s, out),
+        Kind::Direct(ref vals) => cast_tile(vals.src(start, len), out),
+        Kind::Leaf(ref leaf) => leaf.fill(start, out),
+        Kind::Unary(op, a) => unary_tile(op, src(a), out),
+        Kind::Binary(op, a, b) => binary_tile(op, src(a), src(b), out),
+        Kind::Where(c, a, b) => match src(c) {
+            AnySrc::Bool(c) => where_tile(c, src(a), src(b), out),
+            other => panic!("internal: where condition of dtype {}", other.dtype()),
+        },
+        Kind::Cast(a) => cast_tile(src(a), out),
+    }
 }

@@ -66,7 +66,7 @@ impl Lowerer {
             return g.clone();
         }
         let inputs: Vec<Grid> = a.inputs.iter().map(|i| self.grid(i)).collect();
-        self.g.layers.insert(a.id, Layer { name: format!("{}-{}", a.op_name(), a.id), span: a.span.clone() });
+        self.g.layers.insert(a.id, Layer { name: a.op_name(), span: a.span.clone() });
         let grid = match &a.op {
             Op::Full(_) | Op::Arange { .. } | Op::Eye { .. } | Op::Random { .. } | Op::Literal(_) | Op::LoadNpy { .. } => {
                 source::lower_source(self, a)

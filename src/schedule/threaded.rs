@@ -89,7 +89,11 @@ pub fn run(g: &TaskGraph, order: &[NodeIndex], threads: usize) -> Result<(Vec<Ve
             st.running += 1;
             drop(st);
             let refs: Vec<&Value> = ins.iter().map(|v| v.as_ref()).collect();
-            let result = run_task(t, &refs);
+            // A panicking kernel must not leave the other workers waiting forever.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_task(t, &refs))).unwrap_or_else(|p| {
+                let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+                Err(ExecError { message: format!("internal error in `{}`: {msg}", t.kind.name()), layer: t.layer, span: None })
+            });
             drop(refs);
             drop(ins);
             st = lock.lock().unwrap_or_else(|e| e.into_inner());

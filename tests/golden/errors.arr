@@ -10,7 +10,7 @@ undefined_name + 1
 ones((2, 3)) @ ones((2, 3))
 #! error[E0205]: shapes `(2, 3)` and `(2, 3)` not aligned: 3 (dim 1) != 2 (dim 0)
 ones((2, 3)).reshape((4, 2))
-#! error[E0204]: cannot reshape array of size 6 into shape [4, 2]
+#! error[E0204]: cannot reshape array of size 6 into shape `(4, 2)`
 sum(ones(3), axs=0)
 #! error[E0102]: `sum` got an unexpected keyword argument `axs`
 ones(3).foo

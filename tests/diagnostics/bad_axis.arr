@@ -1,0 +1,2 @@
+x = arange(10)
+x.mean(axis=2)

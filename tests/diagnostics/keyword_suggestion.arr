@@ -1,0 +1,1 @@
+ones((2, 2)).mean(axis=0, keepdim=True)

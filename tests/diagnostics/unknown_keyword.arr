@@ -1,0 +1,1 @@
+sum(ones((3,)), axes=0)

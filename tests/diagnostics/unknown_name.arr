@@ -1,0 +1,2 @@
+values = ones((3,))
+value + 1
