@@ -16,7 +16,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { code, message: message.into(), labels: Vec::new(), note: None }
+        Diagnostic {
+            code,
+            message: message.into(),
+            labels: Vec::new(),
+            note: None,
+        }
     }
 
     pub fn label(mut self, span: Span, text: impl Into<String>) -> Self {
@@ -33,7 +38,8 @@ impl Diagnostic {
     pub fn render(&self, name: &str, src: &str, color: bool) -> String {
         let name = name.to_string();
         let primary = self.labels.first().map(|l| l.0.clone()).unwrap_or(0..0);
-        let clamp = |s: &Span| s.start.min(src.len())..s.end.min(src.len()).max(s.start.min(src.len()));
+        let clamp =
+            |s: &Span| s.start.min(src.len())..s.end.min(src.len()).max(s.start.min(src.len()));
         let mut report = Report::build(ReportKind::Error, (name.clone(), clamp(&primary)))
             .with_config(Config::default().with_color(color))
             .with_code(self.code)

@@ -26,6 +26,9 @@ struct Cli {
     /// Run tasks one at a time (the reference scheduler).
     #[arg(long)]
     sequential: bool,
+    /// Chunk length per axis where a script gives no `chunks=` (for testing).
+    #[arg(long, hide = true)]
+    default_chunk: Option<usize>,
     /// Print task count and peak memory held by the scheduler to stderr.
     #[arg(long)]
     stats: bool,
@@ -39,7 +42,12 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let mut opts = Options { optimize: !cli.no_optimize, sequential: cli.sequential, ..Options::default() };
+    let mut opts = Options {
+        optimize: !cli.no_optimize,
+        sequential: cli.sequential,
+        default_chunk: cli.default_chunk,
+        ..Options::default()
+    };
     if let Some(t) = cli.threads {
         opts.threads = t.max(1);
     }
@@ -73,7 +81,11 @@ fn main() -> ExitCode {
             print!("{text}");
             if cli.stats {
                 let s = session.last_stats;
-                eprintln!("tasks: {}, peak held: {}", s.tasks, arrlang::session::human_bytes(s.peak_bytes));
+                eprintln!(
+                    "tasks: {}, peak held: {}",
+                    s.tasks,
+                    arrlang::session::human_bytes(s.peak_bytes)
+                );
             }
             ExitCode::SUCCESS
         }

@@ -20,7 +20,10 @@ pub fn order(g: &TaskGraph) -> Vec<NodeIndex> {
         missing[n.index()] = ins.len();
     }
     let mut out = Vec::with_capacity(g.len());
-    let place = |n: NodeIndex, placed: &mut Vec<bool>, missing: &mut Vec<usize>, out: &mut Vec<NodeIndex>| {
+    let place = |n: NodeIndex,
+                 placed: &mut Vec<bool>,
+                 missing: &mut Vec<usize>,
+                 out: &mut Vec<NodeIndex>| {
         let mut eager = vec![n];
         while let Some(m) = eager.pop() {
             if placed[m.index()] {
@@ -38,7 +41,13 @@ pub fn order(g: &TaskGraph) -> Vec<NodeIndex> {
             }
         }
     };
-    for root in g.output_tasks() {
+    // Outputs first; then anything the outputs do not need (only in unculled graphs).
+    let roots: Vec<NodeIndex> = g
+        .output_tasks()
+        .into_iter()
+        .chain(g.g.node_indices())
+        .collect();
+    for root in roots {
         let mut stack = vec![root];
         while let Some(&n) = stack.last() {
             if placed[n.index()] {
@@ -54,5 +63,6 @@ pub fn order(g: &TaskGraph) -> Vec<NodeIndex> {
             }
         }
     }
+    debug_assert_eq!(out.len(), g.len(), "every task is ordered exactly once");
     out
 }

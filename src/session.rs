@@ -32,7 +32,15 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1), optimize: true, sequential: false, reference: false, default_chunk: None }
+        Options {
+            threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
+            optimize: true,
+            sequential: false,
+            reference: false,
+            default_chunk: None,
+        }
     }
 }
 
@@ -44,13 +52,19 @@ pub struct Failure {
 
 impl Failure {
     pub fn render(&self, name: &str, src: &str, color: bool) -> String {
-        self.diagnostics.iter().map(|d| d.render(name, src, color)).collect::<Vec<_>>().join("")
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(name, src, color))
+            .collect::<Vec<_>>()
+            .join("")
     }
 }
 
 impl From<Diagnostic> for Failure {
     fn from(d: Diagnostic) -> Self {
-        Failure { diagnostics: vec![d] }
+        Failure {
+            diagnostics: vec![d],
+        }
     }
 }
 
@@ -63,12 +77,19 @@ pub struct Session {
 
 impl Session {
     pub fn new(opts: Options) -> Session {
-        let mut interp = Interp::new(InterpOptions { default_chunk: opts.default_chunk });
+        let mut interp = Interp::new(InterpOptions {
+            default_chunk: opts.default_chunk,
+        });
         for (name, src) in builtins::STDLIB {
-            let prog = parser::parse(src).unwrap_or_else(|e| panic!("internal: stdlib {name} does not parse: {e:?}"));
+            let prog = parser::parse(src)
+                .unwrap_or_else(|e| panic!("internal: stdlib {name} does not parse: {e:?}"));
             interp.define_functions(&prog, builtins::stdlib_origin());
         }
-        Session { interp, opts, last_stats: RunStats::default() }
+        Session {
+            interp,
+            opts,
+            last_stats: RunStats::default(),
+        }
     }
 
     /// Defines the functions of a whole script up front (for running it piece by piece).
@@ -84,7 +105,8 @@ impl Session {
             diagnostics: errs
                 .into_iter()
                 .map(|e| {
-                    let mut d = Diagnostic::new(codes::SYNTAX, e.message.clone()).label(e.span.clone(), "here");
+                    let mut d = Diagnostic::new(codes::SYNTAX, e.message.clone())
+                        .label(e.span.clone(), "here");
                     if !e.expected.is_empty() {
                         d = d.note(format!("expected {}", e.expected.join(", ")));
                     }
@@ -169,7 +191,12 @@ impl Session {
             return reqs
                 .iter()
                 .map(|r| match r {
-                    Request::Value(a) => eager::evaluate(a).map(Some).map_err(|m| Failure::from(Diagnostic::new(codes::RUNTIME, m).label(a.span.clone(), "while computing this"))),
+                    Request::Value(a) => eager::evaluate(a).map(Some).map_err(|m| {
+                        Failure::from(
+                            Diagnostic::new(codes::RUNTIME, m)
+                                .label(a.span.clone(), "while computing this"),
+                        )
+                    }),
                     Request::SaveNpy(..) => Ok(None),
                 })
                 .collect();
@@ -179,29 +206,76 @@ impl Session {
             crate::optimize::optimize(&mut g);
         }
         let order = crate::order::order(&g);
-        let sched = if self.opts.sequential { Scheduler::Sequential } else { Scheduler::Threaded(self.opts.threads) };
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| schedule::run(&g, &order, sched)));
+        let sched = if self.opts.sequential {
+            Scheduler::Sequential
+        } else {
+            Scheduler::Threaded(self.opts.threads)
+        };
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            schedule::run(&g, &order, sched)
+        }));
         let (blocks, stats) = match result {
             Ok(Ok(r)) => r,
             Ok(Err(e)) => {
-                let span = g.layers.get(&e.layer).map(|l| l.span.clone()).unwrap_or(0..0);
-                let code = if e.message == "interrupted" { codes::RUNTIME } else { codes::IO };
-                return Err(Diagnostic::new(code, e.message).label(span, "while computing this").into());
+                let span = g
+                    .layers
+                    .get(&e.layer)
+                    .map(|l| l.span.clone())
+                    .unwrap_or(0..0);
+                let code = if e.message == "interrupted" {
+                    codes::RUNTIME
+                } else {
+                    codes::IO
+                };
+                return Err(Diagnostic::new(code, e.message)
+                    .label(span, "while computing this")
+                    .into());
             }
             Err(p) => {
-                let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
-                return Err(Diagnostic::new(codes::INTERNAL, format!("internal error: {msg}")).note("this is a bug in arrlang").into());
+                let msg = p
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                return Err(
+                    Diagnostic::new(codes::INTERNAL, format!("internal error: {msg}"))
+                        .note("this is a bug in arrlang")
+                        .into(),
+                );
             }
         };
         self.last_stats = stats;
         // Save outputs produce no blocks; value outputs are joined into whole arrays.
-        Ok(g.outputs.iter().zip(blocks).map(|(o, bs)| bs.iter().all(Option::is_some).then(|| join_blocks(&o.meta.shape, o.meta.dtype, &o.meta.chunks, &o.grid.numblocks, bs))).collect())
+        Ok(g.outputs
+            .iter()
+            .zip(blocks)
+            .map(|(o, bs)| {
+                bs.iter().all(Option::is_some).then(|| {
+                    join_blocks(
+                        &o.meta.shape,
+                        o.meta.dtype,
+                        &o.meta.chunks,
+                        &o.grid.numblocks,
+                        bs,
+                    )
+                })
+            })
+            .collect())
     }
 }
 
 /// Puts a grid of blocks together into one block.
-fn join_blocks(shape: &[usize], dtype: crate::dtype::DType, chunks: &[Vec<usize>], numblocks: &[usize], blocks: Vec<Option<Block>>) -> Block {
-    let blocks: Vec<Block> = blocks.into_iter().map(|b| b.expect("all blocks computed")).collect();
+fn join_blocks(
+    shape: &[usize],
+    dtype: crate::dtype::DType,
+    chunks: &[Vec<usize>],
+    numblocks: &[usize],
+    blocks: Vec<Option<Block>>,
+) -> Block {
+    let blocks: Vec<Block> = blocks
+        .into_iter()
+        .map(|b| b.expect("all blocks computed"))
+        .collect();
     if blocks.len() == 1 {
         return blocks.into_iter().next().expect("one block");
     }
@@ -211,7 +285,19 @@ fn join_blocks(shape: &[usize], dtype: crate::dtype::DType, chunks: &[Vec<usize>
         .enumerate()
         .map(|(f, b)| {
             let idx = chunks::unravel(f, numblocks);
-            Piece { src: f, ranges: b.shape().iter().map(|&n| Range1 { start: 0, len: n, step: 1 }).collect(), dst: idx.iter().enumerate().map(|(d, &i)| offs[d][i]).collect() }
+            Piece {
+                src: f,
+                ranges: b
+                    .shape()
+                    .iter()
+                    .map(|&n| Range1 {
+                        start: 0,
+                        len: n,
+                        step: 1,
+                    })
+                    .collect(),
+                dst: idx.iter().enumerate().map(|(d, &i)| offs[d][i]).collect(),
+            }
         })
         .collect();
     let refs: Vec<&Block> = blocks.iter().collect();
@@ -221,7 +307,9 @@ fn join_blocks(shape: &[usize], dtype: crate::dtype::DType, chunks: &[Vec<usize>
 fn collect_arrays(v: &Value, reqs: &mut Vec<Request>) {
     match v {
         Value::Array(a) if a.meta.size() <= SHOW_LIMIT => reqs.push(Request::Value(a.clone())),
-        Value::Tuple(items) | Value::List(items) => items.iter().for_each(|i| collect_arrays(i, reqs)),
+        Value::Tuple(items) | Value::List(items) => {
+            items.iter().for_each(|i| collect_arrays(i, reqs))
+        }
         _ => {}
     }
 }
@@ -229,7 +317,11 @@ fn collect_arrays(v: &Value, reqs: &mut Vec<Request>) {
 /// A one-line description of a lazy array that is too big to show.
 pub fn summary(a: &Arr) -> String {
     let m = &a.meta;
-    let chunk: Vec<usize> = m.chunks.iter().map(|c| c.iter().copied().max().unwrap_or(0)).collect();
+    let chunk: Vec<usize> = m
+        .chunks
+        .iter()
+        .map(|c| c.iter().copied().max().unwrap_or(0))
+        .collect();
     format!(
         "<lazy array shape={} dtype={} chunks={} blocks={} size={}>",
         crate::expr::build::shape_str(&m.shape),
@@ -287,7 +379,14 @@ fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool)
                 format!("({})", parts.join(", "))
             }
         }
-        Value::List(items) => format!("[{}]", items.iter().map(|i| show(i, blocks, true)).collect::<Vec<_>>().join(", ")),
+        Value::List(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| show(i, blocks, true))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Value::DType(d) => {
             if repr {
                 format!("dtype('{d}')")

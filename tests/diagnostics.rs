@@ -8,8 +8,15 @@ use arrlang::session::{Options, Session};
 fn diagnostics_render_as_snapshotted() {
     for path in golden_files("tests/diagnostics") {
         let src = std::fs::read_to_string(&path).expect("read");
-        let mut s = Session::new(Options { threads: 1, ..Options::default() });
-        let name = path.file_name().expect("name").to_string_lossy().to_string();
+        let mut s = Session::new(Options {
+            threads: 1,
+            ..Options::default()
+        });
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
         let rendered = match s.run(&src) {
             Ok(out) => panic!("{name} should fail but printed:\n{out}"),
             Err(f) => f.render(&name, &src, false),

@@ -17,7 +17,11 @@ fn examples_run() {
         let src = src.replace("\"out/", &format!("\"{}/", tmp.display()));
         let mut s = Session::new(Options::default());
         if let Err(f) = s.run(&src) {
-            panic!("{} failed:\n{}", p.display(), f.render(&p.display().to_string(), &src, false));
+            panic!(
+                "{} failed:\n{}",
+                p.display(),
+                f.render(&p.display().to_string(), &src, false)
+            );
         }
     }
     let _ = std::fs::remove_dir_all(&tmp);

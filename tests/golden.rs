@@ -30,11 +30,21 @@ fn statements(cells: &[Cell]) -> Vec<Cell> {
             if t.is_empty() || t.starts_with('#') || arrlang::repl::needs_more(&cur) {
                 continue;
             }
-            out.push(Cell { code: std::mem::take(&mut cur), output: vec![], errors: vec![], line: 0 });
+            out.push(Cell {
+                code: std::mem::take(&mut cur),
+                output: vec![],
+                errors: vec![],
+                line: 0,
+            });
         }
     }
     if !cur.is_empty() {
-        out.push(Cell { code: cur, output: vec![], errors: vec![], line: 0 });
+        out.push(Cell {
+            code: cur,
+            output: vec![],
+            errors: vec![],
+            line: 0,
+        });
     }
     out
 }
@@ -59,11 +69,23 @@ fn golden_scripts_match_expected_output() {
     for path in golden_files("tests/golden") {
         let src = std::fs::read_to_string(&path).expect("read golden");
         let cs = cells(&src);
-        let got = run_cells(&cs, Options { threads: 2, ..Options::default() });
+        let got = run_cells(
+            &cs,
+            Options {
+                threads: 2,
+                ..Options::default()
+            },
+        );
         if std::env::var_os("ARRLANG_BLESS").is_some() {
             // Re-run statement by statement so each output sits under its statement.
             let stmts = statements(&cs);
-            let got = run_cells(&stmts, Options { threads: 2, ..Options::default() });
+            let got = run_cells(
+                &stmts,
+                Options {
+                    threads: 2,
+                    ..Options::default()
+                },
+            );
             bless(&path, &stmts, &got);
             continue;
         }
@@ -84,5 +106,10 @@ fn golden_scripts_match_expected_output() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} golden cells differ:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} golden cells differ:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -5,7 +5,11 @@ use arrlang::graph::TaskKind;
 use arrlang::session::{Options, Session};
 
 fn graph(src: &str, optimize: bool) -> arrlang::graph::TaskGraph {
-    let mut s = Session::new(Options { optimize, threads: 1, ..Options::default() });
+    let mut s = Session::new(Options {
+        optimize,
+        threads: 1,
+        ..Options::default()
+    });
     s.exec(src).expect("valid program");
     s.graph()
 }
@@ -13,10 +17,22 @@ fn graph(src: &str, optimize: bool) -> arrlang::graph::TaskGraph {
 #[test]
 fn dot_of_small_graphs_before_and_after_optimization() {
     let cases = [
-        ("fused_sum", "x = ones((4, 4), chunks=(2, 2))\n((2 * x + 1) ** 3).sum()"),
-        ("matmul_tree", "a = ones((4, 6), chunks=(2, 2))\nb = ones((6, 2), chunks=(2, 2))\na @ b"),
-        ("sibling_reductions", "x = arange(8, chunks=2)\nx.mean()\nx.std()"),
-        ("strided_slice", "x = arange(16, chunks=4)\nx[::4] + x[2::4]"),
+        (
+            "fused_sum",
+            "x = ones((4, 4), chunks=(2, 2))\n((2 * x + 1) ** 3).sum()",
+        ),
+        (
+            "matmul_tree",
+            "a = ones((4, 6), chunks=(2, 2))\nb = ones((6, 2), chunks=(2, 2))\na @ b",
+        ),
+        (
+            "sibling_reductions",
+            "x = arange(8, chunks=2)\nx.mean()\nx.std()",
+        ),
+        (
+            "strided_slice",
+            "x = arange(16, chunks=4)\nx[::4] + x[2::4]",
+        ),
     ];
     for (name, src) in cases {
         insta::assert_snapshot!(format!("{name}_raw"), graph(src, false).to_dot());
@@ -26,26 +42,52 @@ fn dot_of_small_graphs_before_and_after_optimization() {
 
 #[test]
 fn elementwise_chain_and_chunk_reduction_fuse_into_one_task_per_chunk() {
-    let g = graph("x = random((8, 8), chunks=(4, 4), seed=1)\n((2 * x + 1) ** 3).sum()", true);
-    let chunk_tasks = g.g.node_indices().filter(|&n| matches!(g.g[n].kind, TaskKind::ReduceChunk { prog: Some(_), .. })).count();
-    let fused = g.g.node_indices().filter(|&n| matches!(g.g[n].kind, TaskKind::Fused(_))).count();
+    let g = graph(
+        "x = random((8, 8), chunks=(4, 4), seed=1)\n((2 * x + 1) ** 3).sum()",
+        true,
+    );
+    let chunk_tasks =
+        g.g.node_indices()
+            .filter(|&n| matches!(g.g[n].kind, TaskKind::ReduceChunk { prog: Some(_), .. }))
+            .count();
+    let fused =
+        g.g.node_indices()
+            .filter(|&n| matches!(g.g[n].kind, TaskKind::Fused(_)))
+            .count();
     assert_eq!(chunk_tasks, 4, "one fused reduce task per chunk");
     assert_eq!(fused, 0, "no separate elementwise tasks remain");
 }
 
 #[test]
 fn contraction_sums_partials_in_a_tree() {
-    let g = graph("a = ones((2, 16), chunks=(2, 1))\nb = ones((16, 2), chunks=(1, 2))\na @ b", true);
-    let max_inputs = g.g.node_indices().map(|n| g.g[n].inputs.len()).max().unwrap_or(0);
-    assert!(max_inputs <= arrlang::lower::TREE_FANIN, "a task has {max_inputs} inputs");
-    let dots = g.g.node_indices().filter(|&n| matches!(g.g[n].kind, TaskKind::TensorDot { .. })).count();
+    let g = graph(
+        "a = ones((2, 16), chunks=(2, 1))\nb = ones((16, 2), chunks=(1, 2))\na @ b",
+        true,
+    );
+    let max_inputs =
+        g.g.node_indices()
+            .map(|n| g.g[n].inputs.len())
+            .max()
+            .unwrap_or(0);
+    assert!(
+        max_inputs <= arrlang::lower::TREE_FANIN,
+        "a task has {max_inputs} inputs"
+    );
+    let dots =
+        g.g.node_indices()
+            .filter(|&n| matches!(g.g[n].kind, TaskKind::TensorDot { .. }))
+            .count();
     assert_eq!(dots, 16);
 }
 
 #[test]
 fn identical_expressions_in_two_statements_share_tasks() {
     let once = graph("x = random((8,), chunks=2, seed=3)\nx.mean()", true).len();
-    let twice = graph("x = random((8,), chunks=2, seed=3)\na = x.mean()\nb = x.mean()\na\nb", true).len();
+    let twice = graph(
+        "x = random((8,), chunks=2, seed=3)\na = x.mean()\nb = x.mean()\na\nb",
+        true,
+    )
+    .len();
     assert_eq!(once, twice);
 }
 
@@ -54,7 +96,9 @@ fn random_generators(g: &arrlang::graph::TaskGraph) -> usize {
     use arrlang::kernels::program::Instr;
     g.g.node_indices()
         .filter(|&n| match &g.g[n].kind {
-            TaskKind::Fused(p) | TaskKind::ReduceChunk { prog: Some(p), .. } => p.instrs.iter().any(|i| matches!(i, Instr::Random { .. })),
+            TaskKind::Fused(p) | TaskKind::ReduceChunk { prog: Some(p), .. } => {
+                p.instrs.iter().any(|i| matches!(i, Instr::Random { .. }))
+            }
             _ => false,
         })
         .count()
@@ -62,13 +106,23 @@ fn random_generators(g: &arrlang::graph::TaskGraph) -> usize {
 
 #[test]
 fn sibling_reductions_read_each_chunk_once() {
-    let g = graph("x = random((16, 4), chunks=(4, 4), seed=0)\nx.mean(0)\nx.std(0)", true);
-    assert_eq!(random_generators(&g), 4, "each chunk generated once and shared by both reductions");
+    let g = graph(
+        "x = random((16, 4), chunks=(4, 4), seed=0)\nx.mean(0)\nx.std(0)",
+        true,
+    );
+    assert_eq!(
+        random_generators(&g),
+        4,
+        "each chunk generated once and shared by both reductions"
+    );
 }
 
 #[test]
 fn centring_recomputes_cheap_input_instead_of_holding_it() {
-    let g = graph("x = random((16, 4), chunks=(4, 4), seed=0)\nabs(x - x.mean(0)).mean()", true);
+    let g = graph(
+        "x = random((16, 4), chunks=(4, 4), seed=0)\nabs(x - x.mean(0)).mean()",
+        true,
+    );
     // Two passes over x: 4 chunks for the inner mean, 4 regenerated for the outer one.
     assert_eq!(random_generators(&g), 8);
 }

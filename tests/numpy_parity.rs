@@ -12,7 +12,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
@@ -23,7 +26,18 @@ impl Lcg {
 /// A random elementwise expression of shape (6, 8) over a (6, 8), b (8,), c (6, 8) int32.
 fn elementwise(r: &mut Lcg, depth: usize) -> String {
     if depth == 0 {
-        return r.pick(&["a", "b", "c", "a.T.T", "a[::-1]", "c[:, ::-1]", "b[None, :]", "(a + 0)"]).to_string();
+        return r
+            .pick(&[
+                "a",
+                "b",
+                "c",
+                "a.T.T",
+                "a[::-1]",
+                "c[:, ::-1]",
+                "b[None, :]",
+                "(a + 0)",
+            ])
+            .to_string();
     }
     let x = elementwise(r, depth - 1);
     // The second operand is sometimes a Python scalar (weak in numpy's promotion).
@@ -67,7 +81,10 @@ fn expression(r: &mut Lcg) -> String {
 #[test]
 fn random_expressions_agree_with_numpy() {
     if !numpy_available() {
-        assert!(std::env::var_os("CI").is_none(), "CI must have python3 with numpy (see .ci/run)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python3 with numpy (see .ci/run)"
+        );
         eprintln!("skipped: python3 with numpy is not available");
         return;
     }
@@ -77,7 +94,10 @@ fn random_expressions_agree_with_numpy() {
     let make = format!(
         "import numpy as np\nr = np.random.default_rng(7)\nnp.save('{d}/a.npy', r.normal(size=(6, 8)))\nnp.save('{d}/b.npy', r.uniform(-2, 2, size=8))\nnp.save('{d}/c.npy', r.integers(-9, 9, size=(6, 8)).astype(np.int32))\n"
     );
-    let st = Command::new("python3").args(["-c", &make]).status().expect("python3");
+    let st = Command::new("python3")
+        .args(["-c", &make])
+        .status()
+        .expect("python3");
     assert!(st.success());
     let mut r = Lcg(2024);
     let exprs: Vec<String> = (0..60).map(|_| expression(&mut r)).collect();
@@ -86,9 +106,15 @@ fn random_expressions_agree_with_numpy() {
         let (c0, c1) = (1 + r.next() % 6, 1 + r.next() % 8);
         let _ = writeln!(script, "a = load(\"{d}/a.npy\", chunks=({c0}, {c1}))\nb = load(\"{d}/b.npy\", chunks={c1})\nc = load(\"{d}/c.npy\", chunks=({c1}, {c0}))\nsave(\"{d}/out{i}.npy\", {e})");
     }
-    let mut s = Session::new(Options { threads: 2, ..Options::default() });
+    let mut s = Session::new(Options {
+        threads: 2,
+        ..Options::default()
+    });
     if let Err(f) = s.run(&script) {
-        panic!("arrlang failed:\n{}", f.render("parity.arr", &script, false));
+        panic!(
+            "arrlang failed:\n{}",
+            f.render("parity.arr", &script, false)
+        );
     }
     let mut check = format!(
         "import numpy as np, sys\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); c = np.load('{d}/c.npy')\nfrom numpy import *\nbad = 0\n"
@@ -100,7 +126,10 @@ fn random_expressions_agree_with_numpy() {
         );
     }
     check.push_str("print(bad)\n");
-    let out = Command::new("python3").args(["-c", &check]).output().expect("python3");
+    let out = Command::new("python3")
+        .args(["-c", &check])
+        .output()
+        .expect("python3");
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "numpy check failed: {stderr}");

@@ -37,24 +37,48 @@ impl Operand {
 pub fn shape_str(s: &[usize]) -> String {
     match s.len() {
         1 => format!("({},)", s[0]),
-        _ => format!("({})", s.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+        _ => format!(
+            "({})",
+            s.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
 fn shape_i64(s: &[i64]) -> String {
     match s.len() {
         1 => format!("({},)", s[0]),
-        _ => format!("({})", s.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+        _ => format!(
+            "({})",
+            s.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
 /// numpy's result dtype for a set of operands (scalars are weak, NEP 50).
 pub fn result_dtype(ops: &[&Operand]) -> DType {
-    let arrays: Vec<DType> = ops.iter().filter(|o| matches!(o, Operand::Array(_))).map(|o| o.dtype()).collect();
-    let scalars: Vec<DType> = ops.iter().filter(|o| matches!(o, Operand::Scalar(_))).map(|o| o.dtype()).collect();
+    let arrays: Vec<DType> = ops
+        .iter()
+        .filter(|o| matches!(o, Operand::Array(_)))
+        .map(|o| o.dtype())
+        .collect();
+    let scalars: Vec<DType> = ops
+        .iter()
+        .filter(|o| matches!(o, Operand::Scalar(_)))
+        .map(|o| o.dtype())
+        .collect();
     let mut d = match arrays.split_first() {
         Some((first, rest)) => rest.iter().fold(*first, |a, &b| DType::promote(a, b)),
-        None => return scalars.iter().fold(DType::Bool, |a, &b| DType::promote(a, b)),
+        None => {
+            return scalars
+                .iter()
+                .fold(DType::Bool, |a, &b| DType::promote(a, b))
+        }
     };
     for s in scalars {
         d = DType::promote_weak(d, s);
@@ -74,15 +98,21 @@ pub fn broadcast_shapes(ops: &[(&[usize], Span)]) -> Result<Vec<usize>> {
             } else if d != 1 && d != *o {
                 let (prev, pspan) = ops[..i]
                     .iter()
-                    .find(|(p, _)| p.len() + k >= s.len() && {
-                        let pk = p.len() as isize - (s.len() - k) as isize;
-                        pk >= 0 && p[pk as usize] != 1
+                    .find(|(p, _)| {
+                        p.len() + k >= s.len() && {
+                            let pk = p.len() as isize - (s.len() - k) as isize;
+                            pk >= 0 && p[pk as usize] != 1
+                        }
                     })
                     .map(|(p, sp)| (p.to_vec(), sp.clone()))
                     .unwrap_or((vec![], span.clone()));
                 return Err(Diagnostic::new(
                     codes::BROADCAST,
-                    format!("cannot broadcast shapes `{}` and `{}`", shape_str(&prev), shape_str(s)),
+                    format!(
+                        "cannot broadcast shapes `{}` and `{}`",
+                        shape_str(&prev),
+                        shape_str(s)
+                    ),
                 )
                 .label(pspan, format!("shape {}", shape_str(&prev)))
                 .label(span.clone(), format!("shape {}", shape_str(s)))
@@ -98,7 +128,10 @@ pub fn rechunk_to(a: &Arr, chunks: Chunks) -> Arr {
     if a.meta.chunks == chunks {
         return a.clone();
     }
-    let meta = Meta { chunks, ..a.meta.clone() };
+    let meta = Meta {
+        chunks,
+        ..a.meta.clone()
+    };
     Node::new(Op::Rechunk, vec![a.clone()], meta, a.span.clone())
 }
 
@@ -110,7 +143,10 @@ pub fn map(
     dt_of: impl Fn(DType) -> DType,
     f: impl FnOnce(Vec<MapExpr>, DType) -> MapExpr,
 ) -> Result<Arr> {
-    let shapes: Vec<(&[usize], Span)> = operands.iter().map(|(o, s)| (o.shape(), s.clone())).collect();
+    let shapes: Vec<(&[usize], Span)> = operands
+        .iter()
+        .map(|(o, s)| (o.shape(), s.clone()))
+        .collect();
     let shape = broadcast_shapes(&shapes)?;
     let ops: Vec<&Operand> = operands.iter().map(|(o, _)| o).collect();
     let dt = dt_of(result_dtype(&ops));
@@ -123,7 +159,11 @@ pub fn map(
             for (k, &d) in a.shape().iter().enumerate() {
                 let ax = ndim - a.ndim() + k;
                 if d == shape[ax] && !(d == 1 && shape[ax] == 1 && seen[ax]) {
-                    out_chunks[ax] = if seen[ax] { refine(&out_chunks[ax], &a.meta.chunks[k]) } else { a.meta.chunks[k].clone() };
+                    out_chunks[ax] = if seen[ax] {
+                        refine(&out_chunks[ax], &a.meta.chunks[k])
+                    } else {
+                        a.meta.chunks[k].clone()
+                    };
                     seen[ax] = true;
                 }
             }
@@ -139,7 +179,13 @@ pub fn map(
                     .shape()
                     .iter()
                     .enumerate()
-                    .map(|(k, &d)| if d == 1 { a.meta.chunks[k].clone() } else { out_chunks[ndim - a.ndim() + k].clone() })
+                    .map(|(k, &d)| {
+                        if d == 1 {
+                            a.meta.chunks[k].clone()
+                        } else {
+                            out_chunks[ndim - a.ndim() + k].clone()
+                        }
+                    })
                     .collect();
                 let a = rechunk_to(a, want);
                 let idx = match inputs.iter().position(|x| Arr::ptr_eq(x, &a)) {
@@ -155,12 +201,20 @@ pub fn map(
         leaves.push(leaf);
     }
     let expr = f(leaves, dt);
-    let meta = Meta { shape, dtype: expr.dtype(), chunks: out_chunks };
+    let meta = Meta {
+        shape,
+        dtype: expr.dtype(),
+        chunks: out_chunks,
+    };
     Ok(Node::new(Op::Map(expr), inputs, meta, span))
 }
 
 fn dtype_error(span: Span, what: &str, dt: DType) -> Diagnostic {
-    Diagnostic::new(codes::DTYPE, format!("`{what}` is not defined for dtype `{dt}`")).label(span, format!("this has dtype `{dt}`"))
+    Diagnostic::new(
+        codes::DTYPE,
+        format!("`{what}` is not defined for dtype `{dt}`"),
+    )
+    .label(span, format!("this has dtype `{dt}`"))
 }
 
 /// `a op b` with numpy's promotion.
@@ -190,7 +244,8 @@ pub fn binary(op: BinaryOp, a: (Operand, Span), b: (Operand, Span), span: Span) 
     };
     if matches!(op, And | Or | Xor) && dt.is_float() {
         let bad = if a.0.dtype().is_float() { &a } else { &b };
-        return Err(dtype_error(bad.1.clone(), sym, bad.0.dtype()).note("`&`, `|` and `^` take booleans or integers"));
+        return Err(dtype_error(bad.1.clone(), sym, bad.0.dtype())
+            .note("`&`, `|` and `^` take booleans or integers"));
     }
     // numpy keeps bool for + and * (logical or/and); other arithmetic on bools uses integers.
     let (op, work) = match (op, dt) {
@@ -201,11 +256,16 @@ pub fn binary(op: BinaryOp, a: (Operand, Span), b: (Operand, Span), span: Span) 
         (_, d) => (op, d),
     };
     let operands = [a, b];
-    map(&operands, span, |_| work, move |leaves, _| {
-        let mut it = leaves.into_iter().map(|l| l.cast(work));
-        let (l, r) = (it.next().expect("lhs"), it.next().expect("rhs"));
-        MapExpr::Binary(op, Box::new(l), Box::new(r), op.result_dtype(work))
-    })
+    map(
+        &operands,
+        span,
+        |_| work,
+        move |leaves, _| {
+            let mut it = leaves.into_iter().map(|l| l.cast(work));
+            let (l, r) = (it.next().expect("lhs"), it.next().expect("rhs"));
+            MapExpr::Binary(op, Box::new(l), Box::new(r), op.result_dtype(work))
+        },
+    )
 }
 
 /// A unary elementwise function with numpy's input casts.
@@ -213,8 +273,12 @@ pub fn unary(op: UnaryOp, x: (Operand, Span), span: Span) -> Result<Arr> {
     use UnaryOp::*;
     let dt = x.0.dtype();
     let work = match op {
-        Neg if dt == DType::Bool => return Err(dtype_error(x.1, "-", dt).note("use `~` to negate booleans")),
-        Invert if dt.is_float() => return Err(dtype_error(x.1, "~", dt).note("`~` takes booleans or integers")),
+        Neg if dt == DType::Bool => {
+            return Err(dtype_error(x.1, "-", dt).note("use `~` to negate booleans"))
+        }
+        Invert if dt.is_float() => {
+            return Err(dtype_error(x.1, "~", dt).note("`~` takes booleans or integers"))
+        }
         Neg | Invert | Abs | Sign => {
             if dt == DType::Bool && matches!(op, Abs | Sign) {
                 DType::I64
@@ -231,22 +295,37 @@ pub fn unary(op: UnaryOp, x: (Operand, Span), span: Span) -> Result<Arr> {
             }
         }
     };
-    map(&[x], span, |_| work, move |leaves, _| {
-        let l = leaves.into_iter().next().expect("operand").cast(work);
-        MapExpr::Unary(op, Box::new(l), op.result_dtype(work))
-    })
+    map(
+        &[x],
+        span,
+        |_| work,
+        move |leaves, _| {
+            let l = leaves.into_iter().next().expect("operand").cast(work);
+            MapExpr::Unary(op, Box::new(l), op.result_dtype(work))
+        },
+    )
 }
 
 /// `where(cond, a, b)`.
-pub fn where_(c: (Operand, Span), a: (Operand, Span), b: (Operand, Span), span: Span) -> Result<Arr> {
+pub fn where_(
+    c: (Operand, Span),
+    a: (Operand, Span),
+    b: (Operand, Span),
+    span: Span,
+) -> Result<Arr> {
     let dt = result_dtype(&[&a.0, &b.0]);
-    map(&[c, a, b], span, |_| dt, move |leaves, _| {
-        let mut it = leaves.into_iter();
-        let c = it.next().expect("cond").cast(DType::Bool);
-        let a = it.next().expect("a").cast(dt);
-        let b = it.next().expect("b").cast(dt);
-        MapExpr::Where(Box::new(c), Box::new(a), Box::new(b), dt)
-    })
+    map(
+        &[c, a, b],
+        span,
+        |_| dt,
+        move |leaves, _| {
+            let mut it = leaves.into_iter();
+            let c = it.next().expect("cond").cast(DType::Bool);
+            let a = it.next().expect("a").cast(dt);
+            let b = it.next().expect("b").cast(dt);
+            MapExpr::Where(Box::new(c), Box::new(a), Box::new(b), dt)
+        },
+    )
 }
 
 /// `x.astype(dtype)`.
@@ -254,9 +333,12 @@ pub fn astype(x: &Arr, dt: DType, span: Span) -> Result<Arr> {
     if x.dtype() == dt {
         return Ok(x.clone());
     }
-    map(&[(Operand::Array(x.clone()), x.span.clone())], span, |_| dt, move |leaves, _| {
-        leaves.into_iter().next().expect("operand").cast(dt)
-    })
+    map(
+        &[(Operand::Array(x.clone()), x.span.clone())],
+        span,
+        |_| dt,
+        move |leaves, _| leaves.into_iter().next().expect("operand").cast(dt),
+    )
 }
 
 /// Normalises `axis=` values against `ndim` (negative axes count from the end).
@@ -265,12 +347,22 @@ pub fn normalize_axes(axes: &[(i64, Span)], ndim: usize) -> Result<Vec<usize>> {
     for (a, span) in axes {
         let n = ndim as i64;
         if *a < -n || *a >= n {
-            return Err(Diagnostic::new(codes::AXIS, format!("axis `{a}` is out of bounds for an array of dimension {ndim}"))
-                .label(span.clone(), format!("valid axes are {} to {}", -n, n - 1)));
+            return Err(Diagnostic::new(
+                codes::AXIS,
+                format!("axis `{a}` is out of bounds for an array of dimension {ndim}"),
+            )
+            .label(span.clone(), format!("valid axes are {} to {}", -n, n - 1)));
         }
-        let a = if *a < 0 { (a + n) as usize } else { *a as usize };
+        let a = if *a < 0 {
+            (a + n) as usize
+        } else {
+            *a as usize
+        };
         if out.contains(&a) {
-            return Err(Diagnostic::new(codes::AXIS, format!("axis `{a}` is repeated")).label(span.clone(), "repeated axis"));
+            return Err(
+                Diagnostic::new(codes::AXIS, format!("axis `{a}` is repeated"))
+                    .label(span.clone(), "repeated axis"),
+            );
         }
         out.push(a);
     }
@@ -279,13 +371,34 @@ pub fn normalize_axes(axes: &[(i64, Span)], ndim: usize) -> Result<Vec<usize>> {
 }
 
 /// A reduction over `axes` (None: all axes).
-pub fn reduce(x: &Arr, op: ReduceOp, axes: Option<Vec<usize>>, keepdims: bool, span: Span) -> Result<Arr> {
+pub fn reduce(
+    x: &Arr,
+    op: ReduceOp,
+    axes: Option<Vec<usize>>,
+    keepdims: bool,
+    span: Span,
+) -> Result<Arr> {
     let axes = axes.unwrap_or_else(|| (0..x.ndim()).collect());
-    if matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax) && axes.len() != 1 && axes.len() != x.ndim() {
-        return Err(Diagnostic::new(codes::AXIS, "argmin and argmax take a single axis or none").label(span, "here"));
+    if matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax)
+        && axes.len() != 1
+        && axes.len() != x.ndim()
+    {
+        return Err(
+            Diagnostic::new(codes::AXIS, "argmin and argmax take a single axis or none")
+                .label(span, "here"),
+        );
     }
-    if x.meta.size() == 0 && matches!(op, ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax) {
-        return Err(Diagnostic::new(codes::SHAPE, "zero-size array to a reduction with no identity").label(span, "this array is empty"));
+    if x.meta.size() == 0
+        && matches!(
+            op,
+            ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax
+        )
+    {
+        return Err(Diagnostic::new(
+            codes::SHAPE,
+            "zero-size array to a reduction with no identity",
+        )
+        .label(span, "this array is empty"));
     }
     let mut shape = Vec::new();
     let mut chunks = Vec::new();
@@ -300,8 +413,17 @@ pub fn reduce(x: &Arr, op: ReduceOp, axes: Option<Vec<usize>>, keepdims: bool, s
             chunks.push(x.meta.chunks[d].clone());
         }
     }
-    let meta = Meta { shape, dtype: op.result_dtype(x.dtype()), chunks };
-    Ok(Node::new(Op::Reduce { op, axes, keepdims }, vec![x.clone()], meta, span))
+    let meta = Meta {
+        shape,
+        dtype: op.result_dtype(x.dtype()),
+        chunks,
+    };
+    Ok(Node::new(
+        Op::Reduce { op, axes, keepdims },
+        vec![x.clone()],
+        meta,
+        span,
+    ))
 }
 
 /// One item of an index expression, resolved to numbers.
@@ -314,17 +436,54 @@ pub enum IndexItem {
 }
 
 /// numpy's slice.indices(): (start, len, step) for a dimension of `n`.
-pub fn slice_indices(start: Option<i64>, stop: Option<i64>, step: Option<i64>, n: usize) -> (usize, usize, isize) {
+pub fn slice_indices(
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: Option<i64>,
+    n: usize,
+) -> (usize, usize, isize) {
     let n = n as i64;
     let step = step.unwrap_or(1);
     let clampi = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
     let (start, stop) = if step > 0 {
-        let s = start.map(|s| if s < 0 { clampi(s + n, 0, n) } else { clampi(s, 0, n) }).unwrap_or(0);
-        let e = stop.map(|e| if e < 0 { clampi(e + n, 0, n) } else { clampi(e, 0, n) }).unwrap_or(n);
+        let s = start
+            .map(|s| {
+                if s < 0 {
+                    clampi(s + n, 0, n)
+                } else {
+                    clampi(s, 0, n)
+                }
+            })
+            .unwrap_or(0);
+        let e = stop
+            .map(|e| {
+                if e < 0 {
+                    clampi(e + n, 0, n)
+                } else {
+                    clampi(e, 0, n)
+                }
+            })
+            .unwrap_or(n);
         (s, e)
     } else {
-        let s = start.map(|s| if s < 0 { clampi(s + n, -1, n - 1) } else { clampi(s, -1, n - 1) }).unwrap_or(n - 1);
-        let e = stop.map(|e| if e < 0 { clampi(e + n, -1, n - 1) } else { clampi(e, -1, n - 1) }).unwrap_or(-1);
+        let s = start
+            .map(|s| {
+                if s < 0 {
+                    clampi(s + n, -1, n - 1)
+                } else {
+                    clampi(s, -1, n - 1)
+                }
+            })
+            .unwrap_or(n - 1);
+        let e = stop
+            .map(|e| {
+                if e < 0 {
+                    clampi(e + n, -1, n - 1)
+                } else {
+                    clampi(e, -1, n - 1)
+                }
+            })
+            .unwrap_or(-1);
         (s, e)
     };
     let len = if step > 0 {
@@ -361,7 +520,11 @@ pub fn slice_chunks(in_chunks: &[usize], start: usize, len: usize, step: isize) 
         };
         (b.min(n) - a.max(0)).max(0)
     };
-    let blocks: Vec<usize> = if step > 0 { (0..in_chunks.len()).collect() } else { (0..in_chunks.len()).rev().collect() };
+    let blocks: Vec<usize> = if step > 0 {
+        (0..in_chunks.len()).collect()
+    } else {
+        (0..in_chunks.len()).rev().collect()
+    };
     for b in blocks {
         let c = count_in(off[b] as i64, off[b + 1] as i64);
         if c > 0 {
@@ -378,15 +541,40 @@ fn div_ceil(a: i64, b: i64) -> i64 {
 
 /// `x[items]`: basic indexing (integers, slices, `None`, `...`).
 pub fn getitem(x: &Arr, items: Vec<IndexItem>, span: Span) -> Result<Arr> {
-    let n_ell = items.iter().filter(|i| matches!(i, IndexItem::Ellipsis(_))).count();
+    let n_ell = items
+        .iter()
+        .filter(|i| matches!(i, IndexItem::Ellipsis(_)))
+        .count();
     if n_ell > 1 {
-        let sp = items.iter().filter_map(|i| if let IndexItem::Ellipsis(s) = i { Some(s.clone()) } else { None }).nth(1);
-        return Err(Diagnostic::new(codes::INDEX, "an index can only have a single ellipsis (`...`)").label(sp.unwrap_or(span), "second ellipsis"));
+        let sp = items
+            .iter()
+            .filter_map(|i| {
+                if let IndexItem::Ellipsis(s) = i {
+                    Some(s.clone())
+                } else {
+                    None
+                }
+            })
+            .nth(1);
+        return Err(Diagnostic::new(
+            codes::INDEX,
+            "an index can only have a single ellipsis (`...`)",
+        )
+        .label(sp.unwrap_or(span), "second ellipsis"));
     }
-    let consumed = items.iter().filter(|i| matches!(i, IndexItem::Int(..) | IndexItem::Slice(..))).count();
+    let consumed = items
+        .iter()
+        .filter(|i| matches!(i, IndexItem::Int(..) | IndexItem::Slice(..)))
+        .count();
     if consumed > x.ndim() {
-        return Err(Diagnostic::new(codes::INDEX, format!("too many indices: array is {}-dimensional, but {consumed} were indexed", x.ndim()))
-            .label(span, format!("shape {}", shape_str(x.shape()))));
+        return Err(Diagnostic::new(
+            codes::INDEX,
+            format!(
+                "too many indices: array is {}-dimensional, but {consumed} were indexed",
+                x.ndim()
+            ),
+        )
+        .label(span, format!("shape {}", shape_str(x.shape()))));
     }
     // Expand the ellipsis (or pad at the end) with full slices.
     let mut full = Vec::new();
@@ -414,8 +602,11 @@ pub fn getitem(x: &Arr, items: Vec<IndexItem>, span: Span) -> Result<Arr> {
             IndexItem::Int(i, sp) => {
                 let n = x.shape()[axis] as i64;
                 if *i < -n || *i >= n {
-                    return Err(Diagnostic::new(codes::INDEX, format!("index `{i}` is out of bounds for axis {axis} with size {n}"))
-                        .label(sp.clone(), format!("valid indices are {} to {}", -n, n - 1)));
+                    return Err(Diagnostic::new(
+                        codes::INDEX,
+                        format!("index `{i}` is out of bounds for axis {axis} with size {n}"),
+                    )
+                    .label(sp.clone(), format!("valid indices are {} to {}", -n, n - 1)));
                 }
                 let i = if *i < 0 { i + n } else { *i } as usize;
                 ranges.push((i, 1, 1));
@@ -423,7 +614,8 @@ pub fn getitem(x: &Arr, items: Vec<IndexItem>, span: Span) -> Result<Arr> {
             }
             IndexItem::Slice(a, b, c, sp) => {
                 if *c == Some(0) {
-                    return Err(Diagnostic::new(codes::INDEX, "slice step cannot be zero").label(sp.clone(), "step 0"));
+                    return Err(Diagnostic::new(codes::INDEX, "slice step cannot be zero")
+                        .label(sp.clone(), "step 0"));
                 }
                 let r = slice_indices(*a, *b, *c, x.shape()[axis]);
                 out_shape.push(r.1);
@@ -434,13 +626,24 @@ pub fn getitem(x: &Arr, items: Vec<IndexItem>, span: Span) -> Result<Arr> {
             IndexItem::Ellipsis(_) => unreachable!("expanded above"),
         }
     }
-    let identity = ranges.iter().zip(x.shape()).all(|(&(s, l, st), &n)| s == 0 && l == n && st == 1);
+    let identity = ranges
+        .iter()
+        .zip(x.shape())
+        .all(|(&(s, l, st), &n)| s == 0 && l == n && st == 1);
     let sliced = if identity {
         x.clone()
     } else {
-        let chunks: Chunks = ranges.iter().enumerate().map(|(d, &(s, l, st))| slice_chunks(&x.meta.chunks[d], s, l, st)).collect();
+        let chunks: Chunks = ranges
+            .iter()
+            .enumerate()
+            .map(|(d, &(s, l, st))| slice_chunks(&x.meta.chunks[d], s, l, st))
+            .collect();
         let shape = ranges.iter().map(|r| r.1).collect();
-        let meta = Meta { shape, dtype: x.dtype(), chunks };
+        let meta = Meta {
+            shape,
+            dtype: x.dtype(),
+            chunks,
+        };
         Node::new(Op::Slice { ranges }, vec![x.clone()], meta, span.clone())
     };
     if out_shape == sliced.shape() {
@@ -464,7 +667,11 @@ pub fn getitem(x: &Arr, items: Vec<IndexItem>, span: Span) -> Result<Arr> {
 }
 
 fn view_reshape(x: &Arr, shape: Vec<usize>, chunks: Chunks, span: Span) -> Arr {
-    let meta = Meta { shape, dtype: x.dtype(), chunks };
+    let meta = Meta {
+        shape,
+        dtype: x.dtype(),
+        chunks,
+    };
     Node::new(Op::ViewReshape, vec![x.clone()], meta, span)
 }
 
@@ -481,15 +688,34 @@ pub fn reshape(x: &Arr, shape: &[i64], span: Span) -> Result<Arr> {
     let known: i64 = shape.iter().filter(|&&d| d != -1).product();
     let n_neg = shape.iter().filter(|&&d| d == -1).count();
     let bad = || {
-        Diagnostic::new(codes::SHAPE, format!("cannot reshape array of size {size} into shape `{}`", shape_i64(shape)))
-            .label(span.clone(), format!("the array has shape {}", shape_str(x.shape())))
+        Diagnostic::new(
+            codes::SHAPE,
+            format!(
+                "cannot reshape array of size {size} into shape `{}`",
+                shape_i64(shape)
+            ),
+        )
+        .label(
+            span.clone(),
+            format!("the array has shape {}", shape_str(x.shape())),
+        )
     };
     if n_neg > 1 || shape.iter().any(|&d| d < -1) {
         return Err(bad());
     }
     let shape: Vec<usize> = shape
         .iter()
-        .map(|&d| if d == -1 { if known == 0 { 0 } else { size / known as usize } } else { d as usize })
+        .map(|&d| {
+            if d == -1 {
+                if known == 0 {
+                    0
+                } else {
+                    size / known as usize
+                }
+            } else {
+                d as usize
+            }
+        })
         .collect();
     if shape.iter().product::<usize>() != size {
         return Err(bad());
@@ -499,8 +725,22 @@ pub fn reshape(x: &Arr, shape: &[i64], span: Span) -> Result<Arr> {
     }
     if only_unit_axes_differ(x.shape(), &shape) {
         // Non-unit axes keep their chunks, in order.
-        let mut src = x.shape().iter().enumerate().filter(|(_, &d)| d != 1).map(|(k, _)| x.meta.chunks[k].clone());
-        let chunks = shape.iter().map(|&d| if d == 1 { vec![1] } else { src.next().expect("same non-unit axes") }).collect();
+        let mut src = x
+            .shape()
+            .iter()
+            .enumerate()
+            .filter(|(_, &d)| d != 1)
+            .map(|(k, _)| x.meta.chunks[k].clone());
+        let chunks = shape
+            .iter()
+            .map(|&d| {
+                if d == 1 {
+                    vec![1]
+                } else {
+                    src.next().expect("same non-unit axes")
+                }
+            })
+            .collect();
         return Ok(view_reshape(x, shape, chunks, span));
     }
     // General case: make every block a contiguous C-order run of rows, then cut the flat
@@ -508,7 +748,14 @@ pub fn reshape(x: &Arr, shape: &[i64], span: Span) -> Result<Arr> {
     let in_inner: usize = x.shape()[1..].iter().product();
     let mut want: Chunks = x.shape().iter().map(|&d| vec![d]).collect();
     if x.ndim() > 0 {
-        let target_rows = (x.meta.chunks.iter().map(|c| c.iter().max().copied().unwrap_or(1)).product::<usize>() / in_inner.max(1)).max(1);
+        let target_rows = (x
+            .meta
+            .chunks
+            .iter()
+            .map(|c| c.iter().max().copied().unwrap_or(1))
+            .product::<usize>()
+            / in_inner.max(1))
+        .max(1);
         want[0] = chunks::regular(x.shape()[0], target_rows);
     }
     let xr = rechunk_to(x, want.clone());
@@ -519,7 +766,11 @@ pub fn reshape(x: &Arr, shape: &[i64], span: Span) -> Result<Arr> {
     if !shape.is_empty() {
         chunks[0] = chunks::regular(shape[0], rows);
     }
-    let meta = Meta { shape, dtype: x.dtype(), chunks };
+    let meta = Meta {
+        shape,
+        dtype: x.dtype(),
+        chunks,
+    };
     Ok(Node::new(Op::Reshape, vec![xr], meta, span))
 }
 
@@ -529,13 +780,19 @@ pub fn transpose(x: &Arr, perm: Option<Vec<(i64, Span)>>, span: Span) -> Result<
         None => (0..x.ndim()).rev().collect(),
         Some(p) => {
             if p.len() != x.ndim() {
-                return Err(Diagnostic::new(codes::AXIS, "axes don't match array").label(span, format!("{} axes given for a {}-d array", p.len(), x.ndim())));
+                return Err(
+                    Diagnostic::new(codes::AXIS, "axes don't match array").label(
+                        span,
+                        format!("{} axes given for a {}-d array", p.len(), x.ndim()),
+                    ),
+                );
             }
             let mut out = Vec::new();
             for (a, sp) in &p {
                 let v = normalize_axes(&[(*a, sp.clone())], x.ndim())?[0];
                 if out.contains(&v) {
-                    return Err(Diagnostic::new(codes::AXIS, "repeated axis in transpose").label(sp.clone(), "repeated"));
+                    return Err(Diagnostic::new(codes::AXIS, "repeated axis in transpose")
+                        .label(sp.clone(), "repeated"));
                 }
                 out.push(v);
             }
@@ -550,7 +807,12 @@ pub fn transpose(x: &Arr, perm: Option<Vec<(i64, Span)>>, span: Span) -> Result<
         dtype: x.dtype(),
         chunks: perm.iter().map(|&p| x.meta.chunks[p].clone()).collect(),
     };
-    Ok(Node::new(Op::Transpose { perm }, vec![x.clone()], meta, span))
+    Ok(Node::new(
+        Op::Transpose { perm },
+        vec![x.clone()],
+        meta,
+        span,
+    ))
 }
 
 /// `rechunk(x, chunks)`.
@@ -558,21 +820,44 @@ pub fn rechunk(x: &Arr, chunks: Chunks, span: Span) -> Arr {
     if x.meta.chunks == chunks {
         return x.clone();
     }
-    let meta = Meta { chunks, ..x.meta.clone() };
+    let meta = Meta {
+        chunks,
+        ..x.meta.clone()
+    };
     Node::new(Op::Rechunk, vec![x.clone()], meta, span)
 }
 
 /// `concatenate(xs, axis)`.
 pub fn concatenate(xs: &[(Arr, Span)], axis: (i64, Span), span: Span) -> Result<Arr> {
-    let first = &xs.first().ok_or_else(|| Diagnostic::new(codes::ARGUMENT, "need at least one array to concatenate").label(span.clone(), "empty"))?.0;
+    let first = &xs
+        .first()
+        .ok_or_else(|| {
+            Diagnostic::new(codes::ARGUMENT, "need at least one array to concatenate")
+                .label(span.clone(), "empty")
+        })?
+        .0;
     let ax = normalize_axes(&[axis], first.ndim().max(1))?[0];
-    let dt = xs.iter().skip(1).fold(first.dtype(), |d, (x, _)| DType::promote(d, x.dtype()));
+    let dt = xs
+        .iter()
+        .skip(1)
+        .fold(first.dtype(), |d, (x, _)| DType::promote(d, x.dtype()));
     for (x, sp) in xs {
-        let same = x.ndim() == first.ndim() && x.shape().iter().zip(first.shape()).enumerate().all(|(k, (a, b))| k == ax || a == b);
+        let same = x.ndim() == first.ndim()
+            && x.shape()
+                .iter()
+                .zip(first.shape())
+                .enumerate()
+                .all(|(k, (a, b))| k == ax || a == b);
         if !same {
-            return Err(Diagnostic::new(codes::SHAPE, "all the input array dimensions except for the concatenation axis must match")
-                .label(xs[0].1.clone(), format!("shape {}", shape_str(first.shape())))
-                .label(sp.clone(), format!("shape {}", shape_str(x.shape()))));
+            return Err(Diagnostic::new(
+                codes::SHAPE,
+                "all the input array dimensions except for the concatenation axis must match",
+            )
+            .label(
+                xs[0].1.clone(),
+                format!("shape {}", shape_str(first.shape())),
+            )
+            .label(sp.clone(), format!("shape {}", shape_str(x.shape()))));
         }
     }
     // Other axes share the common refinement of their chunks.
@@ -597,7 +882,11 @@ pub fn concatenate(xs: &[(Arr, Span)], axis: (i64, Span), span: Span) -> Result<
     shape[ax] = xs.iter().map(|(x, _)| x.shape()[ax]).sum();
     let mut chunks = common;
     chunks[ax] = if along.is_empty() { vec![0] } else { along };
-    let meta = Meta { shape, dtype: dt, chunks };
+    let meta = Meta {
+        shape,
+        dtype: dt,
+        chunks,
+    };
     Ok(Node::new(Op::Concat { axis: ax }, inputs, meta, span))
 }
 
@@ -616,8 +905,11 @@ pub fn squeeze(x: &Arr, axes: Option<Vec<usize>>, span: Span) -> Result<Arr> {
     let axes = axes.unwrap_or_else(|| (0..x.ndim()).filter(|&k| x.shape()[k] == 1).collect());
     for &a in &axes {
         if x.shape()[a] != 1 {
-            return Err(Diagnostic::new(codes::AXIS, "cannot select an axis to squeeze out which has size not equal to one")
-                .label(span, format!("axis {a} has size {}", x.shape()[a])));
+            return Err(Diagnostic::new(
+                codes::AXIS,
+                "cannot select an axis to squeeze out which has size not equal to one",
+            )
+            .label(span, format!("axis {a} has size {}", x.shape()[a])));
         }
     }
     let keep: Vec<usize> = (0..x.ndim()).filter(|k| !axes.contains(k)).collect();
@@ -631,13 +923,24 @@ pub fn broadcast_to(x: &Arr, shape: &[usize], span: Span) -> Result<Arr> {
     let target = Node::new(
         Op::Full(Scalar::Bool(false)),
         vec![],
-        Meta { shape: shape.to_vec(), dtype: DType::Bool, chunks: chunks::auto(shape, x.dtype().size()) },
+        Meta {
+            shape: shape.to_vec(),
+            dtype: DType::Bool,
+            chunks: chunks::auto(shape, x.dtype().size()),
+        },
         span.clone(),
     );
     let b = broadcast_shapes(&[(x.shape(), x.span.clone()), (shape, span.clone())])?;
     if b != shape {
-        return Err(Diagnostic::new(codes::BROADCAST, format!("cannot broadcast shape `{}` to `{}`", shape_str(x.shape()), shape_str(shape)))
-            .label(span, "target shape"));
+        return Err(Diagnostic::new(
+            codes::BROADCAST,
+            format!(
+                "cannot broadcast shape `{}` to `{}`",
+                shape_str(x.shape()),
+                shape_str(shape)
+            ),
+        )
+        .label(span, "target shape"));
     }
     // Chunks: the input's along its own axes, automatic along the new or stretched ones.
     let ndim = shape.len();
@@ -651,20 +954,47 @@ pub fn broadcast_to(x: &Arr, shape: &[usize], span: Span) -> Result<Arr> {
             }
         })
         .collect();
-    let meta = Meta { shape: shape.to_vec(), dtype: x.dtype(), chunks };
+    let meta = Meta {
+        shape: shape.to_vec(),
+        dtype: x.dtype(),
+        chunks,
+    };
     let dt = x.dtype();
-    let inner = map(&[(Operand::Array(x.clone()), span.clone())], span.clone(), |_| dt, |l, _| l.into_iter().next().expect("x"))?;
+    let inner = map(
+        &[(Operand::Array(x.clone()), span.clone())],
+        span.clone(),
+        |_| dt,
+        |l, _| l.into_iter().next().expect("x"),
+    )?;
     // `map` gives the input's own shape; rebuild with the broadcast meta.
-    Ok(Node::new(inner.op.clone(), inner.inputs.clone(), meta, span))
+    Ok(Node::new(
+        inner.op.clone(),
+        inner.inputs.clone(),
+        meta,
+        span,
+    ))
 }
 
 /// `tensordot(a, b, axes=(axes_a, axes_b))`.
-pub fn tensordot(a: &Arr, b: &Arr, axes_a: Vec<usize>, axes_b: Vec<usize>, spans: (Span, Span), span: Span) -> Result<Arr> {
+pub fn tensordot(
+    a: &Arr,
+    b: &Arr,
+    axes_a: Vec<usize>,
+    axes_b: Vec<usize>,
+    spans: (Span, Span),
+    span: Span,
+) -> Result<Arr> {
     for (&ia, &ib) in axes_a.iter().zip(&axes_b) {
         if a.shape()[ia] != b.shape()[ib] {
             return Err(Diagnostic::new(
                 codes::CONTRACTION,
-                format!("shapes `{}` and `{}` not aligned: {} (dim {ia}) != {} (dim {ib})", shape_str(a.shape()), shape_str(b.shape()), a.shape()[ia], b.shape()[ib]),
+                format!(
+                    "shapes `{}` and `{}` not aligned: {} (dim {ia}) != {} (dim {ib})",
+                    shape_str(a.shape()),
+                    shape_str(b.shape()),
+                    a.shape()[ia],
+                    b.shape()[ib]
+                ),
             )
             .label(spans.0, format!("shape {}", shape_str(a.shape())))
             .label(spans.1, format!("shape {}", shape_str(b.shape())))
@@ -683,16 +1013,38 @@ pub fn tensordot(a: &Arr, b: &Arr, axes_a: Vec<usize>, axes_b: Vec<usize>, spans
     let b2 = astype(&rechunk_to(b, cb), dt, b.span.clone())?;
     let free_a: Vec<usize> = (0..a.ndim()).filter(|k| !axes_a.contains(k)).collect();
     let free_b: Vec<usize> = (0..b.ndim()).filter(|k| !axes_b.contains(k)).collect();
-    let shape = free_a.iter().map(|&k| a.shape()[k]).chain(free_b.iter().map(|&k| b.shape()[k])).collect();
-    let chunks = free_a.iter().map(|&k| a2.meta.chunks[k].clone()).chain(free_b.iter().map(|&k| b2.meta.chunks[k].clone())).collect();
-    let meta = Meta { shape, dtype: dt, chunks };
-    Ok(Node::new(Op::TensorDot { axes_a, axes_b }, vec![a2, b2], meta, span))
+    let shape = free_a
+        .iter()
+        .map(|&k| a.shape()[k])
+        .chain(free_b.iter().map(|&k| b.shape()[k]))
+        .collect();
+    let chunks = free_a
+        .iter()
+        .map(|&k| a2.meta.chunks[k].clone())
+        .chain(free_b.iter().map(|&k| b2.meta.chunks[k].clone()))
+        .collect();
+    let meta = Meta {
+        shape,
+        dtype: dt,
+        chunks,
+    };
+    Ok(Node::new(
+        Op::TensorDot { axes_a, axes_b },
+        vec![a2, b2],
+        meta,
+        span,
+    ))
 }
 
 /// numpy `dot(a, b)` (and `@` for up to 2-d operands).
 pub fn dot(a: &Arr, b: &Arr, spans: (Span, Span), span: Span) -> Result<Arr> {
     if a.ndim() == 0 || b.ndim() == 0 {
-        return binary(BinaryOp::Mul, (Operand::Array(a.clone()), spans.0), (Operand::Array(b.clone()), spans.1), span);
+        return binary(
+            BinaryOp::Mul,
+            (Operand::Array(a.clone()), spans.0),
+            (Operand::Array(b.clone()), spans.1),
+            span,
+        );
     }
     let ia = a.ndim() - 1;
     let ib = if b.ndim() == 1 { 0 } else { b.ndim() - 2 };

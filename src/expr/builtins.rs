@@ -19,49 +19,193 @@ use std::sync::Arc;
 
 /// Signatures of every builtin: name, parameters (`=` marks a default), one-line help.
 pub const BUILTINS: &[(&str, &str, &str)] = &[
-    ("ones", "ones(shape, dtype=float64, chunks=auto)", "an array of ones"),
-    ("zeros", "zeros(shape, dtype=float64, chunks=auto)", "an array of zeros"),
-    ("full", "full(shape, fill_value, dtype=None, chunks=auto)", "an array filled with one value"),
-    ("arange", "arange(start, stop=None, step=1, dtype=None, chunks=auto)", "evenly spaced values in [start, stop)"),
-    ("linspace", "linspace(start, stop, num=50, endpoint=True, chunks=auto)", "num evenly spaced values from start to stop"),
-    ("eye", "eye(N, M=None, k=0, dtype=float64, chunks=auto)", "ones on a diagonal, zeros elsewhere"),
-    ("array", "array(values, dtype=None, chunks=auto)", "an array from nested lists"),
-    ("random", "random(shape, chunks=auto, seed=None)", "uniform random numbers in [0, 1), the same for a seed whatever the chunking"),
-    ("normal", "normal(shape, loc=0.0, scale=1.0, chunks=auto, seed=None)", "normally distributed random numbers"),
-    ("load", "load(path, chunks=auto)", "read a .npy file lazily, chunk by chunk"),
-    ("save", "save(path, x)", "write an array to a .npy file chunk by chunk"),
+    (
+        "ones",
+        "ones(shape, dtype=float64, chunks=auto)",
+        "an array of ones",
+    ),
+    (
+        "zeros",
+        "zeros(shape, dtype=float64, chunks=auto)",
+        "an array of zeros",
+    ),
+    (
+        "full",
+        "full(shape, fill_value, dtype=None, chunks=auto)",
+        "an array filled with one value",
+    ),
+    (
+        "arange",
+        "arange(start, stop=None, step=1, dtype=None, chunks=auto)",
+        "evenly spaced values in [start, stop)",
+    ),
+    (
+        "linspace",
+        "linspace(start, stop, num=50, endpoint=True, chunks=auto)",
+        "num evenly spaced values from start to stop",
+    ),
+    (
+        "eye",
+        "eye(N, M=None, k=0, dtype=float64, chunks=auto)",
+        "ones on a diagonal, zeros elsewhere",
+    ),
+    (
+        "array",
+        "array(values, dtype=None, chunks=auto)",
+        "an array from nested lists",
+    ),
+    (
+        "random",
+        "random(shape, chunks=auto, seed=None)",
+        "uniform random numbers in [0, 1), the same for a seed whatever the chunking",
+    ),
+    (
+        "normal",
+        "normal(shape, loc=0.0, scale=1.0, chunks=auto, seed=None)",
+        "normally distributed random numbers",
+    ),
+    (
+        "load",
+        "load(path, chunks=auto)",
+        "read a .npy file lazily, chunk by chunk",
+    ),
+    (
+        "save",
+        "save(path, x)",
+        "write an array to a .npy file chunk by chunk",
+    ),
     ("print", "print(*values)", "print values (numpy's str)"),
     ("where", "where(cond, a, b)", "a where cond is true, else b"),
-    ("maximum", "maximum(a, b)", "elementwise maximum (NaN propagates)"),
-    ("minimum", "minimum(a, b)", "elementwise minimum (NaN propagates)"),
-    ("clip", "clip(x, a_min, a_max)", "limit values to [a_min, a_max]"),
+    (
+        "maximum",
+        "maximum(a, b)",
+        "elementwise maximum (NaN propagates)",
+    ),
+    (
+        "minimum",
+        "minimum(a, b)",
+        "elementwise minimum (NaN propagates)",
+    ),
+    (
+        "clip",
+        "clip(x, a_min, a_max)",
+        "limit values to [a_min, a_max]",
+    ),
     ("astype", "astype(x, dtype)", "convert to another dtype"),
-    ("sum", "sum(x, axis=None, keepdims=False)", "sum of elements"),
-    ("prod", "prod(x, axis=None, keepdims=False)", "product of elements"),
-    ("mean", "mean(x, axis=None, keepdims=False)", "arithmetic mean"),
-    ("std", "std(x, axis=None, keepdims=False, ddof=0)", "standard deviation"),
-    ("var", "var(x, axis=None, keepdims=False, ddof=0)", "variance"),
-    ("min", "min(x, axis=None, keepdims=False)", "minimum (NaN propagates)"),
-    ("max", "max(x, axis=None, keepdims=False)", "maximum (NaN propagates)"),
-    ("any", "any(x, axis=None, keepdims=False)", "whether any element is true"),
-    ("all", "all(x, axis=None, keepdims=False)", "whether all elements are true"),
-    ("argmin", "argmin(x, axis=None, keepdims=False)", "index of the minimum"),
-    ("argmax", "argmax(x, axis=None, keepdims=False)", "index of the maximum"),
-    ("nansum", "nansum(x, axis=None, keepdims=False)", "sum ignoring NaN"),
-    ("nanmean", "nanmean(x, axis=None, keepdims=False)", "mean ignoring NaN"),
-    ("nanmin", "nanmin(x, axis=None, keepdims=False)", "minimum ignoring NaN"),
-    ("nanmax", "nanmax(x, axis=None, keepdims=False)", "maximum ignoring NaN"),
-    ("transpose", "transpose(x, axes=None)", "permute axes (reverse by default)"),
-    ("reshape", "reshape(x, shape)", "same data, another shape (C order)"),
+    (
+        "sum",
+        "sum(x, axis=None, keepdims=False)",
+        "sum of elements",
+    ),
+    (
+        "prod",
+        "prod(x, axis=None, keepdims=False)",
+        "product of elements",
+    ),
+    (
+        "mean",
+        "mean(x, axis=None, keepdims=False)",
+        "arithmetic mean",
+    ),
+    (
+        "std",
+        "std(x, axis=None, keepdims=False, ddof=0)",
+        "standard deviation",
+    ),
+    (
+        "var",
+        "var(x, axis=None, keepdims=False, ddof=0)",
+        "variance",
+    ),
+    (
+        "min",
+        "min(x, axis=None, keepdims=False)",
+        "minimum (NaN propagates)",
+    ),
+    (
+        "max",
+        "max(x, axis=None, keepdims=False)",
+        "maximum (NaN propagates)",
+    ),
+    (
+        "any",
+        "any(x, axis=None, keepdims=False)",
+        "whether any element is true",
+    ),
+    (
+        "all",
+        "all(x, axis=None, keepdims=False)",
+        "whether all elements are true",
+    ),
+    (
+        "argmin",
+        "argmin(x, axis=None, keepdims=False)",
+        "index of the minimum",
+    ),
+    (
+        "argmax",
+        "argmax(x, axis=None, keepdims=False)",
+        "index of the maximum",
+    ),
+    (
+        "nansum",
+        "nansum(x, axis=None, keepdims=False)",
+        "sum ignoring NaN",
+    ),
+    (
+        "nanmean",
+        "nanmean(x, axis=None, keepdims=False)",
+        "mean ignoring NaN",
+    ),
+    (
+        "nanmin",
+        "nanmin(x, axis=None, keepdims=False)",
+        "minimum ignoring NaN",
+    ),
+    (
+        "nanmax",
+        "nanmax(x, axis=None, keepdims=False)",
+        "maximum ignoring NaN",
+    ),
+    (
+        "transpose",
+        "transpose(x, axes=None)",
+        "permute axes (reverse by default)",
+    ),
+    (
+        "reshape",
+        "reshape(x, shape)",
+        "same data, another shape (C order)",
+    ),
     ("squeeze", "squeeze(x, axis=None)", "remove length-1 axes"),
-    ("expand_dims", "expand_dims(x, axis)", "insert a length-1 axis"),
-    ("concatenate", "concatenate(arrays, axis=0)", "join arrays along an existing axis"),
-    ("stack", "stack(arrays, axis=0)", "join arrays along a new axis"),
+    (
+        "expand_dims",
+        "expand_dims(x, axis)",
+        "insert a length-1 axis",
+    ),
+    (
+        "concatenate",
+        "concatenate(arrays, axis=0)",
+        "join arrays along an existing axis",
+    ),
+    (
+        "stack",
+        "stack(arrays, axis=0)",
+        "join arrays along a new axis",
+    ),
     ("rechunk", "rechunk(x, chunks)", "same data, other chunks"),
-    ("broadcast_to", "broadcast_to(x, shape)", "stretch an array to a shape"),
+    (
+        "broadcast_to",
+        "broadcast_to(x, shape)",
+        "stretch an array to a shape",
+    ),
     ("dot", "dot(a, b)", "dot product (numpy's dot)"),
     ("matmul", "matmul(a, b)", "matrix product (a @ b)"),
-    ("tensordot", "tensordot(a, b, axes=2)", "sum products over the given axes"),
+    (
+        "tensordot",
+        "tensordot(a, b, axes=2)",
+        "sum products over the given axes",
+    ),
     ("shape", "shape(x)", "the shape of an array"),
     ("len", "len(x)", "length of the first axis or of a tuple"),
     ("int", "int(x)", "a Python int"),
@@ -96,8 +240,29 @@ const UNARY: &[(&str, UnaryOp)] = &[
 
 /// Methods an array has (`x.name(...)` is `name(x, ...)`).
 const METHODS: &[&str] = &[
-    "sum", "prod", "mean", "std", "var", "min", "max", "any", "all", "argmin", "argmax", "astype", "reshape", "transpose", "squeeze", "rechunk",
-    "dot", "clip", "round", "nansum", "nanmean", "nanmin", "nanmax",
+    "sum",
+    "prod",
+    "mean",
+    "std",
+    "var",
+    "min",
+    "max",
+    "any",
+    "all",
+    "argmin",
+    "argmax",
+    "astype",
+    "reshape",
+    "transpose",
+    "squeeze",
+    "rechunk",
+    "dot",
+    "clip",
+    "round",
+    "nansum",
+    "nanmean",
+    "nanmin",
+    "nanmax",
 ];
 
 /// The stdlib source, loaded at start-up.
@@ -139,18 +304,29 @@ struct Bound {
 
 impl Bound {
     fn get(&self, i: usize) -> Option<&(Value, Span)> {
-        self.vals[i].as_ref().filter(|(v, _)| !matches!(v, Value::None))
+        self.vals[i]
+            .as_ref()
+            .filter(|(v, _)| !matches!(v, Value::None))
     }
     fn req(&self, i: usize) -> &(Value, Span) {
-        self.vals[i].as_ref().expect("required parameters are checked by bind")
+        self.vals[i]
+            .as_ref()
+            .expect("required parameters are checked by bind")
     }
     fn span_of(&self, i: usize) -> Span {
-        self.vals[i].as_ref().map(|v| v.1.clone()).unwrap_or(self.span.clone())
+        self.vals[i]
+            .as_ref()
+            .map(|v| v.1.clone())
+            .unwrap_or(self.span.clone())
     }
 }
 
 fn signature(name: &str) -> &'static str {
-    BUILTINS.iter().find(|b| b.0 == name).map(|b| b.1).unwrap_or("f(x)")
+    BUILTINS
+        .iter()
+        .find(|b| b.0 == name)
+        .map(|b| b.1)
+        .unwrap_or("f(x)")
 }
 
 /// Matches call arguments to a signature like `sum(x, axis=None, keepdims=False)`.
@@ -165,12 +341,30 @@ fn bind(sig: &str, args: CallArgs) -> Result<Bound> {
             None => (p, false),
         })
         .collect();
-    let err = |msg: String, span: Span| Diagnostic::new(codes::ARGUMENT, msg).label(span, "in this call").note(format!("signature: {sig}"));
-    if params.first().map(|p| p.0.starts_with('*')).unwrap_or(false) {
-        return Ok(Bound { vals: args.pos.into_iter().map(Some).collect(), span: args.span });
+    let err = |msg: String, span: Span| {
+        Diagnostic::new(codes::ARGUMENT, msg)
+            .label(span, "in this call")
+            .note(format!("signature: {sig}"))
+    };
+    if params
+        .first()
+        .map(|p| p.0.starts_with('*'))
+        .unwrap_or(false)
+    {
+        return Ok(Bound {
+            vals: args.pos.into_iter().map(Some).collect(),
+            span: args.span,
+        });
     }
     if args.pos.len() > params.len() {
-        return Err(err(format!("`{name}` takes at most {} arguments but {} were given", params.len(), args.pos.len()), args.span));
+        return Err(err(
+            format!(
+                "`{name}` takes at most {} arguments but {} were given",
+                params.len(),
+                args.pos.len()
+            ),
+            args.span,
+        ));
     }
     let mut vals: Vec<Option<(Value, Span)>> = vec![None; params.len()];
     for (i, v) in args.pos.into_iter().enumerate() {
@@ -179,10 +373,19 @@ fn bind(sig: &str, args: CallArgs) -> Result<Bound> {
     for (k, v, sp) in args.kw {
         match params.iter().position(|p| p.0 == k) {
             Some(i) if vals[i].is_none() => vals[i] = Some((v, sp)),
-            Some(_) => return Err(err(format!("`{name}` got multiple values for argument `{k}`"), sp)),
+            Some(_) => {
+                return Err(err(
+                    format!("`{name}` got multiple values for argument `{k}`"),
+                    sp,
+                ))
+            }
             None => {
                 let names: Vec<String> = params.iter().map(|p| p.0.to_string()).collect();
-                let mut d = Diagnostic::new(codes::ARGUMENT, format!("`{name}` got an unexpected keyword argument `{k}`")).label(sp, "unknown keyword");
+                let mut d = Diagnostic::new(
+                    codes::ARGUMENT,
+                    format!("`{name}` got an unexpected keyword argument `{k}`"),
+                )
+                .label(sp, "unknown keyword");
                 d = match super::interp::suggest(&k, names.iter()) {
                     Some(s) => d.note(format!("did you mean `{s}`? signature: {sig}")),
                     None => d.note(format!("signature: {sig}")),
@@ -193,14 +396,24 @@ fn bind(sig: &str, args: CallArgs) -> Result<Bound> {
     }
     for (i, (p, has_default)) in params.iter().enumerate() {
         if vals[i].is_none() && !has_default {
-            return Err(err(format!("`{name}` is missing the argument `{p}`"), args.span));
+            return Err(err(
+                format!("`{name}` is missing the argument `{p}`"),
+                args.span,
+            ));
         }
     }
-    Ok(Bound { vals, span: args.span })
+    Ok(Bound {
+        vals,
+        span: args.span,
+    })
 }
 
 fn type_err(expected: &str, v: &Value, span: &Span) -> Diagnostic {
-    Diagnostic::new(codes::TYPE, format!("expected {expected}, found {}", v.type_name())).label(span.clone(), format!("this is a {}", v.type_name()))
+    Diagnostic::new(
+        codes::TYPE,
+        format!("expected {expected}, found {}", v.type_name()),
+    )
+    .label(span.clone(), format!("this is a {}", v.type_name()))
 }
 
 pub fn to_int(v: &Value, span: &Span) -> Result<i64> {
@@ -244,12 +457,17 @@ fn to_ints(v: &Value, span: &Span) -> Result<Vec<i64>> {
 fn to_shape(v: &Value, span: &Span) -> Result<Vec<usize>> {
     let ints = to_ints(v, span)?;
     if let Some(bad) = ints.iter().find(|&&d| d < 0) {
-        return Err(Diagnostic::new(codes::SHAPE, format!("negative dimension `{bad}` in a shape")).label(span.clone(), "dimensions must be ≥ 0"));
+        return Err(Diagnostic::new(
+            codes::SHAPE,
+            format!("negative dimension `{bad}` in a shape"),
+        )
+        .label(span.clone(), "dimensions must be ≥ 0"));
     }
     let shape: Vec<usize> = ints.into_iter().map(|d| d as usize).collect();
     let total = shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d));
     if total.is_none_or(|t| t > 1 << 50) {
-        return Err(Diagnostic::new(codes::SHAPE, "array is too big").label(span.clone(), "more than 2^50 elements"));
+        return Err(Diagnostic::new(codes::SHAPE, "array is too big")
+            .label(span.clone(), "more than 2^50 elements"));
     }
     Ok(shape)
 }
@@ -257,7 +475,10 @@ fn to_shape(v: &Value, span: &Span) -> Result<Vec<usize>> {
 fn to_dtype(v: &Value, span: &Span) -> Result<DType> {
     match v {
         Value::DType(d) => Ok(*d),
-        Value::Str(s) => DType::parse(s).ok_or_else(|| Diagnostic::new(codes::DTYPE, format!("unknown dtype `{s}`")).label(span.clone(), "use bool, int32, int64, float32 or float64")),
+        Value::Str(s) => DType::parse(s).ok_or_else(|| {
+            Diagnostic::new(codes::DTYPE, format!("unknown dtype `{s}`"))
+                .label(span.clone(), "use bool, int32, int64, float32 or float64")
+        }),
         Value::Builtin("float") => Ok(DType::F64),
         Value::Builtin("int") => Ok(DType::I64),
         _ => Err(type_err("a dtype", v, span)),
@@ -277,20 +498,39 @@ fn to_axes(b: &Bound, i: usize, ndim: usize) -> Result<Option<Vec<usize>>> {
 }
 
 /// `chunks=`: "auto", an int for every axis, a tuple of ints (-1: whole axis) or of tuples.
-fn to_chunks(it: &Interp, v: Option<&(Value, Span)>, shape: &[usize], dtype: DType) -> Result<Chunks> {
-    let Some((v, span)) = v else { return Ok(it.default_chunks(shape, dtype.size())) };
-    let bad = |msg: String| Diagnostic::new(codes::SHAPE, msg).label(span.clone(), format!("for an array of shape {}", build::shape_str(shape)));
+fn to_chunks(
+    it: &Interp,
+    v: Option<&(Value, Span)>,
+    shape: &[usize],
+    dtype: DType,
+) -> Result<Chunks> {
+    let Some((v, span)) = v else {
+        return Ok(it.default_chunks(shape, dtype.size()));
+    };
+    let bad = |msg: String| {
+        Diagnostic::new(codes::SHAPE, msg).label(
+            span.clone(),
+            format!("for an array of shape {}", build::shape_str(shape)),
+        )
+    };
     match v {
         Value::Str(s) if s == "auto" => Ok(super::chunks::auto(shape, dtype.size())),
         Value::Int(c) => {
             if *c <= 0 && *c != -1 {
                 return Err(bad(format!("chunk size must be positive, got `{c}`")));
             }
-            Ok(shape.iter().map(|&s| super::chunks::regular(s, if *c == -1 { s } else { *c as usize })).collect())
+            Ok(shape
+                .iter()
+                .map(|&s| super::chunks::regular(s, if *c == -1 { s } else { *c as usize }))
+                .collect())
         }
         Value::Tuple(items) | Value::List(items) => {
             if items.len() != shape.len() {
-                return Err(bad(format!("chunks has {} entries but the array has {} dimensions", items.len(), shape.len())));
+                return Err(bad(format!(
+                    "chunks has {} entries but the array has {} dimensions",
+                    items.len(),
+                    shape.len()
+                )));
             }
             let mut out = Vec::new();
             for (it, &s) in items.iter().zip(shape) {
@@ -299,9 +539,14 @@ fn to_chunks(it: &Interp, v: Option<&(Value, Span)>, shape: &[usize], dtype: DTy
                     Value::None => out.push(super::chunks::regular(s, s)),
                     Value::Int(c) if *c > 0 => out.push(super::chunks::regular(s, *c as usize)),
                     Value::Tuple(cs) | Value::List(cs) => {
-                        let cs: Vec<usize> = cs.iter().map(|c| to_int(c, span).map(|c| c.max(0) as usize)).collect::<Result<_>>()?;
+                        let cs: Vec<usize> = cs
+                            .iter()
+                            .map(|c| to_int(c, span).map(|c| c.max(0) as usize))
+                            .collect::<Result<_>>()?;
                         if cs.iter().sum::<usize>() != s {
-                            return Err(bad(format!("explicit chunks {cs:?} do not add up to the axis length {s}")));
+                            return Err(bad(format!(
+                                "explicit chunks {cs:?} do not add up to the axis length {s}"
+                            )));
                         }
                         out.push(cs);
                     }
@@ -310,7 +555,11 @@ fn to_chunks(it: &Interp, v: Option<&(Value, Span)>, shape: &[usize], dtype: DTy
             }
             Ok(out)
         }
-        other => Err(type_err("chunk sizes (an int, a tuple, or \"auto\")", other, span)),
+        other => Err(type_err(
+            "chunk sizes (an int, a tuple, or \"auto\")",
+            other,
+            span,
+        )),
     }
 }
 
@@ -328,7 +577,16 @@ pub fn to_array(it: &mut Interp, v: &Value, span: &Span) -> Result<Arr> {
         Value::Array(a) => Ok(a.clone()),
         Value::List(_) | Value::Tuple(_) => literal(it, v, None, None, span),
         _ => match v.scalar() {
-            Some(s) => Ok(Node::new(Op::Full(s), vec![], Meta { shape: vec![], dtype: s.dtype(), chunks: vec![] }, span.clone())),
+            Some(s) => Ok(Node::new(
+                Op::Full(s),
+                vec![],
+                Meta {
+                    shape: vec![],
+                    dtype: s.dtype(),
+                    chunks: vec![],
+                },
+                span.clone(),
+            )),
             None => Err(type_err("an array", v, span)),
         },
     }
@@ -343,14 +601,30 @@ pub fn to_operand(it: &mut Interp, v: &Value, span: &Span) -> Result<Operand> {
 }
 
 /// `array([[1, 2], [3, 4]])`.
-fn literal(it: &Interp, v: &Value, dtype: Option<DType>, chunks: Option<&(Value, Span)>, span: &Span) -> Result<Arr> {
-    fn walk(v: &Value, depth: usize, shape: &mut Vec<usize>, flat: &mut Vec<Scalar>, span: &Span) -> Result<()> {
+fn literal(
+    it: &Interp,
+    v: &Value,
+    dtype: Option<DType>,
+    chunks: Option<&(Value, Span)>,
+    span: &Span,
+) -> Result<Arr> {
+    fn walk(
+        v: &Value,
+        depth: usize,
+        shape: &mut Vec<usize>,
+        flat: &mut Vec<Scalar>,
+        span: &Span,
+    ) -> Result<()> {
         match v {
             Value::List(items) | Value::Tuple(items) => {
                 if shape.len() == depth {
                     shape.push(items.len());
                 } else if shape[depth] != items.len() {
-                    return Err(Diagnostic::new(codes::SHAPE, "the nested lists have different lengths").label(span.clone(), "ragged"));
+                    return Err(Diagnostic::new(
+                        codes::SHAPE,
+                        "the nested lists have different lengths",
+                    )
+                    .label(span.clone(), "ragged"));
                 }
                 for i in items {
                     walk(i, depth + 1, shape, flat, span)?;
@@ -362,7 +636,11 @@ fn literal(it: &Interp, v: &Value, dtype: Option<DType>, chunks: Option<&(Value,
                     flat.push(s);
                     Ok(())
                 }
-                Some(_) => Err(Diagnostic::new(codes::SHAPE, "the nested lists have different depths").label(span.clone(), "ragged")),
+                Some(_) => Err(Diagnostic::new(
+                    codes::SHAPE,
+                    "the nested lists have different depths",
+                )
+                .label(span.clone(), "ragged")),
                 None => Err(type_err("numbers", v, span)),
             },
         }
@@ -370,16 +648,37 @@ fn literal(it: &Interp, v: &Value, dtype: Option<DType>, chunks: Option<&(Value,
     let mut shape = Vec::new();
     let mut flat = Vec::new();
     walk(v, 0, &mut shape, &mut flat, span)?;
-    let inferred = flat.iter().fold(DType::Bool, |d, s| DType::promote(d, s.dtype()));
-    let dt = dtype.unwrap_or(if flat.is_empty() { DType::F64 } else { inferred });
+    let inferred = flat
+        .iter()
+        .fold(DType::Bool, |d, s| DType::promote(d, s.dtype()));
+    let dt = dtype.unwrap_or(if flat.is_empty() {
+        DType::F64
+    } else {
+        inferred
+    });
     let sh = IxDyn(&shape);
-    let block = Block::F64(ArrayD::from_shape_vec(sh.clone(), flat.iter().map(|s| s.as_f64()).collect()).expect("shape matches"));
+    let block = Block::F64(
+        ArrayD::from_shape_vec(sh.clone(), flat.iter().map(|s| s.as_f64()).collect())
+            .expect("shape matches"),
+    );
     let block = match dt {
-        DType::I64 | DType::I32 => Block::I64(ArrayD::from_shape_vec(sh, flat.iter().map(|s| s.as_i64()).collect()).expect("shape")).cast(dt),
+        DType::I64 | DType::I32 => Block::I64(
+            ArrayD::from_shape_vec(sh, flat.iter().map(|s| s.as_i64()).collect()).expect("shape"),
+        )
+        .cast(dt),
         _ => block.cast(dt),
     };
     let chunks = to_chunks(it, chunks, &shape, dt)?;
-    Ok(Node::new(Op::Literal(Arc::new(block)), vec![], Meta { shape, dtype: dt, chunks }, span.clone()))
+    Ok(Node::new(
+        Op::Literal(Arc::new(block)),
+        vec![],
+        Meta {
+            shape,
+            dtype: dt,
+            chunks,
+        },
+        span.clone(),
+    ))
 }
 
 fn reduce_op(name: &str, ddof: f64) -> Option<ReduceOp> {
@@ -404,7 +703,13 @@ fn reduce_op(name: &str, ddof: f64) -> Option<ReduceOp> {
 }
 
 /// `x.name` for arrays (and `.shape` etc.).
-pub fn attribute(_it: &mut Interp, v: Value, name: &str, vspan: Span, nspan: Span) -> Result<Value> {
+pub fn attribute(
+    _it: &mut Interp,
+    v: Value,
+    name: &str,
+    vspan: Span,
+    nspan: Span,
+) -> Result<Value> {
     if let Value::Array(a) = &v {
         let ints = |xs: &[usize]| Value::Tuple(xs.iter().map(|&d| Value::Int(d as i64)).collect());
         return Ok(match name {
@@ -419,8 +724,25 @@ pub fn attribute(_it: &mut Interp, v: Value, name: &str, vspan: Span, nspan: Spa
             m if METHODS.contains(&m) => Value::Method(Box::new(v), m.to_string()),
             _ => {
                 let mut names: Vec<String> = METHODS.iter().map(|s| s.to_string()).collect();
-                names.extend(["shape", "dtype", "ndim", "size", "nbytes", "chunks", "numblocks", "T"].iter().map(|s| s.to_string()));
-                let mut d = Diagnostic::new(codes::ATTRIBUTE, format!("an array has no attribute `{name}`")).label(nspan, "unknown attribute");
+                names.extend(
+                    [
+                        "shape",
+                        "dtype",
+                        "ndim",
+                        "size",
+                        "nbytes",
+                        "chunks",
+                        "numblocks",
+                        "T",
+                    ]
+                    .iter()
+                    .map(|s| s.to_string()),
+                );
+                let mut d = Diagnostic::new(
+                    codes::ATTRIBUTE,
+                    format!("an array has no attribute `{name}`"),
+                )
+                .label(nspan, "unknown attribute");
                 if let Some(s) = super::interp::suggest(name, names.iter()) {
                     d = d.note(format!("did you mean `{s}`?"));
                 }
@@ -431,7 +753,12 @@ pub fn attribute(_it: &mut Interp, v: Value, name: &str, vspan: Span, nspan: Spa
     if let (Value::DType(d), "name") = (&v, name) {
         return Ok(Value::Str(d.name().into()));
     }
-    Err(Diagnostic::new(codes::ATTRIBUTE, format!("a `{}` has no attribute `{name}`", v.type_name())).label(nspan, "unknown attribute").label(vspan, format!("this is a {}", v.type_name())))
+    Err(Diagnostic::new(
+        codes::ATTRIBUTE,
+        format!("a `{}` has no attribute `{name}`", v.type_name()),
+    )
+    .label(nspan, "unknown attribute")
+    .label(vspan, format!("this is a {}", v.type_name())))
 }
 
 /// `x.name(args)`: the builtin `name(x, args)`.
@@ -443,7 +770,12 @@ pub fn call_method(it: &mut Interp, name: &str, mut args: CallArgs) -> Result<Va
         let items = Value::Tuple(args.pos.drain(..).map(|p| p.0).collect());
         args.pos = vec![recv, (items, sp)];
     }
-    let f: &'static str = BUILTINS.iter().map(|b| b.0).chain(UNARY.iter().map(|u| u.0)).find(|&b| b == name).expect("methods are builtins");
+    let f: &'static str = BUILTINS
+        .iter()
+        .map(|b| b.0)
+        .chain(UNARY.iter().map(|u| u.0))
+        .find(|&b| b == name)
+        .expect("methods are builtins");
     call(it, f, args)
 }
 
@@ -455,7 +787,11 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
         let (v, sp) = b.req(0);
         if let Some(s) = v.scalar() {
             let a = to_array(it, &Value::from_scalar(s), sp)?;
-            return Ok(Value::Array(build::unary(*op, (Operand::Array(a), sp.clone()), span)?));
+            return Ok(Value::Array(build::unary(
+                *op,
+                (Operand::Array(a), sp.clone()),
+                span,
+            )?));
         }
         let x = to_operand(it, v, sp)?;
         return Ok(Value::Array(build::unary(*op, (x, sp.clone()), span)?));
@@ -484,10 +820,21 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
                 None => dt,
             };
             let chunks = to_chunks(it, b.get(di + 1), &shape, dt)?;
-            Value::Array(Node::new(Op::Full(fill), vec![], Meta { shape, dtype: dt, chunks }, span))
+            Value::Array(Node::new(
+                Op::Full(fill),
+                vec![],
+                Meta {
+                    shape,
+                    dtype: dt,
+                    chunks,
+                },
+                span,
+            ))
         }
         "arange" => {
-            let nums: Vec<Option<Scalar>> = (0..3).map(|i| b.get(i).and_then(|v| v.0.scalar())).collect();
+            let nums: Vec<Option<Scalar>> = (0..3)
+                .map(|i| b.get(i).and_then(|v| v.0.scalar()))
+                .collect();
             for i in 0..3 {
                 if let Some((v, sp)) = b.get(i) {
                     if v.scalar().is_none() {
@@ -501,18 +848,37 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             };
             let step = nums[2].unwrap_or(Scalar::Int(1));
             if step.as_f64() == 0.0 {
-                return Err(Diagnostic::new(codes::ARGUMENT, "arange step cannot be zero").label(b.span_of(2), "step 0"));
+                return Err(
+                    Diagnostic::new(codes::ARGUMENT, "arange step cannot be zero")
+                        .label(b.span_of(2), "step 0"),
+                );
             }
-            let all_int = [start, stop, step].iter().all(|s| !matches!(s, Scalar::Float(_)));
+            let all_int = [start, stop, step]
+                .iter()
+                .all(|s| !matches!(s, Scalar::Float(_)));
             let dt = match b.get(3) {
                 Some((v, sp)) => to_dtype(v, sp)?,
                 None if all_int => DType::I64,
                 None => DType::F64,
             };
-            let n = ((stop.as_f64() - start.as_f64()) / step.as_f64()).ceil().max(0.0) as usize;
+            let n = ((stop.as_f64() - start.as_f64()) / step.as_f64())
+                .ceil()
+                .max(0.0) as usize;
             let shape = vec![n];
             let chunks = to_chunks(it, b.get(4), &shape, dt)?;
-            Value::Array(Node::new(Op::Arange { start: start.as_f64(), step: step.as_f64() }, vec![], Meta { shape, dtype: dt, chunks }, span))
+            Value::Array(Node::new(
+                Op::Arange {
+                    start: start.as_f64(),
+                    step: step.as_f64(),
+                },
+                vec![],
+                Meta {
+                    shape,
+                    dtype: dt,
+                    chunks,
+                },
+                span,
+            ))
         }
         "linspace" => {
             let start = to_f64(&b.req(0).0, &b.req(0).1)?;
@@ -526,10 +892,23 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
                 None => true,
             };
             let div = if endpoint { num.saturating_sub(1) } else { num };
-            let step = if div > 0 { (stop - start) / div as f64 } else { 0.0 };
+            let step = if div > 0 {
+                (stop - start) / div as f64
+            } else {
+                0.0
+            };
             let shape = vec![num];
             let chunks = to_chunks(it, b.get(4), &shape, DType::F64)?;
-            Value::Array(Node::new(Op::Arange { start, step }, vec![], Meta { shape, dtype: DType::F64, chunks }, span))
+            Value::Array(Node::new(
+                Op::Arange { start, step },
+                vec![],
+                Meta {
+                    shape,
+                    dtype: DType::F64,
+                    chunks,
+                },
+                span,
+            ))
         }
         "eye" => {
             let n = to_int(&b.req(0).0, &b.req(0).1)?.max(0) as usize;
@@ -547,7 +926,16 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             };
             let shape = vec![n, m];
             let chunks = to_chunks(it, b.get(4), &shape, dt)?;
-            Value::Array(Node::new(Op::Eye { k }, vec![], Meta { shape, dtype: dt, chunks }, span))
+            Value::Array(Node::new(
+                Op::Eye { k },
+                vec![],
+                Meta {
+                    shape,
+                    dtype: dt,
+                    chunks,
+                },
+                span,
+            ))
         }
         "array" => {
             let (v, sp) = b.req(0);
@@ -572,7 +960,16 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
                 _ if v.scalar().is_some() => {
                     let s = v.scalar().expect("checked");
                     let d = dt.unwrap_or(s.dtype());
-                    Value::Array(Node::new(Op::Full(s), vec![], Meta { shape: vec![], dtype: d, chunks: vec![] }, span))
+                    Value::Array(Node::new(
+                        Op::Full(s),
+                        vec![],
+                        Meta {
+                            shape: vec![],
+                            dtype: d,
+                            chunks: vec![],
+                        },
+                        span,
+                    ))
                 }
                 _ => Value::Array(literal(it, v, dt, b.get(2), sp)?),
             }
@@ -586,13 +983,43 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
                 None => it.fresh_seed(),
             };
             let chunks = to_chunks(it, b.get(ci), &shape, DType::F64)?;
-            let node = Node::new(Op::Random { seed, normal: name == "normal" }, vec![], Meta { shape, dtype: DType::F64, chunks }, span.clone());
+            let node = Node::new(
+                Op::Random {
+                    seed,
+                    normal: name == "normal",
+                },
+                vec![],
+                Meta {
+                    shape,
+                    dtype: DType::F64,
+                    chunks,
+                },
+                span.clone(),
+            );
             if name == "normal" {
-                let loc = b.get(1).map(|(v, sp)| to_f64(v, sp)).transpose()?.unwrap_or(0.0);
-                let scale = b.get(2).map(|(v, sp)| to_f64(v, sp)).transpose()?.unwrap_or(1.0);
+                let loc = b
+                    .get(1)
+                    .map(|(v, sp)| to_f64(v, sp))
+                    .transpose()?
+                    .unwrap_or(0.0);
+                let scale = b
+                    .get(2)
+                    .map(|(v, sp)| to_f64(v, sp))
+                    .transpose()?
+                    .unwrap_or(1.0);
                 if loc != 0.0 || scale != 1.0 {
-                    let scaled = build::binary(BinaryOp::Mul, (Operand::Array(node), span.clone()), (Operand::Scalar(Scalar::Float(scale)), span.clone()), span.clone())?;
-                    let shifted = build::binary(BinaryOp::Add, (Operand::Array(scaled), span.clone()), (Operand::Scalar(Scalar::Float(loc)), span.clone()), span.clone())?;
+                    let scaled = build::binary(
+                        BinaryOp::Mul,
+                        (Operand::Array(node), span.clone()),
+                        (Operand::Scalar(Scalar::Float(scale)), span.clone()),
+                        span.clone(),
+                    )?;
+                    let shifted = build::binary(
+                        BinaryOp::Add,
+                        (Operand::Array(scaled), span.clone()),
+                        (Operand::Scalar(Scalar::Float(loc)), span.clone()),
+                        span.clone(),
+                    )?;
                     return Ok(Value::Array(shifted));
                 }
             }
@@ -610,36 +1037,73 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
                 let chunks = to_chunks(it, b.get(1), a.shape(), a.dtype())?;
                 return Ok(Value::Array(build::rechunk(&a, chunks, span)));
             }
-            let header = npy::read_header(&path).map_err(|e| Diagnostic::new(codes::IO, e.to_string()).label(psp.clone(), "this file"))?;
+            let header = npy::read_header(&path).map_err(|e| {
+                Diagnostic::new(codes::IO, e.to_string()).label(psp.clone(), "this file")
+            })?;
             let chunks = to_chunks(it, b.get(1), &header.shape, header.dtype)?;
-            let meta = Meta { shape: header.shape.clone(), dtype: header.dtype, chunks };
-            Value::Array(Node::new(Op::LoadNpy { path: Arc::new(path), header: Arc::new(header) }, vec![], meta, span))
+            let meta = Meta {
+                shape: header.shape.clone(),
+                dtype: header.dtype,
+                chunks,
+            };
+            Value::Array(Node::new(
+                Op::LoadNpy {
+                    path: Arc::new(path),
+                    header: Arc::new(header),
+                },
+                vec![],
+                meta,
+                span,
+            ))
         }
         "save" => {
             let (pv, psp) = b.req(0);
             let path = to_str(pv, psp)?;
             if !path.ends_with(".npy") {
-                return Err(Diagnostic::new(codes::IO, format!("cannot save `{path}`: only `.npy` files are supported")).label(psp.clone(), "use a .npy name"));
+                return Err(Diagnostic::new(
+                    codes::IO,
+                    format!("cannot save `{path}`: only `.npy` files are supported"),
+                )
+                .label(psp.clone(), "use a .npy name"));
             }
             let a = arr(it, 1)?;
-            it.outputs.push(Output::SaveNpy(PathBuf::from(path), a, span));
+            it.outputs
+                .push(Output::SaveNpy(PathBuf::from(path), a, span));
             Value::None
         }
         "print" => {
-            it.outputs.push(Output::Print(b.vals.iter().flatten().map(|v| v.0.clone()).collect(), span));
+            it.outputs.push(Output::Print(
+                b.vals.iter().flatten().map(|v| v.0.clone()).collect(),
+                span,
+            ));
             Value::None
         }
         "where" => {
-            let ops: Vec<(Operand, Span)> = (0..3).map(|i| to_operand(it, &b.req(i).0, &b.req(i).1).map(|o| (o, b.req(i).1.clone()))).collect::<Result<_>>()?;
+            let ops: Vec<(Operand, Span)> = (0..3)
+                .map(|i| to_operand(it, &b.req(i).0, &b.req(i).1).map(|o| (o, b.req(i).1.clone())))
+                .collect::<Result<_>>()?;
             let mut ops = ops.into_iter();
-            let (c, x, y) = (ops.next().expect("3"), ops.next().expect("3"), ops.next().expect("3"));
+            let (c, x, y) = (
+                ops.next().expect("3"),
+                ops.next().expect("3"),
+                ops.next().expect("3"),
+            );
             Value::Array(build::where_(c, x, y, span)?)
         }
         "maximum" | "minimum" => {
-            let op = if name == "maximum" { BinaryOp::Maximum } else { BinaryOp::Minimum };
+            let op = if name == "maximum" {
+                BinaryOp::Maximum
+            } else {
+                BinaryOp::Minimum
+            };
             let x = to_operand(it, &b.req(0).0, &b.req(0).1)?;
             let y = to_operand(it, &b.req(1).0, &b.req(1).1)?;
-            Value::Array(build::binary(op, (x, b.req(0).1.clone()), (y, b.req(1).1.clone()), span)?)
+            Value::Array(build::binary(
+                op,
+                (x, b.req(0).1.clone()),
+                (y, b.req(1).1.clone()),
+                span,
+            )?)
         }
         "clip" => {
             let x = to_operand(it, &b.req(0).0, &b.req(0).1)?;
@@ -649,11 +1113,21 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             };
             if let Some((v, sp)) = b.get(1) {
                 let lo = to_operand(it, v, sp)?;
-                cur = build::binary(BinaryOp::Maximum, (Operand::Array(cur), b.req(0).1.clone()), (lo, sp.clone()), span.clone())?;
+                cur = build::binary(
+                    BinaryOp::Maximum,
+                    (Operand::Array(cur), b.req(0).1.clone()),
+                    (lo, sp.clone()),
+                    span.clone(),
+                )?;
             }
             if let Some((v, sp)) = b.get(2) {
                 let hi = to_operand(it, v, sp)?;
-                cur = build::binary(BinaryOp::Minimum, (Operand::Array(cur), b.req(0).1.clone()), (hi, sp.clone()), span.clone())?;
+                cur = build::binary(
+                    BinaryOp::Minimum,
+                    (Operand::Array(cur), b.req(0).1.clone()),
+                    (hi, sp.clone()),
+                    span.clone(),
+                )?;
             }
             Value::Array(cur)
         }
@@ -662,26 +1136,41 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             let dt = to_dtype(&b.req(1).0, &b.req(1).1)?;
             Value::Array(build::astype(&x, dt, span)?)
         }
-        "sum" | "prod" | "mean" | "std" | "var" | "min" | "max" | "any" | "all" | "argmin" | "argmax" | "nansum" | "nanmean" | "nanmin" | "nanmax" => {
+        "sum" | "prod" | "mean" | "std" | "var" | "min" | "max" | "any" | "all" | "argmin"
+        | "argmax" | "nansum" | "nanmean" | "nanmin" | "nanmax" => {
             let x = arr(it, 0)?;
             let keepdims = match b.get(2) {
                 Some((v, sp)) => to_bool(v, sp)?,
                 None => false,
             };
-            let ddof = if matches!(name, "std" | "var") { b.get(3).map(|(v, sp)| to_f64(v, sp)).transpose()?.unwrap_or(0.0) } else { 0.0 };
+            let ddof = if matches!(name, "std" | "var") {
+                b.get(3)
+                    .map(|(v, sp)| to_f64(v, sp))
+                    .transpose()?
+                    .unwrap_or(0.0)
+            } else {
+                0.0
+            };
             let axes = to_axes(&b, 1, x.ndim())?;
             let op = reduce_op(name, ddof).expect("listed reductions");
             if name.starts_with("nan") && !x.dtype().is_float() {
                 // NaN cannot occur in integers: the plain reduction is the same.
                 let plain = reduce_op(&name[3..], ddof).expect("plain variant");
-                return Ok(Value::Array(build::reduce(&x, plain, axes, keepdims, span)?));
+                return Ok(Value::Array(build::reduce(
+                    &x, plain, axes, keepdims, span,
+                )?));
             }
             Value::Array(build::reduce(&x, op, axes, keepdims, span)?)
         }
         "transpose" => {
             let x = arr(it, 0)?;
             let perm = match b.get(1) {
-                Some((v, sp)) => Some(to_ints(v, sp)?.into_iter().map(|a| (a, sp.clone())).collect()),
+                Some((v, sp)) => Some(
+                    to_ints(v, sp)?
+                        .into_iter()
+                        .map(|a| (a, sp.clone()))
+                        .collect(),
+                ),
                 None => None,
             };
             Value::Array(build::transpose(&x, perm, span)?)
@@ -714,7 +1203,14 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             let mut xs = Vec::new();
             for v in &items {
                 let a = to_array(it, v, lsp)?;
-                xs.push(if name == "stack" { (build::expand_dims(&a, ax.clone(), lsp.clone())?, lsp.clone()) } else { (a, lsp.clone()) });
+                xs.push(if name == "stack" {
+                    (
+                        build::expand_dims(&a, ax.clone(), lsp.clone())?,
+                        lsp.clone(),
+                    )
+                } else {
+                    (a, lsp.clone())
+                });
             }
             Value::Array(build::concatenate(&xs, ax, span)?)
         }
@@ -731,10 +1227,20 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
         "dot" | "matmul" => {
             let x = arr(it, 0)?;
             let y = arr(it, 1)?;
-            if name == "matmul" && (x.ndim() == 0 || y.ndim() == 0 || x.ndim() > 2 || y.ndim() > 2) {
-                return Err(Diagnostic::new(codes::CONTRACTION, "matmul takes 1-d or 2-d operands").label(span, "here"));
+            if name == "matmul" && (x.ndim() == 0 || y.ndim() == 0 || x.ndim() > 2 || y.ndim() > 2)
+            {
+                return Err(Diagnostic::new(
+                    codes::CONTRACTION,
+                    "matmul takes 1-d or 2-d operands",
+                )
+                .label(span, "here"));
             }
-            Value::Array(build::dot(&x, &y, (b.req(0).1.clone(), b.req(1).1.clone()), span)?)
+            Value::Array(build::dot(
+                &x,
+                &y,
+                (b.req(0).1.clone(), b.req(1).1.clone()),
+                span,
+            )?)
         }
         "tensordot" => {
             let x = arr(it, 0)?;
@@ -746,24 +1252,52 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
                         _ => 2,
                     };
                     if n > x.ndim() || n > y.ndim() {
-                        return Err(Diagnostic::new(codes::AXIS, format!("cannot contract {n} axes")).label(b.span_of(2), "too many axes"));
+                        return Err(Diagnostic::new(
+                            codes::AXIS,
+                            format!("cannot contract {n} axes"),
+                        )
+                        .label(b.span_of(2), "too many axes"));
                     }
-                    ((x.ndim() - n..x.ndim()).collect::<Vec<_>>(), (0..n).collect::<Vec<_>>())
+                    (
+                        (x.ndim() - n..x.ndim()).collect::<Vec<_>>(),
+                        (0..n).collect::<Vec<_>>(),
+                    )
                 }
                 Some((Value::Tuple(p) | Value::List(p), sp)) if p.len() == 2 => {
-                    let sa: Vec<(i64, Span)> = to_ints(&p[0], sp)?.into_iter().map(|a| (a, sp.clone())).collect();
-                    let sb: Vec<(i64, Span)> = to_ints(&p[1], sp)?.into_iter().map(|a| (a, sp.clone())).collect();
+                    let sa: Vec<(i64, Span)> = to_ints(&p[0], sp)?
+                        .into_iter()
+                        .map(|a| (a, sp.clone()))
+                        .collect();
+                    let sb: Vec<(i64, Span)> = to_ints(&p[1], sp)?
+                        .into_iter()
+                        .map(|a| (a, sp.clone()))
+                        .collect();
                     if sa.len() != sb.len() {
-                        return Err(Diagnostic::new(codes::AXIS, "tensordot needs as many axes for each operand").label(sp.clone(), "here"));
+                        return Err(Diagnostic::new(
+                            codes::AXIS,
+                            "tensordot needs as many axes for each operand",
+                        )
+                        .label(sp.clone(), "here"));
                     }
                     let norm = |ax: &[(i64, Span)], nd: usize| -> Result<Vec<usize>> {
-                        ax.iter().map(|a| build::normalize_axes(std::slice::from_ref(a), nd).map(|v| v[0])).collect()
+                        ax.iter()
+                            .map(|a| {
+                                build::normalize_axes(std::slice::from_ref(a), nd).map(|v| v[0])
+                            })
+                            .collect()
                     };
                     (norm(&sa, x.ndim())?, norm(&sb, y.ndim())?)
                 }
                 Some((v, sp)) => return Err(type_err("an int or a pair of axis lists", v, sp)),
             };
-            Value::Array(build::tensordot(&x, &y, axes_a, axes_b, (b.req(0).1.clone(), b.req(1).1.clone()), span)?)
+            Value::Array(build::tensordot(
+                &x,
+                &y,
+                axes_a,
+                axes_b,
+                (b.req(0).1.clone(), b.req(1).1.clone()),
+                span,
+            )?)
         }
         "shape" => {
             let x = arr(it, 0)?;
@@ -777,17 +1311,35 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
         },
         "int" => match b.req(0).0.scalar() {
             Some(s) => Value::Int(s.as_i64()),
-            None => return Err(type_err("a number (arrays are lazy: reduce them first)", &b.req(0).0, &b.req(0).1)),
+            None => {
+                return Err(type_err(
+                    "a number (arrays are lazy: reduce them first)",
+                    &b.req(0).0,
+                    &b.req(0).1,
+                ))
+            }
         },
         "float" => match b.req(0).0.scalar() {
             Some(s) => Value::Float(s.as_f64()),
-            None => return Err(type_err("a number (arrays are lazy: reduce them first)", &b.req(0).0, &b.req(0).1)),
+            None => {
+                return Err(type_err(
+                    "a number (arrays are lazy: reduce them first)",
+                    &b.req(0).0,
+                    &b.req(0).1,
+                ))
+            }
         },
         "tuple" => match &b.req(0).0 {
             Value::Tuple(t) | Value::List(t) => Value::Tuple(t.clone()),
             other => return Err(type_err("a tuple or list", other, &b.req(0).1)),
         },
-        other => return Err(Diagnostic::new(codes::INTERNAL, format!("builtin `{other}` has no implementation")).label(span, "here")),
+        other => {
+            return Err(Diagnostic::new(
+                codes::INTERNAL,
+                format!("builtin `{other}` has no implementation"),
+            )
+            .label(span, "here"))
+        }
     })
 }
 
@@ -796,5 +1348,8 @@ pub fn help(name: &str) -> Option<(String, String)> {
     if let Some(b) = BUILTINS.iter().find(|b| b.0 == name) {
         return Some((b.1.to_string(), b.2.to_string()));
     }
-    UNARY.iter().find(|u| u.0 == name).map(|u| (format!("{}(x)", u.0), format!("elementwise {}", u.0)))
+    UNARY
+        .iter()
+        .find(|u| u.0 == name)
+        .map(|u| (format!("{}(x)", u.0), format!("elementwise {}", u.0)))
 }

@@ -23,7 +23,11 @@ pub fn regular(size: usize, c: usize) -> Vec<usize> {
 pub fn auto(shape: &[usize], itemsize: usize) -> Chunks {
     let mut c: Vec<usize> = shape.iter().map(|&s| s.max(1)).collect();
     while c.iter().product::<usize>() * itemsize > AUTO_CHUNK_BYTES {
-        let (i, _) = c.iter().enumerate().max_by_key(|(_, &v)| v).expect("non-empty");
+        let (i, _) = c
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, &v)| v)
+            .expect("non-empty");
         c[i] = c[i].div_ceil(2);
     }
     shape.iter().zip(&c).map(|(&s, &c)| regular(s, c)).collect()
@@ -84,7 +88,9 @@ pub fn unravel(mut flat: usize, numblocks: &[usize]) -> Vec<usize> {
 
 /// Row-major flat number of block `idx` in a grid of `numblocks`.
 pub fn ravel(idx: &[usize], numblocks: &[usize]) -> usize {
-    idx.iter().zip(numblocks).fold(0, |acc, (&i, &n)| acc * n + i)
+    idx.iter()
+        .zip(numblocks)
+        .fold(0, |acc, (&i, &n)| acc * n + i)
 }
 
 #[cfg(test)]

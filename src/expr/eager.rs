@@ -19,7 +19,11 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
     if let Some(b) = memo.get(&a.id) {
         return Ok(b.clone());
     }
-    let ins: Vec<Block> = a.inputs.iter().map(|i| eval(i, memo)).collect::<Result<_, _>>()?;
+    let ins: Vec<Block> = a
+        .inputs
+        .iter()
+        .map(|i| eval(i, memo))
+        .collect::<Result<_, _>>()?;
     let shape = a.shape().to_vec();
     let zeros = vec![0; shape.len()];
     let single = |instr: Instr| {
@@ -29,11 +33,28 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
     };
     let out = match &a.op {
         Op::Full(s) => Block::full(a.dtype(), &shape, *s),
-        Op::Arange { start, step } => single(Instr::Arange { start: *start, step: *step, offset: 0, len: shape[0] }),
-        Op::Eye { k } => single(Instr::Eye { k: *k, offset: [0, 0], shape: [shape[0], shape[1]] }),
-        Op::Random { seed, normal } => single(Instr::Random { seed: *seed, normal: *normal, full_shape: shape.clone(), offset: zeros.clone(), shape: shape.clone() }),
+        Op::Arange { start, step } => single(Instr::Arange {
+            start: *start,
+            step: *step,
+            offset: 0,
+            len: shape[0],
+        }),
+        Op::Eye { k } => single(Instr::Eye {
+            k: *k,
+            offset: [0, 0],
+            shape: [shape[0], shape[1]],
+        }),
+        Op::Random { seed, normal } => single(Instr::Random {
+            seed: *seed,
+            normal: *normal,
+            full_shape: shape.clone(),
+            offset: zeros.clone(),
+            shape: shape.clone(),
+        }),
         Op::Literal(b) => (**b).clone(),
-        Op::LoadNpy { path, header } => npy::read_region(path, header, &zeros, &shape).map_err(|e| e.to_string())?,
+        Op::LoadNpy { path, header } => {
+            npy::read_region(path, header, &zeros, &shape).map_err(|e| e.to_string())?
+        }
         Op::Map(m) => {
             let mut p = Program::default();
             crate::lower::compile_map_pub(m, &mut p);
@@ -42,11 +63,24 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
         }
         Op::Reduce { op, axes, keepdims } => {
             let x = &ins[0];
-            let pos = ChunkPos { offset: &vec![0; x.shape().len()], full_shape: x.shape() };
+            let pos = ChunkPos {
+                offset: &vec![0; x.shape().len()],
+                full_shape: x.shape(),
+            };
             let part = reduce::reduce_chunk(*op, x, axes, pos);
             reduce::finalize(*op, part, axes, *keepdims, x.dtype())
         }
-        Op::Slice { ranges } => layout::slice(&ins[0], &ranges.iter().map(|&(s, l, st)| Range1 { start: s, len: l, step: st }).collect::<Vec<_>>()),
+        Op::Slice { ranges } => layout::slice(
+            &ins[0],
+            &ranges
+                .iter()
+                .map(|&(s, l, st)| Range1 {
+                    start: s,
+                    len: l,
+                    step: st,
+                })
+                .collect::<Vec<_>>(),
+        ),
         Op::ViewReshape | Op::Reshape => layout::reshape(&ins[0], &shape),
         Op::Transpose { perm } => layout::transpose(&ins[0], perm),
         Op::Rechunk => ins[0].clone(),
@@ -57,7 +91,19 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
                 let mut dst = vec![0; shape.len()];
                 dst[*axis] = at;
                 at += b.shape()[*axis];
-                pieces.push(Piece { src: k, ranges: b.shape().iter().map(|&n| Range1 { start: 0, len: n, step: 1 }).collect(), dst });
+                pieces.push(Piece {
+                    src: k,
+                    ranges: b
+                        .shape()
+                        .iter()
+                        .map(|&n| Range1 {
+                            start: 0,
+                            len: n,
+                            step: 1,
+                        })
+                        .collect(),
+                    dst,
+                });
             }
             let refs: Vec<&Block> = ins.iter().collect();
             layout::assemble(&shape, a.dtype(), &refs, &pieces)

@@ -1,8 +1,8 @@
 //! The interpreter: AST statements -> values (lazy arrays, scalars) in an environment.
 //! Nothing is computed here; the session collects the outputs and computes them together.
 
-use super::builtins;
 use super::build::{self, Operand};
+use super::builtins;
 use super::node::Arr;
 use super::value::{UserFn, Value};
 use crate::diagnostic::{codes, Diagnostic};
@@ -55,15 +55,34 @@ impl Interp {
     pub fn new(opts: InterpOptions) -> Interp {
         let mut globals = HashMap::new();
         builtins::install(&mut globals);
-        Interp { globals, outputs: Vec::new(), opts, depth: 0, next_seed: 0x5eed }
+        Interp {
+            globals,
+            outputs: Vec::new(),
+            opts,
+            depth: 0,
+            next_seed: 0x5eed,
+        }
     }
 
     /// Defines every `fn` of the program first, so functions can be used before their line.
     pub fn define_functions(&mut self, prog: &ast::Program, origin: Rc<str>) {
         for s in &prog.stmts {
-            if let Stmt::FnDef { name, params, body, doc } = &s.node {
-                let f = UserFn { name: name.node.clone(), params: params.clone(), body: body.clone(), doc: doc.clone(), origin: origin.clone() };
-                self.globals.insert(name.node.clone(), Value::Func(Rc::new(f)));
+            if let Stmt::FnDef {
+                name,
+                params,
+                body,
+                doc,
+            } = &s.node
+            {
+                let f = UserFn {
+                    name: name.node.clone(),
+                    params: params.clone(),
+                    body: body.clone(),
+                    doc: doc.clone(),
+                    origin: origin.clone(),
+                };
+                self.globals
+                    .insert(name.node.clone(), Value::Func(Rc::new(f)));
             }
         }
     }
@@ -81,13 +100,29 @@ impl Interp {
                 let items = match v {
                     Value::Tuple(items) | Value::List(items) => items,
                     other => {
-                        return Err(Diagnostic::new(codes::TYPE, format!("cannot unpack a value of type `{}`", other.type_name()))
-                            .label(value.span.clone(), format!("expected {} values", targets.len())))
+                        return Err(Diagnostic::new(
+                            codes::TYPE,
+                            format!("cannot unpack a value of type `{}`", other.type_name()),
+                        )
+                        .label(
+                            value.span.clone(),
+                            format!("expected {} values", targets.len()),
+                        ))
                     }
                 };
                 if items.len() != targets.len() {
-                    return Err(Diagnostic::new(codes::TYPE, format!("expected {} values to unpack, got {}", targets.len(), items.len()))
-                        .label(value.span.clone(), format!("this gives {} values", items.len())));
+                    return Err(Diagnostic::new(
+                        codes::TYPE,
+                        format!(
+                            "expected {} values to unpack, got {}",
+                            targets.len(),
+                            items.len()
+                        ),
+                    )
+                    .label(
+                        value.span.clone(),
+                        format!("this gives {} values", items.len()),
+                    ));
                 }
                 for (t, v) in targets.iter().zip(items) {
                     self.globals.insert(t.node.clone(), v);
@@ -109,7 +144,8 @@ impl Interp {
         if let Some(v) = locals.get(name).or_else(|| self.globals.get(name)) {
             return Ok(v.clone());
         }
-        let mut d = Diagnostic::new(codes::UNKNOWN_NAME, format!("unknown name `{name}`")).label(span.clone(), "not defined");
+        let mut d = Diagnostic::new(codes::UNKNOWN_NAME, format!("unknown name `{name}`"))
+            .label(span.clone(), "not defined");
         let candidates = locals.keys().chain(self.globals.keys());
         if let Some(best) = suggest(name, candidates) {
             d = d.note(format!("did you mean `{best}`?"));
@@ -127,8 +163,18 @@ impl Interp {
             Expr::Str(s) => Value::Str(s.clone()),
             Expr::None => Value::None,
             Expr::Name(n) => self.lookup(n, &span, locals)?,
-            Expr::Tuple(items) => Value::Tuple(items.iter().map(|i| self.eval(i, locals)).collect::<Result<_>>()?),
-            Expr::List(items) => Value::List(items.iter().map(|i| self.eval(i, locals)).collect::<Result<_>>()?),
+            Expr::Tuple(items) => Value::Tuple(
+                items
+                    .iter()
+                    .map(|i| self.eval(i, locals))
+                    .collect::<Result<_>>()?,
+            ),
+            Expr::List(items) => Value::List(
+                items
+                    .iter()
+                    .map(|i| self.eval(i, locals))
+                    .collect::<Result<_>>()?,
+            ),
             Expr::Unary { op, operand } => {
                 let v = self.eval(operand, locals)?;
                 self.unary(*op, v, operand.span.clone(), span)?
@@ -155,19 +201,35 @@ impl Interp {
                     match &a.name {
                         None => {
                             if !kw.is_empty() {
-                                return Err(Diagnostic::new(codes::ARGUMENT, "positional argument follows keyword argument").label(a.value.span.clone(), "positional"));
+                                return Err(Diagnostic::new(
+                                    codes::ARGUMENT,
+                                    "positional argument follows keyword argument",
+                                )
+                                .label(a.value.span.clone(), "positional"));
                             }
                             pos.push((v, a.value.span.clone()))
                         }
                         Some(n) => {
                             if kw.iter().any(|k| k.0 == n.node) {
-                                return Err(Diagnostic::new(codes::ARGUMENT, format!("keyword argument `{}` repeated", n.node)).label(n.span.clone(), "repeated"));
+                                return Err(Diagnostic::new(
+                                    codes::ARGUMENT,
+                                    format!("keyword argument `{}` repeated", n.node),
+                                )
+                                .label(n.span.clone(), "repeated"));
                             }
                             kw.push((n.node.clone(), v, n.span.start..a.value.span.end))
                         }
                     }
                 }
-                self.call(f, CallArgs { pos, kw, span: span.clone() }, func.span.clone())?
+                self.call(
+                    f,
+                    CallArgs {
+                        pos,
+                        kw,
+                        span: span.clone(),
+                    },
+                    func.span.clone(),
+                )?
             }
         })
     }
@@ -182,7 +244,11 @@ impl Interp {
                 builtins::call_method(self, &name, args)
             }
             Value::Func(uf) => self.call_user(&uf, args),
-            other => Err(Diagnostic::new(codes::TYPE, format!("`{}` is not callable", other.type_name())).label(fspan, "called here")),
+            other => Err(Diagnostic::new(
+                codes::TYPE,
+                format!("`{}` is not callable", other.type_name()),
+            )
+            .label(fspan, "called here")),
         }
     }
 
@@ -190,12 +256,28 @@ impl Interp {
         let sig = format!(
             "{}({})",
             f.name,
-            f.params.iter().map(|p| if p.default.is_some() { format!("{}=…", p.name.node) } else { p.name.node.clone() }).collect::<Vec<_>>().join(", ")
+            f.params
+                .iter()
+                .map(|p| if p.default.is_some() {
+                    format!("{}=…", p.name.node)
+                } else {
+                    p.name.node.clone()
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         if args.pos.len() > f.params.len() {
-            return Err(Diagnostic::new(codes::ARGUMENT, format!("`{}` takes {} arguments but {} were given", f.name, f.params.len(), args.pos.len()))
-                .label(args.span.clone(), "in this call")
-                .note(format!("signature: {sig}")));
+            return Err(Diagnostic::new(
+                codes::ARGUMENT,
+                format!(
+                    "`{}` takes {} arguments but {} were given",
+                    f.name,
+                    f.params.len(),
+                    args.pos.len()
+                ),
+            )
+            .label(args.span.clone(), "in this call")
+            .note(format!("signature: {sig}")));
         }
         let mut locals: HashMap<String, Value> = HashMap::new();
         for (p, (v, _)) in f.params.iter().zip(args.pos) {
@@ -203,10 +285,19 @@ impl Interp {
         }
         for (k, v, sp) in args.kw {
             if !f.params.iter().any(|p| p.name.node == k) {
-                return Err(Diagnostic::new(codes::ARGUMENT, format!("`{}` got an unexpected keyword argument `{k}`", f.name)).label(sp, "unknown keyword").note(format!("signature: {sig}")));
+                return Err(Diagnostic::new(
+                    codes::ARGUMENT,
+                    format!("`{}` got an unexpected keyword argument `{k}`", f.name),
+                )
+                .label(sp, "unknown keyword")
+                .note(format!("signature: {sig}")));
             }
             if locals.insert(k.clone(), v).is_some() {
-                return Err(Diagnostic::new(codes::ARGUMENT, format!("`{}` got multiple values for argument `{k}`", f.name)).label(sp, "given twice"));
+                return Err(Diagnostic::new(
+                    codes::ARGUMENT,
+                    format!("`{}` got multiple values for argument `{k}`", f.name),
+                )
+                .label(sp, "given twice"));
             }
         }
         for p in &f.params {
@@ -217,21 +308,34 @@ impl Interp {
                         locals.insert(p.name.node.clone(), v);
                     }
                     None => {
-                        return Err(Diagnostic::new(codes::ARGUMENT, format!("`{}` is missing the argument `{}`", f.name, p.name.node))
-                            .label(args.span.clone(), "in this call")
-                            .note(format!("signature: {sig}")))
+                        return Err(Diagnostic::new(
+                            codes::ARGUMENT,
+                            format!("`{}` is missing the argument `{}`", f.name, p.name.node),
+                        )
+                        .label(args.span.clone(), "in this call")
+                        .note(format!("signature: {sig}")))
                     }
                 }
             }
         }
         if self.depth > 200 {
-            return Err(Diagnostic::new(codes::ARGUMENT, "too many nested calls (recursion is not supported)").label(args.span.clone(), "here"));
+            return Err(Diagnostic::new(
+                codes::ARGUMENT,
+                "too many nested calls (recursion is not supported)",
+            )
+            .label(args.span.clone(), "here"));
         }
         self.depth += 1;
         let r = self.eval(&f.body, &locals);
         self.depth -= 1;
         // Errors inside a stdlib body point at the call site: the body is another file.
-        r.map_err(|d| if Rc::ptr_eq(&f.origin, &builtins::stdlib_origin()) { relabel(d, args.span.clone(), &f.name) } else { d })
+        r.map_err(|d| {
+            if Rc::ptr_eq(&f.origin, &builtins::stdlib_origin()) {
+                relabel(d, args.span.clone(), &f.name)
+            } else {
+                d
+            }
+        })
     }
 
     fn unary(&mut self, op: UnOp, v: Value, vspan: Span, span: Span) -> Result<Value> {
@@ -242,22 +346,41 @@ impl Interp {
             (UnOp::Invert, Value::Bool(b)) => Value::Bool(!b),
             (UnOp::Invert, Value::Int(i)) => Value::Int(!i),
             (_, Value::Array(a)) => {
-                let uop = if op == UnOp::Neg { UnaryOp::Neg } else { UnaryOp::Invert };
+                let uop = if op == UnOp::Neg {
+                    UnaryOp::Neg
+                } else {
+                    UnaryOp::Invert
+                };
                 Value::Array(build::unary(uop, (Operand::Array(a.clone()), vspan), span)?)
             }
             _ => {
-                return Err(Diagnostic::new(codes::TYPE, format!("bad operand type for unary operator: `{}`", v.type_name())).label(vspan, format!("this is a {}", v.type_name())))
+                return Err(Diagnostic::new(
+                    codes::TYPE,
+                    format!("bad operand type for unary operator: `{}`", v.type_name()),
+                )
+                .label(vspan, format!("this is a {}", v.type_name())))
             }
         })
     }
 
     /// `a op b` for arrays and scalars.
-    pub fn binary(&mut self, op: BinOp, a: (Value, Span), b: (Value, Span), span: Span) -> Result<Value> {
+    pub fn binary(
+        &mut self,
+        op: BinOp,
+        a: (Value, Span),
+        b: (Value, Span),
+        span: Span,
+    ) -> Result<Value> {
         if op == BinOp::MatMul {
             let x = builtins::to_array(self, &a.0, &a.1)?;
             let y = builtins::to_array(self, &b.0, &b.1)?;
             if x.ndim() == 0 || y.ndim() == 0 || x.ndim() > 2 || y.ndim() > 2 {
-                return Err(Diagnostic::new(codes::CONTRACTION, "`@` takes 1-d or 2-d operands").label(span, format!("operands are {}-d and {}-d", x.ndim(), y.ndim())));
+                return Err(
+                    Diagnostic::new(codes::CONTRACTION, "`@` takes 1-d or 2-d operands").label(
+                        span,
+                        format!("operands are {}-d and {}-d", x.ndim(), y.ndim()),
+                    ),
+                );
             }
             return Ok(Value::Array(build::dot(&x, &y, (a.1, b.1), span)?));
         }
@@ -292,37 +415,62 @@ impl Interp {
             }
         }
         if let (Some(x), Some(y)) = (a.0.scalar(), b.0.scalar()) {
-            return scalar_binary(bop, x, y).map(Value::from_scalar).ok_or_else(|| {
-                Diagnostic::new(codes::TYPE, "division by zero").label(b.1.clone(), "this is zero")
-            });
+            return scalar_binary(bop, x, y)
+                .map(Value::from_scalar)
+                .ok_or_else(|| {
+                    Diagnostic::new(codes::TYPE, "division by zero")
+                        .label(b.1.clone(), "this is zero")
+                });
         }
         let x = builtins::to_operand(self, &a.0, &a.1)?;
         let y = builtins::to_operand(self, &b.0, &b.1)?;
         Ok(Value::Array(build::binary(bop, (x, a.1), (y, b.1), span)?))
     }
 
-    fn index(&mut self, v: Value, vspan: Span, indices: &[Spanned<Index>], locals: &HashMap<String, Value>, span: Span) -> Result<Value> {
+    fn index(
+        &mut self,
+        v: Value,
+        vspan: Span,
+        indices: &[Spanned<Index>],
+        locals: &HashMap<String, Value>,
+        span: Span,
+    ) -> Result<Value> {
         match v {
             Value::Tuple(items) | Value::List(items) => {
                 if indices.len() != 1 {
-                    return Err(Diagnostic::new(codes::INDEX, "tuples take one index").label(span, "here"));
+                    return Err(
+                        Diagnostic::new(codes::INDEX, "tuples take one index").label(span, "here")
+                    );
                 }
                 match &indices[0].node {
                     Index::Expr(e) => {
                         let i = builtins::to_int(&self.eval(e, locals)?, &e.span)?;
                         let n = items.len() as i64;
                         if i < -n || i >= n {
-                            return Err(Diagnostic::new(codes::INDEX, format!("tuple index `{i}` out of range")).label(e.span.clone(), format!("the tuple has {n} items")));
+                            return Err(Diagnostic::new(
+                                codes::INDEX,
+                                format!("tuple index `{i}` out of range"),
+                            )
+                            .label(e.span.clone(), format!("the tuple has {n} items")));
                         }
                         Ok(items[(if i < 0 { i + n } else { i }) as usize].clone())
                     }
                     Index::Slice { start, stop, step } => {
                         let g = |x: &Option<Spanned<Expr>>, me: &mut Self| -> Result<Option<i64>> {
-                            x.as_ref().map(|e| me.eval(e, locals).and_then(|v| builtins::to_int(&v, &e.span))).transpose()
+                            x.as_ref()
+                                .map(|e| {
+                                    me.eval(e, locals)
+                                        .and_then(|v| builtins::to_int(&v, &e.span))
+                                })
+                                .transpose()
                         };
                         let (a, b, c) = (g(start, self)?, g(stop, self)?, g(step, self)?);
                         let (s, len, st) = build::slice_indices(a, b, c, items.len());
-                        Ok(Value::Tuple((0..len).map(|i| items[(s as isize + i as isize * st) as usize].clone()).collect()))
+                        Ok(Value::Tuple(
+                            (0..len)
+                                .map(|i| items[(s as isize + i as isize * st) as usize].clone())
+                                .collect(),
+                        ))
                     }
                     Index::Ellipsis => Ok(Value::Tuple(items)),
                 }
@@ -334,7 +482,10 @@ impl Interp {
                         Index::Ellipsis => build::IndexItem::Ellipsis(ix.span.clone()),
                         Index::Expr(e) => match self.eval(e, locals)? {
                             Value::None => build::IndexItem::NewAxis,
-                            other => build::IndexItem::Int(builtins::to_int(&other, &e.span)?, e.span.clone()),
+                            other => build::IndexItem::Int(
+                                builtins::to_int(&other, &e.span)?,
+                                e.span.clone(),
+                            ),
                         },
                         Index::Slice { start, stop, step } => {
                             let mut g = |x: &Option<Spanned<Expr>>| -> Result<Option<i64>> {
@@ -356,20 +507,30 @@ impl Interp {
                 }
                 Ok(Value::Array(build::getitem(&a, items, span)?))
             }
-            other => Err(Diagnostic::new(codes::TYPE, format!("a `{}` cannot be indexed", other.type_name())).label(vspan, format!("this is a {}", other.type_name()))),
+            other => Err(Diagnostic::new(
+                codes::TYPE,
+                format!("a `{}` cannot be indexed", other.type_name()),
+            )
+            .label(vspan, format!("this is a {}", other.type_name()))),
         }
     }
 
     /// A fresh seed for an unseeded random array.
     pub fn fresh_seed(&mut self) -> u64 {
-        self.next_seed = self.next_seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.next_seed = self
+            .next_seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.next_seed
     }
 
     /// Chunks to use where the caller gave none.
     pub fn default_chunks(&self, shape: &[usize], itemsize: usize) -> super::node::Chunks {
         match self.opts.default_chunk {
-            Some(c) => shape.iter().map(|&s| super::chunks::regular(s, c)).collect(),
+            Some(c) => shape
+                .iter()
+                .map(|&s| super::chunks::regular(s, c))
+                .collect(),
             None => super::chunks::auto(shape, itemsize),
         }
     }
@@ -488,7 +649,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         let mut cur = vec![i; b.len() + 1];
         for j in 1..=b.len() {
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
+            cur[j] = (prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
         }
         prev = cur;
     }

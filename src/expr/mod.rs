@@ -3,8 +3,8 @@
 
 pub mod build;
 pub mod builtins;
+pub mod chunks;
 pub mod eager;
 pub mod interp;
-pub mod chunks;
 pub mod node;
 pub mod value;

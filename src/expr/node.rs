@@ -88,26 +88,50 @@ impl MapExpr {
 pub enum Op {
     /// Every element the same value.
     Full(Scalar),
-    Arange { start: f64, step: f64 },
-    Eye { k: i64 },
-    Random { seed: u64, normal: bool },
+    Arange {
+        start: f64,
+        step: f64,
+    },
+    Eye {
+        k: i64,
+    },
+    Random {
+        seed: u64,
+        normal: bool,
+    },
     /// A small array written in the source, cut into blocks at lowering.
     Literal(Arc<Block>),
-    LoadNpy { path: Arc<PathBuf>, header: Arc<NpyHeader> },
+    LoadNpy {
+        path: Arc<PathBuf>,
+        header: Arc<NpyHeader>,
+    },
     /// Elementwise over the inputs, broadcast to the node's shape.
     Map(MapExpr),
-    Reduce { op: ReduceOp, axes: Vec<usize>, keepdims: bool },
+    Reduce {
+        op: ReduceOp,
+        axes: Vec<usize>,
+        keepdims: bool,
+    },
     /// Basic slicing per axis: `(start, len, step)`; same ndim as the input.
-    Slice { ranges: Vec<(usize, usize, isize)> },
+    Slice {
+        ranges: Vec<(usize, usize, isize)>,
+    },
     /// Insert or remove length-1 axes only (`None`, integer indices, squeeze, expand_dims).
     ViewReshape,
     /// A general C-order reshape (input chunked along axis 0 only).
     Reshape,
-    Transpose { perm: Vec<usize> },
+    Transpose {
+        perm: Vec<usize>,
+    },
     /// Same data, the node's own chunks.
     Rechunk,
-    Concat { axis: usize },
-    TensorDot { axes_a: Vec<usize>, axes_b: Vec<usize> },
+    Concat {
+        axis: usize,
+    },
+    TensorDot {
+        axes_a: Vec<usize>,
+        axes_b: Vec<usize>,
+    },
 }
 
 static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
@@ -135,7 +159,14 @@ impl Node {
         meta.dtype.hash(&mut h);
         meta.chunks.hash(&mut h);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Rc::new(Node { id, op, inputs, meta, span, key: h.finish() })
+        Rc::new(Node {
+            id,
+            op,
+            inputs,
+            meta,
+            span,
+            key: h.finish(),
+        })
     }
 
     pub fn shape(&self) -> &[usize] {

@@ -3,8 +3,8 @@
 use super::node::Arr;
 use crate::dtype::DType;
 use crate::kernels::Scalar;
-use crate::syntax::ast::{Expr, Param};
 use crate::source::Spanned;
+use crate::syntax::ast::{Expr, Param};
 use std::rc::Rc;
 
 /// A function written in arrlang (`fn name(params) = body`).

@@ -80,13 +80,38 @@ impl TaskGraph {
         let outputs: std::collections::HashSet<_> = self.output_tasks().into_iter().collect();
         for (k, (layer, nodes)) in by_layer.iter().enumerate() {
             // Numbered by position, not by id, so the same program always gives the same text.
-            let name = format!("{} #{k}", self.layers.get(layer).map(|l| l.name.as_str()).unwrap_or("array"));
-            let _ = writeln!(s, "  subgraph cluster_{k} {{\n    label=\"{name}\";\n    style=rounded; color=gray;");
+            let name = format!(
+                "{} #{k}",
+                self.layers
+                    .get(layer)
+                    .map(|l| l.name.as_str())
+                    .unwrap_or("array")
+            );
+            let _ = writeln!(
+                s,
+                "  subgraph cluster_{k} {{\n    label=\"{name}\";\n    style=rounded; color=gray;"
+            );
             for &n in nodes {
                 let t = &self.g[n];
-                let idx = t.block.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(",");
-                let style = if outputs.contains(&n) { ", style=bold" } else { "" };
-                let _ = writeln!(s, "    t{} [label=\"{} ({})\"{}];", n.index(), t.kind.name(), idx, style);
+                let idx = t
+                    .block
+                    .iter()
+                    .map(|b| b.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let style = if outputs.contains(&n) {
+                    ", style=bold"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    s,
+                    "    t{} [label=\"{} ({})\"{}];",
+                    n.index(),
+                    t.kind.name(),
+                    idx,
+                    style
+                );
             }
             s.push_str("  }\n");
         }

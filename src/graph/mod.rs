@@ -66,7 +66,10 @@ impl TaskGraph {
 
     /// Every task an output grid names.
     pub fn output_tasks(&self) -> Vec<NodeIndex> {
-        self.outputs.iter().flat_map(|o| o.grid.tasks.iter().copied()).collect()
+        self.outputs
+            .iter()
+            .flat_map(|o| o.grid.tasks.iter().copied())
+            .collect()
     }
 
     /// Distinct consumers of `n`.

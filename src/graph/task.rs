@@ -23,7 +23,11 @@ impl SaveTarget {
     pub fn writer(&self) -> Result<Arc<NpyWriter>, NpyError> {
         let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         if w.is_none() {
-            *w = Some(Arc::new(NpyWriter::create(&self.path, &self.shape, self.dtype)?));
+            *w = Some(Arc::new(NpyWriter::create(
+                &self.path,
+                &self.shape,
+                self.dtype,
+            )?));
         }
         Ok(w.as_ref().expect("just set").clone())
     }
@@ -41,9 +45,16 @@ pub enum TaskKind {
     /// A fused elementwise program over the inputs (creation routines have no inputs).
     Fused(Arc<Program>),
     /// A piece of an array literal.
-    Literal { data: Arc<Block>, ranges: Vec<Range1> },
+    Literal {
+        data: Arc<Block>,
+        ranges: Vec<Range1>,
+    },
     /// A region of a `.npy` file.
-    Load { path: Arc<PathBuf>, header: Arc<NpyHeader>, start: Vec<usize> },
+    Load {
+        path: Arc<PathBuf>,
+        header: Arc<NpyHeader>,
+        start: Vec<usize>,
+    },
     /// A block built from pieces of the inputs (slicing, rechunking).
     Assemble(Arc<Vec<Piece>>),
     /// A block built from runs of the inputs' flat C order (general reshape):
@@ -52,18 +63,36 @@ pub enum TaskKind {
     Transpose(Vec<usize>),
     /// Same elements, this task's shape (length-1 axes added or removed).
     Reshape,
-    TensorDot { axes_a: Vec<usize>, axes_b: Vec<usize> },
+    TensorDot {
+        axes_a: Vec<usize>,
+        axes_b: Vec<usize>,
+    },
     /// Sum of the inputs (partial products of a contraction).
     SumBlocks,
     /// Per-chunk step of a reduction over a chunk of shape `chunk` at `offset` (a Partial);
     /// `prog` when fused with its producer.
-    ReduceChunk { op: ReduceOp, axes: Vec<usize>, chunk: Vec<usize>, offset: Vec<usize>, full_shape: Arc<Vec<usize>>, prog: Option<Arc<Program>> },
+    ReduceChunk {
+        op: ReduceOp,
+        axes: Vec<usize>,
+        chunk: Vec<usize>,
+        offset: Vec<usize>,
+        full_shape: Arc<Vec<usize>>,
+        prog: Option<Arc<Program>>,
+    },
     /// Merge of partials (a Partial).
     Combine(ReduceOp),
     /// Partial -> result block.
-    Finalize { op: ReduceOp, axes: Vec<usize>, keepdims: bool, in_dtype: DType },
+    Finalize {
+        op: ReduceOp,
+        axes: Vec<usize>,
+        keepdims: bool,
+        in_dtype: DType,
+    },
     /// Writes the input block at `start` (no value).
-    Save { target: Arc<SaveTarget>, start: Vec<usize> },
+    Save {
+        target: Arc<SaveTarget>,
+        start: Vec<usize>,
+    },
     /// After every `Save` of a target: renames the file into place (no value).
     SaveDone(Arc<SaveTarget>),
 }
@@ -82,7 +111,11 @@ impl TaskKind {
             TaskKind::TensorDot { .. } => "tensordot".into(),
             TaskKind::SumBlocks => "sum-partials".into(),
             TaskKind::ReduceChunk { op, prog, .. } => match prog {
-                Some(p) => format!("{}+{}-chunk", crate::graph::dot::program_label(p), op_name(*op)),
+                Some(p) => format!(
+                    "{}+{}-chunk",
+                    crate::graph::dot::program_label(p),
+                    op_name(*op)
+                ),
                 None => format!("{}-chunk", op_name(*op)),
             },
             TaskKind::Combine(op) => format!("{}-combine", op_name(*op)),

@@ -52,14 +52,21 @@ pub fn top(
                 if let Some(p) = out.iter().position(|&o| o == ch) {
                     ob[p]
                 } else {
-                    let p = contracted.iter().position(|c| c.0 == ch).expect("index letter is output or contracted");
+                    let p = contracted
+                        .iter()
+                        .position(|c| c.0 == ch)
+                        .expect("index letter is output or contracted");
                     cb[p]
                 }
             };
             let inputs: Vec<NodeIndex> = args
                 .iter()
                 .map(|a| {
-                    let idx: Vec<usize> = a.index.iter().map(|c| c.map(block_of).unwrap_or(0)).collect();
+                    let idx: Vec<usize> = a
+                        .index
+                        .iter()
+                        .map(|c| c.map(block_of).unwrap_or(0))
+                        .collect();
                     a.grid.tasks[crate::expr::chunks::ravel(&idx, &a.grid.numblocks)]
                 })
                 .collect();
@@ -68,11 +75,23 @@ pub fn top(
         let mut level = 0;
         while parts.len() > 1 {
             level += 1;
-            parts = parts.chunks(TREE_FANIN).map(|c| if c.len() == 1 { c[0] } else { sum(&ob, level, c.to_vec()) }).collect();
+            parts = parts
+                .chunks(TREE_FANIN)
+                .map(|c| {
+                    if c.len() == 1 {
+                        c[0]
+                    } else {
+                        sum(&ob, level, c.to_vec())
+                    }
+                })
+                .collect();
         }
         tasks.push(parts[0]);
     }
-    Grid { numblocks: out_numblocks.to_vec(), tasks }
+    Grid {
+        numblocks: out_numblocks.to_vec(),
+        tasks,
+    }
 }
 
 fn letters(n: usize, from: u8) -> Vec<char> {
@@ -97,7 +116,18 @@ pub fn lower_map(l: &mut Lowerer, a: &Arr, m: &MapExpr, inputs: &[Grid]) -> Grid
         .map(|(x, g)| {
             let lead = a.ndim() - x.ndim();
             // A length-1 axis stretched to a longer one always reads block 0.
-            let index = x.shape().iter().enumerate().map(|(k, &d)| if d == 1 && a.shape()[lead + k] != 1 { None } else { Some(out[lead + k]) }).collect();
+            let index = x
+                .shape()
+                .iter()
+                .enumerate()
+                .map(|(k, &d)| {
+                    if d == 1 && a.shape()[lead + k] != 1 {
+                        None
+                    } else {
+                        Some(out[lead + k])
+                    }
+                })
+                .collect();
             Arg { grid: g, index }
         })
         .collect();
@@ -120,7 +150,10 @@ pub fn lower_transpose(l: &mut Lowerer, a: &Arr, perm: &[usize], input: &Grid) -
     let inl = letters(perm.len(), b'a');
     let out: Vec<char> = perm.iter().map(|&p| inl[p]).collect();
     let chunks = a.meta.chunks.clone();
-    let args = [Arg { grid: input, index: inl.iter().map(|&c| Some(c)).collect() }];
+    let args = [Arg {
+        grid: input,
+        index: inl.iter().map(|&c| Some(c)).collect(),
+    }];
     top(
         &out,
         &a.meta.numblocks(),
@@ -128,7 +161,14 @@ pub fn lower_transpose(l: &mut Lowerer, a: &Arr, perm: &[usize], input: &Grid) -
         &[],
         |ob, _, ins| {
             let shape = block_shape(&chunks, ob);
-            l.task(a, TaskKind::Transpose(perm.to_vec()), ins, ob.to_vec(), shape, 0)
+            l.task(
+                a,
+                TaskKind::Transpose(perm.to_vec()),
+                ins,
+                ob.to_vec(),
+                shape,
+                0,
+            )
         },
         |_, _, _| unreachable!("no contraction"),
     )
@@ -136,7 +176,13 @@ pub fn lower_transpose(l: &mut Lowerer, a: &Arr, perm: &[usize], input: &Grid) -
 
 /// Contraction: `'ik' <- 'ij', 'jk'` generalised to any axes; partial products summed in a
 /// tree.
-pub fn lower_tensordot(l: &mut Lowerer, a: &Arr, axes_a: &[usize], axes_b: &[usize], inputs: &[Grid]) -> Grid {
+pub fn lower_tensordot(
+    l: &mut Lowerer,
+    a: &Arr,
+    axes_a: &[usize],
+    axes_b: &[usize],
+    inputs: &[Grid],
+) -> Grid {
     let (x, y) = (&a.inputs[0], &a.inputs[1]);
     let free_a: Vec<usize> = (0..x.ndim()).filter(|k| !axes_a.contains(k)).collect();
     let free_b: Vec<usize> = (0..y.ndim()).filter(|k| !axes_b.contains(k)).collect();
@@ -156,10 +202,26 @@ pub fn lower_tensordot(l: &mut Lowerer, a: &Arr, axes_a: &[usize], axes_b: &[usi
     for (i, &k) in axes_b.iter().enumerate() {
         ib[k] = Some(con[i]);
     }
-    let contracted: Vec<(char, usize)> = con.iter().zip(axes_a).map(|(&c, &k)| (c, inputs[0].numblocks[k])).collect();
+    let contracted: Vec<(char, usize)> = con
+        .iter()
+        .zip(axes_a)
+        .map(|(&c, &k)| (c, inputs[0].numblocks[k]))
+        .collect();
     let chunks = a.meta.chunks.clone();
-    let args = [Arg { grid: &inputs[0], index: ia }, Arg { grid: &inputs[1], index: ib }];
-    let kind = TaskKind::TensorDot { axes_a: axes_a.to_vec(), axes_b: axes_b.to_vec() };
+    let args = [
+        Arg {
+            grid: &inputs[0],
+            index: ia,
+        },
+        Arg {
+            grid: &inputs[1],
+            index: ib,
+        },
+    ];
+    let kind = TaskKind::TensorDot {
+        axes_a: axes_a.to_vec(),
+        axes_b: axes_b.to_vec(),
+    };
     let l = std::cell::RefCell::new(l);
     top(
         &out,
@@ -177,7 +239,8 @@ pub fn lower_tensordot(l: &mut Lowerer, a: &Arr, axes_a: &[usize], axes_b: &[usi
             let mut block: Vec<usize> = ob.to_vec();
             block.push(level);
             block.push(first.index());
-            l.borrow_mut().task(a, TaskKind::SumBlocks, parts, block, shape, 2)
+            l.borrow_mut()
+                .task(a, TaskKind::SumBlocks, parts, block, shape, 2)
         },
     )
 }

@@ -11,7 +11,13 @@ use std::sync::Arc;
 
 /// The pieces along one axis for output elements `[o_lo, o_hi)` of the slice
 /// `start + i * step` over input chunk offsets `off`: (input block, local range, dst offset).
-fn axis_pieces(off: &[usize], start: usize, step: isize, o_lo: usize, o_hi: usize) -> Vec<(usize, Range1, usize)> {
+fn axis_pieces(
+    off: &[usize],
+    start: usize,
+    step: isize,
+    o_lo: usize,
+    o_hi: usize,
+) -> Vec<(usize, Range1, usize)> {
     let mut out = Vec::new();
     let mut i = o_lo;
     while i < o_hi {
@@ -22,14 +28,27 @@ fn axis_pieces(off: &[usize], start: usize, step: isize, o_lo: usize, o_hi: usiz
         } else {
             ((src - off[b]) / (-step) as usize + 1).min(o_hi - i)
         };
-        out.push((b, Range1 { start: src - off[b], len: n, step }, i - o_lo));
+        out.push((
+            b,
+            Range1 {
+                start: src - off[b],
+                len: n,
+                step,
+            },
+            i - o_lo,
+        ));
         i += n;
     }
     out
 }
 
 /// `x[ranges]` (and rechunk, with full unit-step ranges).
-pub fn lower_slice(l: &mut Lowerer, a: &Arr, ranges: &[(usize, usize, isize)], input: &Grid) -> Grid {
+pub fn lower_slice(
+    l: &mut Lowerer,
+    a: &Arr,
+    ranges: &[(usize, usize, isize)],
+    input: &Grid,
+) -> Grid {
     let x = &a.inputs[0];
     let in_offs: Vec<Vec<usize>> = x.meta.chunks.iter().map(|c| offsets(c)).collect();
     let out_offs = all_offsets(&a.meta.chunks);
@@ -43,7 +62,15 @@ pub fn lower_slice(l: &mut Lowerer, a: &Arr, ranges: &[(usize, usize, isize)], i
             .map(|d| {
                 let (lo, hi) = (out_offs[d][ob[d]], out_offs[d][ob[d] + 1]);
                 if hi == lo {
-                    vec![(0, Range1 { start: 0, len: 0, step: 1 }, 0)]
+                    vec![(
+                        0,
+                        Range1 {
+                            start: 0,
+                            len: 0,
+                            step: 1,
+                        },
+                        0,
+                    )]
                 } else {
                     axis_pieces(&in_offs[d], ranges[d].0, ranges[d].2, lo, hi)
                 }
@@ -56,7 +83,11 @@ pub fn lower_slice(l: &mut Lowerer, a: &Arr, ranges: &[(usize, usize, isize)], i
         let mut pieces = Vec::with_capacity(total);
         for pf in 0..total {
             let pi = unravel(pf, &counts);
-            let src_block: Vec<usize> = pi.iter().enumerate().map(|(d, &k)| per_axis[d][k].0).collect();
+            let src_block: Vec<usize> = pi
+                .iter()
+                .enumerate()
+                .map(|(d, &k)| per_axis[d][k].0)
+                .collect();
             let t = input.tasks[ravel(&src_block, &input.numblocks)];
             let src = match inputs.iter().position(|&i| i == t) {
                 Some(s) => s,
@@ -67,20 +98,39 @@ pub fn lower_slice(l: &mut Lowerer, a: &Arr, ranges: &[(usize, usize, isize)], i
             };
             pieces.push(Piece {
                 src,
-                ranges: pi.iter().enumerate().map(|(d, &k)| per_axis[d][k].1).collect(),
-                dst: pi.iter().enumerate().map(|(d, &k)| per_axis[d][k].2).collect(),
+                ranges: pi
+                    .iter()
+                    .enumerate()
+                    .map(|(d, &k)| per_axis[d][k].1)
+                    .collect(),
+                dst: pi
+                    .iter()
+                    .enumerate()
+                    .map(|(d, &k)| per_axis[d][k].2)
+                    .collect(),
             });
         }
         // A piece that is a whole input block needs no task of its own.
         let whole = pieces.len() == 1 && {
             let p = &pieces[0];
             let src_shape = &l.g.g[inputs[0]].shape;
-            p.ranges.iter().zip(src_shape).all(|(r, &s)| r.start == 0 && r.step == 1 && r.len == s) && *src_shape == shape
+            p.ranges
+                .iter()
+                .zip(src_shape)
+                .all(|(r, &s)| r.start == 0 && r.step == 1 && r.len == s)
+                && *src_shape == shape
         };
         if whole {
             tasks.push(inputs[0]);
         } else {
-            tasks.push(l.task(a, TaskKind::Assemble(Arc::new(pieces)), inputs, ob, shape, 0));
+            tasks.push(l.task(
+                a,
+                TaskKind::Assemble(Arc::new(pieces)),
+                inputs,
+                ob,
+                shape,
+                0,
+            ));
         }
     }
     Grid { numblocks, tasks }
@@ -113,8 +163,14 @@ pub fn lower_reshape(l: &mut Lowerer, a: &Arr, input: &Grid) -> Grid {
     let x = &a.inputs[0];
     let in_inner: usize = x.shape().iter().skip(1).product();
     let out_inner: usize = a.shape().iter().skip(1).product();
-    let in_off: Vec<usize> = offsets(&x.meta.chunks[0]).iter().map(|o| o * in_inner).collect();
-    let out_off: Vec<usize> = offsets(&a.meta.chunks[0]).iter().map(|o| o * out_inner).collect();
+    let in_off: Vec<usize> = offsets(&x.meta.chunks[0])
+        .iter()
+        .map(|o| o * in_inner)
+        .collect();
+    let out_off: Vec<usize> = offsets(&a.meta.chunks[0])
+        .iter()
+        .map(|o| o * out_inner)
+        .collect();
     let numblocks = a.meta.numblocks();
     let mut tasks = Vec::new();
     for ob in 0..numblocks[0] {
@@ -132,7 +188,14 @@ pub fn lower_reshape(l: &mut Lowerer, a: &Arr, input: &Grid) -> Grid {
         let mut block = vec![0; a.ndim()];
         block[0] = ob;
         let shape = block_shape(&a.meta.chunks, &block);
-        tasks.push(l.task(a, TaskKind::FlatAssemble(Arc::new(runs)), inputs, block, shape, 0));
+        tasks.push(l.task(
+            a,
+            TaskKind::FlatAssemble(Arc::new(runs)),
+            inputs,
+            block,
+            shape,
+            0,
+        ));
     }
     Grid { numblocks, tasks }
 }

@@ -8,9 +8,9 @@ mod source;
 pub use blockwise::{top, Arg, TREE_FANIN};
 
 use crate::expr::node::{Arr, Op};
+use crate::expr::node::{MapExpr, MapLeaf};
 use crate::graph::{Grid, Layer, Output, SaveTarget, Task, TaskGraph, TaskKind};
 use crate::kernels::program::{Instr, Program};
-use crate::expr::node::{MapExpr, MapLeaf};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -28,17 +28,29 @@ pub enum Request {
 
 /// Builds the task graph for `requests`; outputs come in the same order.
 pub fn lower(requests: &[Request]) -> TaskGraph {
-    let mut l = Lowerer { g: TaskGraph::default(), memo: HashMap::new() };
+    let mut l = Lowerer {
+        g: TaskGraph::default(),
+        memo: HashMap::new(),
+    };
     for r in requests {
         match r {
             Request::Value(a) => {
                 let grid = l.grid(a);
-                l.g.outputs.push(Output { grid, meta: a.meta.clone() });
+                l.g.outputs.push(Output {
+                    grid,
+                    meta: a.meta.clone(),
+                });
             }
             Request::SaveNpy(a, path) => {
                 let grid = l.grid(a);
                 let done = l.save(a, grid, path.clone());
-                l.g.outputs.push(Output { grid: Grid { numblocks: vec![], tasks: vec![done] }, meta: a.meta.clone() });
+                l.g.outputs.push(Output {
+                    grid: Grid {
+                        numblocks: vec![],
+                        tasks: vec![done],
+                    },
+                    meta: a.meta.clone(),
+                });
             }
         }
     }
@@ -66,18 +78,32 @@ impl Lowerer {
             return g.clone();
         }
         let inputs: Vec<Grid> = a.inputs.iter().map(|i| self.grid(i)).collect();
-        self.g.layers.insert(a.id, Layer { name: a.op_name(), span: a.span.clone() });
+        self.g.layers.insert(
+            a.id,
+            Layer {
+                name: a.op_name(),
+                span: a.span.clone(),
+            },
+        );
         let grid = match &a.op {
-            Op::Full(_) | Op::Arange { .. } | Op::Eye { .. } | Op::Random { .. } | Op::Literal(_) | Op::LoadNpy { .. } => {
-                source::lower_source(self, a)
-            }
+            Op::Full(_)
+            | Op::Arange { .. }
+            | Op::Eye { .. }
+            | Op::Random { .. }
+            | Op::Literal(_)
+            | Op::LoadNpy { .. } => source::lower_source(self, a),
             Op::Map(m) => blockwise::lower_map(self, a, m, &inputs),
             Op::Transpose { perm } => blockwise::lower_transpose(self, a, perm, &inputs[0]),
-            Op::TensorDot { axes_a, axes_b } => blockwise::lower_tensordot(self, a, axes_a, axes_b, &inputs),
-            Op::Reduce { op, axes, keepdims } => reduction::lower_reduce(self, a, *op, axes, *keepdims, &inputs[0]),
+            Op::TensorDot { axes_a, axes_b } => {
+                blockwise::lower_tensordot(self, a, axes_a, axes_b, &inputs)
+            }
+            Op::Reduce { op, axes, keepdims } => {
+                reduction::lower_reduce(self, a, *op, axes, *keepdims, &inputs[0])
+            }
             Op::Slice { ranges } => layout::lower_slice(self, a, ranges, &inputs[0]),
             Op::Rechunk => {
-                let full: Vec<(usize, usize, isize)> = a.shape().iter().map(|&n| (0, n, 1)).collect();
+                let full: Vec<(usize, usize, isize)> =
+                    a.shape().iter().map(|&n| (0, n, 1)).collect();
                 layout::lower_slice(self, a, &full, &inputs[0])
             }
             Op::ViewReshape => layout::lower_view_reshape(self, a, &inputs[0]),
@@ -89,19 +115,48 @@ impl Lowerer {
     }
 
     /// Adds a block-valued task of array `a`.
-    pub fn task(&mut self, a: &Arr, kind: TaskKind, inputs: Vec<petgraph::stable_graph::NodeIndex>, block: Vec<usize>, shape: Vec<usize>, role: u8) -> petgraph::stable_graph::NodeIndex {
+    pub fn task(
+        &mut self,
+        a: &Arr,
+        kind: TaskKind,
+        inputs: Vec<petgraph::stable_graph::NodeIndex>,
+        block: Vec<usize>,
+        shape: Vec<usize>,
+        role: u8,
+    ) -> petgraph::stable_graph::NodeIndex {
         let key = task_key(a.key, role, &block);
-        self.g.add(Task { kind, inputs, layer: a.id, block, shape, dtype: a.dtype(), key })
+        self.g.add(Task {
+            kind,
+            inputs,
+            layer: a.id,
+            block,
+            shape,
+            dtype: a.dtype(),
+            key,
+        })
     }
 
     fn save(&mut self, a: &Arr, grid: Grid, path: PathBuf) -> petgraph::stable_graph::NodeIndex {
-        let target = Arc::new(SaveTarget { path, shape: a.shape().to_vec(), dtype: a.dtype(), writer: Mutex::new(None) });
-        let offs: Vec<Vec<usize>> = a.meta.chunks.iter().map(|c| crate::expr::chunks::offsets(c)).collect();
+        let target = Arc::new(SaveTarget {
+            path,
+            shape: a.shape().to_vec(),
+            dtype: a.dtype(),
+            writer: Mutex::new(None),
+        });
+        let offs: Vec<Vec<usize>> = a
+            .meta
+            .chunks
+            .iter()
+            .map(|c| crate::expr::chunks::offsets(c))
+            .collect();
         let mut saves = Vec::new();
         for (f, &t) in grid.tasks.iter().enumerate() {
             let b = crate::expr::chunks::unravel(f, &grid.numblocks);
             let start = b.iter().enumerate().map(|(d, &i)| offs[d][i]).collect();
-            let kind = TaskKind::Save { target: target.clone(), start };
+            let kind = TaskKind::Save {
+                target: target.clone(),
+                start,
+            };
             saves.push(self.task(a, kind, vec![t], b, vec![], 10));
         }
         self.task(a, TaskKind::SaveDone(target), saves, vec![], vec![], 11)

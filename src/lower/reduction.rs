@@ -23,7 +23,14 @@ use petgraph::stable_graph::NodeIndex;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub fn lower_reduce(l: &mut Lowerer, a: &Arr, op: ReduceOp, axes: &[usize], keepdims: bool, input: &Grid) -> Grid {
+pub fn lower_reduce(
+    l: &mut Lowerer,
+    a: &Arr,
+    op: ReduceOp,
+    axes: &[usize],
+    keepdims: bool,
+    input: &Grid,
+) -> Grid {
     let x = &a.inputs[0];
     let offs = all_offsets(&x.meta.chunks);
     let full_shape = Arc::new(x.shape().to_vec());
@@ -38,7 +45,14 @@ pub fn lower_reduce(l: &mut Lowerer, a: &Arr, op: ReduceOp, axes: &[usize], keep
             shape[ax] = 1;
         }
         let offset = b.iter().enumerate().map(|(d, &i)| offs[d][i]).collect();
-        let kind = TaskKind::ReduceChunk { op, axes: axes.to_vec(), chunk, offset, full_shape: full_shape.clone(), prog: None };
+        let kind = TaskKind::ReduceChunk {
+            op,
+            axes: axes.to_vec(),
+            chunk,
+            offset,
+            full_shape: full_shape.clone(),
+            prog: None,
+        };
         let p = l.task(a, kind, vec![t], b.clone(), shape, 3);
         let mut ob = b;
         for &ax in axes {
@@ -67,16 +81,39 @@ pub fn lower_reduce(l: &mut Lowerer, a: &Arr, op: ReduceOp, axes: &[usize], keep
                     next.push(c[0]);
                 } else {
                     let block = ob.iter().copied().chain([level, i]).collect();
-                    next.push(l.task(a, TaskKind::Combine(op), c.to_vec(), block, kshape.clone(), 4));
+                    next.push(l.task(
+                        a,
+                        TaskKind::Combine(op),
+                        c.to_vec(),
+                        block,
+                        kshape.clone(),
+                        4,
+                    ));
                 }
             }
             parts = next;
         }
-        let out_b: Vec<usize> = if keepdims { ob.clone() } else { ob.iter().enumerate().filter(|(d, _)| !axes.contains(d)).map(|(_, &i)| i).collect() };
+        let out_b: Vec<usize> = if keepdims {
+            ob.clone()
+        } else {
+            ob.iter()
+                .enumerate()
+                .filter(|(d, _)| !axes.contains(d))
+                .map(|(_, &i)| i)
+                .collect()
+        };
         let shape = block_shape(&a.meta.chunks, &out_b);
-        let kind = TaskKind::Finalize { op, axes: axes.to_vec(), keepdims, in_dtype: x.dtype() };
+        let kind = TaskKind::Finalize {
+            op,
+            axes: axes.to_vec(),
+            keepdims,
+            in_dtype: x.dtype(),
+        };
         let t = l.task(a, kind, vec![parts[0]], out_b.clone(), shape, 5);
         tasks[ravel(&out_b, &out_numblocks)] = t;
     }
-    Grid { numblocks: out_numblocks, tasks }
+    Grid {
+        numblocks: out_numblocks,
+        tasks,
+    }
 }

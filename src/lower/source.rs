@@ -31,25 +31,58 @@ pub fn lower_source(l: &mut Lowerer, a: &Arr) -> Grid {
             Op::Full(_) => TaskKind::Fused(full_const.clone().expect("built above")),
             Op::Arange { start: s0, step } => {
                 let mut p = Program::default();
-                p.push(Instr::Arange { start: *s0, step: *step, offset: start[0], len: shape[0] }, a.dtype());
+                p.push(
+                    Instr::Arange {
+                        start: *s0,
+                        step: *step,
+                        offset: start[0],
+                        len: shape[0],
+                    },
+                    a.dtype(),
+                );
                 TaskKind::Fused(Arc::new(p))
             }
             Op::Eye { k } => {
                 let mut p = Program::default();
-                p.push(Instr::Eye { k: *k, offset: [start[0], start[1]], shape: [shape[0], shape[1]] }, a.dtype());
+                p.push(
+                    Instr::Eye {
+                        k: *k,
+                        offset: [start[0], start[1]],
+                        shape: [shape[0], shape[1]],
+                    },
+                    a.dtype(),
+                );
                 TaskKind::Fused(Arc::new(p))
             }
             Op::Random { seed, normal } => {
                 let mut p = Program::default();
-                let instr = Instr::Random { seed: *seed, normal: *normal, full_shape: a.shape().to_vec(), offset: start.clone(), shape: shape.clone() };
+                let instr = Instr::Random {
+                    seed: *seed,
+                    normal: *normal,
+                    full_shape: a.shape().to_vec(),
+                    offset: start.clone(),
+                    shape: shape.clone(),
+                };
                 p.push(instr, a.dtype());
                 TaskKind::Fused(Arc::new(p))
             }
             Op::Literal(data) => TaskKind::Literal {
                 data: data.clone(),
-                ranges: start.iter().zip(&shape).map(|(&s, &n)| Range1 { start: s, len: n, step: 1 }).collect(),
+                ranges: start
+                    .iter()
+                    .zip(&shape)
+                    .map(|(&s, &n)| Range1 {
+                        start: s,
+                        len: n,
+                        step: 1,
+                    })
+                    .collect(),
             },
-            Op::LoadNpy { path, header } => TaskKind::Load { path: path.clone(), header: header.clone(), start: start.clone() },
+            Op::LoadNpy { path, header } => TaskKind::Load {
+                path: path.clone(),
+                header: header.clone(),
+                start: start.clone(),
+            },
             _ => unreachable!("lower_source on a non-source op"),
         };
         tasks.push(l.task(a, kind, vec![], b, shape, 0));

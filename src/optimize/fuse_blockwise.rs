@@ -16,7 +16,13 @@ pub struct FuseBlockwise;
 
 /// `c`'s program with input `slot` replaced by the whole of `p`; returns the program and
 /// the new input list (`c`'s other inputs, then `p`'s).
-pub fn splice(c: &Program, c_inputs: &[NodeIndex], p_node: NodeIndex, p: &Program, p_inputs: &[NodeIndex]) -> (Program, Vec<NodeIndex>) {
+pub fn splice(
+    c: &Program,
+    c_inputs: &[NodeIndex],
+    p_node: NodeIndex,
+    p: &Program,
+    p_inputs: &[NodeIndex],
+) -> (Program, Vec<NodeIndex>) {
     let mut inputs: Vec<NodeIndex> = c_inputs.iter().copied().filter(|&i| i != p_node).collect();
     for &i in p_inputs {
         if !inputs.contains(&i) {
@@ -81,7 +87,9 @@ impl Pass for FuseBlockwise {
             if outputs.contains(&p) || !g.g.contains_node(p) {
                 continue;
             }
-            let TaskKind::Fused(pprog) = &g.g[p].kind else { continue };
+            let TaskKind::Fused(pprog) = &g.g[p].kind else {
+                continue;
+            };
             let pprog = pprog.clone();
             let consumers = g.consumers(p);
             if consumers.len() != 1 {
@@ -96,10 +104,26 @@ impl Pass for FuseBlockwise {
                     let (prog, ins) = splice(cprog, &c_inputs, p, &pprog, &p_inputs);
                     Some((TaskKind::Fused(Arc::new(prog)), ins))
                 }
-                TaskKind::ReduceChunk { op, axes, chunk, offset, full_shape, prog } if *chunk == p_shape => {
-                    let cprog = prog.clone().unwrap_or_else(|| Arc::new(identity(g.g[p].dtype)));
+                TaskKind::ReduceChunk {
+                    op,
+                    axes,
+                    chunk,
+                    offset,
+                    full_shape,
+                    prog,
+                } if *chunk == p_shape => {
+                    let cprog = prog
+                        .clone()
+                        .unwrap_or_else(|| Arc::new(identity(g.g[p].dtype)));
                     let (prog, ins) = splice(&cprog, &c_inputs, p, &pprog, &p_inputs);
-                    let kind = TaskKind::ReduceChunk { op: *op, axes: axes.clone(), chunk: chunk.clone(), offset: offset.clone(), full_shape: full_shape.clone(), prog: Some(Arc::new(prog)) };
+                    let kind = TaskKind::ReduceChunk {
+                        op: *op,
+                        axes: axes.clone(),
+                        chunk: chunk.clone(),
+                        offset: offset.clone(),
+                        full_shape: full_shape.clone(),
+                        prog: Some(Arc::new(prog)),
+                    };
                     Some((kind, ins))
                 }
                 _ => None,

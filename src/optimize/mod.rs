@@ -37,11 +37,19 @@ pub fn default_passes() -> Vec<Box<dyn Pass>> {
 pub fn optimize(g: &mut TaskGraph) {
     for p in default_passes() {
         #[cfg(debug_assertions)]
-        let before: Vec<Vec<Vec<usize>>> = g.outputs.iter().map(|o| o.grid.tasks.iter().map(|&t| g.g[t].shape.clone()).collect()).collect();
+        let before: Vec<Vec<Vec<usize>>> = g
+            .outputs
+            .iter()
+            .map(|o| o.grid.tasks.iter().map(|&t| g.g[t].shape.clone()).collect())
+            .collect();
         p.run(g);
         #[cfg(debug_assertions)]
         {
-            let after: Vec<Vec<Vec<usize>>> = g.outputs.iter().map(|o| o.grid.tasks.iter().map(|&t| g.g[t].shape.clone()).collect()).collect();
+            let after: Vec<Vec<Vec<usize>>> = g
+                .outputs
+                .iter()
+                .map(|o| o.grid.tasks.iter().map(|&t| g.g[t].shape.clone()).collect())
+                .collect();
             debug_assert_eq!(before, after, "pass {} changed output shapes", p.name());
         }
     }

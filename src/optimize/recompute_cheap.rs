@@ -36,7 +36,12 @@ impl Pass for RecomputeCheap {
             }
         }
         let mut ancestors: HashMap<usize, HashSet<usize>> = HashMap::new();
-        fn anc(l: usize, li: &HashMap<usize, HashSet<usize>>, memo: &mut HashMap<usize, HashSet<usize>>, depth: usize) -> HashSet<usize> {
+        fn anc(
+            l: usize,
+            li: &HashMap<usize, HashSet<usize>>,
+            memo: &mut HashMap<usize, HashSet<usize>>,
+            depth: usize,
+        ) -> HashSet<usize> {
             if let Some(a) = memo.get(&l) {
                 return a.clone();
             }
@@ -50,11 +55,12 @@ impl Pass for RecomputeCheap {
             memo.insert(l, out.clone());
             out
         }
-        let candidates: Vec<NodeIndex> = g
-            .g
-            .node_indices()
-            .filter(|&n| g.g[n].kind.is_cheap_source(g.g[n].inputs.len()) && g.consumers(n).len() > 1)
-            .collect();
+        let candidates: Vec<NodeIndex> =
+            g.g.node_indices()
+                .filter(|&n| {
+                    g.g[n].kind.is_cheap_source(g.g[n].inputs.len()) && g.consumers(n).len() > 1
+                })
+                .collect();
         let outputs: HashSet<NodeIndex> = g.output_tasks().into_iter().collect();
         let mut changed = false;
         for s in candidates {
@@ -65,11 +71,18 @@ impl Pass for RecomputeCheap {
             let layers: Vec<usize> = consumers.iter().map(|&c| g.g[c].layer).collect();
             for (i, &c) in consumers.iter().enumerate() {
                 let a = anc(layers[i], &layer_inputs, &mut ancestors, 0);
-                let waits = layers.iter().enumerate().any(|(j, &lj)| j != i && lj != layers[i] && a.contains(&lj));
+                let waits = layers
+                    .iter()
+                    .enumerate()
+                    .any(|(j, &lj)| j != i && lj != layers[i] && a.contains(&lj));
                 if waits {
                     let copy = g.g[s].clone();
                     let new = g.add(copy);
-                    let ins: Vec<NodeIndex> = g.g[c].inputs.iter().map(|&x| if x == s { new } else { x }).collect();
+                    let ins: Vec<NodeIndex> = g.g[c]
+                        .inputs
+                        .iter()
+                        .map(|&x| if x == s { new } else { x })
+                        .collect();
                     g.set_inputs(c, ins);
                     changed = true;
                 }

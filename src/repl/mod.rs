@@ -29,7 +29,11 @@ pub fn needs_more(src: &str) -> bool {
         }
     }
     let t = src.trim_end();
-    depth > 0 || ["+", "-", "*", "/", "@", "%", ",", "=", "&", "|", "\\"].iter().any(|op| t.ends_with(op)) && !t.ends_with("==")
+    depth > 0
+        || ["+", "-", "*", "/", "@", "%", ",", "=", "&", "|", "\\"]
+            .iter()
+            .any(|op| t.ends_with(op))
+            && !t.ends_with("==")
 }
 
 /// Runs the REPL until Ctrl-D or `:quit`.
@@ -41,11 +45,15 @@ pub fn run(mut session: Session) -> i32 {
             return 1;
         }
     };
-    let history = std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".arrlang_history"));
+    let history =
+        std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".arrlang_history"));
     if let Some(h) = &history {
         let _ = rl.load_history(h);
     }
-    println!("arrlang {} — numpy-style arrays larger than memory. Ctrl-D to quit.", env!("CARGO_PKG_VERSION"));
+    println!(
+        "arrlang {} — numpy-style arrays larger than memory. Ctrl-D to quit.",
+        env!("CARGO_PKG_VERSION")
+    );
     let mut buf = String::new();
     loop {
         let prompt = if buf.is_empty() { ">>> " } else { "... " };

@@ -50,14 +50,24 @@ fn partial(v: &Value) -> &Partial {
 
 /// Computes one task from its input values.
 pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
-    let err = |m: String| ExecError { message: m, layer: t.layer, span: None };
+    let err = |m: String| ExecError {
+        message: m,
+        layer: t.layer,
+        span: None,
+    };
     Ok(match &t.kind {
         TaskKind::Fused(p) => {
             let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
             Value::Block(program::eval_program(p, &blocks, &t.shape))
         }
         TaskKind::Literal { data, ranges } => Value::Block(layout::slice(data, ranges)),
-        TaskKind::Load { path, header, start } => Value::Block(npy::read_region(path, header, start, &t.shape).map_err(|e| err(e.to_string()))?),
+        TaskKind::Load {
+            path,
+            header,
+            start,
+        } => Value::Block(
+            npy::read_region(path, header, start, &t.shape).map_err(|e| err(e.to_string()))?,
+        ),
         TaskKind::Assemble(pieces) => {
             let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
             Value::Block(layout::assemble(&t.shape, t.dtype, &blocks, pieces))
@@ -68,23 +78,54 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         }
         TaskKind::Transpose(perm) => Value::Block(layout::transpose(block(ins[0]), perm)),
         TaskKind::Reshape => Value::Block(layout::reshape(block(ins[0]), &t.shape)),
-        TaskKind::TensorDot { axes_a, axes_b } => Value::Block(contract::tensordot(block(ins[0]), block(ins[1]), axes_a, axes_b)),
-        TaskKind::SumBlocks => Value::Block(contract::sum_blocks(ins.iter().map(|v| block(v).clone()).collect())),
-        TaskKind::ReduceChunk { op, axes, chunk, offset, full_shape, prog } => {
+        TaskKind::TensorDot { axes_a, axes_b } => Value::Block(contract::tensordot(
+            block(ins[0]),
+            block(ins[1]),
+            axes_a,
+            axes_b,
+        )),
+        TaskKind::SumBlocks => Value::Block(contract::sum_blocks(
+            ins.iter().map(|v| block(v).clone()).collect(),
+        )),
+        TaskKind::ReduceChunk {
+            op,
+            axes,
+            chunk,
+            offset,
+            full_shape,
+            prog,
+        } => {
             let pos = ChunkPos { offset, full_shape };
             match prog {
                 None => Value::Partial(reduce::reduce_chunk(*op, block(ins[0]), axes, pos)),
                 Some(p) => {
                     let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
-                    Value::Partial(reduce::reduce_program_chunk(*op, p, &blocks, chunk, axes, pos))
+                    Value::Partial(reduce::reduce_program_chunk(
+                        *op, p, &blocks, chunk, axes, pos,
+                    ))
                 }
             }
         }
-        TaskKind::Combine(op) => Value::Partial(reduce::combine(*op, ins.iter().map(|v| partial(v).clone()).collect())),
-        TaskKind::Finalize { op, axes, keepdims, in_dtype } => Value::Block(reduce::finalize(*op, partial(ins[0]).clone(), axes, *keepdims, *in_dtype)),
+        TaskKind::Combine(op) => Value::Partial(reduce::combine(
+            *op,
+            ins.iter().map(|v| partial(v).clone()).collect(),
+        )),
+        TaskKind::Finalize {
+            op,
+            axes,
+            keepdims,
+            in_dtype,
+        } => Value::Block(reduce::finalize(
+            *op,
+            partial(ins[0]).clone(),
+            axes,
+            *keepdims,
+            *in_dtype,
+        )),
         TaskKind::Save { target, start } => {
             let w = target.writer().map_err(|e| err(e.to_string()))?;
-            w.write_region(start, block(ins[0])).map_err(|e| err(e.to_string()))?;
+            w.write_region(start, block(ins[0]))
+                .map_err(|e| err(e.to_string()))?;
             Value::Unit
         }
         TaskKind::SaveDone(target) => {
@@ -95,14 +136,30 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
     })
 }
 
-fn flat_assemble(shape: &[usize], dtype: crate::dtype::DType, srcs: &[&Block], runs: &[(usize, usize, usize)]) -> Block {
-    let flat: Vec<Block> = srcs.iter().map(|b| layout::reshape(b, &[b.len()])).collect();
+fn flat_assemble(
+    shape: &[usize],
+    dtype: crate::dtype::DType,
+    srcs: &[&Block],
+    runs: &[(usize, usize, usize)],
+) -> Block {
+    let flat: Vec<Block> = srcs
+        .iter()
+        .map(|b| layout::reshape(b, &[b.len()]))
+        .collect();
     let n: usize = shape.iter().product();
     let pieces: Vec<layout::Piece> = {
         let mut dst = 0;
         runs.iter()
             .map(|&(s, start, len)| {
-                let p = layout::Piece { src: s, ranges: vec![layout::Range1 { start, len, step: 1 }], dst: vec![dst] };
+                let p = layout::Piece {
+                    src: s,
+                    ranges: vec![layout::Range1 {
+                        start,
+                        len,
+                        step: 1,
+                    }],
+                    dst: vec![dst],
+                };
                 dst += len;
                 p
             })

@@ -26,7 +26,11 @@ pub struct RunStats {
 }
 
 /// Runs `g` in `order` and returns the blocks of every output grid (save outputs give none).
-pub fn run(g: &TaskGraph, order: &[petgraph::stable_graph::NodeIndex], sched: Scheduler) -> Result<(Vec<Vec<Option<Block>>>, RunStats), ExecError> {
+pub fn run(
+    g: &TaskGraph,
+    order: &[petgraph::stable_graph::NodeIndex],
+    sched: Scheduler,
+) -> Result<(Vec<Vec<Option<Block>>>, RunStats), ExecError> {
     match sched {
         Scheduler::Sequential => sequential::run(g, order),
         Scheduler::Threaded(n) => threaded::run(g, order, n),

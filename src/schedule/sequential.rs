@@ -7,16 +7,24 @@ use crate::kernels::Block;
 use petgraph::stable_graph::NodeIndex;
 use std::collections::HashMap;
 
-pub fn run(g: &TaskGraph, order: &[NodeIndex]) -> Result<(Vec<Vec<Option<Block>>>, RunStats), ExecError> {
+pub fn run(
+    g: &TaskGraph,
+    order: &[NodeIndex],
+) -> Result<(Vec<Vec<Option<Block>>>, RunStats), ExecError> {
     let keep: std::collections::HashSet<NodeIndex> = g.output_tasks().into_iter().collect();
-    let mut remaining: HashMap<NodeIndex, usize> = order.iter().map(|&n| (n, g.consumers(n).len())).collect();
+    let mut remaining: HashMap<NodeIndex, usize> =
+        order.iter().map(|&n| (n, g.consumers(n).len())).collect();
     let mut values: HashMap<NodeIndex, Value> = HashMap::new();
     let mut stats = RunStats::default();
     let mut held = 0usize;
     for &n in order {
         let t = &g.g[n];
         let v = {
-            let ins: Vec<&Value> = t.inputs.iter().map(|i| values.get(i).expect("input computed before its consumer")).collect();
+            let ins: Vec<&Value> = t
+                .inputs
+                .iter()
+                .map(|i| values.get(i).expect("input computed before its consumer"))
+                .collect();
             run_task(t, &ins)?
         };
         held += v.nbytes();
@@ -39,7 +47,16 @@ pub fn run(g: &TaskGraph, order: &[NodeIndex]) -> Result<(Vec<Vec<Option<Block>>
     let outs = g
         .outputs
         .iter()
-        .map(|o| o.grid.tasks.iter().map(|t| match values.get(t) { Some(Value::Block(b)) => Some(b.clone()), _ => None }).collect())
+        .map(|o| {
+            o.grid
+                .tasks
+                .iter()
+                .map(|t| match values.get(t) {
+                    Some(Value::Block(b)) => Some(b.clone()),
+                    _ => None,
+                })
+                .collect()
+        })
         .collect();
     Ok((outs, stats))
 }

@@ -28,7 +28,11 @@ struct State {
     error: Option<ExecError>,
 }
 
-pub fn run(g: &TaskGraph, order: &[NodeIndex], threads: usize) -> Result<(Vec<Vec<Option<Block>>>, RunStats), ExecError> {
+pub fn run(
+    g: &TaskGraph,
+    order: &[NodeIndex],
+    threads: usize,
+) -> Result<(Vec<Vec<Option<Block>>>, RunStats), ExecError> {
     let bound = g.bound();
     let mut prio = vec![usize::MAX; bound];
     for (p, n) in order.iter().enumerate() {
@@ -50,10 +54,16 @@ pub fn run(g: &TaskGraph, order: &[NodeIndex], threads: usize) -> Result<(Vec<Ve
         error: None,
     };
     // Distinct consumers per task: `consumers` of the petgraph edges, which are unique.
-    let consumers: Vec<Vec<NodeIndex>> = (0..bound).map(|i| {
-        let n = NodeIndex::new(i);
-        if g.g.contains_node(n) { g.consumers(n) } else { Vec::new() }
-    }).collect();
+    let consumers: Vec<Vec<NodeIndex>> = (0..bound)
+        .map(|i| {
+            let n = NodeIndex::new(i);
+            if g.g.contains_node(n) {
+                g.consumers(n)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
     for &n in order {
         let mut ins = g.g[n].inputs.clone();
         ins.sort_unstable();
@@ -75,7 +85,11 @@ pub fn run(g: &TaskGraph, order: &[NodeIndex], threads: usize) -> Result<(Vec<Ve
                 return;
             }
             if CANCEL.load(Ordering::Relaxed) {
-                st.error = Some(ExecError { message: "interrupted".into(), layer: 0, span: None });
+                st.error = Some(ExecError {
+                    message: "interrupted".into(),
+                    layer: 0,
+                    span: None,
+                });
                 cv.notify_all();
                 return;
             }
@@ -85,15 +99,29 @@ pub fn run(g: &TaskGraph, order: &[NodeIndex], threads: usize) -> Result<(Vec<Ve
             };
             let n = NodeIndex::new(idx);
             let t = &g.g[n];
-            let ins: Vec<Arc<Value>> = t.inputs.iter().map(|i| st.values[i.index()].clone().expect("input ready")).collect();
+            let ins: Vec<Arc<Value>> = t
+                .inputs
+                .iter()
+                .map(|i| st.values[i.index()].clone().expect("input ready"))
+                .collect();
             st.running += 1;
             drop(st);
             let refs: Vec<&Value> = ins.iter().map(|v| v.as_ref()).collect();
             // A panicking kernel must not leave the other workers waiting forever.
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_task(t, &refs))).unwrap_or_else(|p| {
-                let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
-                Err(ExecError { message: format!("internal error in `{}`: {msg}", t.kind.name()), layer: t.layer, span: None })
-            });
+            let result =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_task(t, &refs)))
+                    .unwrap_or_else(|p| {
+                        let msg = p
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_default();
+                        Err(ExecError {
+                            message: format!("internal error in `{}`: {msg}", t.kind.name()),
+                            layer: t.layer,
+                            span: None,
+                        })
+                    });
             drop(refs);
             drop(ins);
             st = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -137,10 +165,31 @@ pub fn run(g: &TaskGraph, order: &[NodeIndex], threads: usize) -> Result<(Vec<Ve
             }
         }
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().map_err(|e| ExecError { message: e.to_string(), layer: 0, span: None })?;
+    // A bug that panics in a worker must end the run with an error, not leave the others
+    // waiting for work that never comes.
+    let guarded = || {
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(worker)).is_err() {
+            let (lock, cv) = &shared;
+            let mut st = lock.lock().unwrap_or_else(|e| e.into_inner());
+            st.error.get_or_insert(ExecError {
+                message: "internal error in the scheduler".into(),
+                layer: 0,
+                span: None,
+            });
+            cv.notify_all();
+        }
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| ExecError {
+            message: e.to_string(),
+            layer: 0,
+            span: None,
+        })?;
     pool.scope(|s| {
         for _ in 0..threads.max(1) {
-            s.spawn(|_| worker());
+            s.spawn(|_| guarded());
         }
     });
     let st = shared.0.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -26,19 +26,33 @@ pub fn golden_files(dir: &str) -> Vec<PathBuf> {
 /// Splits a script into cells: a cell ends where its expectation lines end.
 pub fn cells(src: &str) -> Vec<Cell> {
     let mut out = Vec::new();
-    let mut cur = Cell { code: String::new(), output: vec![], errors: vec![], line: 1 };
+    let mut cur = Cell {
+        code: String::new(),
+        output: vec![],
+        errors: vec![],
+        line: 1,
+    };
     let mut in_expect = false;
     for (i, line) in src.lines().enumerate() {
         let t = line.trim_start();
         if let Some(rest) = t.strip_prefix("#>") {
-            cur.output.push(rest.strip_prefix(' ').unwrap_or(rest).to_string());
+            cur.output
+                .push(rest.strip_prefix(' ').unwrap_or(rest).to_string());
             in_expect = true;
         } else if let Some(rest) = t.strip_prefix("#!") {
             cur.errors.push(rest.trim().to_string());
             in_expect = true;
         } else {
             if in_expect {
-                out.push(std::mem::replace(&mut cur, Cell { code: String::new(), output: vec![], errors: vec![], line: i + 1 }));
+                out.push(std::mem::replace(
+                    &mut cur,
+                    Cell {
+                        code: String::new(),
+                        output: vec![],
+                        errors: vec![],
+                        line: i + 1,
+                    },
+                ));
                 in_expect = false;
             }
             if cur.code.is_empty() {
@@ -64,7 +78,13 @@ fn tokens(s: &str) -> Vec<String> {
         }
     };
     for c in s.chars() {
-        if c.is_ascii_digit() || c == '.' || c == 'e' || c == '-' || c == '+' || c.is_ascii_alphabetic() {
+        if c.is_ascii_digit()
+            || c == '.'
+            || c == 'e'
+            || c == '-'
+            || c == '+'
+            || c.is_ascii_alphabetic()
+        {
             cur.push(c);
         } else {
             flush(&mut cur, &mut out);
@@ -103,5 +123,9 @@ pub fn close_text(a: &str, b: &str, rtol: f64) -> Result<(), String> {
 
 /// Whether python3 with numpy is available (CI installs it; elsewhere tests may skip).
 pub fn numpy_available() -> bool {
-    std::process::Command::new("python3").args(["-c", "import numpy"]).output().map(|o| o.status.success()).unwrap_or(false)
+    std::process::Command::new("python3")
+        .args(["-c", "import numpy"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
