@@ -11,7 +11,7 @@
 //! sharing one read.
 
 use super::Pass;
-use crate::graph::TaskGraph;
+use crate::graph::{TaskGraph, TaskKind};
 use petgraph::stable_graph::NodeIndex;
 use std::collections::{HashMap, HashSet};
 
@@ -35,6 +35,14 @@ impl Pass for RecomputeCheap {
                 }
             }
         }
+        // Layers that gather many chunks into one (reductions, contractions): a consumer
+        // behind one of them can only run after every chunk was seen.
+        let barriers: HashSet<usize> = g
+            .g
+            .node_indices()
+            .filter(|&n| matches!(g.g[n].kind, TaskKind::Combine(_) | TaskKind::Finalize { .. } | TaskKind::SumBlocks))
+            .map(|n| g.g[n].layer)
+            .collect();
         let mut ancestors: HashMap<usize, HashSet<usize>> = HashMap::new();
         fn anc(
             l: usize,
@@ -70,11 +78,16 @@ impl Pass for RecomputeCheap {
             let consumers = g.consumers(s);
             let layers: Vec<usize> = consumers.iter().map(|&c| g.g[c].layer).collect();
             for (i, &c) in consumers.iter().enumerate() {
+                // Consumer i waits for consumer j when a barrier ahead of i depends on j.
                 let a = anc(layers[i], &layer_inputs, &mut ancestors, 0);
-                let waits = layers
-                    .iter()
-                    .enumerate()
-                    .any(|(j, &lj)| j != i && lj != layers[i] && a.contains(&lj));
+                let waits = layers.iter().enumerate().any(|(j, &lj)| {
+                    j != i
+                        && lj != layers[i]
+                        && a.iter().any(|&b| {
+                            barriers.contains(&b)
+                                && (b == lj || anc(b, &layer_inputs, &mut ancestors, 0).contains(&lj))
+                        })
+                });
                 if waits {
                     let copy = g.g[s].clone();
                     let new = g.add(copy);
