@@ -86,6 +86,8 @@ fn main() -> ExitCode {
                     s.tasks,
                     arrlang::session::human_bytes(s.peak_bytes)
                 );
+                let [l, o, r, x] = session.last_timings;
+                eprintln!("seconds: lower {l:.3}, optimize {o:.3}, order {r:.3}, run {x:.3}");
             }
             ExitCode::SUCCESS
         }

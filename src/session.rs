@@ -73,6 +73,8 @@ pub struct Session {
     pub opts: Options,
     /// Statistics of the last computation.
     pub last_stats: RunStats,
+    /// Seconds spent building, optimizing, ordering and running the last graph.
+    pub last_timings: [f64; 4],
 }
 
 impl Session {
@@ -89,6 +91,7 @@ impl Session {
             interp,
             opts,
             last_stats: RunStats::default(),
+            last_timings: [0.0; 4],
         }
     }
 
@@ -201,11 +204,15 @@ impl Session {
                 })
                 .collect();
         }
+        let t0 = std::time::Instant::now();
         let mut g = lower(reqs);
+        let t1 = std::time::Instant::now();
         if self.opts.optimize {
             crate::optimize::optimize(&mut g);
         }
+        let t2 = std::time::Instant::now();
         let order = crate::order::order(&g);
+        let t3 = std::time::Instant::now();
         let sched = if self.opts.sequential {
             Scheduler::Sequential
         } else {
@@ -245,6 +252,8 @@ impl Session {
             }
         };
         self.last_stats = stats;
+        let t4 = std::time::Instant::now();
+        self.last_timings = [t1 - t0, t2 - t1, t3 - t2, t4 - t3].map(|d| d.as_secs_f64());
         // Save outputs produce no blocks; value outputs are joined into whole arrays.
         Ok(g.outputs
             .iter()

@@ -42,7 +42,16 @@ pub fn optimize(g: &mut TaskGraph) {
             .iter()
             .map(|o| o.grid.tasks.iter().map(|&t| g.g[t].shape.clone()).collect())
             .collect();
+        let t = std::time::Instant::now();
         p.run(g);
+        if std::env::var_os("ARRLANG_PASS_TIMES").is_some() {
+            eprintln!(
+                "pass {}: {:.3} s, {} tasks",
+                p.name(),
+                t.elapsed().as_secs_f64(),
+                g.len()
+            );
+        }
         #[cfg(debug_assertions)]
         {
             let after: Vec<Vec<Vec<usize>>> = g

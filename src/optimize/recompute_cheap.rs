@@ -37,12 +37,16 @@ impl Pass for RecomputeCheap {
         }
         // Layers that gather many chunks into one (reductions, contractions): a consumer
         // behind one of them can only run after every chunk was seen.
-        let barriers: HashSet<usize> = g
-            .g
-            .node_indices()
-            .filter(|&n| matches!(g.g[n].kind, TaskKind::Combine(_) | TaskKind::Finalize { .. } | TaskKind::SumBlocks))
-            .map(|n| g.g[n].layer)
-            .collect();
+        let barriers: HashSet<usize> =
+            g.g.node_indices()
+                .filter(|&n| {
+                    matches!(
+                        g.g[n].kind,
+                        TaskKind::Combine(_) | TaskKind::Finalize { .. } | TaskKind::SumBlocks
+                    )
+                })
+                .map(|n| g.g[n].layer)
+                .collect();
         let mut ancestors: HashMap<usize, HashSet<usize>> = HashMap::new();
         fn anc(
             l: usize,
@@ -85,7 +89,8 @@ impl Pass for RecomputeCheap {
                         && lj != layers[i]
                         && a.iter().any(|&b| {
                             barriers.contains(&b)
-                                && (b == lj || anc(b, &layer_inputs, &mut ancestors, 0).contains(&lj))
+                                && (b == lj
+                                    || anc(b, &layer_inputs, &mut ancestors, 0).contains(&lj))
                         })
                 });
                 if waits {
