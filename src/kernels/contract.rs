@@ -55,6 +55,38 @@ fn matmul_loop<T: Copy + Default>(
     c
 }
 
+/// Float matrix product through faer (AVX-512/AVX2 kernels), reading strided views in place.
+/// One thread: the scheduler already runs one task per core.
+macro_rules! faer_dot {
+    ($name:ident, $t:ty) => {
+        fn $name(p: ArrayView2<$t>, q: ArrayView2<$t>) -> Array2<$t> {
+            let (m, k) = p.dim();
+            let n = q.ncols();
+            let mut c = Array2::<$t>::zeros((m, n));
+            if m == 0 || n == 0 || k == 0 {
+                return c;
+            }
+            let (ps, qs) = (p.strides(), q.strides());
+            // SAFETY: the views outlive the faer views, and the strides are ndarray's own.
+            let a = unsafe { faer::MatRef::from_raw_parts(p.as_ptr(), m, k, ps[0], ps[1]) };
+            let b = unsafe { faer::MatRef::from_raw_parts(q.as_ptr(), k, n, qs[0], qs[1]) };
+            let dst =
+                unsafe { faer::MatMut::from_raw_parts_mut(c.as_mut_ptr(), m, n, n as isize, 1) };
+            faer::linalg::matmul::matmul(
+                dst,
+                faer::Accum::Replace,
+                a,
+                b,
+                1.0 as $t,
+                faer::Par::Seq,
+            );
+            c
+        }
+    };
+}
+faer_dot!(dot_f64, f64);
+faer_dot!(dot_f32, f32);
+
 /// numpy `tensordot(a, b, axes=(axes_a, axes_b))` of two blocks of the same dtype: result axes
 /// are a's free axes then b's free axes. Floats use a fast matmul (ndarray's `dot`).
 pub fn tensordot(a: &Block, b: &Block, axes_a: &[usize], axes_b: &[usize]) -> Block {
@@ -75,12 +107,8 @@ pub fn tensordot(a: &Block, b: &Block, axes_a: &[usize], axes_b: &[usize]) -> Bl
         }};
     }
     match (a, b) {
-        (Block::F64(x), Block::F64(y)) => {
-            Block::F64(go!(x, y, |p: ArrayView2<f64>, q: ArrayView2<f64>| p.dot(&q)))
-        }
-        (Block::F32(x), Block::F32(y)) => {
-            Block::F32(go!(x, y, |p: ArrayView2<f32>, q: ArrayView2<f32>| p.dot(&q)))
-        }
+        (Block::F64(x), Block::F64(y)) => Block::F64(go!(x, y, dot_f64)),
+        (Block::F32(x), Block::F32(y)) => Block::F32(go!(x, y, dot_f32)),
         (Block::I64(x), Block::I64(y)) => Block::I64(go!(x, y, |p, q| matmul_loop(
             p,
             q,
