@@ -11,7 +11,6 @@ use crate::expr::node::{Arr, Op};
 use crate::expr::node::{MapExpr, MapLeaf};
 use crate::graph::{Grid, Layer, Output, SaveTarget, Task, TaskGraph, TaskKind};
 use crate::kernels::program::{Instr, Program};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
@@ -64,7 +63,7 @@ pub(crate) struct Lowerer {
 
 /// A task fingerprint from the array's structural key, a role and the block index.
 pub(crate) fn task_key(node_key: u64, role: u8, block: &[usize]) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     node_key.hash(&mut h);
     role.hash(&mut h);
     block.hash(&mut h);

@@ -57,6 +57,49 @@ pub fn splice(
     (out, inputs)
 }
 
+/// Spliced programs by (consumer program, producer program, wiring).
+type Memo =
+    rustc_hash::FxHashMap<(usize, usize, Vec<usize>), (Arc<Program>, Arc<Program>, Arc<Program>)>;
+
+/// `splice`, reusing the program when the same two programs were already spliced with the
+/// same wiring (which inputs coincide).
+fn splice_memo(
+    memo: &mut Memo,
+    c: &Arc<Program>,
+    c_inputs: &[NodeIndex],
+    p_node: NodeIndex,
+    p: &Arc<Program>,
+    p_inputs: &[NodeIndex],
+) -> (Arc<Program>, Vec<NodeIndex>) {
+    let all: Vec<NodeIndex> = c_inputs.iter().chain(p_inputs).copied().collect();
+    let wiring: Vec<usize> = all
+        .iter()
+        .map(|n| {
+            if *n == p_node {
+                usize::MAX
+            } else {
+                all.iter().position(|m| m == n).expect("present")
+            }
+        })
+        .collect();
+    let key = (Arc::as_ptr(c) as usize, Arc::as_ptr(p) as usize, wiring);
+    if let Some((_, _, prog)) = memo.get(&key) {
+        let mut inputs: Vec<NodeIndex> =
+            c_inputs.iter().copied().filter(|&i| i != p_node).collect();
+        for &i in p_inputs {
+            if !inputs.contains(&i) {
+                inputs.push(i);
+            }
+        }
+        return (prog.clone(), inputs);
+    }
+    let (prog, inputs) = splice(c, c_inputs, p_node, p, p_inputs);
+    let prog = Arc::new(prog);
+    // The key's programs are kept alive with it, so their addresses cannot be reused.
+    memo.insert(key, (c.clone(), p.clone(), prog.clone()));
+    (prog, inputs)
+}
+
 fn remap(ins: &Instr, map: &[usize], input: impl Fn(usize) -> usize) -> Instr {
     match ins {
         Instr::Input(j) => Instr::Input(input(*j)),
@@ -82,6 +125,11 @@ impl Pass for FuseBlockwise {
 
     fn run(&self, g: &mut TaskGraph) -> bool {
         let outputs: HashSet<NodeIndex> = g.output_tasks().into_iter().collect();
+        // Chunks of one array share programs: splice each (consumer, producer, wiring)
+        // combination once, so a million-chunk chain costs a million lookups, not splices.
+        let mut memo: Memo = Default::default();
+        let mut identities: rustc_hash::FxHashMap<crate::dtype::DType, Arc<Program>> =
+            Default::default();
         let mut changed = false;
         for p in g.topo() {
             if outputs.contains(&p) || !g.g.contains_node(p) {
@@ -101,8 +149,9 @@ impl Pass for FuseBlockwise {
             let c_inputs = g.g[c].inputs.clone();
             let new_kind = match &g.g[c].kind {
                 TaskKind::Fused(cprog) if g.g[c].shape == p_shape => {
-                    let (prog, ins) = splice(cprog, &c_inputs, p, &pprog, &p_inputs);
-                    Some((TaskKind::Fused(Arc::new(prog)), ins))
+                    let (prog, ins) =
+                        splice_memo(&mut memo, cprog, &c_inputs, p, &pprog, &p_inputs);
+                    Some((TaskKind::Fused(prog), ins))
                 }
                 TaskKind::ReduceChunk {
                     op,
@@ -112,17 +161,22 @@ impl Pass for FuseBlockwise {
                     full_shape,
                     prog,
                 } if *chunk == p_shape => {
-                    let cprog = prog
-                        .clone()
-                        .unwrap_or_else(|| Arc::new(identity(g.g[p].dtype)));
-                    let (prog, ins) = splice(&cprog, &c_inputs, p, &pprog, &p_inputs);
+                    let dt = g.g[p].dtype;
+                    let cprog = prog.clone().unwrap_or_else(|| {
+                        identities
+                            .entry(dt)
+                            .or_insert_with(|| Arc::new(identity(dt)))
+                            .clone()
+                    });
+                    let (prog, ins) =
+                        splice_memo(&mut memo, &cprog, &c_inputs, p, &pprog, &p_inputs);
                     let kind = TaskKind::ReduceChunk {
                         op: *op,
                         axes: axes.clone(),
                         chunk: chunk.clone(),
                         offset: offset.clone(),
                         full_shape: full_shape.clone(),
-                        prog: Some(Arc::new(prog)),
+                        prog: Some(prog),
                     };
                     Some((kind, ins))
                 }

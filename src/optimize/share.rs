@@ -9,7 +9,7 @@
 use super::Pass;
 use crate::graph::{TaskGraph, TaskKind};
 use petgraph::stable_graph::NodeIndex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 pub struct Share;
 
@@ -19,7 +19,7 @@ impl Pass for Share {
     }
 
     fn run(&self, g: &mut TaskGraph) -> bool {
-        let mut seen: HashMap<(u64, Vec<NodeIndex>), NodeIndex> = HashMap::new();
+        let mut seen: FxHashMap<(u64, Vec<NodeIndex>), NodeIndex> = FxHashMap::default();
         let mut changed = false;
         for n in g.topo() {
             let t = &g.g[n];
