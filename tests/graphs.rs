@@ -126,3 +126,27 @@ fn centring_recomputes_cheap_input_instead_of_holding_it() {
     // Two passes over x: 4 chunks for the inner mean, 4 regenerated for the outer one.
     assert_eq!(random_generators(&g), 8);
 }
+
+#[test]
+fn a_slice_of_a_file_reads_only_what_it_needs() {
+    let path = std::env::temp_dir().join(format!("arrlang-inline-{}.npy", std::process::id()));
+    let p = path.display();
+    let mut s = Session::new(Options {
+        threads: 1,
+        ..Options::default()
+    });
+    s.run(&format!("save(\"{p}\", arange(400.0).reshape((20, 20)))"))
+        .expect("save");
+    let g = graph(&format!("x = load(\"{p}\", chunks=(4, 20))\nx[5]"), true);
+    let loads: Vec<Vec<usize>> =
+        g.g.node_indices()
+            .filter(|&n| matches!(g.g[n].kind, TaskKind::Load { .. }))
+            .map(|n| g.g[n].shape.clone())
+            .collect();
+    assert_eq!(
+        loads,
+        vec![vec![1, 20]],
+        "one row is read, not a chunk of four"
+    );
+    let _ = std::fs::remove_file(&path);
+}

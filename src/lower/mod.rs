@@ -62,7 +62,7 @@ pub(crate) struct Lowerer {
 }
 
 /// A task fingerprint from the array's structural key, a role and the block index.
-pub(crate) fn task_key(node_key: u64, role: u8, block: &[usize]) -> u64 {
+pub fn task_key(node_key: u64, role: u8, block: &[usize]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     node_key.hash(&mut h);
     role.hash(&mut h);

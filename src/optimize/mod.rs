@@ -2,11 +2,13 @@
 
 mod cull;
 mod fuse_blockwise;
+mod inline_slices;
 mod recompute_cheap;
 mod share;
 
 pub use cull::Cull;
 pub use fuse_blockwise::FuseBlockwise;
+pub use inline_slices::InlineSlices;
 pub use recompute_cheap::RecomputeCheap;
 pub use share::Share;
 
@@ -24,6 +26,8 @@ pub fn default_passes() -> Vec<Box<dyn Pass>> {
         // Merge identical work from different statements first: later passes see true fan-out.
         Box::new(Share),
         // Cull before fusing: a dead consumer makes a chain look branched.
+        // Before culling: whole-chunk reads that only feed slices become unused.
+        Box::new(InlineSlices),
         Box::new(Cull),
         Box::new(FuseBlockwise),
         // After fusion, a cheap source is a whole fused chunk generator worth re-running.
