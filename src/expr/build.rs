@@ -863,9 +863,9 @@ pub fn concatenate(xs: &[(Arr, Span)], axis: (i64, Span), span: Span) -> Result<
     // Other axes share the common refinement of their chunks.
     let mut common: Chunks = first.meta.chunks.clone();
     for (x, _) in xs {
-        for k in 0..x.ndim() {
+        for (k, c) in common.iter_mut().enumerate() {
             if k != ax {
-                common[k] = refine(&common[k], &x.meta.chunks[k]);
+                *c = refine(c, &x.meta.chunks[k]);
             }
         }
     }

@@ -12,7 +12,7 @@ pub fn regular(size: usize, c: usize) -> Vec<usize> {
     }
     let c = c.clamp(1, size);
     let mut v = vec![c; size / c];
-    if size % c != 0 {
+    if !size.is_multiple_of(c) {
         v.push(size % c);
     }
     v

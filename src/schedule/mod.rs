@@ -25,12 +25,15 @@ pub struct RunStats {
     pub peak_bytes: usize,
 }
 
+/// The blocks of every output grid, in grid order (None where a task gives no block).
+pub type OutputBlocks = Vec<Vec<Option<Block>>>;
+
 /// Runs `g` in `order` and returns the blocks of every output grid (save outputs give none).
 pub fn run(
     g: &TaskGraph,
     order: &[petgraph::stable_graph::NodeIndex],
     sched: Scheduler,
-) -> Result<(Vec<Vec<Option<Block>>>, RunStats), ExecError> {
+) -> Result<(OutputBlocks, RunStats), ExecError> {
     match sched {
         Scheduler::Sequential => sequential::run(g, order),
         Scheduler::Threaded(n) => threaded::run(g, order, n),

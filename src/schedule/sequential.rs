@@ -1,16 +1,12 @@
 //! The reference scheduler: one task at a time, in the given order.
 
 use super::exec::{run_task, ExecError, Value};
-use super::RunStats;
+use super::{OutputBlocks, RunStats};
 use crate::graph::TaskGraph;
-use crate::kernels::Block;
 use petgraph::stable_graph::NodeIndex;
 use std::collections::HashMap;
 
-pub fn run(
-    g: &TaskGraph,
-    order: &[NodeIndex],
-) -> Result<(Vec<Vec<Option<Block>>>, RunStats), ExecError> {
+pub fn run(g: &TaskGraph, order: &[NodeIndex]) -> Result<(OutputBlocks, RunStats), ExecError> {
     let keep: std::collections::HashSet<NodeIndex> = g.output_tasks().into_iter().collect();
     let mut remaining: HashMap<NodeIndex, usize> =
         order.iter().map(|&n| (n, g.consumers(n).len())).collect();

@@ -2,9 +2,8 @@
 //! static order), so the memory-aware order is kept while both cores stay busy.
 
 use super::exec::{run_task, ExecError, Value};
-use super::RunStats;
+use super::{OutputBlocks, RunStats};
 use crate::graph::TaskGraph;
-use crate::kernels::Block;
 use petgraph::stable_graph::NodeIndex;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -32,7 +31,7 @@ pub fn run(
     g: &TaskGraph,
     order: &[NodeIndex],
     threads: usize,
-) -> Result<(Vec<Vec<Option<Block>>>, RunStats), ExecError> {
+) -> Result<(OutputBlocks, RunStats), ExecError> {
     let bound = g.bound();
     let mut prio = vec![usize::MAX; bound];
     for (p, n) in order.iter().enumerate() {
