@@ -229,12 +229,14 @@ impl Session {
                     .get(&e.layer)
                     .map(|l| l.span.clone())
                     .unwrap_or(0..0);
-                let code = if e.message == "interrupted" {
-                    codes::RUNTIME
-                } else {
-                    codes::IO
-                };
-                return Err(Diagnostic::new(code, e.message)
+                if e.message == "interrupted" {
+                    return Err(Diagnostic::new(
+                        codes::RUNTIME,
+                        "computation interrupted (Ctrl-C)",
+                    )
+                    .into());
+                }
+                return Err(Diagnostic::new(codes::IO, e.message)
                     .label(span, "while computing this")
                     .into());
             }

@@ -55,6 +55,7 @@ pub fn run(mut session: Session) -> i32 {
         env!("CARGO_PKG_VERSION")
     );
     let mut buf = String::new();
+    let mut interrupt_handler = false;
     loop {
         let prompt = if buf.is_empty() { ">>> " } else { "... " };
         match rl.readline(prompt) {
@@ -69,6 +70,21 @@ pub fn run(mut session: Session) -> i32 {
                 }
                 let src = std::mem::take(&mut buf);
                 let _ = rl.add_history_entry(src.trim_end());
+                // Ctrl-C while computing stops the computation, not the REPL. Installed after the
+                // first line is read: rustyline sets its own SIGINT handler when it first reads.
+                // At the prompt the terminal is raw, so Ctrl-C is a key that clears the line.
+                if !interrupt_handler {
+                    let cancel = || {
+                        crate::schedule::threaded::CANCEL
+                            .store(true, std::sync::atomic::Ordering::Relaxed)
+                    };
+                    if let Err(e) = ctrlc::set_handler(cancel) {
+                        eprintln!("warning: Ctrl-C will not interrupt computations: {e}");
+                    }
+                    interrupt_handler = true;
+                }
+                crate::schedule::threaded::CANCEL
+                    .store(false, std::sync::atomic::Ordering::Relaxed);
                 match session.run(&src) {
                     Ok(text) => print!("{text}"),
                     Err(f) => eprint!("{}", f.render("<stdin>", &src, true)),

@@ -14,6 +14,13 @@ pub fn run(g: &TaskGraph, order: &[NodeIndex]) -> Result<(OutputBlocks, RunStats
     let mut stats = RunStats::default();
     let mut held = 0usize;
     for &n in order {
+        if super::threaded::CANCEL.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(ExecError {
+                message: "interrupted".into(),
+                layer: 0,
+                span: None,
+            });
+        }
         let t = &g.g[n];
         let v = {
             let ins: Vec<&Value> = t
