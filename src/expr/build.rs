@@ -34,20 +34,7 @@ impl Operand {
     }
 }
 
-pub fn shape_str(s: &[usize]) -> String {
-    match s.len() {
-        1 => format!("({},)", s[0]),
-        _ => format!(
-            "({})",
-            s.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
-fn shape_i64(s: &[i64]) -> String {
+pub fn shape_str<T: std::fmt::Display>(s: &[T]) -> String {
     match s.len() {
         1 => format!("({},)", s[0]),
         _ => format!(
@@ -692,7 +679,7 @@ pub fn reshape(x: &Arr, shape: &[i64], span: Span) -> Result<Arr> {
             codes::SHAPE,
             format!(
                 "cannot reshape array of size {size} into shape `{}`",
-                shape_i64(shape)
+                shape_str(shape)
             ),
         )
         .label(
