@@ -8,7 +8,7 @@ use crate::expr::node::Arr;
 use crate::expr::value::{py_float, Value};
 use crate::expr::{chunks, eager};
 use crate::graph::TaskGraph;
-use crate::kernels::layout::{self, Piece, Range1};
+use crate::kernels::layout::{self, Piece};
 use crate::kernels::{format, Block};
 use crate::lower::{lower, Request};
 use crate::schedule::{self, RunStats, Scheduler};
@@ -296,19 +296,11 @@ fn join_blocks(
         .enumerate()
         .map(|(f, b)| {
             let idx = chunks::unravel(f, numblocks);
-            Piece {
-                src: f,
-                ranges: b
-                    .shape()
-                    .iter()
-                    .map(|&n| Range1 {
-                        start: 0,
-                        len: n,
-                        step: 1,
-                    })
-                    .collect(),
-                dst: idx.iter().enumerate().map(|(d, &i)| offs[d][i]).collect(),
-            }
+            Piece::whole(
+                f,
+                b.shape(),
+                idx.iter().enumerate().map(|(d, &i)| offs[d][i]).collect(),
+            )
         })
         .collect();
     let refs: Vec<&Block> = blocks.iter().collect();

@@ -91,19 +91,7 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
                 let mut dst = vec![0; shape.len()];
                 dst[*axis] = at;
                 at += b.shape()[*axis];
-                pieces.push(Piece {
-                    src: k,
-                    ranges: b
-                        .shape()
-                        .iter()
-                        .map(|&n| Range1 {
-                            start: 0,
-                            len: n,
-                            step: 1,
-                        })
-                        .collect(),
-                    dst,
-                });
+                pieces.push(Piece::whole(k, b.shape(), dst));
             }
             let refs: Vec<&Block> = ins.iter().collect();
             layout::assemble(&shape, a.dtype(), &refs, &pieces)

@@ -84,6 +84,17 @@ pub struct Piece {
     pub dst: Vec<usize>,
 }
 
+impl Piece {
+    /// All of input `src` (a block of `shape`), placed at `dst`.
+    pub fn whole(src: usize, shape: &[usize], dst: Vec<usize>) -> Piece {
+        Piece {
+            src,
+            ranges: shape.iter().map(|&n| Range1::full(n)).collect(),
+            dst,
+        }
+    }
+}
+
 fn assemble_typed<T: Copy + Default>(
     shape: &[usize],
     srcs: &[&ArrayD<T>],
