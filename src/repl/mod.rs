@@ -75,7 +75,7 @@ pub fn run(mut session: Session) -> i32 {
                 // At the prompt the terminal is raw, so Ctrl-C is a key that clears the line.
                 if !interrupt_handler {
                     let cancel = || {
-                        crate::schedule::threaded::CANCEL
+                        crate::schedule::CANCEL
                             .store(true, std::sync::atomic::Ordering::Relaxed)
                     };
                     if let Err(e) = ctrlc::set_handler(cancel) {
@@ -83,7 +83,7 @@ pub fn run(mut session: Session) -> i32 {
                     }
                     interrupt_handler = true;
                 }
-                crate::schedule::threaded::CANCEL
+                crate::schedule::CANCEL
                     .store(false, std::sync::atomic::Ordering::Relaxed);
                 match session.run(&src) {
                     Ok(text) => print!("{text}"),

@@ -2,10 +2,12 @@
 //! last consumer has run. `sequential` is the reference; `threaded` uses rayon.
 
 pub mod exec;
+pub mod progress;
 pub mod sequential;
 pub mod threaded;
 
 pub use exec::{ExecError, Value};
+pub use progress::{CANCEL, PROGRESS};
 
 use crate::graph::TaskGraph;
 use crate::kernels::Block;
@@ -34,6 +36,7 @@ pub fn run(
     order: &[petgraph::stable_graph::NodeIndex],
     sched: Scheduler,
 ) -> Result<(OutputBlocks, RunStats), ExecError> {
+    PROGRESS.start(order.len());
     match sched {
         Scheduler::Sequential => sequential::run(g, order),
         Scheduler::Threaded(n) => threaded::run(g, order, n),

@@ -14,7 +14,7 @@ pub fn run(g: &TaskGraph, order: &[NodeIndex]) -> Result<(OutputBlocks, RunStats
     let mut stats = RunStats::default();
     let mut held = 0usize;
     for &n in order {
-        if super::threaded::CANCEL.load(std::sync::atomic::Ordering::Relaxed) {
+        if super::CANCEL.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(ExecError {
                 message: "interrupted".into(),
                 layer: 0,
@@ -33,6 +33,7 @@ pub fn run(g: &TaskGraph, order: &[NodeIndex]) -> Result<(OutputBlocks, RunStats
         held += v.nbytes();
         stats.peak_bytes = stats.peak_bytes.max(held);
         stats.tasks += 1;
+        super::PROGRESS.task_done();
         values.insert(n, v);
         let mut distinct = t.inputs.clone();
         distinct.sort_unstable();

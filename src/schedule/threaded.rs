@@ -7,11 +7,9 @@ use crate::graph::TaskGraph;
 use petgraph::stable_graph::NodeIndex;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use super::{CANCEL, PROGRESS};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Condvar, Mutex};
-
-/// Set (e.g. by a Ctrl-C handler) to stop a running computation between tasks.
-pub static CANCEL: AtomicBool = AtomicBool::new(false);
 
 struct State {
     ready: BinaryHeap<Reverse<(usize, usize)>>,
@@ -138,6 +136,7 @@ pub fn run(
             st.stats.tasks += 1;
             st.values[idx] = Some(Arc::new(v));
             st.done += 1;
+            PROGRESS.task_done();
             let mut woke = 0;
             for &c in &consumers[idx] {
                 st.missing[c.index()] -= 1;
