@@ -1,0 +1,75 @@
+"""The workloads of bench/run, one definition each, shared by every engine.
+
+A workload has inputs (random arrays, or `ones`), statements and a final expression whose
+value every engine prints. Statements are written once where the syntax is common to arrlang,
+NumPy and dask (it usually is); `code` overrides them per engine where it is not.
+In check mode the inputs shrink by `check` along every axis and random inputs are read from
+.npy files that NumPy wrote, so every engine computes on the same numbers and the answers
+can be compared.
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Input:
+    name: str
+    shape: tuple
+    chunks: tuple
+    kind: str = "random"  # random | ones
+    seed: int = 0
+
+
+@dataclass
+class Workload:
+    name: str
+    title: str
+    inputs: list
+    expr: str  # the printed value, after `stmts`
+    stmts: list = field(default_factory=list)
+    engines: tuple = ("arrlang", "numpy", "dask")
+    code: dict = field(default_factory=dict)  # engine -> (stmts, expr) override
+    check: int = 10  # shrink factor for the correctness check
+    note: str = ""
+
+
+def rand(name, shape, chunks, seed=0):
+    return Input(name, shape, chunks, "random", seed)
+
+
+WORKLOADS = [
+    Workload("sum_random", "`random((20000,20000), chunks=(2000,2000)).sum()`",
+             [rand("x", (20000, 20000), (2000, 2000))], "x.sum()"),
+    Workload("w1_fused", "W1 `((2*x + 1)**3).sum()`, x 20000×20000 random, chunks 2000²",
+             [rand("x", (20000, 20000), (2000, 2000))], "((2 * x + 1) ** 3).sum()",
+             engines=("arrlang", "numpy", "dask", "numexpr"),
+             code={"numexpr": ([], "ne.evaluate('sum((2 * x + 1) ** 3)')")}),
+    Workload("w2_gram", "W2 `(x.T.dot(y) - y.mean(axis=0)).sum()`, 100000×500, chunks (5000,500)",
+             [rand("x", (100000, 500), (5000, 500), 1), rand("y", (100000, 500), (5000, 500), 2)],
+             "(x.T.dot(y) - y.mean(axis=0)).sum()"),
+    Workload("w2_centre", "W2 `abs(x - x.mean(0)).mean()`, 100000×500, chunks (5000,500)",
+             [rand("x", (100000, 500), (5000, 500), 1)], "abs(x - x.mean(0)).mean()"),
+    Workload("w4_big_mean", "W4 `random((100000,50000), chunks=(5000,5000)).mean()` (40 GB)",
+             [rand("x", (100000, 50000), (5000, 5000))], "x.mean()",
+             engines=("arrlang", "dask"), check=100,
+             note="NumPy would need 40 GB of memory (this machine has 24 GB)"),
+    Workload("w5_overhead_100k", "W5 `ones((2000000,), chunks=20).sum()` (100k chunks)",
+             [Input("x", (2000000,), (20,), "ones")], "x.sum()", check=1),
+    Workload("w5_overhead_1m", "W5 `ones((20000000,), chunks=20).sum()` (1M chunks)",
+             [Input("x", (20000000,), (20,), "ones")], "x.sum()", engines=("arrlang", "numpy"),
+             check=1, note="dask: ~200 µs/task would take minutes; measured at 100k instead"),
+    Workload("w7_mask", "W7 `x[x > 0].mean()`, x = random(2e8, chunks=1e7)*2 - 1",
+             [rand("x", (200000000,), (10000000,))], "x[x > 0].mean()",
+             stmts=["x = x * 2 - 1"], check=1000),
+    Workload("w8_matmul", "W8 `(a @ b).sum()`, 4000×4000, chunks 1000²",
+             [rand("a", (4000, 4000), (1000, 1000), 1), rand("b", (4000, 4000), (1000, 1000), 2)],
+             "(a @ b).sum()", check=4),
+]
+
+BY_NAME = {w.name: w for w in WORKLOADS}
+
+
+def scaled(inp, factor):
+    """The input shrunk for the correctness check (at least one chunk of at least 1)."""
+    shape = tuple(max(1, s // factor) for s in inp.shape)
+    chunks = tuple(max(1, min(c // factor, s)) for c, s in zip(inp.chunks, shape))
+    return Input(inp.name, shape, chunks, inp.kind, inp.seed)
