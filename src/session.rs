@@ -313,6 +313,10 @@ fn collect_arrays(v: &Value, reqs: &mut Vec<Request>) {
         Value::Tuple(items) | Value::List(items) => {
             items.iter().for_each(|i| collect_arrays(i, reqs))
         }
+        Value::Masked(m) if m.x.meta.size() <= SHOW_LIMIT => {
+            reqs.push(Request::Value(m.x.clone()));
+            reqs.push(Request::Value(m.mask.clone()));
+        }
         _ => {}
     }
 }
@@ -400,5 +404,19 @@ fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool)
         Value::Func(f) => format!("<function {}>", f.name),
         Value::Builtin(n) => format!("<built-in function {n}>"),
         Value::Method(_, n) => format!("<method {n}>"),
+        Value::Masked(m) => match (blocks.get(&m.x.id), blocks.get(&m.mask.id)) {
+            (Some(x), Some(mask)) => {
+                let b = crate::expr::mask::compress(x, mask);
+                if repr {
+                    format::repr(&b)
+                } else {
+                    format::str(&b)
+                }
+            }
+            _ => format!(
+                "<lazy boolean-mask selection of up to {} elements: reduce it, or compute where(mask, x, fill)>",
+                m.x.meta.size()
+            ),
+        },
     }
 }

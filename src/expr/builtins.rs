@@ -409,6 +409,9 @@ fn bind(sig: &str, args: CallArgs) -> Result<Bound> {
 }
 
 fn type_err(expected: &str, v: &Value, span: &Span) -> Diagnostic {
+    if let Value::Masked(m) = v {
+        return super::mask::needs_shape(m, "this", span.clone());
+    }
     Diagnostic::new(
         codes::TYPE,
         format!("expected {expected}, found {}", v.type_name()),
@@ -702,6 +705,43 @@ fn reduce_op(name: &str, ddof: f64) -> Option<ReduceOp> {
     })
 }
 
+/// A reduction of `x[mask]`: over the whole selection only (it is 1-D).
+fn masked_reduction(m: &super::mask::Masked, name: &str, b: &Bound, span: Span) -> Result<Value> {
+    if let Some((v, sp)) = b.get(1) {
+        let whole = match v {
+            Value::None => true,
+            Value::Int(0) | Value::Int(-1) => true,
+            Value::Tuple(t) => matches!(t.as_slice(), [Value::Int(0)] | [Value::Int(-1)]),
+            _ => false,
+        };
+        if !whole {
+            return Err(
+                Diagnostic::new(codes::AXIS, "a boolean-mask selection is 1-D")
+                    .label(sp.clone(), "only axis 0 or None")
+                    .label(m.span.clone(), "the selection"),
+            );
+        }
+    }
+    let ddof = if matches!(name, "std" | "var") {
+        b.get(3)
+            .map(|(v, sp)| to_f64(v, sp))
+            .transpose()?
+            .unwrap_or(0.0)
+    } else {
+        0.0
+    };
+    let r = super::mask::reduce(m, name, ddof, span.clone())?;
+    let keepdims = match b.get(2) {
+        Some((v, sp)) => to_bool(v, sp)?,
+        None => false,
+    };
+    Ok(Value::Array(if keepdims {
+        build::expand_dims(&r, (0, span.clone()), span)?
+    } else {
+        r
+    }))
+}
+
 /// `x.name` for arrays (and `.shape` etc.).
 pub fn attribute(
     _it: &mut Interp,
@@ -749,6 +789,16 @@ pub fn attribute(
                 return Err(d);
             }
         });
+    }
+    if let Value::Masked(m) = &v {
+        return match name {
+            "dtype" => Ok(Value::DType(m.x.dtype())),
+            "ndim" => Ok(Value::Int(1)),
+            r if super::mask::REDUCTIONS.contains(&r) => {
+                Ok(Value::Method(Box::new(v.clone()), r.to_string()))
+            }
+            _ => Err(super::mask::needs_shape(m, &format!("`.{name}`"), nspan)),
+        };
     }
     if let (Value::DType(d), "name") = (&v, name) {
         return Ok(Value::Str(d.name().into()));
@@ -1138,6 +1188,9 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
         }
         "sum" | "prod" | "mean" | "std" | "var" | "min" | "max" | "any" | "all" | "argmin"
         | "argmax" | "nansum" | "nanmean" | "nanmin" | "nanmax" => {
+            if let Value::Masked(m) = &b.req(0).0 {
+                return masked_reduction(m, name, &b, span);
+            }
             let x = arr(it, 0)?;
             let keepdims = match b.get(2) {
                 Some((v, sp)) => to_bool(v, sp)?,

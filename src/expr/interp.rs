@@ -476,6 +476,27 @@ impl Interp {
                 }
             }
             Value::Array(a) => {
+                if let [Spanned {
+                    node: Index::Expr(e),
+                    ..
+                }] = indices
+                {
+                    let i = self.eval(e, locals)?;
+                    if let Value::Array(m) = &i {
+                        if m.dtype() == crate::dtype::DType::Bool {
+                            let sel = super::mask::select(&a, vspan, m, e.span.clone(), span)?;
+                            return Ok(Value::Masked(Rc::new(sel)));
+                        }
+                    }
+                    let item = match i {
+                        Value::None => build::IndexItem::NewAxis,
+                        other => build::IndexItem::Int(
+                            builtins::to_int(&other, &e.span)?,
+                            e.span.clone(),
+                        ),
+                    };
+                    return Ok(Value::Array(build::getitem(&a, vec![item], span)?));
+                }
                 let mut items = Vec::new();
                 for ix in indices {
                     items.push(match &ix.node {

@@ -33,6 +33,8 @@ pub enum Value {
     Builtin(&'static str),
     /// `x.mean` before it is called.
     Method(Box<Value>, String),
+    /// `x[mask]`: a selection whose length depends on the data.
+    Masked(Rc<super::mask::Masked>),
 }
 
 impl Value {
@@ -48,6 +50,7 @@ impl Value {
             Value::List(_) => "list",
             Value::DType(_) => "dtype",
             Value::Func(_) | Value::Builtin(_) | Value::Method(..) => "function",
+            Value::Masked(_) => "boolean-mask selection",
         }
     }
 
