@@ -8,23 +8,24 @@
 
 use crate::graph::TaskGraph;
 use petgraph::stable_graph::NodeIndex;
+use petgraph::Direction;
 
 pub fn order(g: &TaskGraph) -> Vec<NodeIndex> {
     let bound = g.bound();
     let mut placed = vec![false; bound];
     let mut missing = vec![0usize; bound];
     for n in g.g.node_indices() {
-        let mut ins = g.g[n].inputs.clone();
-        ins.sort_unstable();
-        ins.dedup();
-        missing[n.index()] = ins.len();
+        // Edges are one per (input, consumer) pair: the distinct inputs.
+        missing[n.index()] = g.g.neighbors_directed(n, Direction::Incoming).count();
     }
+    // Reused buffers: no allocation per task.
+    let (mut cs, mut eager): (Vec<NodeIndex>, Vec<NodeIndex>) = (Vec::new(), Vec::new());
     let mut out = Vec::with_capacity(g.len());
-    let place = |n: NodeIndex,
-                 placed: &mut Vec<bool>,
-                 missing: &mut Vec<usize>,
-                 out: &mut Vec<NodeIndex>| {
-        let mut eager = vec![n];
+    let mut place = |n: NodeIndex,
+                     placed: &mut Vec<bool>,
+                     missing: &mut Vec<usize>,
+                     out: &mut Vec<NodeIndex>| {
+        eager.push(n);
         while let Some(m) = eager.pop() {
             if placed[m.index()] {
                 continue;
@@ -32,8 +33,9 @@ pub fn order(g: &TaskGraph) -> Vec<NodeIndex> {
             placed[m.index()] = true;
             out.push(m);
             // Consumers pushed in reverse so the first consumer runs first.
-            let cs: Vec<NodeIndex> = g.consumers(m);
-            for c in cs.into_iter().rev() {
+            cs.clear();
+            cs.extend(g.g.neighbors_directed(m, Direction::Outgoing));
+            for &c in cs.iter().rev() {
                 missing[c.index()] -= 1;
                 if missing[c.index()] == 0 {
                     eager.push(c);
@@ -47,8 +49,12 @@ pub fn order(g: &TaskGraph) -> Vec<NodeIndex> {
         .into_iter()
         .chain(g.g.node_indices())
         .collect();
+    let mut stack = Vec::new();
     for root in roots {
-        let mut stack = vec![root];
+        if placed[root.index()] {
+            continue;
+        }
+        stack.push(root);
         while let Some(&n) = stack.last() {
             if placed[n.index()] {
                 stack.pop();

@@ -257,7 +257,8 @@ impl Session {
         let t4 = std::time::Instant::now();
         self.last_timings = [t1 - t0, t2 - t1, t3 - t2, t4 - t3].map(|d| d.as_secs_f64());
         // Save outputs produce no blocks; value outputs are joined into whole arrays.
-        Ok(g.outputs
+        let out = g
+            .outputs
             .iter()
             .zip(blocks)
             .map(|(o, bs)| {
@@ -271,7 +272,12 @@ impl Session {
                     )
                 })
             })
-            .collect())
+            .collect();
+        // Freeing a million tasks takes a noticeable while: let another thread do it.
+        if g.len() > 100_000 {
+            std::thread::spawn(move || drop(g));
+        }
+        Ok(out)
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Output {
 pub struct Layer {
     pub name: String,
     pub span: Span,
+    /// The array's structural key: layers with equal keys compute the same thing.
+    pub key: u64,
 }
 
 /// Chunk-level tasks with their dependencies, plus the outputs the caller asked for.
@@ -112,8 +114,46 @@ impl TaskGraph {
         self.g[n].inputs = inputs;
     }
 
-    /// Tasks in an order where inputs come first (Kahn's algorithm, stable by index).
+    /// Number of distinct consumers of `n`, without collecting them.
+    pub fn n_consumers(&self, n: NodeIndex) -> usize {
+        self.g.neighbors_directed(n, Direction::Outgoing).count()
+    }
+
+    /// Tasks in an order where inputs come first: index order when that already is one
+    /// (lowering adds inputs before their consumers), else Kahn's algorithm, smallest index
+    /// first.
     pub fn topo(&self) -> Vec<NodeIndex> {
-        petgraph::algo::toposort(&self.g, None).unwrap_or_else(|_| self.g.node_indices().collect())
+        let sorted = self
+            .g
+            .node_indices()
+            .all(|n| self.g[n].inputs.iter().all(|i| *i < n));
+        if sorted {
+            return self.g.node_indices().collect();
+        }
+        let mut missing = vec![0usize; self.bound()];
+        for n in self.g.node_indices() {
+            missing[n.index()] = self.g.neighbors_directed(n, Direction::Incoming).count();
+        }
+        let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<NodeIndex>> = self
+            .g
+            .node_indices()
+            .filter(|n| missing[n.index()] == 0)
+            .map(std::cmp::Reverse)
+            .collect();
+        let mut out = Vec::with_capacity(self.len());
+        while let Some(std::cmp::Reverse(n)) = ready.pop() {
+            out.push(n);
+            for c in self.g.neighbors_directed(n, Direction::Outgoing) {
+                missing[c.index()] -= 1;
+                if missing[c.index()] == 0 {
+                    ready.push(std::cmp::Reverse(c));
+                }
+            }
+        }
+        if out.len() != self.len() {
+            // A cycle cannot come out of lowering; keep every task anyway.
+            return self.g.node_indices().collect();
+        }
+        out
     }
 }

@@ -31,6 +31,16 @@ pub fn lower(requests: &[Request]) -> TaskGraph {
         g: TaskGraph::default(),
         memo: HashMap::new(),
     };
+    // Growing a million-task graph step by step copies it several times over.
+    let mut seen = std::collections::HashSet::new();
+    let n: usize = requests
+        .iter()
+        .map(|r| match r {
+            Request::Value(a) | Request::SaveNpy(a, _) => estimate_tasks(a, &mut seen),
+        })
+        .sum();
+    l.g.g.reserve_nodes(n);
+    l.g.g.reserve_edges(n);
     for r in requests {
         match r {
             Request::Value(a) => {
@@ -54,6 +64,23 @@ pub fn lower(requests: &[Request]) -> TaskGraph {
         }
     }
     l.g
+}
+
+/// About how many tasks lowering `a` (and its inputs not in `seen`) adds: one per block, and
+/// a reduction's per-chunk steps and combines.
+fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize {
+    if !seen.insert(a.id) {
+        return 0;
+    }
+    let own = match &a.op {
+        Op::Reduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
+        _ => a.meta.nblocks_total(),
+    };
+    own + a
+        .inputs
+        .iter()
+        .map(|i| estimate_tasks(i, seen))
+        .sum::<usize>()
 }
 
 pub(crate) struct Lowerer {
@@ -82,6 +109,7 @@ impl Lowerer {
             Layer {
                 name: a.op_name(),
                 span: a.span.clone(),
+                key: a.key,
             },
         );
         let grid = match &a.op {

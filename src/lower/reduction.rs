@@ -1,5 +1,5 @@
-//! Reductions: a per-chunk step, a tree of combines (at most `TREE_FANIN` inputs each), and
-//! an aggregate step per output block.
+//! Reductions: a per-chunk step, a tree of combines (at most `TREE_FANIN` inputs each, more for
+//! small records), and an aggregate step per output block.
 //!
 //! ```text
 //! x(0) x(1) x(2) x(3) x(4)        x(i) -> chunk(i): small record (count, mean, M2 ...)
@@ -20,8 +20,13 @@ use crate::expr::node::Arr;
 use crate::graph::{Grid, TaskKind};
 use crate::kernels::reduce::ReduceOp;
 use petgraph::stable_graph::NodeIndex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
+
+/// Partial records of at most this many elements per field count as small.
+const SMALL_RECORD: usize = 4096;
+/// Combine fan-in for small records.
+const SMALL_FANIN: usize = 16;
 
 pub fn lower_reduce(
     l: &mut Lowerer,
@@ -35,7 +40,7 @@ pub fn lower_reduce(
     let offs = all_offsets(&x.meta.chunks);
     let full_shape = Arc::new(x.shape().to_vec());
     // Output block index (keepdims form: reduced axes pinned to 0) -> per-chunk partials.
-    let mut groups: HashMap<Vec<usize>, Vec<NodeIndex>> = HashMap::new();
+    let mut groups: FxHashMap<Vec<usize>, Vec<NodeIndex>> = FxHashMap::default();
     let mut order: Vec<Vec<usize>> = Vec::new();
     for (f, &t) in input.tasks.iter().enumerate() {
         let b = unravel(f, &input.numblocks);
@@ -58,11 +63,13 @@ pub fn lower_reduce(
         for &ax in axes {
             ob[ax] = 0;
         }
-        groups.entry(ob.clone()).or_insert_with(|| {
-            order.push(ob.clone());
-            Vec::new()
-        });
-        groups.get_mut(&ob).expect("inserted").push(p);
+        match groups.get_mut(&ob) {
+            Some(parts) => parts.push(p),
+            None => {
+                order.push(ob.clone());
+                groups.insert(ob, vec![p]);
+            }
+        }
     }
     let out_numblocks = a.meta.numblocks();
     let mut tasks = vec![NodeIndex::end(); out_numblocks.iter().product()];
@@ -72,11 +79,18 @@ pub fn lower_reduce(
         for &ax in axes {
             kshape[ax] = 1;
         }
+        // Small records (a whole-array reduction's scalars) are merged many at a time: fewer
+        // tasks, and holding them costs nothing.
+        let fanin = if kshape.iter().product::<usize>() <= SMALL_RECORD {
+            SMALL_FANIN
+        } else {
+            TREE_FANIN
+        };
         let mut level = 0;
         while parts.len() > 1 {
             level += 1;
             let mut next = Vec::new();
-            for (i, c) in parts.chunks(TREE_FANIN).enumerate() {
+            for (i, c) in parts.chunks(fanin).enumerate() {
                 if c.len() == 1 {
                     next.push(c[0]);
                 } else {

@@ -9,7 +9,7 @@ use super::Pass;
 use crate::graph::{TaskGraph, TaskKind};
 use crate::kernels::program::{Instr, Program};
 use petgraph::stable_graph::NodeIndex;
-use std::collections::HashSet;
+use petgraph::Direction;
 use std::sync::Arc;
 
 pub struct FuseBlockwise;
@@ -57,12 +57,19 @@ pub fn splice(
     (out, inputs)
 }
 
-/// Spliced programs by (consumer program, producer program, wiring).
-type Memo =
-    rustc_hash::FxHashMap<(usize, usize, Vec<usize>), (Arc<Program>, Arc<Program>, Arc<Program>)>;
+/// Spliced programs by (consumer program, producer program), then by wiring (which inputs
+/// coincide). The key's programs are kept alive with it, so their addresses cannot be reused.
+#[derive(Default)]
+struct Memo {
+    map: rustc_hash::FxHashMap<(usize, usize), Vec<(Vec<usize>, Arc<Program>)>>,
+    keep: Vec<Arc<Program>>,
+    /// Reused buffers: no allocation per lookup.
+    all: Vec<NodeIndex>,
+    wiring: Vec<usize>,
+}
 
 /// `splice`, reusing the program when the same two programs were already spliced with the
-/// same wiring (which inputs coincide).
+/// same wiring.
 fn splice_memo(
     memo: &mut Memo,
     c: &Arc<Program>,
@@ -71,32 +78,40 @@ fn splice_memo(
     p: &Arc<Program>,
     p_inputs: &[NodeIndex],
 ) -> (Arc<Program>, Vec<NodeIndex>) {
-    let all: Vec<NodeIndex> = c_inputs.iter().chain(p_inputs).copied().collect();
-    let wiring: Vec<usize> = all
-        .iter()
-        .map(|n| {
-            if *n == p_node {
-                usize::MAX
-            } else {
-                all.iter().position(|m| m == n).expect("present")
-            }
-        })
-        .collect();
-    let key = (Arc::as_ptr(c) as usize, Arc::as_ptr(p) as usize, wiring);
-    if let Some((_, _, prog)) = memo.get(&key) {
-        let mut inputs: Vec<NodeIndex> =
-            c_inputs.iter().copied().filter(|&i| i != p_node).collect();
+    memo.all.clear();
+    memo.all.extend(c_inputs.iter().chain(p_inputs).copied());
+    memo.wiring.clear();
+    for n in &memo.all {
+        memo.wiring.push(if *n == p_node {
+            usize::MAX
+        } else {
+            memo.all.iter().position(|m| m == n).expect("present")
+        });
+    }
+    let key = (Arc::as_ptr(c) as usize, Arc::as_ptr(p) as usize);
+    if let Some(prog) = memo
+        .map
+        .get(&key)
+        .and_then(|v| v.iter().find(|(w, _)| *w == memo.wiring))
+        .map(|(_, prog)| prog.clone())
+    {
+        let mut inputs: Vec<NodeIndex> = Vec::with_capacity(c_inputs.len() + p_inputs.len());
+        inputs.extend(c_inputs.iter().copied().filter(|&i| i != p_node));
         for &i in p_inputs {
             if !inputs.contains(&i) {
                 inputs.push(i);
             }
         }
-        return (prog.clone(), inputs);
+        return (prog, inputs);
     }
     let (prog, inputs) = splice(c, c_inputs, p_node, p, p_inputs);
     let prog = Arc::new(prog);
-    // The key's programs are kept alive with it, so their addresses cannot be reused.
-    memo.insert(key, (c.clone(), p.clone(), prog.clone()));
+    memo.keep.push(c.clone());
+    memo.keep.push(p.clone());
+    memo.map
+        .entry(key)
+        .or_default()
+        .push((memo.wiring.clone(), prog.clone()));
     (prog, inputs)
 }
 
@@ -124,66 +139,58 @@ impl Pass for FuseBlockwise {
     }
 
     fn run(&self, g: &mut TaskGraph) -> bool {
-        let outputs: HashSet<NodeIndex> = g.output_tasks().into_iter().collect();
+        let mut outputs = vec![false; g.bound()];
+        for t in g.output_tasks() {
+            outputs[t.index()] = true;
+        }
         // Chunks of one array share programs: splice each (consumer, producer, wiring)
         // combination once, so a million-chunk chain costs a million lookups, not splices.
-        let mut memo: Memo = Default::default();
+        let mut memo = Memo::default();
         let mut identities: rustc_hash::FxHashMap<crate::dtype::DType, Arc<Program>> =
             Default::default();
         let mut changed = false;
         for p in g.topo() {
-            if outputs.contains(&p) || !g.g.contains_node(p) {
+            if outputs[p.index()] || !g.g.contains_node(p) {
                 continue;
             }
             let TaskKind::Fused(pprog) = &g.g[p].kind else {
                 continue;
             };
             let pprog = pprog.clone();
-            let consumers = g.consumers(p);
-            if consumers.len() != 1 {
+            let mut consumers = g.g.neighbors_directed(p, Direction::Outgoing);
+            let (Some(c), None) = (consumers.next(), consumers.next()) else {
                 continue;
-            }
-            let c = consumers[0];
-            let p_inputs = g.g[p].inputs.clone();
-            let p_shape = g.g[p].shape.clone();
-            let c_inputs = g.g[c].inputs.clone();
-            let new_kind = match &g.g[c].kind {
-                TaskKind::Fused(cprog) if g.g[c].shape == p_shape => {
-                    let (prog, ins) =
-                        splice_memo(&mut memo, cprog, &c_inputs, p, &pprog, &p_inputs);
-                    Some((TaskKind::Fused(prog), ins))
-                }
-                TaskKind::ReduceChunk {
-                    op,
-                    axes,
-                    chunk,
-                    offset,
-                    full_shape,
-                    prog,
-                } if *chunk == p_shape => {
-                    let dt = g.g[p].dtype;
+            };
+            let (pt, ct) = (&g.g[p], &g.g[c]);
+            let new = match &ct.kind {
+                TaskKind::Fused(cprog) if ct.shape == pt.shape => Some(splice_memo(
+                    &mut memo,
+                    cprog,
+                    &ct.inputs,
+                    p,
+                    &pprog,
+                    &pt.inputs,
+                )),
+                TaskKind::ReduceChunk { chunk, prog, .. } if *chunk == pt.shape => {
+                    let dt = pt.dtype;
                     let cprog = prog.clone().unwrap_or_else(|| {
                         identities
                             .entry(dt)
                             .or_insert_with(|| Arc::new(identity(dt)))
                             .clone()
                     });
-                    let (prog, ins) =
-                        splice_memo(&mut memo, &cprog, &c_inputs, p, &pprog, &p_inputs);
-                    let kind = TaskKind::ReduceChunk {
-                        op: *op,
-                        axes: axes.clone(),
-                        chunk: chunk.clone(),
-                        offset: offset.clone(),
-                        full_shape: full_shape.clone(),
-                        prog: Some(prog),
-                    };
-                    Some((kind, ins))
+                    Some(splice_memo(
+                        &mut memo, &cprog, &ct.inputs, p, &pprog, &pt.inputs,
+                    ))
                 }
                 _ => None,
             };
-            if let Some((kind, ins)) = new_kind {
-                g.g[c].kind = kind;
+            if let Some((new_prog, ins)) = new {
+                match &mut g.g[c].kind {
+                    TaskKind::Fused(prog) => *prog = new_prog,
+                    TaskKind::ReduceChunk { prog, .. } => *prog = Some(new_prog),
+                    _ => unreachable!("matched above"),
+                }
                 g.set_inputs(c, ins);
                 g.g.remove_node(p);
                 changed = true;

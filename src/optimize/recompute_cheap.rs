@@ -27,6 +27,9 @@ impl Pass for RecomputeCheap {
         let mut layer_inputs: HashMap<usize, HashSet<usize>> = HashMap::new();
         for n in g.g.node_indices() {
             let l = g.g[n].layer;
+            if g.g[n].inputs.is_empty() {
+                continue;
+            }
             let e = layer_inputs.entry(l).or_default();
             for i in &g.g[n].inputs {
                 let il = g.g[*i].layer;
@@ -70,7 +73,7 @@ impl Pass for RecomputeCheap {
         let candidates: Vec<NodeIndex> =
             g.g.node_indices()
                 .filter(|&n| {
-                    g.g[n].kind.is_cheap_source(g.g[n].inputs.len()) && g.consumers(n).len() > 1
+                    g.g[n].kind.is_cheap_source(g.g[n].inputs.len()) && g.n_consumers(n) > 1
                 })
                 .collect();
         let outputs: HashSet<NodeIndex> = g.output_tasks().into_iter().collect();
