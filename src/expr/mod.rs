@@ -4,7 +4,9 @@
 pub mod build;
 pub mod builtins;
 pub mod chunks;
+pub mod dims;
 pub mod eager;
+pub mod files;
 pub mod interp;
 pub mod node;
 pub mod value;

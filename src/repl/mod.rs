@@ -75,16 +75,14 @@ pub fn run(mut session: Session) -> i32 {
                 // At the prompt the terminal is raw, so Ctrl-C is a key that clears the line.
                 if !interrupt_handler {
                     let cancel = || {
-                        crate::schedule::CANCEL
-                            .store(true, std::sync::atomic::Ordering::Relaxed)
+                        crate::schedule::CANCEL.store(true, std::sync::atomic::Ordering::Relaxed)
                     };
                     if let Err(e) = ctrlc::set_handler(cancel) {
                         eprintln!("warning: Ctrl-C will not interrupt computations: {e}");
                     }
                     interrupt_handler = true;
                 }
-                crate::schedule::CANCEL
-                    .store(false, std::sync::atomic::Ordering::Relaxed);
+                crate::schedule::CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
                 match session.run(&src) {
                     Ok(text) => print!("{text}"),
                     Err(f) => eprint!("{}", f.render("<stdin>", &src, true)),

@@ -3,11 +3,11 @@
 
 use super::exec::{run_task, ExecError, Value};
 use super::{OutputBlocks, RunStats};
+use super::{CANCEL, PROGRESS};
 use crate::graph::TaskGraph;
 use petgraph::stable_graph::NodeIndex;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use super::{CANCEL, PROGRESS};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Condvar, Mutex};
 
