@@ -1,3 +1,4 @@
 //! Input and output of array files, chunk by chunk.
 
+pub mod netcdf3;
 pub mod npy;
