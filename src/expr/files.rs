@@ -206,6 +206,9 @@ pub fn vars(pattern: &str, span: &Span) -> Result<String> {
         source::Format::Hdf5 => {
             crate::io::hdf5::list(&path).map_err(|m| io(m, span, "in this call"))?
         }
+        source::Format::NetCdf3 => {
+            crate::io::nc3source::list(&path).map_err(|m| io(m, span, "in this call"))?
+        }
         _ => {
             let s = open_one(&path, None, span)?;
             vec![VarInfo {

@@ -3,6 +3,8 @@
 pub mod cf;
 pub mod glob;
 pub mod hdf5;
+pub mod nc3source;
+pub mod netcdf3;
 pub mod npy;
 pub mod rawchunk;
 pub mod source;

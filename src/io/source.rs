@@ -171,10 +171,14 @@ pub fn open(path: &Path, variable: Option<&str>) -> Result<Source, OpenError> {
             };
             Ok(Arc::new(super::hdf5::H5Source::open(path, v)?))
         }
-        Format::NetCdf3 => Err(OpenError::Other(format!(
-            "`{}` is a netCDF-3 classic file: netCDF-3 reading is not built in yet",
-            path.display()
-        ))),
+        Format::NetCdf3 => {
+            let Some(v) = variable else {
+                return Err(OpenError::NeedVariable(
+                    super::nc3source::list(path).map_err(OpenError::Other)?,
+                ));
+            };
+            Ok(Arc::new(super::nc3source::Nc3Source::open(path, v)?))
+        }
     }
 }
 
