@@ -86,6 +86,8 @@ pub mod codes {
     pub const CONTRACTION: &str = "E0205";
     pub const DTYPE: &str = "E0206";
     pub const IO: &str = "E0301";
+    pub const VARIABLE: &str = "E0302";
+    pub const CONCAT: &str = "E0303";
     pub const RUNTIME: &str = "E0401";
     pub const INTERNAL: &str = "E9999";
 }

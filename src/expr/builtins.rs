@@ -6,7 +6,6 @@ use super::node::{Arr, Chunks, Meta, Node, Op};
 use super::value::Value;
 use crate::diagnostic::{codes, Diagnostic};
 use crate::dtype::DType;
-use crate::io::npy;
 use crate::kernels::elementwise::{BinaryOp, UnaryOp};
 use crate::kernels::reduce::ReduceOp;
 use crate::kernels::{Block, Scalar};
@@ -66,8 +65,13 @@ pub const BUILTINS: &[(&str, &str, &str)] = &[
     ),
     (
         "load",
-        "load(path, chunks=auto)",
-        "read a .npy file lazily, chunk by chunk",
+        "load(path, variable=None, chunks=auto)",
+        "read a .npy, netCDF or HDF5 file (or a glob of them, joined along axis 0) lazily",
+    ),
+    (
+        "vars",
+        "vars(path)",
+        "list a file's variables with their shapes, dtypes and dimensions",
     ),
     (
         "save",
@@ -760,6 +764,10 @@ pub fn attribute(
             "nbytes" => Value::Int(a.meta.nbytes() as i64),
             "chunks" => Value::Tuple(a.meta.chunks.iter().map(|c| ints(c)).collect()),
             "numblocks" => ints(&a.meta.numblocks()),
+            "dims" => match super::dims::dims(a) {
+                Some(d) => Value::Tuple(d.into_iter().map(Value::Str).collect()),
+                None => Value::None,
+            },
             "T" => Value::Array(build::transpose(a, None, vspan.start..nspan.end)?),
             m if METHODS.contains(&m) => Value::Method(Box::new(v), m.to_string()),
             _ => {
@@ -773,6 +781,7 @@ pub fn attribute(
                         "nbytes",
                         "chunks",
                         "numblocks",
+                        "dims",
                         "T",
                     ]
                     .iter()
@@ -1084,27 +1093,27 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
                 _ => None,
             });
             if let Some(a) = pending {
-                let chunks = to_chunks(it, b.get(1), a.shape(), a.dtype())?;
+                let chunks = to_chunks(it, b.get(2), a.shape(), a.dtype())?;
                 return Ok(Value::Array(build::rechunk(&a, chunks, span)));
             }
-            let header = npy::read_header(&path).map_err(|e| {
-                Diagnostic::new(codes::IO, e.to_string()).label(psp.clone(), "this file")
-            })?;
-            let chunks = to_chunks(it, b.get(1), &header.shape, header.dtype)?;
-            let meta = Meta {
-                shape: header.shape.clone(),
-                dtype: header.dtype,
-                chunks,
+            let var = match b.get(1) {
+                Some((v, sp)) => Some(to_str(v, sp)?.to_string()),
+                None => None,
             };
-            Value::Array(Node::new(
-                Op::LoadNpy {
-                    path: Arc::new(path),
-                    header: Arc::new(header),
-                },
-                vec![],
-                meta,
-                span,
-            ))
+            let pattern = to_str(pv, psp)?;
+            let src = super::files::open(pattern, var.as_deref(), &span)?;
+            let chunks = match (b.get(2), super::files::default_chunks(&src)) {
+                (None, Some(c)) if it.opts.default_chunk.is_none() => c,
+                (c, _) => to_chunks(it, c, src.shape(), src.dtype())?,
+            };
+            Value::Array(super::files::node(src, chunks, span))
+        }
+        "vars" => {
+            let (pv, psp) = b.req(0);
+            let table = super::files::vars(to_str(pv, psp)?, &span)?;
+            it.outputs
+                .push(Output::Print(vec![Value::Str(table)], span));
+            Value::None
         }
         "save" => {
             let (pv, psp) = b.req(0);
@@ -1204,7 +1213,12 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             } else {
                 0.0
             };
-            let axes = to_axes(&b, 1, x.ndim())?;
+            let axes = match b.get(1) {
+                Some((v, sp)) if super::dims::has_names(v) => {
+                    Some(super::dims::named_axes(&x, v, sp)?)
+                }
+                _ => to_axes(&b, 1, x.ndim())?,
+            };
             let op = reduce_op(name, ddof).expect("listed reductions");
             if name.starts_with("nan") && !x.dtype().is_float() {
                 // NaN cannot occur in integers: the plain reduction is the same.

@@ -2,7 +2,7 @@
 //! task graph and no optimizer. Tests compare the real pipeline against it.
 
 use super::node::{Arr, Op};
-use crate::io::npy;
+use crate::io::source;
 use crate::kernels::layout::{self, Piece, Range1};
 use crate::kernels::program::{Instr, Program};
 use crate::kernels::reduce::{self, ChunkPos};
@@ -52,8 +52,9 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             shape: shape.clone(),
         }),
         Op::Literal(b) => (**b).clone(),
-        Op::LoadNpy { path, header } => {
-            npy::read_region(path, header, &zeros, &shape).map_err(|e| e.to_string())?
+        Op::Load { source } => {
+            let whole: Vec<Range1> = shape.iter().map(|&n| Range1::full(n)).collect();
+            source::read(source.as_ref(), &whole)?
         }
         Op::Map(m) => {
             let mut p = Program::default();

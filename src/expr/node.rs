@@ -1,14 +1,13 @@
 //! The symbolic array: a lazy node whose shape, dtype and chunks are known before any data.
 
 use crate::dtype::DType;
-use crate::io::npy::NpyHeader;
+use crate::io::source::Source;
 use crate::kernels::elementwise::{BinaryOp, UnaryOp};
 use crate::kernels::reduce::ReduceOp;
 use crate::kernels::{Block, Scalar};
 use crate::source::Span;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -101,9 +100,9 @@ pub enum Op {
     },
     /// A small array written in the source, cut into blocks at lowering.
     Literal(Arc<Block>),
-    LoadNpy {
-        path: Arc<PathBuf>,
-        header: Arc<NpyHeader>,
+    /// A file read (any format, or a glob of files): see `io::source`.
+    Load {
+        source: Source,
     },
     /// Elementwise over the inputs, broadcast to the node's shape.
     Map(MapExpr),
@@ -188,7 +187,7 @@ impl Node {
             Op::Random { normal: false, .. } => "random".into(),
             Op::Random { normal: true, .. } => "normal".into(),
             Op::Literal(_) => "array".into(),
-            Op::LoadNpy { .. } => "load".into(),
+            Op::Load { .. } => "load".into(),
             Op::Map(m) => map_name(m),
             Op::Reduce { op, .. } => format!("{op:?}").to_lowercase(),
             Op::Slice { .. } => "getitem".into(),

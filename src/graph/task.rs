@@ -1,7 +1,8 @@
 //! One chunk-task: what it computes (its kind) from which input tasks.
 
 use crate::dtype::DType;
-use crate::io::npy::{NpyError, NpyHeader, NpyWriter};
+use crate::io::npy::{NpyError, NpyWriter};
+use crate::io::source::Source;
 use crate::kernels::layout::{Piece, Range1};
 use crate::kernels::program::Program;
 use crate::kernels::reduce::ReduceOp;
@@ -49,11 +50,10 @@ pub enum TaskKind {
         data: Arc<Block>,
         ranges: Vec<Range1>,
     },
-    /// A region of a `.npy` file.
+    /// A region of a file (per-axis strided ranges, steps read as hyperslabs).
     Load {
-        path: Arc<PathBuf>,
-        header: Arc<NpyHeader>,
-        start: Vec<usize>,
+        source: Source,
+        region: Vec<Range1>,
     },
     /// A block built from pieces of the inputs (slicing, rechunking).
     Assemble(Arc<Vec<Piece>>),

@@ -1,3 +1,10 @@
 //! Input and output of array files, chunk by chunk.
 
+pub mod cf;
+pub mod glob;
+pub mod hdf5;
+pub mod nc3source;
+pub mod netcdf3;
 pub mod npy;
+pub mod rawchunk;
+pub mod source;

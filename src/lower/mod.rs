@@ -117,8 +117,8 @@ impl Lowerer {
             | Op::Arange { .. }
             | Op::Eye { .. }
             | Op::Random { .. }
-            | Op::Literal(_)
-            | Op::LoadNpy { .. } => source::lower_source(self, a),
+            | Op::Literal(_) => source::lower_source(self, a),
+            Op::Load { source: s } => source::lower_load(self, a, s),
             Op::Map(m) => blockwise::lower_map(self, a, m, &inputs),
             Op::Transpose { perm } => blockwise::lower_transpose(self, a, perm, &inputs[0]),
             Op::TensorDot { axes_a, axes_b } => {

@@ -1,19 +1,59 @@
-//! Inline slices: a slice of a file read becomes a smaller read, so `x[1000]` reads one
-//! field and `x[::4]` reads every fourth row, not whole chunks.
+//! Inline slices: a slice of a file read becomes a smaller (strided) read, so `x[1000]`
+//! reads one field and `x[::4]` reads every fourth field, not whole chunks.
 //!
 //! ```text
-//! load(rows 0..4) -> getitem(row 2)     =>   load(row 2) -> getitem(row 0)
+//! load(rows 0..4) -> getitem(row 2)        =>   load(row 2) -> getitem(all)
+//! load(rows 0..8) -> getitem(rows ::4)     =>   load(rows 0, 4) -> getitem(all)
 //! ```
-//! Pieces that step by more than one (and take more than one element) keep reading their
-//! chunk: the bounding box would not be smaller.
+//! A block cut out of a bigger read (`lower_load`'s groups) counts as a read of its own
+//! region. A piece is read separately only when that decodes less than its source does
+//! (`ArraySource::read_cost`): cutting a compressed chunk would decode it again.
 
 use super::Pass;
 use crate::graph::{Task, TaskGraph, TaskKind};
+use crate::io::source::{self, Source};
 use crate::kernels::layout::Range1;
 use petgraph::stable_graph::NodeIndex;
 use std::sync::Arc;
 
 pub struct InlineSlices;
+
+/// Element `i` of `inner` (local to a block read as `outer`) in file coordinates.
+fn compose(outer: &Range1, inner: &Range1) -> Range1 {
+    let start = outer.start as isize + inner.start as isize * outer.step;
+    Range1 {
+        start: start as usize,
+        len: inner.len,
+        step: if inner.len <= 1 {
+            1
+        } else {
+            inner.step * outer.step
+        },
+    }
+}
+
+/// The file region task `n` holds: a `Load`, or a whole block cut from one `Load`.
+fn as_read(g: &TaskGraph, n: NodeIndex) -> Option<(Source, Vec<Range1>)> {
+    match &g.g[n].kind {
+        TaskKind::Load { source, region } => Some((source.clone(), region.clone())),
+        TaskKind::Assemble(pieces) if pieces.len() == 1 && g.g[n].inputs.len() == 1 => {
+            let p = &pieces[0];
+            let whole = p.dst.iter().all(|&d| d == 0)
+                && p.ranges
+                    .iter()
+                    .map(|r| r.len)
+                    .eq(g.g[n].shape.iter().copied());
+            let TaskKind::Load { source, region } = &g.g[g.g[n].inputs[0]].kind else {
+                return None;
+            };
+            whole.then(|| {
+                let r = region.iter().zip(&p.ranges).map(|(o, i)| compose(o, i));
+                (source.clone(), r.collect())
+            })
+        }
+        _ => None,
+    }
+}
 
 impl Pass for InlineSlices {
     fn name(&self) -> &'static str {
@@ -35,50 +75,36 @@ impl Pass for InlineSlices {
             let mut touched = false;
             for piece in pieces.iter_mut() {
                 let src = inputs[piece.src];
-                let TaskKind::Load {
-                    path,
-                    header,
-                    start,
-                } = &g.g[src].kind
-                else {
+                let Some((source, region)) = as_read(g, src) else {
                     continue;
                 };
-                let exact = piece
-                    .ranges
-                    .iter()
-                    .all(|r| r.len >= 1 && (r.step.abs() == 1 || r.len == 1));
-                if !exact {
+                if piece.ranges.iter().any(|r| r.len == 0) {
                     continue;
                 }
-                // The region the piece covers, in the chunk's coordinates.
-                let lo: Vec<usize> = piece
-                    .ranges
+                let new: Vec<Range1> = region
                     .iter()
-                    .map(|r| {
-                        if r.step > 0 || r.len == 1 {
-                            r.start
-                        } else {
-                            r.start + 1 - r.len
-                        }
-                    })
+                    .zip(&piece.ranges)
+                    .map(|(o, i)| compose(o, i))
                     .collect();
-                let lens: Vec<usize> = piece.ranges.iter().map(|r| r.len).collect();
-                if lens == g.g[src].shape {
+                if source::cost(source.as_ref(), &new) >= source::cost(source.as_ref(), &region) {
                     continue;
                 }
+                let lens: Vec<usize> = new.iter().map(|r| r.len).collect();
                 let src_task = &g.g[src];
-                let kind = TaskKind::Load {
-                    path: path.clone(),
-                    header: header.clone(),
-                    start: start.iter().zip(&lo).map(|(s, l)| s + l).collect(),
-                };
                 let key = crate::lower::task_key(
                     src_task.key,
                     20,
-                    &lo.iter().chain(&lens).copied().collect::<Vec<_>>(),
+                    &piece
+                        .ranges
+                        .iter()
+                        .flat_map(|r| [r.start, r.len, r.step as usize])
+                        .collect::<Vec<_>>(),
                 );
                 let task = Task {
-                    kind,
+                    kind: TaskKind::Load {
+                        source,
+                        region: new,
+                    },
                     inputs: vec![],
                     layer: src_task.layer,
                     block: src_task.block.clone(),
@@ -89,25 +115,7 @@ impl Pass for InlineSlices {
                 let small = g.add(task);
                 inputs.push(small);
                 piece.src = inputs.len() - 1;
-                piece.ranges = piece
-                    .ranges
-                    .iter()
-                    .map(|r| {
-                        if r.step < 0 && r.len > 1 {
-                            Range1 {
-                                start: r.len - 1,
-                                len: r.len,
-                                step: -1,
-                            }
-                        } else {
-                            Range1 {
-                                start: 0,
-                                len: r.len,
-                                step: 1,
-                            }
-                        }
-                    })
-                    .collect();
+                piece.ranges = lens.iter().map(|&n| Range1::full(n)).collect();
                 touched = true;
             }
             if touched {

@@ -1,7 +1,7 @@
 //! Running one task: its kind's kernel over its input values.
 
 use crate::graph::{Task, TaskKind};
-use crate::io::npy;
+use crate::io::source;
 use crate::kernels::reduce::{self, ChunkPos, Partial};
 use crate::kernels::{contract, layout, program, Block};
 use crate::source::Span;
@@ -61,13 +61,9 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
             Value::Block(program::eval_program(p, &blocks, &t.shape))
         }
         TaskKind::Literal { data, ranges } => Value::Block(layout::slice(data, ranges)),
-        TaskKind::Load {
-            path,
-            header,
-            start,
-        } => Value::Block(
-            npy::read_region(path, header, start, &t.shape).map_err(|e| err(e.to_string()))?,
-        ),
+        TaskKind::Load { source, region } => {
+            Value::Block(source::read(source.as_ref(), region).map_err(err)?)
+        }
         TaskKind::Assemble(pieces) => {
             let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
             Value::Block(layout::assemble(&t.shape, t.dtype, &blocks, pieces))

@@ -98,6 +98,59 @@ def nc3(fmt, name):
         expected(path, var)
 
 
+def expected_raw(path, var):
+    """The stored values, no CF decoding, widened to int64/float64 (arrlang's .npy reader has
+    no 8/16-bit or unsigned dtypes)."""
+    with netCDF4.Dataset(path) as ds:
+        v = ds[var]
+        v.set_auto_maskandscale(False)
+        a = np.asarray(v[:])
+        a = a.astype("i8") if a.dtype.kind in "iu" else a.astype("f8")
+        np.save(path + "." + var + ".raw.npy", a)
+
+
+def nc3_types():
+    """CDF-5's extra types (ubyte, ushort, uint, int64, uint64), and record variables whose
+    slots need padding (an odd number of bytes per record)."""
+    path = os.path.join(HERE, "nc3-cdf5-types.nc")
+    with netCDF4.Dataset(path, "w", format="NETCDF3_64BIT_DATA") as ds:
+        ds.createDimension("time", None)
+        ds.createDimension("x", 3)
+        r = np.arange(5 * 3).reshape(5, 3)
+        for name, t, dims, data in [
+            ("u1", "u1", ("x",), np.array([0, 200, 255])),
+            ("u2", "u2", ("x",), np.array([1, 40000, 65535])),
+            ("u4", "u4", ("x",), np.array([7, 3000000000, 4294967295])),
+            ("u8", "u8", ("x",), np.array([9, 2**40 + 3, 2**62])),
+            ("i8", "i8", ("time", "x"), r * 10**12 - 7),
+            ("b", "i1", ("time", "x"), (r % 7) - 3),
+            ("s", "i2", ("time", "x"), r * 1000 - 5000),
+        ]:
+            v = ds.createVariable(name, t, dims)
+            v.set_auto_maskandscale(False)
+            v[:] = data.astype(t)
+        ds.variables["u2"].valid_max = np.uint16(65535)
+        ds.variables["i8"].big = np.int64(-(2**40))
+        ds.variables["u1"].note = "ubyte values"
+    for var in ("u1", "u2", "u4", "u8", "i8", "b", "s"):
+        expected_raw(path, var)
+
+
+def nc3_one_record_var():
+    """A classic file with a single record variable: its records are packed without padding."""
+    path = os.path.join(HERE, "nc3-onerec.nc")
+    with netCDF4.Dataset(path, "w", format="NETCDF3_CLASSIC") as ds:
+        ds.createDimension("time", None)
+        ds.createDimension("x", 3)
+        f = ds.createVariable("fixed", "i1", ("x",))
+        f[:] = np.array([1, -2, 3], "i1")
+        v = ds.createVariable("s", "i2", ("time", "x"))
+        v.set_auto_maskandscale(False)
+        v[:] = (np.arange(7 * 3).reshape(7, 3) * 3 - 20).astype("i2")
+    for var in ("fixed", "s"):
+        expected_raw(path, var)
+
+
 def plain_hdf5():
     path = os.path.join(HERE, "plain.h5")
     a = np.arange(6 * 10 * 12, dtype="f8").reshape(6, 10, 12) / 7
@@ -118,5 +171,7 @@ if __name__ == "__main__":
     nc3("NETCDF3_CLASSIC", "nc3-classic.nc")
     nc3("NETCDF3_64BIT_OFFSET", "nc3-64bit.nc")
     nc3("NETCDF3_64BIT_DATA", "nc3-cdf5.nc")
+    nc3_types()
+    nc3_one_record_var()
     plain_hdf5()
     print("fixtures written to", HERE)

@@ -1,0 +1,600 @@
+//! HDF5 and netCDF-4 variables -> ArraySource: metadata at open, regions on read.
+//!
+//! ```text
+//! open(path, "t2m")  -> H5Source { shape, stored type, CF attributes, dims, filters }
+//! read(region)       -> deflate/shuffle chunks: pread + decode outside the lock (rawchunk)
+//!                    -> anything else: an HDF5 hyperslab read (under the crate's lock)
+//! ```
+
+use super::cf::{Cf, Raw, RawElem};
+use super::rawchunk::{self, ChunkIndex, Codec};
+use super::source::{chunks_touched, ArraySource, OpenError, VarInfo};
+use crate::dtype::DType;
+use crate::kernels::layout::Range1;
+use crate::kernels::Block;
+use crate::with_raw;
+use hdf5::types::{FloatSize, IntSize, TypeDescriptor};
+use hdf5::{Hyperslab, SliceOrIndex};
+use ndarray::IxDyn;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+
+/// Listing more chunks than this costs seconds (`chunk_info(i)` is O(i)): read through HDF5.
+const MAX_INDEXED_CHUNKS: usize = 4096;
+
+static NEXT_UID: AtomicU64 = AtomicU64::new(1);
+
+/// One dataset of an HDF5 (or netCDF-4) file.
+pub struct H5Source {
+    path: PathBuf,
+    var: String,
+    ds: hdf5::Dataset,
+    _file: hdf5::File,
+    shape: Vec<usize>,
+    raw: Raw,
+    cf: Cf,
+    dtype: DType,
+    dims: Option<Vec<String>>,
+    chunk: Option<Vec<usize>>,
+    /// Filters we decode ourselves, in write order; None: read through HDF5.
+    pipeline: Option<Vec<Codec>>,
+    index: OnceLock<Option<ChunkIndex>>,
+    fd: OnceLock<Result<std::fs::File, String>>,
+    uid: u64,
+}
+
+impl std::fmt::Debug for H5Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "hdf5({:?}, {:?})", self.path, self.var)
+    }
+}
+
+fn raw_of(d: &TypeDescriptor) -> Option<Raw> {
+    Some(match d {
+        TypeDescriptor::Integer(IntSize::U1) => Raw::I8,
+        TypeDescriptor::Integer(IntSize::U2) => Raw::I16,
+        TypeDescriptor::Integer(IntSize::U4) => Raw::I32,
+        TypeDescriptor::Integer(IntSize::U8) => Raw::I64,
+        TypeDescriptor::Unsigned(IntSize::U1) => Raw::U8,
+        TypeDescriptor::Unsigned(IntSize::U2) => Raw::U16,
+        TypeDescriptor::Unsigned(IntSize::U4) => Raw::U32,
+        TypeDescriptor::Unsigned(IntSize::U8) => Raw::U64,
+        TypeDescriptor::Float(FloatSize::U4) => Raw::F32,
+        TypeDescriptor::Float(FloatSize::U8) => Raw::F64,
+        _ => return None,
+    })
+}
+
+/// A numeric attribute's values as f64, and whether it is stored as a double.
+fn attr_f64(loc: &hdf5::Location, name: &str) -> Option<(Vec<f64>, bool)> {
+    let a = loc.attr(name).ok()?;
+    let raw = raw_of(&a.dtype().ok()?.to_descriptor().ok()?)?;
+    let v: Vec<f64> =
+        with_raw!(raw, T => a.read_raw::<T>().ok()?.into_iter().map(|x| x.to_f64()).collect());
+    Some((v, raw == Raw::F64))
+}
+
+fn err(path: &Path, what: impl std::fmt::Display) -> String {
+    format!("`{}`: {what}", path.display())
+}
+
+impl H5Source {
+    /// Opens `var` (a path inside the file, e.g. `group/inner`) of the HDF5 file `path`.
+    pub fn open(path: &Path, var: &str) -> Result<H5Source, OpenError> {
+        let file = hdf5::File::open(path).map_err(|e| {
+            OpenError::Other(err(
+                path,
+                format!("not a readable HDF5/netCDF-4 file ({e})"),
+            ))
+        })?;
+        let ds = match file.dataset(var) {
+            Ok(ds) => ds,
+            Err(_) => {
+                let available = list_names(&file);
+                return Err(OpenError::NoVariable {
+                    path: path.to_path_buf(),
+                    variable: var.to_string(),
+                    available,
+                });
+            }
+        };
+        Self::from_dataset(path, var, file, ds).map_err(OpenError::Other)
+    }
+
+    fn from_dataset(
+        path: &Path,
+        var: &str,
+        file: hdf5::File,
+        ds: hdf5::Dataset,
+    ) -> Result<H5Source, String> {
+        let dt = ds.dtype().map_err(|e| err(path, e))?;
+        let desc = dt.to_descriptor().map_err(|e| err(path, e))?;
+        let raw = raw_of(&desc).ok_or_else(|| {
+            err(
+                path,
+                format!("variable `{var}` is stored as `{desc}`, which arrlang cannot read"),
+            )
+        })?;
+        let little = dt.byte_order() == hdf5::datatype::ByteOrder::LittleEndian || raw.size() == 1;
+        let mut cf = Cf::default();
+        if let Some((v, double)) = attr_f64(&ds, "scale_factor") {
+            cf.scale = v.first().copied();
+            cf.double |= double;
+        }
+        if let Some((v, double)) = attr_f64(&ds, "add_offset") {
+            cf.offset = v.first().copied();
+            cf.double |= double;
+        }
+        for name in ["_FillValue", "missing_value"] {
+            if let Some((v, _)) = attr_f64(&ds, name) {
+                cf.fills.extend(v);
+            }
+        }
+        let shape = ds.shape();
+        let dims = dims_of(&file, &ds, var, shape.len());
+        let chunk = ds.chunk();
+        let mut pipeline = Some(Vec::new());
+        for f in ds.filters() {
+            let c = match f {
+                hdf5::filters::Filter::Deflate(_) => Some(Codec::Deflate),
+                hdf5::filters::Filter::Shuffle => Some(Codec::Shuffle),
+                _ => None,
+            };
+            match (c, pipeline.as_mut()) {
+                (Some(c), Some(p)) => p.push(c),
+                _ => pipeline = None,
+            }
+        }
+        if chunk.is_none() || !little {
+            pipeline = None;
+        }
+        Ok(H5Source {
+            path: path.to_path_buf(),
+            var: var.to_string(),
+            dtype: cf.dtype(raw),
+            ds,
+            _file: file,
+            shape,
+            raw,
+            cf,
+            dims,
+            chunk,
+            pipeline,
+            index: OnceLock::new(),
+            fd: OnceLock::new(),
+            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
+        })
+    }
+
+    /// The stored element type's name.
+    pub fn stored(&self) -> &'static str {
+        self.raw.name()
+    }
+
+    /// Whether reads decode stored chunks themselves (else HDF5 hyperslab reads).
+    pub fn decodes_raw(&self) -> bool {
+        self.pipeline.is_some()
+    }
+
+    fn chunk_index(&self) -> Option<&ChunkIndex> {
+        self.index
+            .get_or_init(|| {
+                let chunk = self.chunk.clone()?;
+                let n = self.ds.num_chunks()?;
+                if n > MAX_INDEXED_CHUNKS {
+                    return None;
+                }
+                let grid: Vec<usize> = self
+                    .shape
+                    .iter()
+                    .zip(&chunk)
+                    .map(|(&s, &c)| s.div_ceil(c))
+                    .collect();
+                let mut idx = ChunkIndex {
+                    entries: vec![None; grid.iter().product()],
+                    chunk,
+                    grid,
+                };
+                for i in 0..n {
+                    let ci = self.ds.chunk_info(i)?;
+                    let pos: Vec<usize> = ci
+                        .offset
+                        .iter()
+                        .zip(&idx.chunk)
+                        .map(|(&o, &c)| o as usize / c)
+                        .collect();
+                    let f = idx.flat(&pos);
+                    *idx.entries.get_mut(f)? = Some((ci.addr, ci.size, ci.filter_mask));
+                }
+                Some(idx)
+            })
+            .as_ref()
+    }
+
+    /// Reads through HDF5: a hyperslab selection with the region's steps.
+    pub fn read_hyperslab(&self, region: &[Range1]) -> Result<Block, String> {
+        let shape: Vec<usize> = region.iter().map(|r| r.len).collect();
+        if shape.contains(&0) {
+            return Ok(Block::zeros(self.dtype, &shape));
+        }
+        let fail = |e: hdf5::Error| err(&self.path, format!("cannot read `{}`: {e}", self.var));
+        with_raw!(self.raw, T => {
+            let v: Vec<T> = if region.is_empty() {
+                self.ds.read_raw::<T>().map_err(fail)?
+            } else {
+                let sel: Vec<SliceOrIndex> = region
+                    .iter()
+                    .map(|r| SliceOrIndex::SliceCount {
+                        start: r.start,
+                        step: r.step.max(1) as usize,
+                        count: r.len,
+                        block: 1,
+                    })
+                    .collect();
+                let a = self
+                    .ds
+                    .read_slice::<T, _, IxDyn>(Hyperslab::from(sel))
+                    .map_err(fail)?;
+                a.as_standard_layout().iter().copied().collect()
+            };
+            Ok(self.cf.apply(self.raw, v, &shape))
+        })
+    }
+
+    /// Reads by decoding stored chunks; None when some chunk was never written.
+    pub fn read_decoded(&self, region: &[Range1]) -> Result<Option<Block>, String> {
+        let (Some(pipe), Some(idx)) = (self.pipeline.as_ref(), self.chunk_index()) else {
+            return Ok(None);
+        };
+        with_raw!(self.raw, T => {
+            let v = gather::<T>(self, idx, pipe, region)?;
+            let shape: Vec<usize> = region.iter().map(|r| r.len).collect();
+            Ok(v.map(|v| self.cf.apply(self.raw, v, &shape)))
+        })
+    }
+
+    fn file(&self) -> Result<&std::fs::File, String> {
+        self.fd
+            .get_or_init(|| std::fs::File::open(&self.path).map_err(|e| err(&self.path, e)))
+            .as_ref()
+            .map_err(|e| e.clone())
+    }
+}
+
+/// Along one axis, the stored chunks the forward range `r` touches: (chunk, first and
+/// one-past-last region index inside it).
+fn axis_chunks(r: &Range1, c: usize) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let k = r.step.max(1) as usize;
+    let mut i = 0;
+    while i < r.len {
+        let pos = r.start + i * k;
+        let ch = pos / c;
+        let end = (ch + 1) * c;
+        let n = (end - pos).div_ceil(k).min(r.len - i);
+        out.push((ch, i, i + n));
+        i += n;
+    }
+    out
+}
+
+/// Copies the region out of every stored chunk it touches (decoded once, via the cache).
+fn gather<T: RawElem>(
+    src: &H5Source,
+    idx: &ChunkIndex,
+    pipe: &[Codec],
+    region: &[Range1],
+) -> Result<Option<Vec<T>>, String> {
+    let nd = region.len();
+    let shape: Vec<usize> = region.iter().map(|r| r.len).collect();
+    let total: usize = shape.iter().product();
+    let mut out = vec![T::default(); total];
+    if total == 0 {
+        return Ok(Some(out));
+    }
+    let per_axis: Vec<Vec<(usize, usize, usize)>> = region
+        .iter()
+        .zip(&idx.chunk)
+        .map(|(r, &c)| axis_chunks(r, c))
+        .collect();
+    let mut ostr = vec![1usize; nd];
+    let mut cstr = vec![1usize; nd];
+    for d in (0..nd.saturating_sub(1)).rev() {
+        ostr[d] = ostr[d + 1] * shape[d + 1];
+        cstr[d] = cstr[d + 1] * idx.chunk[d + 1];
+    }
+    let chunk_bytes = idx.chunk.iter().product::<usize>() * T::SIZE;
+    let counts: Vec<usize> = per_axis.iter().map(|v| v.len()).collect();
+    let n_chunks: usize = counts.iter().product();
+    for f in 0..n_chunks {
+        let sel = crate::expr::chunks::unravel(f, &counts);
+        let parts: Vec<(usize, usize, usize)> = (0..nd).map(|d| per_axis[d][sel[d]]).collect();
+        let pos: Vec<usize> = parts.iter().map(|p| p.0).collect();
+        let flat = idx.flat(&pos);
+        let Some((addr, size, mask)) = idx.entries[flat] else {
+            return Ok(None);
+        };
+        let bytes = rawchunk::cache().get((src.uid, flat), chunk_bytes, || {
+            let raw = rawchunk::pread(src.file()?, addr, size)?;
+            rawchunk::decode(raw, pipe, mask, T::SIZE, chunk_bytes)
+        });
+        let bytes = bytes.map_err(|e| err(&src.path, format!("variable `{}`: {e}", src.var)))?;
+        // In-chunk index of region index i along axis d.
+        let local = |d: usize, i: usize| {
+            region[d].start + i * region[d].step.max(1) as usize - parts[d].0 * idx.chunk[d]
+        };
+        let last = nd - 1;
+        let (lo_in, hi_in) = (parts[last].1, parts[last].2);
+        let k = region[last].step.max(1) as usize;
+        let mut it: Vec<usize> = parts[..last].iter().map(|p| p.1).collect();
+        loop {
+            let mut o = 0;
+            let mut c = 0;
+            for d in 0..last {
+                o += it[d] * ostr[d];
+                c += local(d, it[d]) * cstr[d];
+            }
+            let c0 = c + local(last, lo_in);
+            let dst = &mut out[o + lo_in..o + hi_in];
+            for (j, x) in dst.iter_mut().enumerate() {
+                let at = (c0 + j * k) * T::SIZE;
+                *x = T::from_le(&bytes[at..at + T::SIZE]);
+            }
+            // Next position of the outer axes; done when all wrap around.
+            let mut done = true;
+            let mut d = last;
+            while d > 0 {
+                d -= 1;
+                it[d] += 1;
+                if it[d] < parts[d].2 {
+                    done = false;
+                    break;
+                }
+                it[d] = parts[d].1;
+            }
+            if done {
+                break;
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+impl ArraySource for H5Source {
+    fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+    fn dtype(&self) -> DType {
+        self.dtype
+    }
+    fn dims(&self) -> Option<Vec<String>> {
+        self.dims.clone()
+    }
+    fn is_boundary(&self, axis: usize, pos: usize) -> bool {
+        match &self.chunk {
+            Some(c) if !self.ds.filters().is_empty() => {
+                pos % c[axis] == 0 || pos >= self.shape[axis]
+            }
+            _ => true,
+        }
+    }
+    fn storage_chunks(&self) -> Option<Vec<usize>> {
+        self.chunk.clone()
+    }
+    fn read_cost(&self, region: &[Range1]) -> u64 {
+        match &self.chunk {
+            Some(c) => {
+                let per: u64 = c.iter().product::<usize>() as u64 * self.raw.size() as u64;
+                region
+                    .iter()
+                    .zip(c)
+                    .map(|(r, &c)| chunks_touched(r, c))
+                    .product::<u64>()
+                    * per
+            }
+            None => region.iter().map(|r| r.len as u64).product::<u64>() * self.raw.size() as u64,
+        }
+    }
+    fn read_forward(&self, region: &[Range1]) -> Result<Block, String> {
+        if let Some(b) = self.read_decoded(region)? {
+            return Ok(b);
+        }
+        self.read_hyperslab(region)
+    }
+}
+
+/// Dimension names from netCDF-4's attributes: the variable's `_Netcdf4Coordinates` (dim
+/// ids) against the `_Netcdf4Dimid` of the dimension datasets; a dimension's own dataset
+/// is named after it.
+fn dims_of(file: &hdf5::File, ds: &hdf5::Dataset, var: &str, ndim: usize) -> Option<Vec<String>> {
+    let base = var.rsplit('/').next().unwrap_or(var).to_string();
+    if let Some((ids, _)) = attr_f64(ds, "_Netcdf4Coordinates") {
+        let mut names = Vec::new();
+        let members = file.member_names().ok()?;
+        let dimids: Vec<(i64, String)> = members
+            .iter()
+            .filter_map(|m| {
+                let d = file.dataset(m).ok()?;
+                let (id, _) = attr_f64(&d, "_Netcdf4Dimid")?;
+                Some((*id.first()? as i64, m.clone()))
+            })
+            .collect();
+        for id in ids {
+            names.push(dimids.iter().find(|(i, _)| *i == id as i64)?.1.clone());
+        }
+        return (names.len() == ndim).then_some(names);
+    }
+    if ndim == 1 && (ds.attr("_Netcdf4Dimid").is_ok() || ds.attr("CLASS").is_ok()) {
+        return Some(vec![base]);
+    }
+    None
+}
+
+/// Paths of every dataset in the file (groups walked depth-first).
+fn list_names(file: &hdf5::File) -> Vec<String> {
+    fn walk(g: &hdf5::Group, prefix: &str, out: &mut Vec<String>) {
+        for m in g.member_names().unwrap_or_default() {
+            let full = format!("{prefix}{m}");
+            if g.dataset(&m).is_ok() {
+                out.push(full);
+            } else if let Ok(sub) = g.group(&m) {
+                walk(&sub, &format!("{full}/"), out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(file, "", &mut out);
+    out
+}
+
+/// Every readable variable of the file, as `vars()` shows it.
+pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
+    let file = hdf5::File::open(path)
+        .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
+    let mut out = Vec::new();
+    for name in list_names(&file) {
+        let Ok(ds) = file.dataset(&name) else {
+            continue;
+        };
+        match H5Source::from_dataset(path, &name, file.clone(), ds) {
+            Ok(s) => out.push(VarInfo {
+                stored: s.stored().to_string(),
+                shape: s.shape.clone(),
+                dtype: s.dtype,
+                dims: s.dims.clone(),
+                name,
+            }),
+            Err(_) => continue,
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::npy;
+
+    fn data(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name)
+    }
+
+    fn expected(name: &str) -> Block {
+        let p = data(name);
+        let h = npy::read_header(&p).unwrap();
+        npy::read_region(&p, &h, &vec![0; h.shape.len()], &h.shape.clone()).unwrap()
+    }
+
+    fn same(a: &Block, b: &Block) -> bool {
+        a.shape() == b.shape()
+            && a.dtype() == b.dtype()
+            && a.to_f64_vec()
+                .iter()
+                .zip(b.to_f64_vec())
+                .all(|(x, y)| x == &y || (x.is_nan() && y.is_nan()))
+    }
+
+    fn r(start: usize, len: usize, step: isize) -> Range1 {
+        Range1 { start, len, step }
+    }
+
+    /// Both read paths agree with the C library's values, whole and strided.
+    #[test]
+    fn decoded_and_hyperslab_reads_match_the_c_library() {
+        for (file, var, npy_name, decoded) in [
+            ("nc4-day0.nc", "t2m", "nc4-day0.nc.t2m.npy", true),
+            ("nc4-packed.nc", "t2m", "nc4-packed.nc.t2m.npy", true),
+            ("plain.h5", "grid", "plain.h5.grid.npy", true),
+            ("plain.h5", "group/inner", "plain.h5.group-inner.npy", true),
+            ("plain.h5", "counts", "plain.h5.counts.npy", false),
+        ] {
+            let s = H5Source::open(&data(file), var).unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(s.decodes_raw(), decoded, "{file} {var}");
+            let want = expected(npy_name);
+            assert_eq!(s.dtype(), want.dtype(), "{file} {var}");
+            let whole: Vec<Range1> = s.shape().iter().map(|&n| Range1::full(n)).collect();
+            assert!(
+                same(&s.read_hyperslab(&whole).unwrap(), &want),
+                "{file} {var}"
+            );
+            assert!(
+                same(&s.read_forward(&whole).unwrap(), &want),
+                "{file} {var}"
+            );
+            if decoded {
+                assert!(same(&s.read_decoded(&whole).unwrap().unwrap(), &want));
+            }
+            // Strided regions, both paths, against slicing the reference.
+            let regions: Vec<Vec<Range1>> = match s.shape().len() {
+                1 => vec![vec![r(3, 10, 4)], vec![r(49, 1, 1)]],
+                2 => vec![vec![r(1, 2, 2), r(0, 4, 1)], vec![r(3, 1, 1), r(1, 2, 2)]],
+                _ => vec![
+                    vec![r(1, 3, 2), r(2, 5, 3), r(0, 6, 5)],
+                    vec![r(5, 1, 1), r(0, 10, 1), r(7, 4, 1)],
+                    vec![r(0, 2, 3), r(4, 3, 1), r(1, 3, 2)],
+                ],
+            };
+            for reg in regions {
+                let want = crate::kernels::layout::slice(&want, &reg);
+                assert!(
+                    same(&s.read_hyperslab(&reg).unwrap(), &want),
+                    "{file} {reg:?}"
+                );
+                assert!(
+                    same(&s.read_forward(&reg).unwrap(), &want),
+                    "{file} {reg:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn netcdf4_dims_and_cf() {
+        let s = H5Source::open(&data("nc4-packed.nc"), "t2m").unwrap();
+        assert_eq!(
+            s.dims(),
+            Some(vec!["time".into(), "latitude".into(), "longitude".into()])
+        );
+        assert_eq!((s.stored(), s.dtype()), ("int16", DType::F64));
+        let lat = H5Source::open(&data("nc4-day0.nc"), "latitude").unwrap();
+        assert_eq!(lat.dims(), Some(vec!["latitude".into()]));
+        assert_eq!(
+            H5Source::open(&data("plain.h5"), "grid").unwrap().dims(),
+            None
+        );
+        let names: Vec<String> = list(&data("plain.h5"))
+            .unwrap()
+            .into_iter()
+            .map(|v| v.name)
+            .collect();
+        assert_eq!(names, vec!["counts", "grid", "group/inner"]);
+    }
+
+    #[test]
+    fn corrupt_chunk_is_an_error_naming_the_file() {
+        let dir = std::env::temp_dir().join(format!("arrlang-h5-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("bad.nc");
+        let mut bytes = std::fs::read(data("nc4-day1.nc")).unwrap();
+        let s = H5Source::open(&data("nc4-day1.nc"), "t2m").unwrap();
+        let idx = s.chunk_index().unwrap();
+        let (addr, size, _) = idx.entries[0].unwrap();
+        for b in &mut bytes[addr as usize + 2..(addr + size) as usize] {
+            *b = 0x55;
+        }
+        std::fs::write(&p, &bytes).unwrap();
+        let bad = H5Source::open(&p, "t2m").unwrap();
+        let e = bad
+            .read_forward(&[r(0, 1, 1), r(0, 19, 1), r(0, 36, 1)])
+            .unwrap_err();
+        assert!(e.contains("bad.nc") && e.contains("t2m"), "{e}");
+        // Other chunks are intact.
+        assert!(bad
+            .read_forward(&[r(1, 1, 1), r(0, 19, 1), r(0, 36, 1)])
+            .is_ok());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

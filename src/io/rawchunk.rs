@@ -1,0 +1,237 @@
+//! Raw stored chunks -> decoded bytes, outside HDF5's global lock.
+//!
+//! ```text
+//! chunk_info(i) (once, under the lock) -> ChunkIndex: grid position -> (file address, size, mask)
+//! pread(address, size) -> inflate (flate2) -> unshuffle -> the chunk's bytes, little-endian
+//! ```
+//! Decoded chunks go into a small process-wide cache shared by all tasks, so a stored
+//! chunk that several user chunks overlap is decoded once while they run close together.
+
+use std::collections::{HashMap, VecDeque};
+use std::fs::File;
+use std::io::Read;
+use std::os::unix::fs::FileExt;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// One filter of the pipeline we decode ourselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    Deflate,
+    Shuffle,
+}
+
+/// Where each stored chunk of a dataset lies in the file.
+#[derive(Debug)]
+pub struct ChunkIndex {
+    pub chunk: Vec<usize>,
+    /// Chunks per axis.
+    pub grid: Vec<usize>,
+    /// Per flat grid position (C order): (address, stored size, filter mask), None when the
+    /// chunk was never written (its values are the fill value: read through HDF5).
+    pub entries: Vec<Option<(u64, u64, u32)>>,
+}
+
+impl ChunkIndex {
+    pub fn flat(&self, pos: &[usize]) -> usize {
+        pos.iter()
+            .zip(&self.grid)
+            .fold(0, |acc, (&p, &g)| acc * g + p)
+    }
+}
+
+/// Decodes one stored chunk: `raw` went through `pipeline` (in write order) except the
+/// filters whose bit is set in `mask`. `expect` is the decoded size in bytes.
+pub fn decode(
+    raw: Vec<u8>,
+    pipeline: &[Codec],
+    mask: u32,
+    elem: usize,
+    expect: usize,
+) -> Result<Vec<u8>, String> {
+    let mut data = raw;
+    for (i, c) in pipeline.iter().enumerate().rev() {
+        if mask & (1 << i) != 0 {
+            continue;
+        }
+        data = match c {
+            Codec::Deflate => {
+                let mut out = Vec::with_capacity(expect);
+                flate2::read::ZlibDecoder::new(&data[..])
+                    .read_to_end(&mut out)
+                    .map_err(|e| format!("deflate stream is corrupt ({e})"))?;
+                out
+            }
+            Codec::Shuffle => unshuffle(&data, elem),
+        };
+    }
+    if data.len() != expect {
+        return Err(format!(
+            "a stored chunk decodes to {} bytes, expected {expect}",
+            data.len()
+        ));
+    }
+    Ok(data)
+}
+
+/// HDF5's shuffle stores byte k of every element together; this puts elements back.
+pub fn unshuffle(data: &[u8], elem: usize) -> Vec<u8> {
+    if elem <= 1 {
+        return data.to_vec();
+    }
+    let n = data.len() / elem;
+    let mut out = vec![0u8; data.len()];
+    for k in 0..elem {
+        let plane = &data[k * n..(k + 1) * n];
+        for (i, &b) in plane.iter().enumerate() {
+            out[i * elem + k] = b;
+        }
+    }
+    // Trailing bytes that do not fill an element are stored as they are.
+    let tail = n * elem;
+    out[tail..].copy_from_slice(&data[tail..]);
+    out
+}
+
+/// Reads `size` bytes at `addr` (positional: no lock, no shared cursor).
+pub fn pread(file: &File, addr: u64, size: u64) -> Result<Vec<u8>, String> {
+    let mut buf = vec![0u8; size as usize];
+    file.read_exact_at(&mut buf, addr)
+        .map_err(|e| format!("cannot read a stored chunk at byte {addr} ({e}): truncated file?"))?;
+    Ok(buf)
+}
+
+type Slot = Arc<OnceLock<Result<Arc<Vec<u8>>, String>>>;
+
+/// Decoded chunks by (source id, flat chunk index), bounded in bytes, oldest out first.
+/// A slot is inserted before decoding, so a second task wanting the same chunk waits for
+/// the first decode instead of repeating it.
+pub struct ChunkCache {
+    inner: Mutex<CacheInner>,
+    capacity: usize,
+}
+
+struct CacheInner {
+    map: HashMap<(u64, usize), (Slot, usize)>,
+    order: VecDeque<(u64, usize)>,
+    bytes: usize,
+}
+
+impl ChunkCache {
+    pub fn new(capacity: usize) -> ChunkCache {
+        ChunkCache {
+            inner: Mutex::new(CacheInner {
+                map: HashMap::new(),
+                order: VecDeque::new(),
+                bytes: 0,
+            }),
+            capacity,
+        }
+    }
+
+    /// The decoded chunk `key` (`size` bytes once decoded), decoding it with `f` if absent.
+    pub fn get(
+        &self,
+        key: (u64, usize),
+        size: usize,
+        f: impl FnOnce() -> Result<Vec<u8>, String>,
+    ) -> Result<Arc<Vec<u8>>, String> {
+        let slot = {
+            let mut c = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+            match c.map.get(&key) {
+                Some((s, _)) => s.clone(),
+                None => {
+                    let s: Slot = Arc::new(OnceLock::new());
+                    c.map.insert(key, (s.clone(), size));
+                    c.order.push_back(key);
+                    c.bytes += size;
+                    while c.bytes > self.capacity && c.order.len() > 1 {
+                        let old = c.order.pop_front().expect("nonempty");
+                        if let Some((_, n)) = c.map.remove(&old) {
+                            c.bytes -= n;
+                        }
+                    }
+                    s
+                }
+            }
+        };
+        slot.get_or_init(|| f().map(Arc::new)).clone()
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.inner.lock().unwrap().map.len()
+    }
+}
+
+/// The process-wide cache: 256 MiB of decoded chunks (`ARRLANG_CHUNK_CACHE_MB` overrides).
+pub fn cache() -> &'static ChunkCache {
+    static CACHE: OnceLock<ChunkCache> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        let mb = std::env::var("ARRLANG_CHUNK_CACHE_MB")
+            .ok()
+            .and_then(|s| s.parse::<usize>().ok())
+            .unwrap_or(256);
+        ChunkCache::new(mb << 20)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn shuffle(data: &[u8], elem: usize) -> Vec<u8> {
+        let n = data.len() / elem;
+        let mut out = vec![0u8; data.len()];
+        for i in 0..n {
+            for k in 0..elem {
+                out[k * n + i] = data[i * elem + k];
+            }
+        }
+        out[n * elem..].copy_from_slice(&data[n * elem..]);
+        out
+    }
+
+    #[test]
+    fn decode_inverts_shuffle_and_deflate() {
+        let vals: Vec<u8> = (0..1000u32)
+            .flat_map(|i| (i as f32 * 0.5).to_le_bytes())
+            .collect();
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(4));
+        z.write_all(&shuffle(&vals, 4)).unwrap();
+        let stored = z.finish().unwrap();
+        let pipe = [Codec::Shuffle, Codec::Deflate];
+        assert_eq!(decode(stored.clone(), &pipe, 0, 4, 4000).unwrap(), vals);
+        // Mask bit 1: deflate skipped for this chunk.
+        assert_eq!(
+            decode(shuffle(&vals, 4), &pipe, 0b10, 4, 4000).unwrap(),
+            vals
+        );
+        let e = decode(stored[..stored.len() / 2].to_vec(), &pipe, 0, 4, 4000).unwrap_err();
+        assert!(e.contains("corrupt") || e.contains("decodes to"), "{e}");
+        assert_eq!(
+            unshuffle(&shuffle(&[1, 2, 3, 4, 5, 6, 7], 2), 2),
+            vec![1, 2, 3, 4, 5, 6, 7]
+        );
+    }
+
+    #[test]
+    fn cache_decodes_once_and_stays_bounded() {
+        let c = ChunkCache::new(100);
+        let mut calls = 0;
+        for _ in 0..3 {
+            let v = c
+                .get((1, 0), 40, || {
+                    calls += 1;
+                    Ok(vec![7; 40])
+                })
+                .unwrap();
+            assert_eq!(v.len(), 40);
+        }
+        assert_eq!(calls, 1);
+        for k in 1..5 {
+            c.get((1, k), 40, || Ok(vec![0; 40])).unwrap();
+        }
+        assert!(c.len() <= 2, "{}", c.len());
+    }
+}

@@ -1,0 +1,18 @@
+# Errors in loading are found at `load`, before anything is computed, and name the file.
+load("tests/data/no-such-file.nc", "t2m")
+load("tests/data/nothing-*.nc", "t2m")
+load("tests/data/nc4-day0.nc", "t2n")
+load("tests/data/nc4-day0.nc", "temperature")
+load("tests/data/nc4-day0.nc")
+load("tests/data/plain.h5", "group/outer")
+load("tests/data/bad/novar-*.nc", "t2m")
+load("tests/data/bad/shape-*.nc", "t2m")
+load("tests/data/nc4-*.nc", "t2m")
+load("tests/data/bad/truncated.nc", "t2m")
+load("tests/data/bad/notnetcdf.nc", "t2m")
+load("tests/data/nc4-day0.nc", "t2m").mean("height")
+arange(4).sum("time")
+# A stored chunk that does not decode: an error at run time naming the file, not a panic.
+b = load("tests/data/bad/badchunk.nc", "t2m")
+b[0].sum()
+b[1].sum()
