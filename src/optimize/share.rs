@@ -24,7 +24,13 @@ impl Pass for Share {
         for n in g.topo() {
             let t = &g.g[n];
             // Writes are effects, never merged.
-            if matches!(t.kind, TaskKind::Save { .. } | TaskKind::SaveDone(_)) {
+            if matches!(
+                t.kind,
+                TaskKind::Save { .. }
+                    | TaskKind::SaveDone(_)
+                    | TaskKind::SaveNc { .. }
+                    | TaskKind::SaveNcDone(_)
+            ) {
                 continue;
             }
             let k = (t.key, t.inputs.clone());
