@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the test suite. Installs NumPy (for the parity test) if python3 lacks it.
+# Runs the test suite. Installs NumPy (for the parity test) and netCDF4, xarray and h5py (for
+# the netCDF interop test) if python3 lacks them.
 set -euo pipefail
 cd "$(dirname "$0")"
 # HDF5 (netCDF-4 reading) links against the system library: install it on a fresh Debian.
@@ -9,5 +10,8 @@ if ! pkg-config --exists hdf5 2>/dev/null; then
 fi
 if ! python3 -c "import numpy" 2>/dev/null; then
   python3 -m pip install --quiet numpy || pip install --quiet numpy
+fi
+if ! python3 -c "import netCDF4, xarray, h5py" 2>/dev/null; then
+  python3 -m pip install --quiet netCDF4 xarray h5py || pip install --quiet netCDF4 xarray h5py
 fi
 cargo test --release "$@"

@@ -141,6 +141,17 @@ impl Session {
                 Output::Show(v, _) => collect_arrays(v, &mut reqs),
                 Output::Print(vs, _) => vs.iter().for_each(|v| collect_arrays(v, &mut reqs)),
                 Output::SaveNpy(p, a, _) => reqs.push(Request::SaveNpy(a.clone(), p.clone())),
+                // Every variable saved into one file goes into one request (one writer).
+                Output::SaveNc(p, v, a, _) => {
+                    let same = reqs.iter_mut().find_map(|r| match r {
+                        Request::SaveNc(q, vars) if q == p => Some(vars),
+                        _ => None,
+                    });
+                    match same {
+                        Some(vars) => vars.push((v.clone(), a.clone())),
+                        None => reqs.push(Request::SaveNc(p.clone(), vec![(v.clone(), a.clone())])),
+                    }
+                }
             }
         }
         reqs
@@ -179,7 +190,7 @@ impl Session {
                     text.push_str(&parts.join(" "));
                     text.push('\n');
                 }
-                Output::SaveNpy(..) => {}
+                Output::SaveNpy(..) | Output::SaveNc(..) => {}
             }
         }
         Ok(text)
@@ -200,7 +211,7 @@ impl Session {
                                 .label(a.span.clone(), "while computing this"),
                         )
                     }),
-                    Request::SaveNpy(..) => Ok(None),
+                    Request::SaveNpy(..) | Request::SaveNc(..) => Ok(None),
                 })
                 .collect();
         }

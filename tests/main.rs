@@ -6,4 +6,5 @@ mod differential;
 mod examples;
 mod golden;
 mod graphs;
+mod netcdf_interop;
 mod numpy_parity;

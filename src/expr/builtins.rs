@@ -75,8 +75,8 @@ pub const BUILTINS: &[(&str, &str, &str)] = &[
     ),
     (
         "save",
-        "save(path, x)",
-        "write an array to a .npy file chunk by chunk",
+        "save(path, name, x=None, dims=None, attrs=None, compress=False)",
+        "write an array chunk by chunk: save(\"a.npy\", x), or one variable of a netCDF-4 file: save(\"a.nc\", \"t2m\", x, dims=(\"time\", \"lat\"), attrs=((\"units\", \"K\"),))",
     ),
     ("print", "print(*values)", "print values (numpy's str)"),
     ("where", "where(cond, a, b)", "a where cond is true, else b"),
@@ -1118,12 +1118,27 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
         "save" => {
             let (pv, psp) = b.req(0);
             let path = to_str(pv, psp)?;
+            if is_netcdf4_name(path) {
+                let path = PathBuf::from(path);
+                let out = save_nc(it, &b, path, span)?;
+                it.outputs.push(out);
+                return Ok(Value::None);
+            }
             if !path.ends_with(".npy") {
                 return Err(Diagnostic::new(
                     codes::IO,
-                    format!("cannot save `{path}`: only `.npy` files are supported"),
+                    format!(
+                        "cannot save `{path}`: only `.npy`, `.nc` and `.h5` files are supported"
+                    ),
                 )
-                .label(psp.clone(), "use a .npy name"));
+                .label(psp.clone(), "use a .npy, .nc or .h5 name"));
+            }
+            if let Some((_, sp)) = (2..6).find_map(|i| b.get(i)) {
+                return Err(Diagnostic::new(
+                    codes::ARGUMENT,
+                    "a `.npy` file holds one array: save(path, x)",
+                )
+                .label(sp.clone(), "only for .nc and .h5 files"));
             }
             let a = arr(it, 1)?;
             it.outputs
@@ -1419,4 +1434,138 @@ pub fn help(name: &str) -> Option<(String, String)> {
         .iter()
         .find(|u| u.0 == name)
         .map(|u| (format!("{}(x)", u.0), format!("elementwise {}", u.0)))
+}
+
+/// Names `save` writes as netCDF-4 (HDF5) files.
+fn is_netcdf4_name(path: &str) -> bool {
+    [".nc", ".nc4", ".h5", ".hdf5"]
+        .iter()
+        .any(|e| path.ends_with(e))
+}
+
+/// `save("f.nc", "name", x, dims=..., attrs=..., compress=...)`: checks the arguments, the
+/// path and the agreement with earlier saves into the same file, before anything runs.
+fn save_nc(it: &mut Interp, b: &Bound, path: PathBuf, span: Span) -> Result<Output> {
+    use crate::io::netcdf3::AttrValue;
+    use crate::io::netcdf4::{check_vars, check_writable, Nc4Var};
+    let (nv, nsp) = b.req(1);
+    let name = match nv {
+        Value::Str(s) => s.clone(),
+        _ => {
+            return Err(type_err("a variable name", nv, nsp)
+                .note("a netCDF file names its variables: save(\"f.nc\", \"t2m\", x)"))
+        }
+    };
+    let Some((xv, xsp)) = b.get(2) else {
+        return Err(
+            Diagnostic::new(codes::ARGUMENT, "missing the array to save")
+                .label(span, "save(path, name, x)"),
+        );
+    };
+    let a = to_array(it, xv, xsp)?;
+    let dims = match b.get(3) {
+        None => None,
+        Some((v, sp)) => {
+            let names: Vec<String> = match v {
+                Value::Tuple(items) | Value::List(items) => items
+                    .iter()
+                    .map(|i| to_str(i, sp).map(str::to_string))
+                    .collect::<Result<_>>()?,
+                Value::Str(s) => vec![s.clone()],
+                _ => return Err(type_err("a tuple of dimension names", v, sp)),
+            };
+            if names.len() != a.shape().len() {
+                return Err(Diagnostic::new(
+                    codes::ARGUMENT,
+                    format!(
+                        "{} dimension names for an array of {} dimensions",
+                        names.len(),
+                        a.shape().len()
+                    ),
+                )
+                .label(sp.clone(), "one name per axis"));
+            }
+            Some(names)
+        }
+    };
+    let mut attrs = Vec::new();
+    if let Some((v, sp)) = b.get(4) {
+        let bad = || {
+            Diagnostic::new(codes::TYPE, "`attrs=` takes (name, value) pairs")
+                .label(sp.clone(), "here")
+                .note("e.g. attrs=((\"units\", \"K\"), (\"scale\", 0.5))")
+        };
+        let items = match v {
+            Value::Tuple(items) | Value::List(items) => items.clone(),
+            _ => return Err(bad()),
+        };
+        // A single pair may be written without the outer tuple.
+        let pairs = match items.as_slice() {
+            [Value::Str(_), x] if !matches!(x, Value::Tuple(_) | Value::List(_)) => vec![v.clone()],
+            _ => items,
+        };
+        for p in pairs {
+            let (Value::Tuple(kv) | Value::List(kv)) = &p else {
+                return Err(bad());
+            };
+            let [Value::Str(k), val] = kv.as_slice() else {
+                return Err(bad());
+            };
+            let value = match val {
+                Value::Str(s) => AttrValue::Text(s.clone()),
+                Value::Int(i) => AttrValue::Ints(vec![*i]),
+                Value::Bool(x) => AttrValue::Ints(vec![*x as i64]),
+                Value::Float(f) => AttrValue::Floats(vec![*f]),
+                Value::Tuple(xs) | Value::List(xs) => {
+                    if xs.iter().all(|x| matches!(x, Value::Int(_))) {
+                        AttrValue::Ints(xs.iter().map(|x| to_int(x, sp)).collect::<Result<_>>()?)
+                    } else {
+                        AttrValue::Floats(xs.iter().map(|x| to_f64(x, sp)).collect::<Result<_>>()?)
+                    }
+                }
+                _ => return Err(bad()),
+            };
+            attrs.push((k.clone(), value));
+        }
+    }
+    let compress = match b.get(5) {
+        Some((v, sp)) => to_bool(v, sp)?,
+        None => false,
+    };
+    let var = Nc4Var {
+        name,
+        shape: a.shape().to_vec(),
+        dtype: a.dtype(),
+        dims,
+        attrs,
+        compress_chunks: compress.then(|| {
+            a.meta
+                .chunks
+                .iter()
+                .map(|c| c.first().copied().unwrap_or(1))
+                .collect()
+        }),
+    };
+    let mut same_file: Vec<Nc4Var> = it
+        .outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::SaveNc(p, v, _, _) if *p == path => Some(v.clone()),
+            _ => None,
+        })
+        .collect();
+    let (_, psp) = b.req(0);
+    same_file.push(var.clone());
+    check_vars(&same_file).map_err(|m| {
+        Diagnostic::new(
+            codes::IO,
+            format!("cannot save into `{}`: {m}", path.display()),
+        )
+        .label(span.clone(), "this save")
+    })?;
+    check_writable(&path).map_err(|m| {
+        Diagnostic::new(codes::IO, format!("cannot write `{}`: {m}", path.display()))
+            .label(psp.clone(), "this path")
+    })?;
+    Ok(Output::SaveNc(path, var, a, span))
 }

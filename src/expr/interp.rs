@@ -25,6 +25,9 @@ pub enum Output {
     Print(Vec<Value>, Span),
     /// `save("x.npy", a)`
     SaveNpy(PathBuf, Arr, Span),
+    /// `save("x.nc", "name", a, dims=..., attrs=..., compress=...)`: one variable of a
+    /// netCDF-4 file (several calls may fill one file).
+    SaveNc(PathBuf, crate::io::netcdf4::Nc4Var, Arr, Span),
 }
 
 /// Settings that change how arrays are made.

@@ -95,6 +95,14 @@ pub enum TaskKind {
     },
     /// After every `Save` of a target: renames the file into place (no value).
     SaveDone(Arc<SaveTarget>),
+    /// Writes the input block into variable `var` of a netCDF-4 file at `start` (no value).
+    SaveNc {
+        target: Arc<crate::io::netcdf4::Nc4Target>,
+        var: usize,
+        start: Vec<usize>,
+    },
+    /// After every `SaveNc` of a file: closes it and renames it into place (no value).
+    SaveNcDone(Arc<crate::io::netcdf4::Nc4Target>),
 }
 
 impl TaskKind {
@@ -122,6 +130,8 @@ impl TaskKind {
             TaskKind::Finalize { op, .. } => format!("{}-aggregate", op_name(*op)),
             TaskKind::Save { .. } => "save".into(),
             TaskKind::SaveDone(_) => "save-done".into(),
+            TaskKind::SaveNc { .. } => "save-nc".into(),
+            TaskKind::SaveNcDone(_) => "save-nc-done".into(),
         }
     }
 

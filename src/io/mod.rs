@@ -5,6 +5,7 @@ pub mod glob;
 pub mod hdf5;
 pub mod nc3source;
 pub mod netcdf3;
+pub mod netcdf4;
 pub mod npy;
 pub mod rawchunk;
 pub mod source;

@@ -23,6 +23,8 @@ pub enum Request {
     Value(Arr),
     /// Write the array to a `.npy` file.
     SaveNpy(Arr, PathBuf),
+    /// Write the arrays as the variables of one netCDF-4 file.
+    SaveNc(PathBuf, Vec<(crate::io::netcdf4::Nc4Var, Arr)>),
 }
 
 /// Builds the task graph for `requests`; outputs come in the same order.
@@ -37,6 +39,10 @@ pub fn lower(requests: &[Request]) -> TaskGraph {
         .iter()
         .map(|r| match r {
             Request::Value(a) | Request::SaveNpy(a, _) => estimate_tasks(a, &mut seen),
+            Request::SaveNc(_, vars) => vars
+                .iter()
+                .map(|(_, a)| estimate_tasks(a, &mut seen))
+                .sum(),
         })
         .sum();
     l.g.g.reserve_nodes(n);
@@ -59,6 +65,16 @@ pub fn lower(requests: &[Request]) -> TaskGraph {
                         tasks: vec![done],
                     },
                     meta: a.meta.clone(),
+                });
+            }
+            Request::SaveNc(path, vars) => {
+                let done = l.save_nc(path, vars);
+                l.g.outputs.push(Output {
+                    grid: Grid {
+                        numblocks: vec![],
+                        tasks: vec![done],
+                    },
+                    meta: vars[0].1.meta.clone(),
                 });
             }
         }
@@ -187,6 +203,46 @@ impl Lowerer {
             saves.push(self.task(a, kind, vec![t], b, vec![], 10));
         }
         self.task(a, TaskKind::SaveDone(target), saves, vec![], vec![], 11)
+    }
+
+    /// Save tasks for every variable of one netCDF-4 file, then one task that closes it.
+    fn save_nc(
+        &mut self,
+        path: &std::path::Path,
+        vars: &[(crate::io::netcdf4::Nc4Var, Arr)],
+    ) -> petgraph::stable_graph::NodeIndex {
+        let target = Arc::new(crate::io::netcdf4::Nc4Target::new(
+            path.to_path_buf(),
+            vars.iter().map(|v| v.0.clone()).collect(),
+        ));
+        let mut saves = Vec::new();
+        for (var, (_, a)) in vars.iter().enumerate() {
+            let grid = self.grid(a);
+            let offs: Vec<Vec<usize>> = a
+                .meta
+                .chunks
+                .iter()
+                .map(|c| crate::expr::chunks::offsets(c))
+                .collect();
+            for (f, &t) in grid.tasks.iter().enumerate() {
+                let b = crate::expr::chunks::unravel(f, &grid.numblocks);
+                let start = b.iter().enumerate().map(|(d, &i)| offs[d][i]).collect();
+                let kind = TaskKind::SaveNc {
+                    target: target.clone(),
+                    var,
+                    start,
+                };
+                saves.push(self.task(a, kind, vec![t], b, vec![], 12));
+            }
+        }
+        self.task(
+            &vars[0].1,
+            TaskKind::SaveNcDone(target),
+            saves,
+            vec![],
+            vec![],
+            13,
+        )
     }
 }
 

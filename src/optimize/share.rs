@@ -46,7 +46,13 @@ impl Pass for Share {
                 continue;
             }
             // Writes are effects, never merged.
-            if matches!(t.kind, TaskKind::Save { .. } | TaskKind::SaveDone(_)) {
+            if matches!(
+                t.kind,
+                TaskKind::Save { .. }
+                    | TaskKind::SaveDone(_)
+                    | TaskKind::SaveNc { .. }
+                    | TaskKind::SaveNcDone(_)
+            ) {
                 continue;
             }
             let mut h = rustc_hash::FxHasher::default();

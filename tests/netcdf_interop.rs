@@ -1,0 +1,148 @@
+//! netCDF-4 interop: files `save` writes are read back by netCDF4-python (the netCDF C
+//! library) and xarray, which must see the same values (checked against NumPy computing the
+//! same expressions), dimensions and attributes. Needs python3 with numpy, netCDF4 and xarray:
+//! skipped (with a message) where absent, required on CI (`run-tests.sh` installs them).
+
+use arrlang::session::{Options, Session};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn netcdf_python_available() -> bool {
+    Command::new("python3")
+        .args(["-c", "import numpy, netCDF4, xarray, h5py"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// A fresh directory under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let p = std::env::temp_dir().join(format!("arrlang-nc4-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+    fn path(&self, f: &str) -> String {
+        self.0.join(f).display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(src: &str, threads: usize) -> Result<String, String> {
+    let mut s = Session::new(Options {
+        threads,
+        ..Options::default()
+    });
+    s.run(src).map_err(|e| format!("{e:?}"))
+}
+
+fn python(script: &str) {
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "python check failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn skip() -> bool {
+    if netcdf_python_available() {
+        return false;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must have python3 with numpy, netCDF4, xarray and h5py (see run-tests.sh)"
+    );
+    eprintln!("skipped: python3 with netCDF4/xarray/h5py is not available");
+    true
+}
+
+#[test]
+fn netcdf4_python_and_xarray_read_saved_files() {
+    if skip() {
+        return;
+    }
+    let dir = TempDir::new("interop");
+    let f = dir.path("out.nc");
+    let h = dir.path("plain.h5");
+    // Several variables in one file share dimensions; `lat` is a coordinate variable; chunks
+    // are uneven so blocks land at every kind of offset; `t2m` is compressed.
+    let src = format!(
+        r#"
+x = arange(5 * 7 * 9, dtype=float32, chunks=50).reshape((5, 7, 9)).rechunk((2, 3, 4))
+t2m = sin(x / 10.0) * 20 + 273.15
+save("{f}", "t2m", t2m, dims=("time", "lat", "lon"), attrs=(("units", "K"), ("long_name", "2 metre temperature"), ("scale", 0.5), ("count", 3), ("valid_range", (200.0, 350.0))), compress=True)
+save("{f}", "lat", linspace(-90, 90, 7, chunks=3), dims=("lat",), attrs=("units", "degrees_north"))
+save("{f}", "mask", (arange(63, chunks=10).reshape((7, 9)) % 3) == 0, dims=("lat", "lon"))
+save("{f}", "total", t2m.sum(axis=0).astype(int64), dims=("lat", "lon"))
+save("{f}", "mean", t2m.mean())
+save("{h}", "y", arange(12, dtype=int32, chunks=5).reshape((3, 4)))
+"#
+    );
+    for threads in [1, 2] {
+        let _ = std::fs::remove_file(&f);
+        run(&src, threads).unwrap();
+        python(&format!(
+            r#"
+import numpy as np, netCDF4, xarray as xr
+x = np.arange(5 * 7 * 9, dtype="f4").reshape((5, 7, 9))
+t2m = (np.sin(x / np.float32(10.0)) * 20 + 273.15).astype("f4")
+with netCDF4.Dataset("{f}") as ds:
+    assert list(ds.dimensions) == ["time", "lat", "lon"], list(ds.dimensions)
+    assert [len(d) for d in ds.dimensions.values()] == [5, 7, 9]
+    v = ds["t2m"]
+    assert v.dimensions == ("time", "lat", "lon") and v.dtype == np.float32
+    assert v.units == "K" and v.long_name == "2 metre temperature", v.ncattrs()
+    assert v.getncattr("scale") == 0.5 and v.getncattr("count") == 3 and list(v.valid_range) == [200.0, 350.0]
+    assert v.filters()["zlib"] and v.filters()["shuffle"] and v.chunking() == [2, 3, 4]
+    v.set_auto_maskandscale(False)
+    np.testing.assert_allclose(v[:], t2m, rtol=1e-6)
+    assert ds["lat"].dimensions == ("lat",) and ds["lat"].units == "degrees_north"
+    np.testing.assert_array_equal(ds["lat"][:], np.linspace(-90, 90, 7))
+    assert ds["total"].dtype == np.int64
+    np.testing.assert_array_equal(ds["total"][:], t2m.sum(axis=0, dtype="f4").astype("i8"))
+    assert ds["mean"].dimensions == () and abs(ds["mean"][...] - t2m.mean(dtype="f8")) < 1e-3
+a = xr.open_dataset("{f}")
+assert a["t2m"].dims == ("time", "lat", "lon") and a["t2m"].attrs["units"] == "K"
+assert list(a.coords) == ["lat"], list(a.coords)
+np.testing.assert_array_equal(a["lat"].values, np.linspace(-90, 90, 7))
+assert a["mask"].dtype == bool and a["mask"].dims == ("lat", "lon")
+np.testing.assert_array_equal(a["mask"].values, (np.arange(63).reshape((7, 9)) % 3) == 0)
+np.testing.assert_allclose(a["t2m"].values, t2m, rtol=1e-6)
+b = xr.open_dataset("{h}")
+assert b["y"].dims == ("dim_0", "dim_1") and b["y"].dtype == np.int32
+np.testing.assert_array_equal(b["y"].values, np.arange(12).reshape((3, 4)))
+"#
+        ));
+    }
+}
+
+#[test]
+fn failed_run_leaves_no_file() {
+    let dir = TempDir::new("fail");
+    let input = dir.path("in.npy");
+    let out = dir.path("out.nc");
+    run(&format!(r#"save("{input}", arange(100.0))"#), 2).unwrap();
+    let mut s = Session::new(Options::default());
+    s.exec(&format!(
+        r#"save("{out}", "a", load("{input}", chunks=10) * 2)"#
+    ))
+    .unwrap();
+    // The input disappears after the script is checked: the computation fails mid-run.
+    std::fs::remove_file(&input).unwrap();
+    assert!(s.flush().is_err());
+    let left: Vec<_> = std::fs::read_dir(&dir.0).unwrap().collect();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+}
