@@ -25,6 +25,8 @@ pub enum Output {
     Print(Vec<Value>, Span),
     /// `save("x.npy", a)`
     SaveNpy(PathBuf, Arr, Span),
+    /// `imshow(a)`, `plot(a)`: a PNG drawn from the computed array.
+    Picture(Arr, crate::render::Spec, Span),
 }
 
 /// Settings that change how arrays are made.
@@ -85,6 +87,11 @@ impl Interp {
                     .insert(name.node.clone(), Value::Func(Rc::new(f)));
             }
         }
+    }
+
+    /// Whether a user function is being evaluated (its spans point into its own source).
+    pub fn in_function(&self) -> bool {
+        self.depth > 0
     }
 
     /// Runs one statement.
