@@ -7,3 +7,4 @@ mod examples;
 mod golden;
 mod graphs;
 mod numpy_parity;
+mod pictures;

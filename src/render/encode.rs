@@ -24,8 +24,22 @@ pub fn png_bytes(c: &Canvas) -> Result<Vec<u8>, String> {
 /// Creates the directory a file will go in (like `out/`).
 pub fn prepare_dir(path: &Path) -> Result<(), String> {
     match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create the directory `{}`: {e}", dir.display())),
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            if dir.exists() && !dir.is_dir() {
+                return Err(format!(
+                    "cannot write `{}`: `{}` is not a directory",
+                    path.display(),
+                    dir.display()
+                ));
+            }
+            std::fs::create_dir_all(dir).map_err(|e| {
+                format!(
+                    "cannot write `{}`: cannot create the directory `{}`: {e}",
+                    path.display(),
+                    dir.display()
+                )
+            })
+        }
         _ => Ok(()),
     }
 }
