@@ -102,7 +102,10 @@ fn nan_is_neutral_grey() {
         r#"imshow(array([[0.0, nan], [1.0, 2.0]]), colorbar=False, path="{path}")"#,
         "nan.png",
     );
-    assert!(out.contains("vmin=0, vmax=2"), "NaN ignored in the range: {out}");
+    assert!(
+        out.contains("vmin=0, vmax=2"),
+        "NaN ignored in the range: {out}"
+    );
     let (cw, ch) = (img.width / 2, img.height / 2);
     assert_eq!(img.at(cw + cw / 2, ch / 2), [128, 128, 128]);
     // viridis at 0 and at 1 (matplotlib: colormaps["viridis"](0.0 / 1.0, bytes=True)).
@@ -120,8 +123,16 @@ fn diverging_maps_centre_on_zero() {
     let cw = img.width / 3;
     let y = img.height / 2;
     // matplotlib 3.11: colormaps["RdBu"](t, bytes=True) at t = 0.5, 1/3 and 1.
-    assert!(close(img.at(cw + cw / 2, y), [246, 246, 246]), "{:?}", img.at(cw + cw / 2, y));
-    assert!(close(img.at(cw / 2, y), [247, 182, 152]), "{:?}", img.at(cw / 2, y));
+    assert!(
+        close(img.at(cw + cw / 2, y), [246, 246, 246]),
+        "{:?}",
+        img.at(cw + cw / 2, y)
+    );
+    assert!(
+        close(img.at(cw / 2, y), [247, 182, 152]),
+        "{:?}",
+        img.at(cw / 2, y)
+    );
     assert!(close(img.at(2 * cw + cw / 2, y), [5, 48, 97]));
     // Given limits win over the centring.
     let (out, _) = draw(
@@ -162,7 +173,11 @@ fn colorbar_runs_from_vmin_at_the_bottom_to_vmax_at_the_top() {
     let x = (plain.width..img.width)
         .find(|&x| close(img.at(x, img.height / 2), [32, 144, 140]))
         .expect("a bar column with viridis' middle colour");
-    assert!(close(img.at(x, 0), [253, 231, 36]), "top: {:?}", img.at(x, 0));
+    assert!(
+        close(img.at(x, 0), [253, 231, 36]),
+        "top: {:?}",
+        img.at(x, 0)
+    );
     assert!(close(img.at(x, img.height - 1), [68, 1, 84]));
 }
 
@@ -204,7 +219,10 @@ fn plot_breaks_the_line_at_nan() {
     assert!(columns_with_line.contains(&col(1.0)));
     assert!(columns_with_line.contains(&col(4.0)));
     for x in col(1.0) + 2..col(4.0) - 1 {
-        assert!(!columns_with_line.contains(&x), "line drawn across the gap at {x}");
+        assert!(
+            !columns_with_line.contains(&x),
+            "line drawn across the gap at {x}"
+        );
     }
 }
 
@@ -215,7 +233,10 @@ fn large_arrays_are_block_averaged() {
         "wide.png",
     );
     // 4100 columns > 2000: blocks of ceil(4100 / 2000) = 3, the edge blocks partial.
-    assert!(out.contains("4×4100 shown as 2×1367 means of 3×3 blocks"), "{out}");
+    assert!(
+        out.contains("4×4100 shown as 2×1367 means of 3×3 blocks"),
+        "{out}"
+    );
     assert_eq!((img.width, img.height), (1367, 2));
     // Block column 683 averages columns 2049..=2051 (mean 2050) on [0, 4099]; the last one
     // averages 4098 and 4099. Bins: floor(t * 256), clipped to 255.
@@ -233,7 +254,12 @@ fn files_are_named_after_the_source_and_never_overwritten() {
     let script = dir.join("s.arr");
     std::fs::write(
         &script,
-        "x = arange(6.0).reshape((2, 3))\nimshow(x.mean(0)[None])\nimshow(x)\nimshow(x, cmap=\"bone\")\nplot(x[0])\n",
+        concat!(
+            "x = arange(6.0).reshape((2, 3))\nimshow(x.mean(0)[None])\nimshow(x)\n",
+            "imshow(x, cmap=\"bone\")\nplot(x[0])\n",
+            // Inside a function: named after the calling statement.
+            "fn show(a) = imshow(a * 2)\nshow(x)\n",
+        ),
     )
     .expect("script");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_arrlang"))
@@ -241,7 +267,11 @@ fn files_are_named_after_the_source_and_never_overwritten() {
         .current_dir(&dir)
         .output()
         .expect("run arrlang");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let written: Vec<&str> = text
         .lines()
@@ -253,7 +283,8 @@ fn files_are_named_after_the_source_and_never_overwritten() {
             "out/imshow-x-mean-0-None.png",
             "out/imshow-x.png",
             "out/imshow-x-2.png",
-            "out/plot-x-0.png"
+            "out/plot-x-0.png",
+            "out/imshow-show-x.png",
         ]
     );
     for w in &written {
@@ -266,7 +297,7 @@ fn files_are_named_after_the_source_and_never_overwritten() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names.len(), 5, "{names:?}");
 }
 
 #[test]
@@ -276,5 +307,9 @@ fn unwritable_path_fails_before_computing_and_leaves_no_file() {
     let f = s.run(src).expect_err("cannot write under a file");
     let d = &f.diagnostics[0];
     assert_eq!(d.code, "E0301");
-    assert!(d.message.contains("`/etc/passwd` is not a directory"), "{}", d.message);
+    assert!(
+        d.message.contains("`/etc/passwd` is not a directory"),
+        "{}",
+        d.message
+    );
 }

@@ -48,7 +48,11 @@ pub fn write(spec: &Spec, block: &Block) -> Result<String, String> {
         .path
         .as_ref()
         .ok_or_else(|| "internal: picture has no file name".to_string())?;
-    let data = block.to_f64_vec();
+    // A contiguous float64 block is drawn in place; other dtypes are converted once.
+    let data: std::borrow::Cow<[f64]> = match block {
+        Block::F64(a) if a.as_slice().is_some() => a.as_slice().expect("contiguous").into(),
+        _ => block.to_f64_vec().into(),
+    };
     let shape = block.shape();
     let (canvas, what) = match &spec.kind {
         Kind::Imshow(o) => {
