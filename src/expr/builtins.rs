@@ -1426,7 +1426,8 @@ fn picture_spec(it: &Interp, name: &str, b: &Bound, a: &Arr) -> Result<crate::re
         let limit = |i: usize| b.get(i).map(|(v, sp)| to_f64(v, sp)).transpose();
         let (vmin, vmax) = (limit(2)?, limit(3)?);
         if let (Some(lo), Some(hi)) = (vmin, vmax) {
-            if !(lo <= hi) {
+            // NaN limits are refused too.
+            if lo.partial_cmp(&hi).is_none_or(|o| o.is_gt()) {
                 return Err(Diagnostic::new(
                     codes::ARGUMENT,
                     format!("`vmin` ({lo}) must not exceed `vmax` ({hi})"),

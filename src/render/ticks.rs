@@ -37,7 +37,10 @@ fn strip_zeros(s: &str) -> &str {
 /// About `target` evenly spaced round values (steps of 1, 2 or 5 times a power of ten)
 /// inside [lo, hi], with their labels.
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<(f64, String)> {
-    if !(hi > lo) || !lo.is_finite() || !hi.is_finite() {
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater)
+        || !lo.is_finite()
+        || !hi.is_finite()
+    {
         return vec![(lo, fmt_g(lo, 4))];
     }
     let raw = (hi - lo) / target.max(1) as f64;
