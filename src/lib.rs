@@ -9,6 +9,7 @@ pub mod kernels;
 pub mod lower;
 pub mod optimize;
 pub mod order;
+pub mod render;
 pub mod repl;
 pub mod schedule;
 pub mod session;

@@ -12,6 +12,7 @@ use crate::kernels::layout::{self, Piece};
 use crate::kernels::{format, Block};
 use crate::lower::{lower, Request};
 use crate::schedule::{self, RunStats, Scheduler};
+use crate::source::Span;
 use crate::syntax::parser;
 use std::rc::Rc;
 
@@ -75,6 +76,8 @@ pub struct Session {
     pub last_stats: RunStats,
     /// Seconds spent building, optimizing, ordering and running the last graph.
     pub last_timings: [f64; 4],
+    /// Picture files named so far, so none overwrites another.
+    pub picture_names: crate::render::naming::Names,
 }
 
 impl Session {
@@ -92,6 +95,7 @@ impl Session {
             opts,
             last_stats: RunStats::default(),
             last_timings: [0.0; 4],
+            picture_names: Default::default(),
         }
     }
 
@@ -119,9 +123,40 @@ impl Session {
         })?;
         self.interp.define_functions(&prog, Rc::from(src));
         for s in &prog.stmts {
-            if let Err(d) = self.interp.exec(s) {
+            let before = self.interp.outputs.len();
+            if let Err(d) = self
+                .interp
+                .exec(s)
+                .and_then(|()| self.name_pictures(before, src, &s.span))
+            {
                 self.interp.outputs.clear();
                 return Err(d.into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Names the files of pictures queued since output `from` (after the source text of
+    /// what they show) and creates their directories, so a bad path fails before computing.
+    fn name_pictures(&mut self, from: usize, src: &str, stmt: &Span) -> Result<(), Diagnostic> {
+        for o in &mut self.interp.outputs[from..] {
+            if let Output::Picture(_, spec, span) = o {
+                let path = match &spec.path {
+                    Some(p) => {
+                        self.picture_names.claim(p);
+                        p.clone()
+                    }
+                    None => {
+                        let text = spec.name_span.as_ref().unwrap_or(stmt);
+                        let text = src.get(text.clone()).unwrap_or("");
+                        let p = self.picture_names.auto(spec.verb(), text);
+                        spec.path = Some(p.clone());
+                        p
+                    }
+                };
+                crate::render::encode::prepare_dir(&path).map_err(|m| {
+                    Diagnostic::new(codes::IO, m).label(span.clone(), "this picture")
+                })?;
             }
         }
         Ok(())
@@ -152,6 +187,7 @@ impl Session {
                         None => reqs.push(Request::SaveNc(p.clone(), vec![(v.clone(), a.clone())])),
                     }
                 }
+                Output::Picture(a, ..) => reqs.push(Request::Value(a.clone())),
             }
         }
         reqs
@@ -191,6 +227,16 @@ impl Session {
                     text.push('\n');
                 }
                 Output::SaveNpy(..) | Output::SaveNc(..) => {}
+                Output::Picture(a, spec, span) => {
+                    let block = by_node.get(&a.id).ok_or_else(|| {
+                        Diagnostic::new(codes::INTERNAL, "internal error: picture not computed")
+                    })?;
+                    let line = crate::render::write(spec, block).map_err(|m| {
+                        Diagnostic::new(codes::IO, m).label(span.clone(), "this picture")
+                    })?;
+                    text.push_str(&line);
+                    text.push('\n');
+                }
             }
         }
         Ok(text)

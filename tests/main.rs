@@ -8,3 +8,4 @@ mod golden;
 mod graphs;
 mod netcdf_interop;
 mod numpy_parity;
+mod pictures;

@@ -28,6 +28,8 @@ pub enum Output {
     /// `save("x.nc", "name", a, dims=..., attrs=..., compress=...)`: one variable of a
     /// netCDF-4 file (several calls may fill one file).
     SaveNc(PathBuf, crate::io::netcdf4::Nc4Var, Arr, Span),
+    /// `imshow(a)`, `plot(a)`: a PNG drawn from the computed array.
+    Picture(Arr, crate::render::Spec, Span),
 }
 
 /// Settings that change how arrays are made.
@@ -88,6 +90,11 @@ impl Interp {
                     .insert(name.node.clone(), Value::Func(Rc::new(f)));
             }
         }
+    }
+
+    /// Whether a user function is being evaluated (its spans point into its own source).
+    pub fn in_function(&self) -> bool {
+        self.depth > 0
     }
 
     /// Runs one statement.

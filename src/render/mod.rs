@@ -1,0 +1,93 @@
+//! Pictures: a computed array -> a PNG file. `imshow` draws a 2-D array through a colormap,
+//! `plot` draws a 1-D array as a line chart; both print where the file went.
+
+pub mod canvas;
+mod cmap_data;
+pub mod colormap;
+pub mod encode;
+pub mod font;
+pub mod imshow;
+pub mod naming;
+pub mod plot;
+pub mod ticks;
+
+use crate::kernels::Block;
+use crate::source::Span;
+use std::path::PathBuf;
+
+/// Which picture to draw.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Imshow(imshow::ImshowOpts),
+    Plot,
+}
+
+/// A picture request: what to draw and where.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub kind: Kind,
+    /// Where to write; None until the session names the file after the source text.
+    pub path: Option<PathBuf>,
+    /// Source text to name the file after (None: use the whole statement).
+    pub name_span: Option<Span>,
+}
+
+impl Spec {
+    /// The builtin's name, used as the file-name prefix.
+    pub fn verb(&self) -> &'static str {
+        match self.kind {
+            Kind::Imshow(_) => "imshow",
+            Kind::Plot => "plot",
+        }
+    }
+}
+
+/// Draws `block` and writes the PNG; returns the line to print (`wrote out/x.png (...)`).
+pub fn write(spec: &Spec, block: &Block) -> Result<String, String> {
+    let path = spec
+        .path
+        .as_ref()
+        .ok_or_else(|| "internal: picture has no file name".to_string())?;
+    // A contiguous float64 block is drawn in place; other dtypes are converted once.
+    let data: std::borrow::Cow<[f64]> = match block {
+        Block::F64(a) if a.as_slice().is_some() => a.as_slice().expect("contiguous").into(),
+        _ => block.to_f64_vec().into(),
+    };
+    let shape = block.shape();
+    let (canvas, what) = match &spec.kind {
+        Kind::Imshow(o) => {
+            let r = imshow::render(&data, (shape[0], shape[1]), o);
+            let size = if r.block > 1 {
+                format!(
+                    "{}×{} shown as {}×{} means of {}×{} blocks",
+                    shape[0], shape[1], r.shown.0, r.shown.1, r.block, r.block
+                )
+            } else {
+                format!("{}×{}", shape[0], shape[1])
+            };
+            let what = format!(
+                "{size}, {}, vmin={}, vmax={}",
+                o.cmap.name,
+                ticks::fmt_g(r.vmin, 4),
+                ticks::fmt_g(r.vmax, 4)
+            );
+            (r.canvas, what)
+        }
+        Kind::Plot => {
+            let c = plot::render(&data);
+            let range = match c.data_range {
+                Some((lo, hi)) => {
+                    format!(
+                        ", y from {} to {}",
+                        ticks::fmt_g(lo, 4),
+                        ticks::fmt_g(hi, 4)
+                    )
+                }
+                None => ", no finite values".into(),
+            };
+            (c.canvas, format!("{} points{range}", data.len()))
+        }
+    };
+    encode::write_png(&canvas, path)?;
+    Ok(format!("wrote {} ({what})", path.display()))
+}

@@ -1,0 +1,2 @@
+x = ones((4, 4))
+imshow(x, cmap="RdBu-r")

@@ -1,0 +1,315 @@
+//! Pictures: `imshow` and `plot` write PNG files whose pixels are checked against colours and
+//! positions computed here, independently of the drawing code.
+
+use arrlang::session::{Options, Session};
+use std::path::{Path, PathBuf};
+
+/// A decoded 8-bit RGB image.
+struct Image {
+    width: usize,
+    height: usize,
+    rgb: Vec<u8>,
+}
+
+impl Image {
+    fn at(&self, x: usize, y: usize) -> [u8; 3] {
+        let i = (y * self.width + x) * 3;
+        [self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]]
+    }
+}
+
+fn decode(path: &Path) -> Image {
+    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut r = png::Decoder::new(std::io::BufReader::new(f))
+        .read_info()
+        .expect("png header");
+    let mut buf = vec![0; r.output_buffer_size().expect("buffer size")];
+    let info = r.next_frame(&mut buf).expect("png frame");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    buf.truncate(info.buffer_size());
+    Image {
+        width: info.width as usize,
+        height: info.height as usize,
+        rgb: buf,
+    }
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("arrlang-pictures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    dir.join(name)
+}
+
+/// Runs `code` (which writes to `{path}`) and returns the printed text and the image.
+fn draw(code: &str, name: &str) -> (String, Image) {
+    let path = tmp(name);
+    let src = code.replace("{path}", &path.display().to_string());
+    let mut s = Session::new(Options {
+        threads: 2,
+        default_chunk: Some(2),
+        ..Options::default()
+    });
+    let out = s
+        .run(&src)
+        .unwrap_or_else(|f| panic!("{}", f.render("test", &src, false)));
+    (out, decode(&path))
+}
+
+fn close(got: [u8; 3], want: [u8; 3]) -> bool {
+    got.iter()
+        .zip(want)
+        .all(|(&g, w)| (i16::from(g) - i16::from(w)).abs() <= 1)
+}
+
+#[test]
+fn gray_levels_follow_the_value_range() {
+    let (out, img) = draw(
+        r#"imshow(arange(6).reshape((2, 3)), cmap="gray", colorbar=False, path="{path}")"#,
+        "gray.png",
+    );
+    assert!(out.contains("(2×3, gray, vmin=0, vmax=5)"), "{out}");
+    // Without a colorbar the picture is the data magnified by a whole factor.
+    assert_eq!(img.width * 2, img.height * 3);
+    let (cw, ch) = (img.width / 3, img.height / 2);
+    // matplotlib: value v on [0, 5] falls in bin floor(v / 5 * 256) of 256, clipped to 255;
+    // the gray map's bin i is i / 255.
+    for v in 0..6usize {
+        let bin = ((v as f64 / 5.0 * 256.0).floor() as usize).min(255) as u8;
+        let (r, c) = (v / 3, v % 3);
+        let got = img.at(c * cw + cw / 2, r * ch + ch / 2);
+        assert_eq!(got, [bin; 3], "value {v}");
+    }
+}
+
+#[test]
+fn reversed_map_reverses_the_levels() {
+    let (_, img) = draw(
+        r#"imshow(arange(6).reshape((2, 3)), cmap="gray_r", colorbar=False, path="{path}")"#,
+        "gray_r.png",
+    );
+    let (cw, ch) = (img.width / 3, img.height / 2);
+    for v in 0..6usize {
+        let bin = ((v as f64 / 5.0 * 256.0).floor() as usize).min(255) as u8;
+        let got = img.at((v % 3) * cw + cw / 2, (v / 3) * ch + ch / 2);
+        assert_eq!(got, [255 - bin; 3], "value {v}");
+    }
+}
+
+#[test]
+fn nan_is_neutral_grey() {
+    let (out, img) = draw(
+        r#"imshow(array([[0.0, nan], [1.0, 2.0]]), colorbar=False, path="{path}")"#,
+        "nan.png",
+    );
+    assert!(
+        out.contains("vmin=0, vmax=2"),
+        "NaN ignored in the range: {out}"
+    );
+    let (cw, ch) = (img.width / 2, img.height / 2);
+    assert_eq!(img.at(cw + cw / 2, ch / 2), [128, 128, 128]);
+    // viridis at 0 and at 1 (matplotlib: colormaps["viridis"](0.0 / 1.0, bytes=True)).
+    assert!(close(img.at(cw / 2, ch / 2), [68, 1, 84]));
+    assert!(close(img.at(cw + cw / 2, ch + ch / 2), [253, 231, 36]));
+}
+
+#[test]
+fn diverging_maps_centre_on_zero() {
+    let (out, img) = draw(
+        r#"imshow(array([[-1.0, 0.0, 3.0]]), cmap="RdBu", colorbar=False, path="{path}")"#,
+        "rdbu.png",
+    );
+    assert!(out.contains("vmin=-3, vmax=3"), "{out}");
+    let cw = img.width / 3;
+    let y = img.height / 2;
+    // matplotlib 3.11: colormaps["RdBu"](t, bytes=True) at t = 0.5, 1/3 and 1.
+    assert!(
+        close(img.at(cw + cw / 2, y), [246, 246, 246]),
+        "{:?}",
+        img.at(cw + cw / 2, y)
+    );
+    assert!(
+        close(img.at(cw / 2, y), [247, 182, 152]),
+        "{:?}",
+        img.at(cw / 2, y)
+    );
+    assert!(close(img.at(2 * cw + cw / 2, y), [5, 48, 97]));
+    // Given limits win over the centring.
+    let (out, _) = draw(
+        r#"imshow(array([[-1.0, 0.0, 3.0]]), cmap="RdBu_r", vmin=-1, vmax=5, path="{path}")"#,
+        "rdbu_limits.png",
+    );
+    assert!(out.contains("RdBu_r, vmin=-1, vmax=5"), "{out}");
+}
+
+#[test]
+fn row_zero_is_at_the_top() {
+    // Latitudes stored north first: the top of the picture is the north (largest) row.
+    let (_, img) = draw(
+        r#"lat = linspace(90, -90, 5)
+imshow(lat[:, None] * ones((1, 4)), cmap="gray", colorbar=False, path="{path}")"#,
+        "north.png",
+    );
+    let rows: Vec<u8> = (0..5)
+        .map(|r| img.at(img.width / 2, r * img.height / 5 + 1)[0])
+        .collect();
+    // 90, 45, 0, -45, -90 on [-90, 90]: bins 255, 192, 128, 64, 0.
+    assert_eq!(rows, vec![255, 192, 128, 64, 0]);
+}
+
+#[test]
+fn colorbar_runs_from_vmin_at_the_bottom_to_vmax_at_the_top() {
+    let (_, plain) = draw(
+        r#"imshow(arange(12.0).reshape((3, 4)), colorbar=False, path="{path}")"#,
+        "nobar.png",
+    );
+    let (_, img) = draw(
+        r#"imshow(arange(12.0).reshape((3, 4)), path="{path}")"#,
+        "bar.png",
+    );
+    assert!(img.width > plain.width + 20, "room for the bar and labels");
+    assert_eq!(img.at(0, 0), plain.at(0, 0));
+    // The bar is the column of pixels just right of the image that carries the map's colours.
+    let x = (plain.width..img.width)
+        .find(|&x| close(img.at(x, img.height / 2), [32, 144, 140]))
+        .expect("a bar column with viridis' middle colour");
+    assert!(
+        close(img.at(x, 0), [253, 231, 36]),
+        "top: {:?}",
+        img.at(x, 0)
+    );
+    assert!(close(img.at(x, img.height - 1), [68, 1, 84]));
+}
+
+#[test]
+fn plot_draws_the_line_through_each_point() {
+    use arrlang::render::plot::{AREA, LINE, MARGIN};
+    let (out, img) = draw(r#"plot(arange(10.0) ** 2, path="{path}")"#, "plot.png");
+    assert!(out.contains("(10 points, y from 0 to 81)"), "{out}");
+    assert_eq!((img.width, img.height), (800, 400));
+    let (l, t, r, b) = AREA;
+    // Data ranges with matplotlib's 5% margins: x in [0, 9], y in [0, 81].
+    let (x0, x1) = (-9.0 * MARGIN, 9.0 + 9.0 * MARGIN);
+    let (y0, y1) = (-81.0 * MARGIN, 81.0 + 81.0 * MARGIN);
+    for i in 0..10 {
+        let y = (i * i) as f64;
+        let px = l as f64 + (i as f64 - x0) / (x1 - x0) * (r - l) as f64;
+        let py = t as f64 + (y1 - y) / (y1 - y0) * (b - t) as f64;
+        let (px, py) = (px.round() as usize, py.round() as usize);
+        assert_eq!(img.at(px, py), LINE, "point {i} at ({px}, {py})");
+    }
+    // The frame is drawn; outside it the background is white.
+    assert_eq!(img.at(l, (t + b) / 2), [0, 0, 0]);
+    assert_eq!(img.at(r + 5, (t + b) / 2), [255, 255, 255]);
+}
+
+#[test]
+fn plot_breaks_the_line_at_nan() {
+    use arrlang::render::plot::{AREA, LINE};
+    let (_, img) = draw(
+        r#"plot(array([0.0, 1.0, nan, nan, 4.0, 5.0]), path="{path}")"#,
+        "plot_nan.png",
+    );
+    let (l, t, r, b) = AREA;
+    let columns_with_line: Vec<usize> = (l..=r)
+        .filter(|&x| (t..=b).any(|y| img.at(x, y) == LINE))
+        .collect();
+    // x = 0..5 spans the area minus 5% margins; points 1 and 4 sit at these columns.
+    let col = |i: f64| (l as f64 + (i + 0.25) / 5.5 * (r - l) as f64).round() as usize;
+    assert!(columns_with_line.contains(&col(1.0)));
+    assert!(columns_with_line.contains(&col(4.0)));
+    for x in col(1.0) + 2..col(4.0) - 1 {
+        assert!(
+            !columns_with_line.contains(&x),
+            "line drawn across the gap at {x}"
+        );
+    }
+}
+
+#[test]
+fn large_arrays_are_block_averaged() {
+    let (out, img) = draw(
+        r#"imshow(arange(4100.0)[None, :] * ones((4, 1)), cmap="gray", colorbar=False, path="{path}")"#,
+        "wide.png",
+    );
+    // 4100 columns > 2000: blocks of ceil(4100 / 2000) = 3, the edge blocks partial.
+    assert!(
+        out.contains("4×4100 shown as 2×1367 means of 3×3 blocks"),
+        "{out}"
+    );
+    assert_eq!((img.width, img.height), (1367, 2));
+    // Block column 683 averages columns 2049..=2051 (mean 2050) on [0, 4099]; the last one
+    // averages 4098 and 4099. Bins: floor(t * 256), clipped to 255.
+    let bin = |v: f64| ((v / 4099.0 * 256.0).floor() as usize).min(255) as u8;
+    assert_eq!(img.at(683, 1), [bin(2050.0); 3]);
+    assert_eq!(img.at(1366, 0), [bin(4098.5); 3]);
+    assert_eq!(img.at(0, 1), [bin(1.0); 3]);
+}
+
+#[test]
+fn files_are_named_after_the_source_and_never_overwritten() {
+    let dir = tmp("naming");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let script = dir.join("s.arr");
+    std::fs::write(
+        &script,
+        concat!(
+            "x = arange(6.0).reshape((2, 3))\nimshow(x.mean(0)[None])\nimshow(x)\n",
+            "imshow(x, cmap=\"bone\")\nplot(x[0])\n",
+            // Inside a function: named after the calling statement.
+            "fn show(a) = imshow(a * 2)\nshow(x)\n",
+        ),
+    )
+    .expect("script");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_arrlang"))
+        .arg(&script)
+        .current_dir(&dir)
+        .output()
+        .expect("run arrlang");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let written: Vec<&str> = text
+        .lines()
+        .map(|l| l.split(' ').nth(1).expect("wrote <path>"))
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "out/imshow-x-mean-0-None.png",
+            "out/imshow-x.png",
+            "out/imshow-x-2.png",
+            "out/plot-x-0.png",
+            "out/imshow-show-x.png",
+        ]
+    );
+    for w in &written {
+        let img = decode(&dir.join(w));
+        assert!(img.width > 0 && img.height > 0);
+    }
+    // Only the pictures: no temporary files left beside them.
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("out"))
+        .expect("out dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 5, "{names:?}");
+}
+
+#[test]
+fn unwritable_path_fails_before_computing_and_leaves_no_file() {
+    let mut s = Session::new(Options::default());
+    let src = r#"imshow(ones((3, 3)), path="/etc/passwd/x.png")"#;
+    let f = s.run(src).expect_err("cannot write under a file");
+    let d = &f.diagnostics[0];
+    assert_eq!(d.code, "E0301");
+    assert!(
+        d.message.contains("`/etc/passwd` is not a directory"),
+        "{}",
+        d.message
+    );
+}
