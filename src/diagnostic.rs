@@ -87,5 +87,6 @@ pub mod codes {
     pub const DTYPE: &str = "E0206";
     pub const IO: &str = "E0301";
     pub const RUNTIME: &str = "E0401";
+    pub const MEMORY: &str = "E0402";
     pub const INTERNAL: &str = "E9999";
 }

@@ -7,3 +7,5 @@ mod examples;
 mod golden;
 mod graphs;
 mod numpy_parity;
+mod printing;
+mod repl_pty;

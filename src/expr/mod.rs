@@ -4,6 +4,7 @@
 pub mod build;
 pub mod builtins;
 pub mod chunks;
+pub mod corners;
 pub mod eager;
 pub mod interp;
 pub mod node;
