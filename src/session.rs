@@ -52,10 +52,17 @@ impl Default for Options {
 #[derive(Debug)]
 pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
+    /// The earlier entry the spans point into, when not the one that failed (a computation
+    /// failing in an array built by an earlier REPL line).
+    pub origin: Option<Rc<str>>,
 }
 
 impl Failure {
     pub fn render(&self, name: &str, src: &str, color: bool) -> String {
+        let (name, src) = match &self.origin {
+            Some(o) if &**o != src => ("<earlier input>", &**o),
+            _ => (name, src),
+        };
         self.diagnostics
             .iter()
             .map(|d| d.render(name, src, color))
@@ -78,6 +85,7 @@ impl From<Diagnostic> for Failure {
     fn from(d: Diagnostic) -> Self {
         Failure {
             diagnostics: vec![d],
+            origin: None,
         }
     }
 }
@@ -95,6 +103,9 @@ pub struct Session {
     pub keep_bytes: usize,
     /// Refuse computations whose planned peak (`budget::planned_peak`) is above this.
     pub memory_limit: Option<usize>,
+    /// Each entry's source with the first node id made while running it: a failing task's
+    /// array (by node id) maps back to the text its span points into.
+    pub sources: Vec<(usize, Rc<str>)>,
 }
 
 impl Session {
@@ -115,6 +126,7 @@ impl Session {
             kept: Default::default(),
             keep_bytes: DEFAULT_KEEP_BYTES,
             memory_limit: None,
+            sources: Vec::new(),
         }
     }
 
@@ -139,13 +151,16 @@ impl Session {
                     d
                 })
                 .collect(),
+            origin: None,
         })
     }
 
     /// Runs statements without computing anything; outputs stay queued.
     pub fn exec(&mut self, src: &str) -> Result<(), Failure> {
         let prog = Self::parse(src)?;
-        self.interp.define_functions(&prog, Rc::from(src));
+        let text: Rc<str> = Rc::from(src);
+        self.sources.push((crate::expr::node::next_node_id(), text.clone()));
+        self.interp.define_functions(&prog, text);
         for s in &prog.stmts {
             if let Err(d) = self.interp.exec(s) {
                 self.interp.outputs.clear();
@@ -384,9 +399,17 @@ impl Session {
                 if e.message == "interrupted" {
                     return Err(Diagnostic::new(codes::RUNTIME, INTERRUPTED).into());
                 }
-                return Err(Diagnostic::new(codes::IO, e.message)
-                    .label(span, "while computing this")
-                    .into());
+                let origin = self
+                    .sources
+                    .iter()
+                    .rev()
+                    .find(|(first, _)| *first <= e.layer)
+                    .map(|(_, src)| src.clone());
+                return Err(Failure {
+                    diagnostics: vec![Diagnostic::new(codes::IO, e.message)
+                        .label(span, "while computing this")],
+                    origin,
+                });
             }
             Err(p) => {
                 let msg = p

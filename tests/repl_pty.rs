@@ -16,7 +16,7 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
     d
 }
 
-/// The REPL in a terminal, with a history file of its own.
+/// The REPL in a terminal, with a history file of its own, at its first prompt.
 fn repl(name: &str) -> expectrl::session::OsSession {
     let mut cmd = Command::new(BIN);
     cmd.env("TERM", "xterm")
@@ -24,8 +24,20 @@ fn repl(name: &str) -> expectrl::session::OsSession {
         .args(["--threads", "2"]);
     let mut p = Session::spawn(cmd).expect("spawn arrlang");
     p.set_expect_timeout(Some(Duration::from_secs(60)));
-    p.expect(">>> ").expect("a prompt");
+    prompt(&mut p);
     p
+}
+
+/// Waits for a fresh, empty prompt (the line editor drops keys typed before it).
+/// Redraws while typing show `>>> text`; only a new prompt shows `>>> ` then a return.
+fn prompt(p: &mut expectrl::session::OsSession) {
+    p.expect(">>> \r").expect("a prompt");
+}
+
+/// Types a line and presses Enter.
+fn line(p: &mut expectrl::session::OsSession, s: &str) {
+    p.send(s).unwrap();
+    p.send("\r").unwrap();
 }
 
 /// Waits for the process to end; its exit code.
@@ -36,35 +48,38 @@ fn exit_code(p: &expectrl::session::OsSession) -> String {
 #[test]
 fn repl_prints_completes_helps_and_suggests() {
     let mut p = repl("basic");
-    p.send_line("x = arange(6).reshape((2, 3)) * 2").unwrap();
-    p.expect(">>> ").unwrap();
-    p.send_line("x.sum(axis=0)").unwrap();
+    line(&mut p, "x = arange(6).reshape((2, 3)) * 2");
+    prompt(&mut p);
+    line(&mut p, "x.sum(axis=0)");
     p.expect("array([ 6, 10, 14])").unwrap();
+    prompt(&mut p);
     // Tab completes a variable's name.
-    p.send_line("my_variable = 41").unwrap();
-    p.expect(">>> ").unwrap();
-    p.send("my_vari").unwrap();
-    p.send("\t").unwrap();
-    p.send(" + 1\r").unwrap();
+    line(&mut p, "my_variable = 41");
+    prompt(&mut p);
+    p.send("my_vari\t").unwrap();
+    line(&mut p, " + 1");
     p.expect(Regex("\n42\r?\n")).unwrap();
+    prompt(&mut p);
     // And a builtin.
-    p.send("linsp").unwrap();
-    p.send("\t").unwrap();
-    p.send("(0, 1, num=3)\r").unwrap();
+    p.send("linsp\t").unwrap();
+    line(&mut p, "(0, 1, num=3)");
     p.expect("array([0. , 0.5, 1. ])").unwrap();
+    prompt(&mut p);
     // :help shows the signature and the example's result.
-    p.send_line(":help sum").unwrap();
+    line(&mut p, ":help sum");
     p.expect("sum(x, axis=None, keepdims=False)").unwrap();
     p.expect("array([3, 5, 7])").unwrap();
+    prompt(&mut p);
     // A typo gets a suggestion.
-    p.send_line("my_variabel * 2").unwrap();
+    line(&mut p, "my_variabel * 2");
     p.expect("did you mean `my_variable`?").unwrap();
+    prompt(&mut p);
     // Multi-line input continues while a bracket is open.
-    p.send_line("(1 +").unwrap();
-    p.send_line(" 2) * 7").unwrap();
+    line(&mut p, "(1 +");
+    line(&mut p, " 2) * 7");
     p.expect(Regex("\n21\r?\n")).unwrap();
+    prompt(&mut p);
     // Ctrl-D leaves with status 0.
-    p.expect(">>> ").unwrap();
     p.send(ControlCode::EndOfTransmission).unwrap();
     assert!(exit_code(&p).contains(", 0)"), "{}", exit_code(&p));
 }
@@ -73,31 +88,36 @@ fn repl_prints_completes_helps_and_suggests() {
 fn ctrl_c_cancels_a_computation_and_the_session_goes_on() {
     let mut p = repl("interrupt");
     // An 80 GB array: its summary and corners come at once.
-    p.send_line("x = random((100000, 100000), chunks=(2500, 2500), seed=7)").unwrap();
-    p.expect(">>> ").unwrap();
+    line(&mut p, "x = random((100000, 100000), chunks=(2500, 2500), seed=7)");
+    prompt(&mut p);
     let t0 = Instant::now();
-    p.send_line("x").unwrap();
+    line(&mut p, "x");
     p.expect("<lazy array shape=(100000, 100000) dtype=float64 chunks=(2500, 2500) blocks=1600 size=80.00 GB tasks=1600>").unwrap();
     p.expect("shape=(100000, 100000))").unwrap();
     assert!(t0.elapsed() < Duration::from_secs(20), "{:?}", t0.elapsed());
+    prompt(&mut p);
     // A reduction over all of it shows a progress bar; Ctrl-C stops it.
-    p.send_line("x.sum()").unwrap();
+    line(&mut p, "x.sum()");
     p.expect(Regex(r"\d+/\d+ tasks")).unwrap();
     let t1 = Instant::now();
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("computation interrupted (Ctrl-C)").unwrap();
     let took = t1.elapsed();
     assert!(took < Duration::from_secs(5), "cancelling took {took:?}");
+    prompt(&mut p);
     // The session still answers, and still knows x.
-    p.send_line("x.shape").unwrap();
+    line(&mut p, "x.shape");
     p.expect("(100000, 100000)").unwrap();
+    prompt(&mut p);
     // Ctrl-C at the prompt clears the line.
-    p.expect(">>> ").unwrap();
     p.send("undefined_thing").unwrap();
+    p.expect("undefined_thing").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
-    p.send_line("6 * 7").unwrap();
+    prompt(&mut p);
+    line(&mut p, "6 * 7");
     p.expect(Regex("\n42\r?\n")).unwrap();
-    p.send_line(":quit").unwrap();
+    prompt(&mut p);
+    line(&mut p, ":quit");
     assert!(exit_code(&p).contains(", 0)"), "{}", exit_code(&p));
 }
 

@@ -350,6 +350,8 @@ fn map_str(m: &MapExpr, ins: &[String]) -> String {
                 _ => "?".into(),
             }
         }
+        // Constants are cast to the array's dtype: show them as written.
+        MapExpr::Cast(x, _) if matches!(**x, MapExpr::Leaf(MapLeaf::Const(_), _)) => map_str(x, ins),
         MapExpr::Cast(x, d) => format!("astype({}, {d})", map_str(x, ins)),
         MapExpr::Unary(op, x, _) => format!("{}({})", format!("{op:?}").to_lowercase(), map_str(x, ins)),
         MapExpr::Binary(op, x, y, _) => format!(
@@ -399,6 +401,28 @@ mod tests {
              made by  add(random((40000, 40000), seed=1), 1)\n"
         );
         assert_eq!(r.session.last_stats.tasks, 0);
+    }
+
+    /// A file that disappears after `load` read its header fails while computing; the error
+    /// points at the line that built the array, in the entry that typed it.
+    #[test]
+    fn a_failing_task_points_at_its_source() {
+        let dir = std::env::temp_dir().join(format!("arrlang-gone-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("gone.npy");
+        let mut r = repl();
+        text(r.entry(&format!("save({:?}, arange(10.0))", f.display().to_string())));
+        text(r.entry(&format!("x = load({:?}) * 2", f.display().to_string())));
+        std::fs::remove_file(&f).unwrap();
+        match r.entry("y = 1\nx.sum()") {
+            Outcome::Error(e) => {
+                assert!(e.contains("[E0301]"), "{e}");
+                assert!(e.contains("<earlier input>"), "{e}");
+                assert!(e.contains("x = load("), "{e}");
+                assert!(e.contains("while computing this"), "{e}");
+            }
+            o => panic!("{o:?}"),
+        }
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("tensordot", "tensordot(ones((2, 3)), ones((3, 4)), axes=1)"),
     ("shape", "shape(ones((2, 5)))"),
     ("len", "len(ones((4, 2)))"),
-    ("int", "int(arange(5).sum())"),
+    ("int", "int(3.7)"),
     ("float", "float(2)"),
     ("tuple", "tuple([1, 2])"),
     ("abs", "abs(array([-1.5, 2.]))"),
