@@ -66,7 +66,11 @@ pub fn parse_size(s: &str) -> Result<usize, String> {
         "mib" => 1024.0 * 1024.0,
         "gib" => 1024.0 * 1024.0 * 1024.0,
         "tib" => 1024f64.powi(4),
-        _ => return Err(format!("`{s}`: unknown unit `{unit}` (use B, kB, MB, GB, TB)")),
+        _ => {
+            return Err(format!(
+                "`{s}`: unknown unit `{unit}` (use B, kB, MB, GB, TB)"
+            ))
+        }
     };
     Ok((v * mult) as usize)
 }

@@ -159,7 +159,8 @@ impl Session {
     pub fn exec(&mut self, src: &str) -> Result<(), Failure> {
         let prog = Self::parse(src)?;
         let text: Rc<str> = Rc::from(src);
-        self.sources.push((crate::expr::node::next_node_id(), text.clone()));
+        self.sources
+            .push((crate::expr::node::next_node_id(), text.clone()));
         self.interp.define_functions(&prog, text);
         for s in &prog.stmts {
             if let Err(d) = self.interp.exec(s) {
@@ -184,7 +185,9 @@ impl Session {
         for s in &prog.stmts {
             if let Err(d) = self.interp.exec(s) {
                 let cascade = d.code == codes::UNKNOWN_NAME
-                    && failed.iter().any(|n| d.message == format!("unknown name `{n}`"));
+                    && failed
+                        .iter()
+                        .any(|n| d.message == format!("unknown name `{n}`"));
                 if !cascade {
                     out.push(d);
                 }
@@ -223,9 +226,9 @@ impl Session {
         let reqs: Vec<Request> = Self::requests(&outputs)
             .into_iter()
             .map(|r| match r {
-                Request::Value(a) => Request::Value(
-                    crate::expr::corners::corners(&a, &opts).unwrap_or(a),
-                ),
+                Request::Value(a) => {
+                    Request::Value(crate::expr::corners::corners(&a, &opts).unwrap_or(a))
+                }
                 other => other,
             })
             .collect();
@@ -278,7 +281,8 @@ impl Session {
                 }
             }
         }
-        self.kept.retain_reachable(&self.interp.globals, self.keep_bytes);
+        self.kept
+            .retain_reachable(&self.interp.globals, self.keep_bytes);
         let mut text = String::new();
         for o in &outputs {
             match o {
@@ -406,8 +410,9 @@ impl Session {
                     .find(|(first, _)| *first <= e.layer)
                     .map(|(_, src)| src.clone());
                 return Err(Failure {
-                    diagnostics: vec![Diagnostic::new(codes::IO, e.message)
-                        .label(span, "while computing this")],
+                    diagnostics: vec![
+                        Diagnostic::new(codes::IO, e.message).label(span, "while computing this")
+                    ],
                     origin,
                 });
             }

@@ -21,7 +21,11 @@ fn numpy_reprs(exprs: &[&str]) -> Vec<String> {
         .args(["-c", &prog])
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .expect("utf-8")
         .split("@@\n")
@@ -113,15 +117,20 @@ fn printing_a_huge_array_computes_only_its_corners() {
 #[test]
 fn shown_results_are_kept() {
     let mut s = session();
-    s.run("y = (arange(100000, chunks=1000) * 2.0).sum()").expect("runs");
+    s.run("y = (arange(100000, chunks=1000) * 2.0).sum()")
+        .expect("runs");
     let a = s.run("y").expect("runs");
     assert!(s.last_stats.tasks > 0);
     let b = s.run("y").expect("runs");
     assert_eq!(a, b);
     assert_eq!(s.last_stats.tasks, 0, "the second show recomputed y");
-    assert_eq!(a.trim(), format!("{:?}", (0..100000).map(|i| i as f64 * 2.0).sum::<f64>()));
+    assert_eq!(
+        a.trim(),
+        format!("{:?}", (0..100000).map(|i| i as f64 * 2.0).sum::<f64>())
+    );
     // Big arrays keep their corners.
-    s.run("z = random((20000, 20000), chunks=(1000, 1000), seed=2)").expect("runs");
+    s.run("z = random((20000, 20000), chunks=(1000, 1000), seed=2)")
+        .expect("runs");
     let c = s.run("z").expect("runs");
     assert!(s.last_stats.tasks > 0);
     assert_eq!(s.run("z").expect("runs"), c);

@@ -88,7 +88,10 @@ fn repl_prints_completes_helps_and_suggests() {
 fn ctrl_c_cancels_a_computation_and_the_session_goes_on() {
     let mut p = repl("interrupt");
     // An 80 GB array: its summary and corners come at once.
-    line(&mut p, "x = random((100000, 100000), chunks=(2500, 2500), seed=7)");
+    line(
+        &mut p,
+        "x = random((100000, 100000), chunks=(2500, 2500), seed=7)",
+    );
     prompt(&mut p);
     let t0 = Instant::now();
     line(&mut p, "x");
@@ -142,7 +145,15 @@ fn exit_codes_and_check() {
     assert_eq!((code, out.trim()), (0, "arrlang 0.1.0"));
     let (code, out, _) = run(&["--help"]);
     assert_eq!(code, 0);
-    for flag in ["--threads", "--memory-limit", "--no-optimize", "--emit-graph", "--progress", "--no-progress", "--quiet"] {
+    for flag in [
+        "--threads",
+        "--memory-limit",
+        "--no-optimize",
+        "--emit-graph",
+        "--progress",
+        "--no-progress",
+        "--quiet",
+    ] {
         assert!(out.contains(flag), "--help lacks {flag}");
     }
     // check: every error, nothing run (the save would write a file).
@@ -170,7 +181,12 @@ fn exit_codes_and_check() {
     let (code, out, err) = run(&["check", script.to_str().unwrap()]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
     // The memory limit refuses what would not fit.
-    let (code, _, err) = run(&["--memory-limit", "100MB", "-e", "rechunk(ones((10000, 10000), chunks=1000), 10000).sum()"]);
+    let (code, _, err) = run(&[
+        "--memory-limit",
+        "100MB",
+        "-e",
+        "rechunk(ones((10000, 10000), chunks=1000), 10000).sum()",
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("E0402"), "{err}");
     assert_eq!(run(&["--memory-limit", "lots", "-e", "1"]).0, 2);
@@ -180,7 +196,12 @@ fn exit_codes_and_check() {
 #[test]
 fn interrupted_script_exits_130() {
     let child = Command::new(BIN)
-        .args(["--threads", "2", "-e", "random((100000, 100000), chunks=(2500, 2500)).sum()"])
+        .args([
+            "--threads",
+            "2",
+            "-e",
+            "random((100000, 100000), chunks=(2500, 2500)).sum()",
+        ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -194,5 +215,10 @@ fn interrupted_script_exits_130() {
     assert!(ok.success());
     let out = child.wait_with_output().expect("wait");
     assert!(t0.elapsed() < Duration::from_secs(10), "{:?}", t0.elapsed());
-    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

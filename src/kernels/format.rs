@@ -107,7 +107,13 @@ pub fn visible_ranges(shape: &[usize], o: &PrintOptions) -> Vec<Vec<std::ops::Ra
     shape
         .iter()
         .zip(summarised_axes(shape, o))
-        .map(|(&n, s)| if s { vec![0..edge, n - edge..n] } else { vec![0..n] })
+        .map(|(&n, s)| {
+            if s {
+                vec![0..edge, n - edge..n]
+            } else {
+                vec![0..n]
+            }
+        })
         .collect()
 }
 

@@ -12,15 +12,33 @@ use std::time::Instant;
 
 /// The `:` commands with one line of help each.
 pub const COMMANDS: &[(&str, &str)] = &[
-    (":help [name]", "this overview, or a function's signature, description and example"),
-    (":info expr", "shape, dtype, chunks, bytes, tasks and how an array is made"),
-    (":graph expr [file.dot]", "the optimized task graph of an array as DOT"),
-    (":time stmt", "run a statement; print wall time, peak memory held and tasks"),
+    (
+        ":help [name]",
+        "this overview, or a function's signature, description and example",
+    ),
+    (
+        ":info expr",
+        "shape, dtype, chunks, bytes, tasks and how an array is made",
+    ),
+    (
+        ":graph expr [file.dot]",
+        "the optimized task graph of an array as DOT",
+    ),
+    (
+        ":time stmt",
+        "run a statement; print wall time, peak memory held and tasks",
+    ),
     (":threads [N]", "show or set the number of worker threads"),
     (":vars", "the session's names with their shapes"),
     (":load file.arr", "run a script in this session"),
-    (":save file.arr", "write the statements of this session to a file"),
-    (":progress on|off", "progress bars for computations over half a second"),
+    (
+        ":save file.arr",
+        "write the statements of this session to a file",
+    ),
+    (
+        ":progress on|off",
+        "progress bars for computations over half a second",
+    ),
     (":quit", "leave (also Ctrl-D)"),
 ];
 
@@ -107,7 +125,9 @@ impl Repl {
                         self.session.opts.threads = n;
                         Outcome::Text(format!("{n} threads\n"))
                     }
-                    _ => Outcome::Error(format!("error: `:threads` needs a positive number, not `{n}`\n")),
+                    _ => Outcome::Error(format!(
+                        "error: `:threads` needs a positive number, not `{n}`\n"
+                    )),
                 },
             },
             "vars" => Outcome::Text(self.vars()),
@@ -351,9 +371,13 @@ fn map_str(m: &MapExpr, ins: &[String]) -> String {
             }
         }
         // Constants are cast to the array's dtype: show them as written.
-        MapExpr::Cast(x, _) if matches!(**x, MapExpr::Leaf(MapLeaf::Const(_), _)) => map_str(x, ins),
+        MapExpr::Cast(x, _) if matches!(**x, MapExpr::Leaf(MapLeaf::Const(_), _)) => {
+            map_str(x, ins)
+        }
         MapExpr::Cast(x, d) => format!("astype({}, {d})", map_str(x, ins)),
-        MapExpr::Unary(op, x, _) => format!("{}({})", format!("{op:?}").to_lowercase(), map_str(x, ins)),
+        MapExpr::Unary(op, x, _) => {
+            format!("{}({})", format!("{op:?}").to_lowercase(), map_str(x, ins))
+        }
         MapExpr::Binary(op, x, y, _) => format!(
             "{}({}, {})",
             format!("{op:?}").to_lowercase(),
@@ -411,7 +435,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("gone.npy");
         let mut r = repl();
-        text(r.entry(&format!("save({:?}, arange(10.0))", f.display().to_string())));
+        text(r.entry(&format!(
+            "save({:?}, arange(10.0))",
+            f.display().to_string()
+        )));
         text(r.entry(&format!("x = load({:?}) * 2", f.display().to_string())));
         std::fs::remove_file(&f).unwrap();
         match r.entry("y = 1\nx.sum()") {

@@ -35,7 +35,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("std", "std(array([1., 2., 3., 4.]), ddof=1)"),
     ("var", "var(array([1., 2., 3., 4.]))"),
     ("min", "min(array([3, 1, 2]))"),
-    ("max", "max(arange(6).reshape((2, 3)), axis=1, keepdims=True)"),
+    (
+        "max",
+        "max(arange(6).reshape((2, 3)), axis=1, keepdims=True)",
+    ),
     ("any", "any(arange(4) > 2)"),
     ("all", "all(arange(4) >= 0)"),
     ("argmin", "argmin(array([3, 1, 2]))"),
@@ -50,7 +53,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("expand_dims", "expand_dims(arange(3), 0)"),
     ("concatenate", "concatenate([arange(2), arange(3)])"),
     ("stack", "stack([arange(2), arange(2)], axis=1)"),
-    ("rechunk", "rechunk(ones((100, 100), chunks=10), (50, 100)).chunks"),
+    (
+        "rechunk",
+        "rechunk(ones((100, 100), chunks=10), (50, 100)).chunks",
+    ),
     ("broadcast_to", "broadcast_to(arange(3), (2, 3))"),
     ("dot", "dot(array([[1, 2], [3, 4]]), array([1, 1]))"),
     ("matmul", "matmul(eye(2), array([[1., 2.], [3., 4.]]))"),
@@ -105,10 +111,7 @@ pub fn lookup(globals: &HashMap<String, Value>, name: &str) -> Option<Doc> {
             Some(Doc {
                 signature,
                 summary,
-                example: EXAMPLES
-                    .iter()
-                    .find(|e| e.0 == *b)
-                    .map(|e| e.1.to_string()),
+                example: EXAMPLES.iter().find(|e| e.0 == *b).map(|e| e.1.to_string()),
                 origin: "builtin",
             })
         }
@@ -133,10 +136,7 @@ pub fn user_doc(f: &UserFn) -> Doc {
             None => {}
         }
     }
-    let stdlib = std::ptr::eq(
-        f.origin.as_ptr(),
-        builtins::stdlib_origin().as_ptr(),
-    );
+    let stdlib = std::ptr::eq(f.origin.as_ptr(), builtins::stdlib_origin().as_ptr());
     Doc {
         signature: signature_of(f),
         summary: if summary.is_empty() {
@@ -145,7 +145,11 @@ pub fn user_doc(f: &UserFn) -> Doc {
             summary.join(" ")
         },
         example,
-        origin: if stdlib { "stdlib" } else { "defined in this session" },
+        origin: if stdlib {
+            "stdlib"
+        } else {
+            "defined in this session"
+        },
     }
 }
 
@@ -274,8 +278,15 @@ mod tests {
         assert!(names.len() > 60, "{names:?}");
         for n in &names {
             let d = lookup(&s.interp.globals, n).unwrap_or_else(|| panic!("no help for {n}"));
-            assert!(d.signature.starts_with(&format!("{n}(")), "{n}: {}", d.signature);
-            assert!(!d.summary.is_empty() && d.summary != "(no description)", "{n}");
+            assert!(
+                d.signature.starts_with(&format!("{n}(")),
+                "{n}: {}",
+                d.signature
+            );
+            assert!(
+                !d.summary.is_empty() && d.summary != "(no description)",
+                "{n}"
+            );
             let e = d.example.unwrap_or_else(|| panic!("{n} has no example"));
             assert!(e.contains(n.as_str()), "{n}: example {e} does not use it");
             if !NOT_RUN.contains(&n.as_str()) {
@@ -290,7 +301,10 @@ mod tests {
         let d = lookup(&s.interp.globals, "sum").expect("sum");
         let text = render("sum", &d);
         assert!(text.starts_with("sum(x, axis=None, keepdims=False)    (builtin)\n"));
-        assert!(text.contains(">>> sum(arange(6).reshape((2, 3)), axis=0)\n    array([3, 5, 7])"), "{text}");
+        assert!(
+            text.contains(">>> sum(arange(6).reshape((2, 3)), axis=0)\n    array([3, 5, 7])"),
+            "{text}"
+        );
         let d = lookup(&s.interp.globals, "demean").expect("demean");
         assert_eq!(d.signature, "demean(x, axis=0)");
         assert_eq!(d.origin, "stdlib");

@@ -16,7 +16,16 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Attributes of arrays (`x.shape`), completed after a `.`.
-pub const ATTRIBUTES: &[&str] = &["T", "chunks", "dtype", "nbytes", "ndim", "numblocks", "shape", "size"];
+pub const ATTRIBUTES: &[&str] = &[
+    "T",
+    "chunks",
+    "dtype",
+    "nbytes",
+    "ndim",
+    "numblocks",
+    "shape",
+    "size",
+];
 
 /// What completion knows about the session, refreshed after every entry.
 #[derive(Debug, Default, Clone)]
@@ -219,9 +228,9 @@ const RESET: &str = "\x1b[0m";
 /// the bracket at (or just before) the cursor and its partner in bold, unmatched ones red.
 pub fn highlight(line: &str, pos: usize, functions: &[String]) -> String {
     let pairs = bracket_pairs(line);
-    let at_cursor = [pos, pos.wrapping_sub(1)]
-        .into_iter()
-        .find(|&p| p < line.len() && matches!(line.as_bytes()[p], b'(' | b')' | b'[' | b']' | b'{' | b'}'));
+    let at_cursor = [pos, pos.wrapping_sub(1)].into_iter().find(|&p| {
+        p < line.len() && matches!(line.as_bytes()[p], b'(' | b')' | b'[' | b']' | b'{' | b'}')
+    });
     let partner = at_cursor.and_then(|p| pairs.get(&p).copied().flatten());
     let mut out = String::with_capacity(line.len() * 2);
     let paint = |out: &mut String, colour: &str, text: &str| {
@@ -246,7 +255,9 @@ pub fn highlight(line: &str, pos: usize, functions: &[String]) -> String {
             let end = line[i + 1..].find(c).map(|e| i + e + 2).unwrap_or(b.len());
             paint(&mut out, "\x1b[32m", &line[i..end]);
             i = end;
-        } else if c.is_ascii_digit() || (c == '.' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             let mut end = i;
             while end < b.len()
                 && (b[end].is_ascii_alphanumeric()
@@ -260,7 +271,9 @@ pub fn highlight(line: &str, pos: usize, functions: &[String]) -> String {
             i = end;
         } else if c.is_alphabetic() || c == '_' {
             let mut end = i;
-            while end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'_' || b[end] >= 0x80) {
+            while end < b.len()
+                && (b[end].is_ascii_alphanumeric() || b[end] == b'_' || b[end] >= 0x80)
+            {
                 end += 1;
             }
             let w = &line[i..end];
@@ -343,8 +356,11 @@ mod tests {
 
     fn helper() -> ArrHelper {
         let mut s = Session::new(Options::default());
-        s.run("x_values = arange(3)\nfn scale(v, factor=2) = v * factor").unwrap();
-        ArrHelper::new(Rc::new(RefCell::new(Names::from_globals(&s.interp.globals))))
+        s.run("x_values = arange(3)\nfn scale(v, factor=2) = v * factor")
+            .unwrap();
+        ArrHelper::new(Rc::new(RefCell::new(Names::from_globals(
+            &s.interp.globals,
+        ))))
     }
 
     fn words(h: &ArrHelper, before: &str) -> (usize, Vec<String>) {
@@ -369,7 +385,8 @@ mod tests {
         // Every listed attribute works on an array.
         let mut s = Session::new(Options::default());
         for a in ATTRIBUTES {
-            s.run(&format!("ones((2, 3)).{a}")).unwrap_or_else(|_| panic!("attribute {a}"));
+            s.run(&format!("ones((2, 3)).{a}"))
+                .unwrap_or_else(|_| panic!("attribute {a}"));
         }
     }
 

@@ -74,7 +74,9 @@ pub fn run(session: Session, settings: Settings) -> i32 {
     let tty = std::io::stderr().is_terminal();
     repl.progress = settings.progress && tty;
     repl.color = tty;
-    let names = Rc::new(RefCell::new(Names::from_globals(&repl.session.interp.globals)));
+    let names = Rc::new(RefCell::new(Names::from_globals(
+        &repl.session.interp.globals,
+    )));
     rl.set_helper(Some(ArrHelper::new(names.clone())));
     let history = std::env::var_os("ARRLANG_HISTORY")
         .map(std::path::PathBuf::from)
