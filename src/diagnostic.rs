@@ -89,5 +89,6 @@ pub mod codes {
     pub const VARIABLE: &str = "E0302";
     pub const CONCAT: &str = "E0303";
     pub const RUNTIME: &str = "E0401";
+    pub const MEMORY: &str = "E0402";
     pub const INTERNAL: &str = "E9999";
 }

@@ -1,10 +1,12 @@
 //! arrlang: a numpy-like array language compiled to chunked task graphs.
 
+pub mod budget;
 pub mod diagnostic;
 pub mod dtype;
 pub mod expr;
 pub mod graph;
 pub mod io;
+pub mod keep;
 pub mod kernels;
 pub mod lower;
 pub mod optimize;

@@ -1,4 +1,6 @@
-//! The `arrlang` command: REPL, scripts, `-e`, and `--emit-graph`.
+//! The `arrlang` command: REPL, scripts, `-e`, `check`, and `--emit-graph`.
+//!
+//! Exit codes: 0 ok, 1 an error in the program (or a file), 2 a usage error, 130 interrupted.
 
 use arrlang::session::{Options, Session};
 use clap::Parser;
@@ -6,23 +8,43 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// arrlang: numpy-style arrays larger than memory, compiled to parallel task graphs.
+///
+/// Without FILE or -e, starts the REPL. `arrlang check FILE` reports every error in a
+/// script without running it.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, long_about)]
 struct Cli {
-    /// A script to run (without one, and without -e, start the REPL).
+    /// A script to run (or `check` followed by a script to check).
     file: Option<std::path::PathBuf>,
+    /// The script to check, after `check`.
+    #[arg(hide = true)]
+    check_file: Option<std::path::PathBuf>,
     /// Run this code instead of a file.
     #[arg(short = 'e', long = "eval")]
     code: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Refuse a computation whose planned peak of blocks held at once is above this
+    /// (e.g. 4GB, 512MB); a quarter of it is the budget for results the REPL keeps.
+    #[arg(long, value_parser = arrlang::budget::parse_size)]
+    memory_limit: Option<usize>,
     /// Skip the graph optimizer.
     #[arg(long)]
     no_optimize: bool,
     /// Print the task graph as DOT instead of running.
     #[arg(long)]
     emit_graph: bool,
+    /// Show a progress bar on stderr for computations over half a second (the default
+    /// when stderr is a terminal).
+    #[arg(long, overrides_with = "no_progress")]
+    progress: bool,
+    /// Never show a progress bar.
+    #[arg(long)]
+    no_progress: bool,
+    /// No banner, no progress bars.
+    #[arg(short, long)]
+    quiet: bool,
     /// Run tasks one at a time (the reference scheduler).
     #[arg(long)]
     sequential: bool,
@@ -33,6 +55,8 @@ struct Cli {
     #[arg(long)]
     stats: bool,
 }
+
+const INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -51,7 +75,25 @@ fn main() -> ExitCode {
     if let Some(t) = cli.threads {
         opts.threads = t.max(1);
     }
+    let progress = !cli.no_progress && !cli.quiet;
     let mut session = Session::new(opts);
+    session.memory_limit = cli.memory_limit;
+    if let Some(limit) = cli.memory_limit {
+        session.keep_bytes = limit / 4;
+    }
+    let color = std::io::stderr().is_terminal();
+    let is_check = cli.file.as_deref() == Some(std::path::Path::new("check"));
+    if is_check {
+        let Some(path) = &cli.check_file else {
+            eprintln!("error: `arrlang check` needs a script: arrlang check FILE");
+            return ExitCode::from(2);
+        };
+        return check(&mut session, path, color);
+    }
+    if cli.check_file.is_some() {
+        eprintln!("error: one script at a time (did you mean `arrlang check FILE`?)");
+        return ExitCode::from(2);
+    }
     let (name, src) = match (&cli.code, &cli.file) {
         (Some(code), _) => ("<-e>".to_string(), code.clone()),
         (None, Some(path)) => match std::fs::read_to_string(path) {
@@ -61,9 +103,14 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
         },
-        (None, None) => return ExitCode::from(arrlang::repl::run(session) as u8),
+        (None, None) => {
+            let settings = arrlang::repl::Settings {
+                progress,
+                quiet: cli.quiet,
+            };
+            return ExitCode::from(arrlang::repl::run(session, settings) as u8);
+        }
     };
-    let color = std::io::stderr().is_terminal();
     if cli.emit_graph {
         return match session.exec(&src) {
             Ok(()) => {
@@ -76,7 +123,16 @@ fn main() -> ExitCode {
             }
         };
     }
-    match session.run(&src) {
+    // Ctrl-C stops the computation; a second one ends the program at once.
+    let _ = ctrlc::set_handler(|| {
+        if arrlang::schedule::CANCEL.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            std::process::exit(INTERRUPTED as i32);
+        }
+    });
+    let bar = arrlang::repl::progress::Bar::start(progress && color);
+    let result = session.run(&src);
+    drop(bar);
+    match result {
         Ok(text) => {
             print!("{text}");
             if cli.stats {
@@ -89,10 +145,39 @@ fn main() -> ExitCode {
                 let [l, o, r, x] = session.last_timings;
                 eprintln!("seconds: lower {l:.3}, optimize {o:.3}, order {r:.3}, run {x:.3}");
             }
+            if arrlang::schedule::CANCEL.load(std::sync::atomic::Ordering::Relaxed) {
+                return ExitCode::from(INTERRUPTED);
+            }
             ExitCode::SUCCESS
         }
         Err(f) => {
             eprint!("{}", f.render(&name, &src, color));
+            ExitCode::from(if f.interrupted() { INTERRUPTED } else { 1 })
+        }
+    }
+}
+
+/// `arrlang check FILE`: every error, nothing computed.
+fn check(session: &mut Session, path: &std::path::Path, color: bool) -> ExitCode {
+    let src = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    };
+    let name = path.display().to_string();
+    let errors = session.check(&src);
+    for d in &errors {
+        eprint!("{}", d.render(&name, &src, color));
+    }
+    match errors.len() {
+        0 => {
+            eprintln!("{name}: no errors");
+            ExitCode::SUCCESS
+        }
+        n => {
+            eprintln!("{name}: {n} error{}", if n == 1 { "" } else { "s" });
             ExitCode::from(1)
         }
     }

@@ -16,7 +16,8 @@ use crate::source::Span;
 use crate::syntax::parser;
 use std::rc::Rc;
 
-/// Arrays with more elements than this are shown as a summary line, not computed.
+/// Shown arrays with more elements than this get a summary line above their values (which
+/// are abbreviated, and computed from only the chunks holding the printed corners).
 pub const SHOW_LIMIT: usize = 1_000_000;
 
 /// How a session computes.
@@ -30,6 +31,9 @@ pub struct Options {
     /// Chunk length per axis where `chunks=` is omitted (tests); None: automatic.
     pub default_chunk: Option<usize>,
 }
+
+/// Kept results take at most this much memory unless `--memory-limit` says otherwise.
+pub const DEFAULT_KEEP_BYTES: usize = 1 << 30;
 
 impl Default for Options {
     fn default() -> Self {
@@ -49,10 +53,17 @@ impl Default for Options {
 #[derive(Debug)]
 pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
+    /// The earlier entry the spans point into, when not the one that failed (a computation
+    /// failing in an array built by an earlier REPL line).
+    pub origin: Option<Rc<str>>,
 }
 
 impl Failure {
     pub fn render(&self, name: &str, src: &str, color: bool) -> String {
+        let (name, src) = match &self.origin {
+            Some(o) if &**o != src => ("<earlier input>", &**o),
+            _ => (name, src),
+        };
         self.diagnostics
             .iter()
             .map(|d| d.render(name, src, color))
@@ -61,10 +72,21 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// True if the computation was stopped by Ctrl-C.
+    pub fn interrupted(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.message == INTERRUPTED)
+    }
+}
+
+/// The message of a computation stopped by Ctrl-C.
+pub const INTERRUPTED: &str = "computation interrupted (Ctrl-C)";
+
 impl From<Diagnostic> for Failure {
     fn from(d: Diagnostic) -> Self {
         Failure {
             diagnostics: vec![d],
+            origin: None,
         }
     }
 }
@@ -78,6 +100,15 @@ pub struct Session {
     pub last_timings: [f64; 4],
     /// Picture files named so far, so none overwrites another.
     pub picture_names: crate::render::naming::Names,
+    /// Results computed earlier that the session still refers to (like dask's `persist`).
+    pub kept: crate::keep::Kept,
+    /// Bytes the session may use to keep computed results.
+    pub keep_bytes: usize,
+    /// Refuse computations whose planned peak (`budget::planned_peak`) is above this.
+    pub memory_limit: Option<usize>,
+    /// Each entry's source with the first node id made while running it: a failing task's
+    /// array (by node id) maps back to the text its span points into.
+    pub sources: Vec<(usize, Rc<str>)>,
 }
 
 impl Session {
@@ -96,6 +127,10 @@ impl Session {
             last_stats: RunStats::default(),
             last_timings: [0.0; 4],
             picture_names: Default::default(),
+            kept: Default::default(),
+            keep_bytes: DEFAULT_KEEP_BYTES,
+            memory_limit: None,
+            sources: Vec::new(),
         }
     }
 
@@ -106,9 +141,9 @@ impl Session {
         }
     }
 
-    /// Runs statements without computing anything; outputs stay queued.
-    pub fn exec(&mut self, src: &str) -> Result<(), Failure> {
-        let prog = parser::parse(src).map_err(|errs| Failure {
+    /// Parses an entry; every syntax error becomes a diagnostic.
+    fn parse(src: &str) -> Result<crate::syntax::ast::Program, Failure> {
+        parser::parse(src).map_err(|errs| Failure {
             diagnostics: errs
                 .into_iter()
                 .map(|e| {
@@ -120,8 +155,17 @@ impl Session {
                     d
                 })
                 .collect(),
-        })?;
-        self.interp.define_functions(&prog, Rc::from(src));
+            origin: None,
+        })
+    }
+
+    /// Runs statements without computing anything; outputs stay queued.
+    pub fn exec(&mut self, src: &str) -> Result<(), Failure> {
+        let prog = Self::parse(src)?;
+        let text: Rc<str> = Rc::from(src);
+        self.sources
+            .push((crate::expr::node::next_node_id(), text.clone()));
+        self.interp.define_functions(&prog, text);
         for s in &prog.stmts {
             let before = self.interp.outputs.len();
             if let Err(d) = self
@@ -162,6 +206,35 @@ impl Session {
         Ok(())
     }
 
+    /// Every error in a script, found without computing: syntax errors, then each
+    /// statement's errors (shapes, dtypes, names, arguments, file headers). A name whose
+    /// assignment failed is not reported again where it is used.
+    pub fn check(&mut self, src: &str) -> Vec<Diagnostic> {
+        let prog = match Self::parse(src) {
+            Ok(p) => p,
+            Err(f) => return f.diagnostics,
+        };
+        self.interp.define_functions(&prog, Rc::from(src));
+        let mut failed: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        for s in &prog.stmts {
+            if let Err(d) = self.interp.exec(s) {
+                let cascade = d.code == codes::UNKNOWN_NAME
+                    && failed
+                        .iter()
+                        .any(|n| d.message == format!("unknown name `{n}`"));
+                if !cascade {
+                    out.push(d);
+                }
+                if let crate::syntax::ast::Stmt::Assign { targets, .. } = &s.node {
+                    failed.extend(targets.iter().map(|t| t.node.clone()));
+                }
+            }
+        }
+        self.interp.outputs.clear();
+        out
+    }
+
     /// Runs an entry and computes its outputs; returns the text to print.
     pub fn run(&mut self, src: &str) -> Result<String, Failure> {
         self.exec(src)?;
@@ -196,7 +269,17 @@ impl Session {
     /// The task graph of the queued outputs (optimized unless `--no-optimize`).
     pub fn graph(&mut self) -> TaskGraph {
         let outputs = std::mem::take(&mut self.interp.outputs);
-        let mut g = lower(&Self::requests(&outputs));
+        let opts = format::PrintOptions::default();
+        let reqs: Vec<Request> = Self::requests(&outputs)
+            .into_iter()
+            .map(|r| match r {
+                Request::Value(a) => {
+                    Request::Value(crate::expr::corners::corners(&a, &opts).unwrap_or(a))
+                }
+                other => other,
+            })
+            .collect();
+        let mut g = lower(&reqs);
         if self.opts.optimize {
             crate::optimize::optimize(&mut g);
         }
@@ -207,18 +290,51 @@ impl Session {
     pub fn flush(&mut self) -> Result<String, Failure> {
         let outputs = std::mem::take(&mut self.interp.outputs);
         let reqs = Self::requests(&outputs);
-        let values = self.compute(&reqs)?;
+        self.last_stats = RunStats::default();
+        // Shown arrays wider than numpy's print threshold need only their corners.
+        let opts = format::PrintOptions::default();
         let mut by_node: std::collections::HashMap<usize, Block> = std::collections::HashMap::new();
-        for (r, v) in reqs.iter().zip(values) {
-            if let (Request::Value(a), Some(b)) = (r, v) {
-                by_node.insert(a.id, b);
+        let mut todo: Vec<Request> = Vec::new();
+        let mut shown: Vec<(usize, Arr)> = Vec::new();
+        for r in reqs {
+            match r {
+                Request::Value(a) => {
+                    let c = crate::expr::corners::corners(&a, &opts).unwrap_or_else(|| a.clone());
+                    match self.kept.get(c.key) {
+                        Some(b) => {
+                            by_node.insert(a.id, b);
+                        }
+                        None => {
+                            shown.push((a.id, a.clone()));
+                            todo.push(Request::Value(c));
+                        }
+                    }
+                }
+                other => {
+                    // A written file may be read again: results read from files may change.
+                    self.kept.clear();
+                    todo.push(other);
+                }
             }
         }
+        let values = self.compute(&todo)?;
+        let mut shown = shown.into_iter();
+        for (r, v) in todo.iter().zip(values) {
+            if let Request::Value(c) = r {
+                let (id, a) = shown.next().expect("one shown array per value request");
+                if let Some(b) = v {
+                    self.kept.insert(c.key, a.key, b.clone());
+                    by_node.insert(id, b);
+                }
+            }
+        }
+        self.kept
+            .retain_reachable(&self.interp.globals, self.keep_bytes);
         let mut text = String::new();
         for o in &outputs {
             match o {
                 Output::Show(v, _) => {
-                    text.push_str(&show(v, &by_node, true));
+                    text.push_str(&self.show_value(v, &by_node));
                     text.push('\n');
                 }
                 Output::Print(vs, _) => {
@@ -240,6 +356,39 @@ impl Session {
             }
         }
         Ok(text)
+    }
+
+    /// A shown value; a large array gets a summary line above its values.
+    fn show_value(&self, v: &Value, by_node: &std::collections::HashMap<usize, Block>) -> String {
+        match v {
+            Value::Array(a) if a.meta.size() > SHOW_LIMIT => {
+                format!("{}\n{}", self.summary_with_tasks(a), show(v, by_node, true))
+            }
+            _ => show(v, by_node, true),
+        }
+    }
+
+    /// [`summary`] plus the number of tasks computing all of `a` takes.
+    pub fn summary_with_tasks(&self, a: &Arr) -> String {
+        let s = summary(a);
+        match self.task_counts(a) {
+            Some((raw, _)) => format!("{} tasks={raw}>", &s[..s.len() - 1]),
+            None => s,
+        }
+    }
+
+    /// Tasks computing all of `a` takes, before and after optimization (None if too many
+    /// to count quickly).
+    pub fn task_counts(&self, a: &Arr) -> Option<(usize, usize)> {
+        if a.meta.nblocks_total() > 200_000 {
+            return None;
+        }
+        let mut g = lower(&[Request::Value(a.clone())]);
+        let raw = g.len();
+        if self.opts.optimize {
+            crate::optimize::optimize(&mut g);
+        }
+        Some((raw, g.len()))
     }
 
     /// Computes requests; Value requests give whole blocks.
@@ -269,6 +418,28 @@ impl Session {
         }
         let t2 = std::time::Instant::now();
         let order = crate::order::order(&g);
+        if let Some(limit) = self.memory_limit {
+            let peak = crate::budget::planned_peak(&g, &order);
+            if peak > limit {
+                let span = g
+                    .output_tasks()
+                    .first()
+                    .and_then(|&n| g.layers.get(&g.g[n].layer))
+                    .map(|l| l.span.clone())
+                    .unwrap_or(0..0);
+                return Err(Diagnostic::new(
+                    codes::MEMORY,
+                    format!(
+                        "this computation would hold {} at once, over the memory limit of {}",
+                        human_bytes(peak),
+                        human_bytes(limit)
+                    ),
+                )
+                .label(span, "computing this")
+                .note("use smaller chunks (`rechunk`), or raise `--memory-limit`")
+                .into());
+            }
+        }
         let t3 = std::time::Instant::now();
         let sched = if self.opts.sequential {
             Scheduler::Sequential
@@ -287,15 +458,20 @@ impl Session {
                     .map(|l| l.span.clone())
                     .unwrap_or(0..0);
                 if e.message == "interrupted" {
-                    return Err(Diagnostic::new(
-                        codes::RUNTIME,
-                        "computation interrupted (Ctrl-C)",
-                    )
-                    .into());
+                    return Err(Diagnostic::new(codes::RUNTIME, INTERRUPTED).into());
                 }
-                return Err(Diagnostic::new(codes::IO, e.message)
-                    .label(span, "while computing this")
-                    .into());
+                let origin = self
+                    .sources
+                    .iter()
+                    .rev()
+                    .find(|(first, _)| *first <= e.layer)
+                    .map(|(_, src)| src.clone());
+                return Err(Failure {
+                    diagnostics: vec![
+                        Diagnostic::new(codes::IO, e.message).label(span, "while computing this")
+                    ],
+                    origin,
+                });
             }
             Err(p) => {
                 let msg = p
@@ -372,7 +548,7 @@ fn join_blocks(
 
 fn collect_arrays(v: &Value, reqs: &mut Vec<Request>) {
     match v {
-        Value::Array(a) if a.meta.size() <= SHOW_LIMIT => reqs.push(Request::Value(a.clone())),
+        Value::Array(a) => reqs.push(Request::Value(a.clone())),
         Value::Tuple(items) | Value::List(items) => {
             items.iter().for_each(|i| collect_arrays(i, reqs))
         }
@@ -422,10 +598,11 @@ fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool)
     match v {
         Value::Array(a) => match blocks.get(&a.id) {
             Some(b) => {
+                let o = format::PrintOptions::default();
                 if repr {
-                    format::repr(b)
+                    format::repr_visible(b, a.shape(), &o)
                 } else {
-                    format::str(b)
+                    format::str_visible(b, a.shape(), &o)
                 }
             }
             None => summary(a),

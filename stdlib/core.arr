@@ -1,5 +1,6 @@
 # The arrlang standard library: functions written in arrlang itself.
-# Each is loaded at start-up and can be used like a builtin.
+# Each is loaded at start-up and can be used like a builtin. The comment directly above a
+# function is its `:help`: a one-line description, then `Example: code` (run when shown).
 
 # x squared, elementwise.
 # Example: square(arange(3))  ->  [0, 1, 4]
@@ -11,6 +12,7 @@ fn demean(x, axis=0) = x - x.mean(axis=axis, keepdims=True)
 
 # Values shifted and scaled to mean zero and standard deviation one along `axis`.
 # Fails if a column is constant (its values become nan, as in numpy).
+# Example: standardize(array([1., 2., 3.]))
 fn standardize(x, axis=0) = (x - x.mean(axis=axis, keepdims=True)) / x.std(axis=axis, keepdims=True)
 
 # Range of values (maximum minus minimum) along `axis`.
@@ -22,23 +24,37 @@ fn ptp(x, axis=None) = x.max(axis=axis) - x.min(axis=axis)
 fn norm(x) = sqrt(sum(x * x))
 
 # sqrt(a**2 + b**2), elementwise.
+# Example: hypot(array([3., 5.]), array([4., 12.]))
 fn hypot(a, b) = sqrt(a * a + b * b)
 
 # The outer product of two 1-d arrays.
 # Example: outer(arange(2), arange(3)).shape  ->  (2, 3)
 fn outer(a, b) = a[:, None] * b[None, :]
 
-# Degrees to radians and back.
+# Degrees to radians.
+# Example: deg2rad(array([90., 180.]))
 fn deg2rad(x) = x * (pi / 180)
+
+# Radians to degrees.
+# Example: rad2deg(array([pi / 2]))
 fn rad2deg(x) = x * (180 / pi)
 
-# Arrays shaped like `x`, with its chunks.
+# Zeros shaped like `x`, with its dtype and chunks.
+# Example: zeros_like(arange(3))
 fn zeros_like(x) = zeros(x.shape, dtype=x.dtype, chunks=x.chunks)
+
+# Ones shaped like `x`, with its dtype and chunks.
+# Example: ones_like(arange(3))
 fn ones_like(x) = ones(x.shape, dtype=x.dtype, chunks=x.chunks)
+
+# The value `v` everywhere, shaped like `x`, with its dtype and chunks.
+# Example: full_like(arange(3), 7)
 fn full_like(x, v) = full(x.shape, v, dtype=x.dtype, chunks=x.chunks)
 
 # The mean of squared deviations from the mean: the same as var with ddof=0.
+# Example: mean_squared_deviation(array([1., 2., 3., 4.]))
 fn mean_squared_deviation(x, axis=None) = mean(square(x - x.mean(axis=axis, keepdims=True)), axis=axis)
 
 # Standard deviation ignoring NaN.
+# Example: nanstd(array([1., nan, 3.]))
 fn nanstd(x, axis=None) = sqrt(nanmean(square(x - nanmean(x, axis=axis, keepdims=True)), axis=axis))

@@ -9,3 +9,5 @@ mod graphs;
 mod netcdf_interop;
 mod numpy_parity;
 mod pictures;
+mod printing;
+mod repl_pty;

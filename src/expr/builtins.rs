@@ -253,7 +253,7 @@ const UNARY: &[(&str, UnaryOp)] = &[
 ];
 
 /// Methods an array has (`x.name(...)` is `name(x, ...)`).
-const METHODS: &[&str] = &[
+pub const METHODS: &[&str] = &[
     "sum",
     "prod",
     "mean",

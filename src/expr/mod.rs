@@ -6,6 +6,7 @@ pub mod build;
 pub mod builtins;
 pub mod chunks;
 pub mod dims;
+pub mod corners;
 pub mod eager;
 pub mod files;
 pub mod interp;

@@ -135,6 +135,11 @@ pub enum Op {
 
 static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
+/// The id the next node will get: nodes made later have larger ids.
+pub fn next_node_id() -> usize {
+    NEXT_ID.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A lazy array: an operation over input arrays, with its metadata and source span.
 #[derive(Debug)]
 pub struct Node {

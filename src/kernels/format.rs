@@ -55,16 +55,21 @@ pub fn repr_with(b: &Block, o: &PrintOptions) -> String {
     if b.shape().is_empty() {
         return scalar_str(b);
     }
+    let lst = array2string(b, o, ", ", "array(".len(), 1);
+    repr_wrap(lst, b.shape(), b.dtype(), o)
+}
+
+/// numpy's `array_repr` around an already formatted body: `array(`, `shape=`, `dtype=`.
+fn repr_wrap(lst: String, shape: &[usize], dtype: DType, o: &PrintOptions) -> String {
     let prefix = "array(";
-    let lst = array2string(b, o, ", ", prefix.len(), 1);
-    let (size, shape) = (b.len(), b.shape());
+    let size: usize = shape.iter().product();
     let mut extras = Vec::new();
     if (size == 0 && shape != [0]) || size > o.threshold {
         extras.push(format!("shape={}", py_tuple(shape)));
     }
     // int64, float64 and bool are what numpy infers from the printed values.
-    if matches!(b.dtype(), DType::I32 | DType::F32) || size == 0 {
-        extras.push(format!("dtype={}", b.dtype().name()));
+    if matches!(dtype, DType::I32 | DType::F32) || size == 0 {
+        extras.push(format!("dtype={}", dtype.name()));
     }
     if extras.is_empty() {
         return format!("{prefix}{lst})");
@@ -86,6 +91,48 @@ pub fn str_with(b: &Block, o: &PrintOptions) -> String {
         return scalar_str(b);
     }
     array2string(b, o, " ", 0, 0)
+}
+
+/// Which axes numpy abbreviates with `...` when printing an array of `shape`.
+pub fn summarised_axes(shape: &[usize], o: &PrintOptions) -> Vec<bool> {
+    let edge = o.edgeitems.max(1);
+    let summarise = shape.iter().product::<usize>() > o.threshold;
+    shape.iter().map(|&n| summarise && n > 2 * edge).collect()
+}
+
+/// The index ranges along each axis that printing an array of `shape` shows: the whole
+/// axis, or its first and last `edgeitems` elements where it is abbreviated.
+pub fn visible_ranges(shape: &[usize], o: &PrintOptions) -> Vec<Vec<std::ops::Range<usize>>> {
+    let edge = o.edgeitems.max(1);
+    shape
+        .iter()
+        .zip(summarised_axes(shape, o))
+        .map(|(&n, s)| {
+            if s {
+                vec![0..edge, n - edge..n]
+            } else {
+                vec![0..n]
+            }
+        })
+        .collect()
+}
+
+/// [`repr`] of an array of `shape` from only its visible elements: `vis` holds, per axis,
+/// the elements [`visible_ranges`] names, put together in order.
+pub fn repr_visible(vis: &Block, shape: &[usize], o: &PrintOptions) -> String {
+    if shape.is_empty() {
+        return scalar_str(vis);
+    }
+    let lst = array2string_of(vis, shape, o, ", ", "array(".len(), 1);
+    repr_wrap(lst, shape, vis.dtype(), o)
+}
+
+/// [`str`] of an array of `shape` from only its visible elements (see [`repr_visible`]).
+pub fn str_visible(vis: &Block, shape: &[usize], o: &PrintOptions) -> String {
+    if shape.is_empty() {
+        return scalar_str(vis);
+    }
+    array2string_of(vis, shape, o, " ", 0, 0)
 }
 
 /// A 0-d block as numpy's `str` of its scalar (which matches Python's `repr` of floats).
@@ -126,35 +173,49 @@ fn array2string(
     prefix_len: usize,
     suffix_len: usize,
 ) -> String {
-    if b.is_empty() {
+    array2string_of(b, b.shape(), o, sep, prefix_len, suffix_len)
+}
+
+/// [`array2string`] of an array of `shape`, given either all of it (`b.shape() == shape`)
+/// or only its visible elements (`b` has the shape of the summarised view).
+fn array2string_of(
+    b: &Block,
+    shape: &[usize],
+    o: &PrintOptions,
+    sep: &str,
+    prefix_len: usize,
+    suffix_len: usize,
+) -> String {
+    if shape.contains(&0) {
         return "[]".to_string();
     }
-    let shape = b.shape();
     // numpy prints an axis's last item even with `edgeitems=0`; keeping one item per side
     // instead avoids a special case nobody needs.
     let o = &PrintOptions {
         edgeitems: o.edgeitems.max(1),
         ..o.clone()
     };
-    let summarise = b.len() > o.threshold;
-    let summ: Vec<bool> = shape
-        .iter()
-        .map(|&n| summarise && n > 2 * o.edgeitems)
-        .collect();
+    let summ = summarised_axes(shape, o);
+    // Abbreviate here only what `b` still holds in full.
+    let cut: Vec<bool> = if b.shape() == shape {
+        summ.clone()
+    } else {
+        vec![false; shape.len()]
+    };
     let words = match b {
-        Block::Bool(a) => visible(a, &summ, o.edgeitems)
+        Block::Bool(a) => visible(a, &cut, o.edgeitems)
             .into_iter()
             .map(|x| if x { " True" } else { "False" }.to_string())
             .collect(),
         Block::I32(a) => format_ints(
-            &visible(a, &summ, o.edgeitems)
+            &visible(a, &cut, o.edgeitems)
                 .into_iter()
                 .map(i64::from)
                 .collect::<Vec<_>>(),
         ),
-        Block::I64(a) => format_ints(&visible(a, &summ, o.edgeitems)),
-        Block::F32(a) => format_floats(&visible(a, &summ, o.edgeitems), o.precision),
-        Block::F64(a) => format_floats(&visible(a, &summ, o.edgeitems), o.precision),
+        Block::I64(a) => format_ints(&visible(a, &cut, o.edgeitems)),
+        Block::F32(a) => format_floats(&visible(a, &cut, o.edgeitems), o.precision),
+        Block::F64(a) => format_floats(&visible(a, &cut, o.edgeitems), o.precision),
     };
     let vis_shape: Vec<usize> = shape
         .iter()

@@ -1,8 +1,20 @@
-//! The interactive REPL: rustyline front end over a Session.
+//! The interactive REPL: lines from rustyline -> `commands::Repl` (the testable back end)
+//! -> stdout / stderr.
+
+pub mod commands;
+pub mod help;
+pub mod helper;
+pub mod progress;
 
 use crate::session::Session;
+use commands::{Outcome, Repl};
+use helper::{ArrHelper, Names};
 use rustyline::error::ReadlineError;
-use rustyline::DefaultEditor;
+use rustyline::history::DefaultHistory;
+use rustyline::Editor;
+use std::cell::RefCell;
+use std::io::{IsTerminal, Write};
+use std::rc::Rc;
 
 /// True while the input has unclosed brackets or ends in an operator or `,`.
 pub fn needs_more(src: &str) -> bool {
@@ -36,40 +48,58 @@ pub fn needs_more(src: &str) -> bool {
             && !t.ends_with("==")
 }
 
-/// Runs the REPL until Ctrl-D or `:quit`.
-pub fn run(mut session: Session) -> i32 {
-    let mut rl = match DefaultEditor::new() {
+/// How the REPL shows things.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Progress bars (only drawn when stderr is a terminal).
+    pub progress: bool,
+    /// No banner.
+    pub quiet: bool,
+}
+
+/// Runs the REPL until Ctrl-D or `:quit`; returns the exit code.
+pub fn run(session: Session, settings: Settings) -> i32 {
+    let config = rustyline::Config::builder()
+        .auto_add_history(false)
+        .completion_type(rustyline::CompletionType::List)
+        .build();
+    let mut rl: Editor<ArrHelper, DefaultHistory> = match Editor::with_config(config) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the line editor: {e}");
             return 1;
         }
     };
-    let history =
-        std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".arrlang_history"));
+    let mut repl = Repl::new(session);
+    let tty = std::io::stderr().is_terminal();
+    repl.progress = settings.progress && tty;
+    repl.color = tty;
+    let names = Rc::new(RefCell::new(Names::from_globals(
+        &repl.session.interp.globals,
+    )));
+    rl.set_helper(Some(ArrHelper::new(names.clone())));
+    let history = std::env::var_os("ARRLANG_HISTORY")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".arrlang_history"))
+        });
     if let Some(h) = &history {
         let _ = rl.load_history(h);
     }
-    println!(
-        "arrlang {} — numpy-style arrays larger than memory. Ctrl-D to quit.",
-        env!("CARGO_PKG_VERSION")
-    );
-    let mut buf = String::new();
+    if !settings.quiet {
+        println!(
+            "arrlang {} — numpy-style arrays larger than memory. :help for help, Ctrl-D to quit.",
+            env!("CARGO_PKG_VERSION")
+        );
+    }
     let mut interrupt_handler = false;
     loop {
-        let prompt = if buf.is_empty() { ">>> " } else { "... " };
-        match rl.readline(prompt) {
+        match rl.readline(">>> ") {
             Ok(line) => {
-                if buf.is_empty() && line.trim() == ":quit" {
-                    break;
-                }
-                buf.push_str(&line);
-                buf.push('\n');
-                if needs_more(&buf) {
+                if line.trim().is_empty() {
                     continue;
                 }
-                let src = std::mem::take(&mut buf);
-                let _ = rl.add_history_entry(src.trim_end());
+                let _ = rl.add_history_entry(line.trim_end());
                 // Ctrl-C while computing stops the computation, not the REPL. Installed after the
                 // first line is read: rustyline sets its own SIGINT handler when it first reads.
                 // At the prompt the terminal is raw, so Ctrl-C is a key that clears the line.
@@ -82,13 +112,17 @@ pub fn run(mut session: Session) -> i32 {
                     }
                     interrupt_handler = true;
                 }
-                crate::schedule::CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
-                match session.run(&src) {
-                    Ok(text) => print!("{text}"),
-                    Err(f) => eprint!("{}", f.render("<stdin>", &src, true)),
+                match repl.entry(&line) {
+                    Outcome::Text(t) => {
+                        print!("{t}");
+                        let _ = std::io::stdout().flush();
+                    }
+                    Outcome::Error(e) | Outcome::Interrupted(e) => eprint!("{e}"),
+                    Outcome::Quit => break,
                 }
+                *names.borrow_mut() = Names::from_globals(&repl.session.interp.globals);
             }
-            Err(ReadlineError::Interrupted) => buf.clear(),
+            Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 eprintln!("error: {e}");

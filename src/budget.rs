@@ -1,0 +1,110 @@
+//! Memory budget: a task graph and its order -> the bytes held at once when run in that
+//! order, checked against `--memory-limit` before anything runs.
+//!
+//! Each task's block is held from when it runs until its last consumer has run; output
+//! blocks until the end. This is the peak of one worker following the order; with N
+//! workers the real peak can be higher by about N blocks in flight.
+
+use crate::graph::TaskGraph;
+use petgraph::stable_graph::NodeIndex;
+
+/// Bytes of the block a task produces.
+fn bytes(g: &TaskGraph, n: NodeIndex) -> usize {
+    let t = &g.g[n];
+    t.shape.iter().product::<usize>() * t.dtype.size()
+}
+
+/// The largest total of blocks held at once when `order` runs.
+pub fn planned_peak(g: &TaskGraph, order: &[NodeIndex]) -> usize {
+    let mut consumers = vec![0usize; g.bound()];
+    let distinct = |n: NodeIndex| {
+        let mut ins = g.g[n].inputs.clone();
+        ins.sort_unstable();
+        ins.dedup();
+        ins
+    };
+    for n in g.g.node_indices() {
+        for i in distinct(n) {
+            consumers[i.index()] += 1;
+        }
+    }
+    let mut is_output = vec![false; g.bound()];
+    for n in g.output_tasks() {
+        is_output[n.index()] = true;
+    }
+    let (mut held, mut peak) = (0usize, 0usize);
+    for &n in order {
+        held += bytes(g, n);
+        peak = peak.max(held);
+        for i in distinct(n) {
+            consumers[i.index()] -= 1;
+            if consumers[i.index()] == 0 && !is_output[i.index()] {
+                held -= bytes(g, i);
+            }
+        }
+    }
+    peak
+}
+
+/// Parses a size like `4GB`, `512 MB`, `2G`, `1.5GiB` or `1000000` (bytes).
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (try 4GB or 512MB)"))?;
+    let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "m" | "mb" => 1e6,
+        "g" | "gb" => 1e9,
+        "t" | "tb" => 1e12,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        "tib" => 1024f64.powi(4),
+        _ => {
+            return Err(format!(
+                "`{s}`: unknown unit `{unit}` (use B, kB, MB, GB, TB)"
+            ))
+        }
+    };
+    Ok((v * mult) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{Options, Session};
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("4GB"), Ok(4_000_000_000));
+        assert_eq!(parse_size("512 MB"), Ok(512_000_000));
+        assert_eq!(parse_size("1.5GiB"), Ok(1_610_612_736));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("lots").is_err());
+    }
+
+    /// A sum over 100 chunks of 8 MB holds a few chunks; the whole array does not fit.
+    #[test]
+    fn planned_peak_and_the_limit() {
+        let mut s = Session::new(Options::default());
+        s.memory_limit = Some(100_000_000);
+        let out = s
+            .run("ones((10000, 10000), chunks=(1000, 1000)).sum()")
+            .expect("a fused sum fits in 100 MB");
+        assert_eq!(out, "100000000.0\n");
+        assert!(s.last_stats.peak_bytes <= 100_000_000);
+        // One 800 MB block does not fit.
+        let e = s
+            .run("x = ones((10000, 10000), chunks=(1000, 1000))\nrechunk(x, (10000, 10000)).sum()")
+            .expect_err("over the limit");
+        assert_eq!(e.diagnostics[0].code, crate::diagnostic::codes::MEMORY);
+        let m = &e.diagnostics[0].message;
+        assert!(m.ends_with("over the memory limit of 100.00 MB"), "{m}");
+    }
+}

@@ -1,0 +1,2 @@
+x = ones((2, 3))
+reshape(x, "six")
