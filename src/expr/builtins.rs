@@ -75,8 +75,8 @@ pub const BUILTINS: &[(&str, &str, &str)] = &[
     ),
     (
         "save",
-        "save(path, name, x=None, dims=None, attrs=None, compress=False)",
-        "write an array chunk by chunk: save(\"a.npy\", x), or one variable of a netCDF-4 file: save(\"a.nc\", \"t2m\", x, dims=(\"time\", \"lat\"), attrs=((\"units\", \"K\"),))",
+        "save(path, name, x=None, dims=None, attrs=None, compress=False, split=None)",
+        "write an array chunk by chunk: save(\"a.npy\", x), or one variable of a netCDF-4 file: save(\"a.nc\", \"t2m\", x, dims=(\"time\", \"lat\"), attrs=((\"units\", \"K\"),)); split=k writes files of k steps along axis 0, numbered where the path has {}",
     ),
     ("print", "print(*values)", "print values (numpy's str)"),
     (
@@ -1129,8 +1129,11 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             let (pv, psp) = b.req(0);
             let path = to_str(pv, psp)?;
             if is_netcdf4_name(path) {
+                if let Some((kv, ksp)) = b.get(6) {
+                    return save_split(it, &b, path, (kv, ksp), span);
+                }
                 let path = PathBuf::from(path);
-                let out = save_nc(it, &b, path, span)?;
+                let out = save_nc(it, &b, path, None, span)?;
                 it.outputs.push(out);
                 return Ok(Value::None);
             }
@@ -1143,7 +1146,7 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
                 )
                 .label(psp.clone(), "use a .npy, .nc or .h5 name"));
             }
-            if let Some((_, sp)) = (2..6).find_map(|i| b.get(i)) {
+            if let Some((_, sp)) = (2..7).find_map(|i| b.get(i)) {
                 return Err(Diagnostic::new(
                     codes::ARGUMENT,
                     "a `.npy` file holds one array: save(path, x)",
@@ -1462,7 +1465,49 @@ fn is_netcdf4_name(path: &str) -> bool {
 
 /// `save("f.nc", "name", x, dims=..., attrs=..., compress=...)`: checks the arguments, the
 /// path and the agreement with earlier saves into the same file, before anything runs.
-fn save_nc(it: &mut Interp, b: &Bound, path: PathBuf, span: Span) -> Result<Output> {
+/// `save("data/day-{}.nc", "t2m", x, split=4)`: one file per 4 steps of axis 0, numbered
+/// from 1 with zeros to a common width, the inverse of `load` of a glob.
+fn save_split(it: &mut Interp, b: &Bound, path: &str, k: (&Value, &Span), span: Span) -> Result<Value> {
+    let every = to_int(k.0, k.1)?;
+    if every < 1 {
+        return Err(Diagnostic::new(codes::ARGUMENT, "`split=` takes a positive number of steps")
+            .label(k.1.clone(), "here"));
+    }
+    if !path.contains("{}") {
+        return Err(Diagnostic::new(
+            codes::ARGUMENT,
+            "a split save needs `{}` in the path, where each file's number goes",
+        )
+        .label(b.span_of(0), "e.g. \"data/day-{}.nc\""));
+    }
+    let Some((xv, xsp)) = b.get(2) else {
+        return Err(Diagnostic::new(codes::ARGUMENT, "missing the array to save")
+            .label(span, "save(path, name, x, split=k)"));
+    };
+    let x = to_array(it, xv, xsp)?;
+    if x.ndim() == 0 {
+        return Err(Diagnostic::new(codes::SHAPE, "a 0-d array cannot be split")
+            .label(xsp.clone(), "this has no axis 0"));
+    }
+    let n = x.shape()[0];
+    let every = every as usize;
+    let files = n.div_ceil(every);
+    let width = files.to_string().len().max(3);
+    for f in 0..files {
+        let (lo, hi) = (f * every, ((f + 1) * every).min(n));
+        let part = build::getitem(
+            &x,
+            vec![build::IndexItem::Slice(Some(lo as i64), Some(hi as i64), None, span.clone())],
+            span.clone(),
+        )?;
+        let p = PathBuf::from(path.replace("{}", &format!("{:0width$}", f + 1)));
+        let out = save_nc(it, b, p, Some(part), span.clone())?;
+        it.outputs.push(out);
+    }
+    Ok(Value::None)
+}
+
+fn save_nc(it: &mut Interp, b: &Bound, path: PathBuf, part: Option<Arr>, span: Span) -> Result<Output> {
     use crate::io::netcdf3::AttrValue;
     use crate::io::netcdf4::{check_vars, check_writable, Nc4Var};
     let (nv, nsp) = b.req(1);
@@ -1473,15 +1518,19 @@ fn save_nc(it: &mut Interp, b: &Bound, path: PathBuf, span: Span) -> Result<Outp
                 .note("a netCDF file names its variables: save(\"f.nc\", \"t2m\", x)"))
         }
     };
-    let Some((xv, xsp)) = b.get(2) else {
-        return Err(
-            Diagnostic::new(codes::ARGUMENT, "missing the array to save")
-                .label(span, "save(path, name, x)"),
-        );
+    let a = match part {
+        Some(a) => a,
+        None => {
+            let Some((xv, xsp)) = b.get(2) else {
+                return Err(Diagnostic::new(codes::ARGUMENT, "missing the array to save")
+                    .label(span, "save(path, name, x)"));
+            };
+            to_array(it, xv, xsp)?
+        }
     };
-    let a = to_array(it, xv, xsp)?;
     let dims = match b.get(3) {
-        None => None,
+        // The array's own dimension names (from the files it was read from), if known.
+        None => super::dims::dims(&a),
         Some((v, sp)) => {
             let names: Vec<String> = match v {
                 Value::Tuple(items) | Value::List(items) => items
