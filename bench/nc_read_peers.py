@@ -7,7 +7,10 @@ Run: /work/benchvenv/bin/python bench/nc_read_peers.py ENGINE DIR
 import glob
 import sys
 import time
+import warnings
 import numpy as np
+
+warnings.simplefilter("ignore")  # xarray warns that (4, 200, 200) cuts the stored chunks
 
 engine, d = sys.argv[1], sys.argv[2]
 files = sorted(glob.glob(f"{d}/2014-*.nc"))

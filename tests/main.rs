@@ -4,6 +4,7 @@ mod common;
 mod diagnostics;
 mod differential;
 mod examples;
+mod files;
 mod golden;
 mod graphs;
 mod netcdf_interop;

@@ -163,14 +163,16 @@ impl ChunkCache {
     }
 }
 
-/// The process-wide cache: 256 MiB of decoded chunks (`ARRLANG_CHUNK_CACHE_MB` overrides).
+/// The process-wide cache: 64 MiB of decoded chunks (`ARRLANG_CHUNK_CACHE_MB` overrides).
+/// Reads are grouped to whole stored chunks at lowering, so the cache only bridges
+/// neighbouring tasks; it need not hold a pass over the data.
 pub fn cache() -> &'static ChunkCache {
     static CACHE: OnceLock<ChunkCache> = OnceLock::new();
     CACHE.get_or_init(|| {
         let mb = std::env::var("ARRLANG_CHUNK_CACHE_MB")
             .ok()
             .and_then(|s| s.parse::<usize>().ok())
-            .unwrap_or(256);
+            .unwrap_or(64);
         ChunkCache::new(mb << 20)
     })
 }

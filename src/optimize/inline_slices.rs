@@ -3,17 +3,18 @@
 //!
 //! ```text
 //! load(rows 0..4) -> getitem(row 2)        =>   load(row 2) -> getitem(all)
-//! load(rows 0..8) -> getitem(rows ::4)     =>   load(rows 0, 4) -> getitem(all)
+//! load(t 0..4, all) -> tile(t, 0..200)...  =>   load(t 2, all) -> tile(0..200) x 32  (x[2::4])
 //! ```
 //! A block cut out of a bigger read (`lower_load`'s groups) counts as a read of its own
-//! region. A piece is read separately only when that decodes less than its source does
-//! (`ArraySource::read_cost`): cutting a compressed chunk would decode it again.
-
+//! region. Each axis is narrowed only where that decodes less (`ArraySource::read_cost`):
+//! along the others the piece keeps cutting the whole read, so tiles that share stored
+//! chunks share one narrowed read instead of each decoding the chunk again.
 use super::Pass;
 use crate::graph::{Task, TaskGraph, TaskKind};
-use crate::io::source::{self, Source};
+use crate::io::source;
 use crate::kernels::layout::Range1;
 use petgraph::stable_graph::NodeIndex;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub struct InlineSlices;
@@ -32,10 +33,11 @@ fn compose(outer: &Range1, inner: &Range1) -> Range1 {
     }
 }
 
-/// The file region task `n` holds: a `Load`, or a whole block cut from one `Load`.
-fn as_read(g: &TaskGraph, n: NodeIndex) -> Option<(Source, Vec<Range1>)> {
+/// The `Load` behind task `n` and, per axis, the range of that load's block that `n`'s
+/// block is: `n` itself, or a whole block cut from one `Load`.
+fn as_read(g: &TaskGraph, n: NodeIndex) -> Option<(NodeIndex, Vec<Range1>)> {
     match &g.g[n].kind {
-        TaskKind::Load { source, region } => Some((source.clone(), region.clone())),
+        TaskKind::Load { .. } => Some((n, g.g[n].shape.iter().map(|&k| Range1::full(k)).collect())),
         TaskKind::Assemble(pieces) if pieces.len() == 1 && g.g[n].inputs.len() == 1 => {
             let p = &pieces[0];
             let whole = p.dst.iter().all(|&d| d == 0)
@@ -43,13 +45,8 @@ fn as_read(g: &TaskGraph, n: NodeIndex) -> Option<(Source, Vec<Range1>)> {
                     .iter()
                     .map(|r| r.len)
                     .eq(g.g[n].shape.iter().copied());
-            let TaskKind::Load { source, region } = &g.g[g.g[n].inputs[0]].kind else {
-                return None;
-            };
-            whole.then(|| {
-                let r = region.iter().zip(&p.ranges).map(|(o, i)| compose(o, i));
-                (source.clone(), r.collect())
-            })
+            let l = g.g[n].inputs[0];
+            (whole && matches!(g.g[l].kind, TaskKind::Load { .. })).then(|| (l, p.ranges.clone()))
         }
         _ => None,
     }
@@ -66,6 +63,8 @@ impl Pass for InlineSlices {
                 .filter(|&n| matches!(g.g[n].kind, TaskKind::Assemble(_)))
                 .collect();
         let mut changed = false;
+        // Narrowed reads made so far, by key: pieces of several blocks share one.
+        let mut made: HashMap<u64, NodeIndex> = HashMap::new();
         for n in assembles {
             let TaskKind::Assemble(pieces) = &g.g[n].kind else {
                 continue;
@@ -74,48 +73,75 @@ impl Pass for InlineSlices {
             let mut inputs = g.g[n].inputs.clone();
             let mut touched = false;
             for piece in pieces.iter_mut() {
-                let src = inputs[piece.src];
-                let Some((source, region)) = as_read(g, src) else {
+                let Some((load, within)) = as_read(g, inputs[piece.src]) else {
+                    continue;
+                };
+                let TaskKind::Load { source, region } = &g.g[load].kind else {
                     continue;
                 };
                 if piece.ranges.iter().any(|r| r.len == 0) {
                     continue;
                 }
-                let new: Vec<Range1> = region
+                let (source, region) = (source.clone(), region.clone());
+                // The piece in the load's block, and in file coordinates.
+                let local: Vec<Range1> = within
                     .iter()
                     .zip(&piece.ranges)
                     .map(|(o, i)| compose(o, i))
                     .collect();
-                if source::cost(source.as_ref(), &new) >= source::cost(source.as_ref(), &region) {
+                let mut read = region.clone();
+                let mut cut = local.clone();
+                let mut narrowed = false;
+                for d in 0..read.len() {
+                    let mut tight = read.clone();
+                    tight[d] = compose(&region[d], &local[d]);
+                    let src = source.as_ref();
+                    if source::cost(src, &tight) < source::cost(src, &read) {
+                        read = tight;
+                        cut[d] = Range1::full(local[d].len);
+                        narrowed = true;
+                    }
+                }
+                if !narrowed {
                     continue;
                 }
-                let lens: Vec<usize> = new.iter().map(|r| r.len).collect();
-                let src_task = &g.g[src];
+                let load_task = &g.g[load];
                 let key = crate::lower::task_key(
-                    src_task.key,
+                    load_task.key,
                     20,
-                    &piece
-                        .ranges
+                    &read
                         .iter()
                         .flat_map(|r| [r.start, r.len, r.step as usize])
                         .collect::<Vec<_>>(),
                 );
-                let task = Task {
-                    kind: TaskKind::Load {
-                        source,
-                        region: new,
-                    },
-                    inputs: vec![],
-                    layer: src_task.layer,
-                    block: src_task.block.clone(),
-                    shape: lens.clone(),
-                    dtype: src_task.dtype,
-                    key,
+                let small = match made.get(&key) {
+                    Some(&t) => t,
+                    None => {
+                        let task = Task {
+                            kind: TaskKind::Load {
+                                source,
+                                region: read.clone(),
+                            },
+                            inputs: vec![],
+                            layer: load_task.layer,
+                            block: load_task.block.clone(),
+                            shape: read.iter().map(|r| r.len).collect(),
+                            dtype: load_task.dtype,
+                            key,
+                        };
+                        let t = g.add(task);
+                        made.insert(key, t);
+                        t
+                    }
                 };
-                let small = g.add(task);
-                inputs.push(small);
-                piece.src = inputs.len() - 1;
-                piece.ranges = lens.iter().map(|&n| Range1::full(n)).collect();
+                piece.src = match inputs.iter().position(|&i| i == small) {
+                    Some(k) => k,
+                    None => {
+                        inputs.push(small);
+                        inputs.len() - 1
+                    }
+                };
+                piece.ranges = cut;
                 touched = true;
             }
             if touched {

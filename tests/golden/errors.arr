@@ -16,6 +16,6 @@ sum(ones(3), axs=0)
 ones(3).foo
 #! error[E0104]: an array has no attribute `foo`
 load("does/not/exist.npy")
-#! error[E0301]: cannot open `does/not/exist.npy`: No such file or directory (os error 2)
+#! error[E0301]: cannot open `does/not/exist.npy`: no such file
 array([1.5]) & 1
 #! error[E0206]: `&` is not defined for dtype `float64`

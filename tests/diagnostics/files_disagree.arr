@@ -1,0 +1,2 @@
+x = load("tests/data/bad/shape-*.nc", "t2m")
+x.mean(0)
