@@ -6,5 +6,6 @@ pub mod builtins;
 pub mod chunks;
 pub mod eager;
 pub mod interp;
+pub mod linalg;
 pub mod node;
 pub mod value;
