@@ -17,7 +17,17 @@ if engine == "numpy":
     elif workload == "w2_centre":
         x = rng.random((100000, 500))
         print(abs(x - x.mean(0)).mean())
+    elif workload == "w8_matmul":
+        a = rng.random((4000, 4000)); b = rng.random((4000, 4000))
+        print((a @ b).sum())
+    elif workload == "w6_svd":
+        x = rng.random((1000000, 100))
+        u, s, v = np.linalg.svd(x, full_matrices=False)
+        print(s[:3], (u * u).sum(), (v * v).sum())
+    elif workload == "w6_svd_compressed":
+        sys.exit("numpy has no randomized SVD")
 else:
+    import dask
     import dask.array as da
 
     rng = da.random.default_rng(0)
@@ -32,3 +42,14 @@ else:
     elif workload == "w2_centre":
         x = rng.random((100000, 500), chunks=(5000, 500))
         print(abs(x - x.mean(0)).mean().compute())
+    elif workload == "w8_matmul":
+        a = rng.random((4000, 4000), chunks=(1000, 1000)); b = rng.random((4000, 4000), chunks=(1000, 1000))
+        print((a @ b).sum().compute())
+    elif workload == "w6_svd":
+        x = rng.random((1000000, 100), chunks=(50000, 100))
+        u, s, v = da.linalg.svd(x)
+        print(*dask.compute(s[:3], (u * u).sum(), (v * v).sum()))
+    elif workload == "w6_svd_compressed":
+        x = rng.random((20000, 5000), chunks=(2000, 2500))
+        u, s, v = da.linalg.svd_compressed(x, 100, n_power_iter=2, seed=2)
+        print(*dask.compute(s[:3], (u * u).sum(), (v * v).sum()))

@@ -76,7 +76,7 @@ pub const BUILTINS: &[(&str, &str, &str)] = &[
 ];
 
 /// `E0207`: a linear algebra precondition on shapes or chunks.
-pub const LINALG: &str = "E0207";
+pub const LINALG: &str = codes::LINALG;
 
 fn err(msg: impl Into<String>, span: &Span, label: impl Into<String>) -> Diagnostic {
     Diagnostic::new(LINALG, msg).label(span.clone(), label)
