@@ -164,12 +164,25 @@ fn tsqr_is_a_tree_of_qrs_shared_by_q_and_r() {
             .filter(|&n| matches!(&g.g[n].kind, TaskKind::Linalg(k) if f(k)))
             .count()
     };
-    assert_eq!(count(&|k| matches!(k, Kernel::QrStack { packed: false, .. })), 8);
-    assert_eq!(count(&|k| matches!(k, Kernel::QrStack { packed: true, .. })), 3);
+    assert_eq!(
+        count(&|k| matches!(k, Kernel::QrStack { packed: false, .. })),
+        8
+    );
+    assert_eq!(
+        count(&|k| matches!(k, Kernel::QrStack { packed: true, .. })),
+        3
+    );
     // Q comes down the same tree: one factor per tree node below the root, one Q per leaf.
     assert_eq!(count(&|k| matches!(k, Kernel::QrApply { .. })), 2 + 8 + 8);
-    let widest = g.g.node_indices().map(|n| g.g[n].inputs.len()).max().unwrap();
-    assert!(widest <= arrlang::lower::TREE_FANIN, "no task gathers a whole column of blocks");
+    let widest =
+        g.g.node_indices()
+            .map(|n| g.g[n].inputs.len())
+            .max()
+            .unwrap();
+    assert!(
+        widest <= arrlang::lower::TREE_FANIN,
+        "no task gathers a whole column of blocks"
+    );
     let dot = g.to_dot();
     assert!(dot.contains("qr-of-rs") && dot.contains("q-times-factor"));
 }

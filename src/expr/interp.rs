@@ -374,7 +374,12 @@ impl Interp {
         if op == BinOp::MatMul {
             let x = builtins::to_array(self, &a.0, &a.1)?;
             let y = builtins::to_array(self, &b.0, &b.1)?;
-            return Ok(Value::Array(super::linalg::matmul(&x, &y, (a.1, b.1), span)?));
+            return Ok(Value::Array(super::linalg::matmul(
+                &x,
+                &y,
+                (a.1, b.1),
+                span,
+            )?));
         }
         let bop = match op {
             BinOp::Add => BinaryOp::Add,

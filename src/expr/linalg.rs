@@ -145,8 +145,8 @@ fn merge_to_min(chunks: &[usize], min: usize) -> Vec<usize> {
 
 /// A tall-skinny float matrix chunked for TSQR: full rows, row blocks at least `n` tall.
 fn tsqr_input(x: &Arr, name: &str, span: &Span) -> Result<Arr> {
-    let (m, n) = (x.shape()[0], x.shape()[1]);
-    debug_assert!(m >= n, "callers transpose short-fat arrays");
+    let n = x.shape()[1];
+    debug_assert!(x.shape()[0] >= n, "callers transpose short-fat arrays");
     let mut chunks = x.meta.chunks.clone();
     if chunks[1].len() > 1 {
         if n > MAX_AUTO_COLUMNS {
@@ -166,7 +166,6 @@ fn tsqr_input(x: &Arr, name: &str, span: &Span) -> Result<Arr> {
         chunks[1] = vec![n];
     }
     chunks[0] = merge_to_min(&chunks[0], n);
-    let _ = m;
     Ok(build::rechunk_to(x, chunks))
 }
 
@@ -293,7 +292,11 @@ pub fn svd_compressed(
     let b = td(&q, &x, 0, 0, span)?;
     let (ub, s, vh) = svd(&b, span)?;
     let u = td(&q, &ub, 1, 0, span)?;
-    Ok((head(&u, 1, k, span)?, head(&s, 0, k, span)?, head(&vh, 0, k, span)?))
+    Ok((
+        head(&u, 1, k, span)?,
+        head(&s, 0, k, span)?,
+        head(&vh, 0, k, span)?,
+    ))
 }
 
 fn dense(op: Dense, ins: Vec<Arr>, shape: Vec<usize>, span: &Span) -> Arr {
@@ -409,7 +412,16 @@ pub fn norm(x: &Arr, ord: &Value, axis: Option<Vec<usize>>, span: &Span) -> Resu
         Some(a) => a,
         None if ord == Ord::Default => {
             // The 2-norm of all values, whatever the number of dimensions.
-            return un(UnaryOp::Sqrt, &red(&bin(BinaryOp::Mul, &x, Operand::Array(x.clone()), span)?, ReduceOp::Sum, None, span)?, span);
+            return un(
+                UnaryOp::Sqrt,
+                &red(
+                    &bin(BinaryOp::Mul, &x, Operand::Array(x.clone()), span)?,
+                    ReduceOp::Sum,
+                    None,
+                    span,
+                )?,
+                span,
+            );
         }
         None if x.ndim() <= 2 => (0..x.ndim()).collect(),
         None => {
@@ -638,8 +650,6 @@ pub fn einsum(spec: &str, ops: Vec<(Arr, Span)>, span: &Span) -> Result<Arr> {
 }
 
 fn diagonal(a: &Arr, letters: &[char], span: &Span) -> Result<(Arr, Vec<char>)> {
-    let mut uniq = letters.to_vec();
-    uniq.dedup();
     let distinct = {
         let mut s = letters.to_vec();
         s.sort_unstable();
@@ -668,7 +678,10 @@ fn diagonal(a: &Arr, letters: &[char], span: &Span) -> Result<(Arr, Vec<char>)> 
         span.clone(),
     );
     let masked = bin(BinaryOp::Mul, a, Operand::Array(eye), span)?;
-    Ok((red(&masked, ReduceOp::Sum, Some(vec![1]), span)?, vec![letters[0]]))
+    Ok((
+        red(&masked, ReduceOp::Sum, Some(vec![1]), span)?,
+        vec![letters[0]],
+    ))
 }
 
 /// Sums the letters not in `out`, then orders the axes as `out`.
@@ -688,7 +701,12 @@ fn single(a: &Arr, letters: &[char], out: &[char], span: &Span) -> Result<Arr> {
     };
     let perm: Vec<(i64, Span)> = out
         .iter()
-        .map(|c| (rest.iter().position(|r| r == c).expect("kept") as i64, span.clone()))
+        .map(|c| {
+            (
+                rest.iter().position(|r| r == c).expect("kept") as i64,
+                span.clone(),
+            )
+        })
         .collect();
     if perm.is_empty() {
         return Ok(a);
@@ -705,22 +723,35 @@ fn contract2(
 ) -> Result<Arr> {
     // Letters only one side has and nobody needs are summed away first.
     let only = |x: &(Arr, Vec<char>), other: &[char]| -> Result<(Arr, Vec<char>)> {
-        let kept: Vec<char> = x
-            .1
-            .iter()
-            .copied()
-            .filter(|c| keep.contains(c) || other.contains(c))
-            .collect();
+        let kept: Vec<char> =
+            x.1.iter()
+                .copied()
+                .filter(|c| keep.contains(c) || other.contains(c))
+                .collect();
         Ok((single(&x.0, &x.1, &kept, span)?, kept))
     };
     let (a, la) = only(a, &b.1)?;
     let (b, lb) = only(b, &la)?;
     let shared: Vec<char> = la.iter().copied().filter(|c| lb.contains(c)).collect();
-    let batch: Vec<char> = shared.iter().copied().filter(|c| keep.contains(c)).collect();
-    let con: Vec<char> = shared.iter().copied().filter(|c| !keep.contains(c)).collect();
+    let batch: Vec<char> = shared
+        .iter()
+        .copied()
+        .filter(|c| keep.contains(c))
+        .collect();
+    let con: Vec<char> = shared
+        .iter()
+        .copied()
+        .filter(|c| !keep.contains(c))
+        .collect();
     if batch.is_empty() {
-        let ia = con.iter().map(|c| la.iter().position(|x| x == c).expect("shared")).collect();
-        let ib = con.iter().map(|c| lb.iter().position(|x| x == c).expect("shared")).collect();
+        let ia = con
+            .iter()
+            .map(|c| la.iter().position(|x| x == c).expect("shared"))
+            .collect();
+        let ib = con
+            .iter()
+            .map(|c| lb.iter().position(|x| x == c).expect("shared"))
+            .collect();
         let r = build::tensordot(&a, &b, ia, ib, (span.clone(), span.clone()), span.clone())?;
         let letters: Vec<char> = la
             .iter()
@@ -760,7 +791,12 @@ fn contract2(
     let summed = if con.is_empty() {
         prod
     } else {
-        red(&prod, ReduceOp::Sum, Some((n_keep..order.len()).collect()), span)?
+        red(
+            &prod,
+            ReduceOp::Sum,
+            Some((n_keep..order.len()).collect()),
+            span,
+        )?
     };
     single(&summed, &order[..n_keep], keep, span)
 }
@@ -772,7 +808,11 @@ pub fn call(
     args: &[Option<(Value, Span)>],
     span: Span,
 ) -> Result<Value> {
-    let get = |i: usize| args.get(i).and_then(|a| a.as_ref()).filter(|(v, _)| !matches!(v, Value::None));
+    let get = |i: usize| {
+        args.get(i)
+            .and_then(|a| a.as_ref())
+            .filter(|(v, _)| !matches!(v, Value::None))
+    };
     let arr = |it: &mut Interp, i: usize| -> Result<Arr> {
         let (v, sp) = args[i].as_ref().expect("required parameters are bound");
         to_array(it, v, sp)
@@ -811,7 +851,12 @@ pub fn call(
             Value::Array(solve(&a, &b, &span)?)
         }
         "inv" => Value::Array(unary_dense(Dense::Inv, "inv", &arr(it, 0)?, &span)?),
-        "cholesky" => Value::Array(unary_dense(Dense::Cholesky, "cholesky", &arr(it, 0)?, &span)?),
+        "cholesky" => Value::Array(unary_dense(
+            Dense::Cholesky,
+            "cholesky",
+            &arr(it, 0)?,
+            &span,
+        )?),
         "norm" => {
             let x = arr(it, 0)?;
             let ord = get(1).map(|v| v.0.clone()).unwrap_or(Value::None);
@@ -827,7 +872,10 @@ pub fn call(
                 Some((v, sp)) => {
                     return Err(Diagnostic::new(
                         codes::TYPE,
-                        format!("expected an axis or a pair of axes, found {}", v.type_name()),
+                        format!(
+                            "expected an axis or a pair of axes, found {}",
+                            v.type_name()
+                        ),
                     )
                     .label(sp.clone(), "axis"))
                 }
@@ -841,7 +889,9 @@ pub fn call(
                     }
                     Some(
                         a.iter()
-                            .map(|x| build::normalize_axes(std::slice::from_ref(x), nd).map(|v| v[0]))
+                            .map(|x| {
+                                build::normalize_axes(std::slice::from_ref(x), nd).map(|v| v[0])
+                            })
                             .collect::<Result<Vec<_>>>()?,
                     )
                 }

@@ -148,11 +148,7 @@ pub fn qr<T: Real>(a: MatRef<'_, T>) -> (Mat<T>, Mat<T>) {
 pub fn svd<T: Real>(a: MatRef<'_, T>) -> (Mat<T>, Vec<T>, Mat<T>) {
     let k = a.nrows().min(a.ncols());
     if k == 0 {
-        return (
-            Mat::zeros(a.nrows(), 0),
-            vec![],
-            Mat::zeros(0, a.ncols()),
-        );
+        return (Mat::zeros(a.nrows(), 0), vec![], Mat::zeros(0, a.ncols()));
     }
     let f = match a.thin_svd() {
         Ok(f) => f,
@@ -290,13 +286,16 @@ fn dense<T: Real>(d: Dense, ins: &[&Block]) -> ArrayD<T> {
         Dense::Cholesky => match a.llt(faer::Side::Lower) {
             Ok(f) => {
                 let l = f.L();
-                to_array(Mat::from_fn(l.nrows(), l.ncols(), |i, j| {
-                    if j <= i {
-                        l[(i, j)]
-                    } else {
-                        T::zero_impl()
-                    }
-                }).as_ref())
+                to_array(
+                    Mat::from_fn(l.nrows(), l.ncols(), |i, j| {
+                        if j <= i {
+                            l[(i, j)]
+                        } else {
+                            T::zero_impl()
+                        }
+                    })
+                    .as_ref(),
+                )
             }
             // Not positive definite: NaN, which the caller turns into an error message.
             Err(_) => {
@@ -379,24 +378,58 @@ mod tests {
 
     // a[i][j] = sin(3i + j) + (i == j): well conditioned.
     fn sample(m: usize, n: usize) -> Block {
-        block(m, n, |i, j| ((3 * i + j) as f64).sin() + (i == j) as u8 as f64)
+        block(m, n, |i, j| {
+            ((3 * i + j) as f64).sin() + (i == j) as u8 as f64
+        })
     }
 
     #[test]
     fn tsqr_of_two_blocks_matches_direct_qr() {
         let x = sample(10, 3);
-        let (top, bottom) = (
-            Block::F64(T_rows(&x, 0, 6)),
-            Block::F64(T_rows(&x, 6, 4)),
+        let (top, bottom) = (Block::F64(T_rows(&x, 0, 6)), Block::F64(T_rows(&x, 6, 4)));
+        let leaf0 = run(
+            &Kernel::QrStack {
+                packed: false,
+                n: 3,
+            },
+            &[&top],
         );
-        let leaf0 = run(&Kernel::QrStack { packed: false, n: 3 }, &[&top]);
-        let leaf1 = run(&Kernel::QrStack { packed: false, n: 3 }, &[&bottom]);
+        let leaf1 = run(
+            &Kernel::QrStack {
+                packed: false,
+                n: 3,
+            },
+            &[&bottom],
+        );
         let root = run(&Kernel::QrStack { packed: true, n: 3 }, &[&leaf0, &leaf1]);
-        let r = run(&Kernel::Rows { start: 6, len: 3, flatten: false }, &[&root]);
+        let r = run(
+            &Kernel::Rows {
+                start: 6,
+                len: 3,
+                flatten: false,
+            },
+            &[&root],
+        );
         let direct_r = run(&Kernel::Dense(Dense::QrR), &[&x]);
         assert_close(&matrix(&r), &matrix(&direct_r), 1e-12);
-        let m0 = run(&Kernel::QrApply { start: 0, len: 3, m_start: None, n: 3 }, &[&root]);
-        let q0 = run(&Kernel::QrApply { start: 0, len: 6, m_start: Some(0), n: 3 }, &[&leaf0, &m0]);
+        let m0 = run(
+            &Kernel::QrApply {
+                start: 0,
+                len: 3,
+                m_start: None,
+                n: 3,
+            },
+            &[&root],
+        );
+        let q0 = run(
+            &Kernel::QrApply {
+                start: 0,
+                len: 6,
+                m_start: Some(0),
+                n: 3,
+            },
+            &[&leaf0, &m0],
+        );
         let direct_q = matrix(&run(&Kernel::Dense(Dense::QrQ), &[&x]));
         assert_close(&matrix(&q0), &direct_q[..6], 1e-12);
         // numpy: np.linalg.qr(a) up to signs; |R[0,0]| = norm of column 0
@@ -406,7 +439,14 @@ mod tests {
 
     #[allow(non_snake_case)]
     fn T_rows(b: &Block, start: usize, len: usize) -> ArrayD<f64> {
-        match run(&Kernel::Rows { start, len, flatten: false }, &[b]) {
+        match run(
+            &Kernel::Rows {
+                start,
+                len,
+                flatten: false,
+            },
+            &[b],
+        ) {
             Block::F64(a) => a,
             _ => unreachable!(),
         }
@@ -438,11 +478,18 @@ mod tests {
         assert_eq!(x.shape(), &[2]);
         assert_close(&[x.to_f64_vec()], &[vec![0.5, 0.0]], 1e-12);
         // inv = [[0.375, -0.25], [-0.25, 0.5]]
-        let inv = run(&Kernel::Dense(Dense::Inv), &[&a.cast(crate::dtype::DType::F32)]);
+        let inv = run(
+            &Kernel::Dense(Dense::Inv),
+            &[&a.cast(crate::dtype::DType::F32)],
+        );
         assert_eq!(inv.dtype(), crate::dtype::DType::F32);
         assert_close(&matrix(&inv), &[vec![0.375, -0.25], vec![-0.25, 0.5]], 1e-6);
         // cholesky = [[2, 0], [1, sqrt(2)]]
         let l = run(&Kernel::Dense(Dense::Cholesky), &[&a]);
-        assert_close(&matrix(&l), &[vec![2.0, 0.0], vec![1.0, 2f64.sqrt()]], 1e-12);
+        assert_close(
+            &matrix(&l),
+            &[vec![2.0, 0.0], vec![1.0, 2f64.sqrt()]],
+            1e-12,
+        );
     }
 }
