@@ -85,6 +85,7 @@ pub mod codes {
     pub const SHAPE: &str = "E0204";
     pub const CONTRACTION: &str = "E0205";
     pub const DTYPE: &str = "E0206";
+    pub const LINALG: &str = "E0207";
     pub const IO: &str = "E0301";
     pub const VARIABLE: &str = "E0302";
     pub const CONCAT: &str = "E0303";

@@ -19,10 +19,6 @@ fn standardize(x, axis=0) = (x - x.mean(axis=axis, keepdims=True)) / x.std(axis=
 # Example: ptp(array([3, 1, 7]))  ->  6
 fn ptp(x, axis=None) = x.max(axis=axis) - x.min(axis=axis)
 
-# The Euclidean length of all values.
-# Example: norm(array([3., 4.]))  ->  5.0
-fn norm(x) = sqrt(sum(x * x))
-
 # sqrt(a**2 + b**2), elementwise.
 # Example: hypot(array([3., 5.]), array([4., 12.]))
 fn hypot(a, b) = sqrt(a * a + b * b)

@@ -150,3 +150,53 @@ fn a_slice_of_a_file_reads_only_what_it_needs() {
     );
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn tsqr_is_a_tree_of_qrs_shared_by_q_and_r() {
+    use arrlang::kernels::linalg::Kernel;
+    // 8 row blocks: 8 leaf QRs, then 2 + 1 QRs of stacked R's (fan-in 4).
+    let g = graph(
+        "x = random((80, 5), chunks=(10, 5), seed=1)\nq, r = qr(x)\nq.sum() + r.sum()",
+        false,
+    );
+    let count = |f: &dyn Fn(&Kernel) -> bool| {
+        g.g.node_indices()
+            .filter(|&n| matches!(&g.g[n].kind, TaskKind::Linalg(k) if f(k)))
+            .count()
+    };
+    assert_eq!(
+        count(&|k| matches!(k, Kernel::QrStack { packed: false, .. })),
+        8
+    );
+    assert_eq!(
+        count(&|k| matches!(k, Kernel::QrStack { packed: true, .. })),
+        3
+    );
+    // Q comes down the same tree: one factor per tree node below the root, one Q per leaf.
+    assert_eq!(count(&|k| matches!(k, Kernel::QrApply { .. })), 2 + 8 + 8);
+    let widest =
+        g.g.node_indices()
+            .map(|n| g.g[n].inputs.len())
+            .max()
+            .unwrap();
+    assert!(
+        widest <= arrlang::lower::TREE_FANIN,
+        "no task gathers a whole column of blocks"
+    );
+    let dot = g.to_dot();
+    assert!(dot.contains("qr-of-rs") && dot.contains("q-times-factor"));
+}
+
+#[test]
+fn svd_of_short_fat_and_compressed_reuse_one_tree_per_input() {
+    use arrlang::kernels::linalg::Kernel;
+    let g = graph(
+        "x = random((6, 40), chunks=(6, 10), seed=1)\nu, s, v = svd(x)\ns.sum()",
+        true,
+    );
+    let svds =
+        g.g.node_indices()
+            .filter(|&n| matches!(g.g[n].kind, TaskKind::Linalg(Kernel::SvdOfR { .. })))
+            .count();
+    assert_eq!(svds, 1);
+}

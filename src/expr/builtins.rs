@@ -293,7 +293,7 @@ pub fn stdlib_origin() -> Rc<str> {
 
 /// Binds builtin names, dtype names and constants.
 pub fn install(g: &mut HashMap<String, Value>) {
-    for (n, _, _) in BUILTINS {
+    for (n, _, _) in BUILTINS.iter().chain(super::linalg::BUILTINS) {
         g.insert(n.to_string(), Value::Builtin(n));
     }
     for (n, _) in UNARY {
@@ -338,6 +338,7 @@ impl Bound {
 fn signature(name: &str) -> &'static str {
     BUILTINS
         .iter()
+        .chain(super::linalg::BUILTINS)
         .find(|b| b.0 == name)
         .map(|b| b.1)
         .unwrap_or("f(x)")
@@ -1326,17 +1327,22 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             let shape = to_shape(&b.req(1).0, &b.req(1).1)?;
             Value::Array(build::broadcast_to(&x, &shape, span)?)
         }
-        "dot" | "matmul" => {
+        n if super::linalg::BUILTINS.iter().any(|l| l.0 == n) => {
+            return super::linalg::call(it, n, &b.vals, span);
+        }
+        "matmul" => {
             let x = arr(it, 0)?;
             let y = arr(it, 1)?;
-            if name == "matmul" && (x.ndim() == 0 || y.ndim() == 0 || x.ndim() > 2 || y.ndim() > 2)
-            {
-                return Err(Diagnostic::new(
-                    codes::CONTRACTION,
-                    "matmul takes 1-d or 2-d operands",
-                )
-                .label(span, "here"));
-            }
+            Value::Array(super::linalg::matmul(
+                &x,
+                &y,
+                (b.req(0).1.clone(), b.req(1).1.clone()),
+                span,
+            )?)
+        }
+        "dot" => {
+            let x = arr(it, 0)?;
+            let y = arr(it, 1)?;
             Value::Array(build::dot(
                 &x,
                 &y,
@@ -1447,7 +1453,11 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
 
 /// Help for a builtin: (signature, description).
 pub fn help(name: &str) -> Option<(String, String)> {
-    if let Some(b) = BUILTINS.iter().find(|b| b.0 == name) {
+    if let Some(b) = BUILTINS
+        .iter()
+        .chain(super::linalg::BUILTINS)
+        .find(|b| b.0 == name)
+    {
         return Some((b.1.to_string(), b.2.to_string()));
     }
     UNARY

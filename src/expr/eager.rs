@@ -98,6 +98,20 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             layout::assemble(&shape, a.dtype(), &refs, &pieces)
         }
         Op::TensorDot { axes_a, axes_b } => contract::tensordot(&ins[0], &ins[1], axes_a, axes_b),
+        Op::Linalg(op) => {
+            use super::linalg::{LinalgOp, TsqrPart};
+            use crate::kernels::linalg::{self, Dense, Kernel};
+            let d = match op {
+                LinalgOp::Dense(d) => *d,
+                LinalgOp::Tsqr(TsqrPart::Q) => Dense::QrQ,
+                LinalgOp::Tsqr(TsqrPart::R) => Dense::QrR,
+                LinalgOp::Tsqr(TsqrPart::U) => Dense::SvdU,
+                LinalgOp::Tsqr(TsqrPart::S) => Dense::SvdS,
+                LinalgOp::Tsqr(TsqrPart::V) => Dense::SvdV,
+            };
+            let refs: Vec<&Block> = ins.iter().collect();
+            linalg::run(&Kernel::Dense(d), &refs)
+        }
     };
     memo.insert(a.id, out.clone());
     Ok(out)

@@ -384,15 +384,12 @@ impl Interp {
         if op == BinOp::MatMul {
             let x = builtins::to_array(self, &a.0, &a.1)?;
             let y = builtins::to_array(self, &b.0, &b.1)?;
-            if x.ndim() == 0 || y.ndim() == 0 || x.ndim() > 2 || y.ndim() > 2 {
-                return Err(
-                    Diagnostic::new(codes::CONTRACTION, "`@` takes 1-d or 2-d operands").label(
-                        span,
-                        format!("operands are {}-d and {}-d", x.ndim(), y.ndim()),
-                    ),
-                );
-            }
-            return Ok(Value::Array(build::dot(&x, &y, (a.1, b.1), span)?));
+            return Ok(Value::Array(super::linalg::matmul(
+                &x,
+                &y,
+                (a.1, b.1),
+                span,
+            )?));
         }
         let bop = match op {
             BinOp::Add => BinaryOp::Add,

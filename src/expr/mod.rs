@@ -11,5 +11,6 @@ pub mod eager;
 pub mod files;
 pub mod interp;
 pub mod mask;
+pub mod linalg;
 pub mod node;
 pub mod value;

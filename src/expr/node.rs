@@ -131,6 +131,8 @@ pub enum Op {
         axes_a: Vec<usize>,
         axes_b: Vec<usize>,
     },
+    /// QR/SVD factors (TSQR) and whole-matrix solves: see `expr::linalg`.
+    Linalg(crate::expr::linalg::LinalgOp),
 }
 
 static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
@@ -201,6 +203,7 @@ impl Node {
             Op::Rechunk => "rechunk".into(),
             Op::Concat { .. } => "concatenate".into(),
             Op::TensorDot { .. } => "tensordot".into(),
+            Op::Linalg(op) => format!("{op:?}").to_lowercase(),
         }
     }
 }

@@ -69,6 +69,8 @@ pub enum TaskKind {
     },
     /// Sum of the inputs (partial products of a contraction).
     SumBlocks,
+    /// A TSQR step or a whole-matrix factorisation (`kernels::linalg`).
+    Linalg(crate::kernels::linalg::Kernel),
     /// Per-chunk step of a reduction over a chunk of shape `chunk` at `offset` (a Partial);
     /// `prog` when fused with its producer.
     ReduceChunk {
@@ -118,6 +120,7 @@ impl TaskKind {
             TaskKind::Reshape => "reshape".into(),
             TaskKind::TensorDot { .. } => "tensordot".into(),
             TaskKind::SumBlocks => "sum-partials".into(),
+            TaskKind::Linalg(k) => crate::kernels::linalg::name(k),
             TaskKind::ReduceChunk { op, prog, .. } => match prog {
                 Some(p) => format!(
                     "{}+{}-chunk",

@@ -5,6 +5,7 @@ pub mod contract;
 pub mod elementwise;
 pub mod format;
 pub mod layout;
+pub mod linalg;
 pub mod program;
 pub mod random;
 pub mod reduce;

@@ -2,6 +2,7 @@
 
 mod blockwise;
 mod layout;
+mod linalg;
 mod reduction;
 mod source;
 
@@ -32,6 +33,7 @@ pub fn lower(requests: &[Request]) -> TaskGraph {
     let mut l = Lowerer {
         g: TaskGraph::default(),
         memo: HashMap::new(),
+        tsqr: HashMap::new(),
     };
     // Growing a million-task graph step by step copies it several times over.
     let mut seen = std::collections::HashSet::new();
@@ -102,6 +104,8 @@ fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize
 pub(crate) struct Lowerer {
     pub g: TaskGraph,
     memo: HashMap<usize, Grid>,
+    /// TSQR trees by input array id, shared by its factors.
+    tsqr: HashMap<usize, linalg::Tsqr>,
 }
 
 /// A task fingerprint from the array's structural key, a role and the block index.
@@ -152,6 +156,7 @@ impl Lowerer {
             Op::ViewReshape => layout::lower_view_reshape(self, a, &inputs[0]),
             Op::Reshape => layout::lower_reshape(self, a, &inputs[0]),
             Op::Concat { axis } => layout::lower_concat(a, *axis, &inputs),
+            Op::Linalg(op) => linalg::lower_linalg(self, a, *op, &inputs),
         };
         self.memo.insert(a.id, grid.clone());
         grid

@@ -80,6 +80,10 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
             axes_a,
             axes_b,
         )),
+        TaskKind::Linalg(k) => {
+            let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
+            Value::Block(crate::kernels::linalg::run(k, &blocks))
+        }
         TaskKind::SumBlocks => Value::Block(contract::sum_blocks(
             ins.iter().map(|v| block(v).clone()).collect(),
         )),

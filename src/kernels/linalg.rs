@@ -1,0 +1,495 @@
+//! Dense linear algebra on blocks through faer: QR, SVD, solves; and the task kernels of
+//! TSQR (tall-skinny QR), which pass `[Q; R]` stacked in one block between tree levels.
+//!
+//! ```text
+//! X0 -> QrStack -> [Q0; R0] ─┐
+//! X1 -> QrStack -> [Q1; R1] ─┴ QrStack(packed) -> [Q'; R]    (root; SvdOfR -> [U_r; s; Vt])
+//! Q of block i = Q_i @ (rows of Q' for child i) @ ... @ U_r    (QrApply, top-down)
+//! ```
+//! Every kernel runs on one thread (`Par::Seq`): the scheduler runs one task per core.
+
+use super::Block;
+use faer::linalg::solvers::{DenseSolveCore, Solve};
+use faer::{Mat, MatRef, Par};
+use ndarray::{ArrayD, IxDyn};
+
+/// A dense linear algebra task's computation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kernel {
+    /// QR of the inputs stacked by rows (or, `packed`, of the last `n` rows of each: the R's
+    /// of lower tree levels) -> `[Q; R]`, R with a non-negative diagonal.
+    QrStack { packed: bool, n: usize },
+    /// Thin SVD of the R in the last `n` rows of a packed block -> `[U_r; s; Vt]` ((2n+1)×n).
+    SvdOfR { n: usize },
+    /// Rows `start..start+len` of input 0, times rows `m_start..m_start+n` of input 1 when
+    /// `m_start` is given (the factor handed down the tree).
+    QrApply {
+        start: usize,
+        len: usize,
+        m_start: Option<usize>,
+        n: usize,
+    },
+    /// Rows `start..start+len` of input 0; `flatten` turns a single row into a vector.
+    Rows {
+        start: usize,
+        len: usize,
+        flatten: bool,
+    },
+    /// A whole-matrix operation on single-block inputs.
+    Dense(Dense),
+}
+
+/// Operations on whole (small) matrices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dense {
+    /// `solve(a, b)`: a square, b a vector or a matrix.
+    Solve,
+    /// `inv(a)`.
+    Inv,
+    /// Lower Cholesky factor of a symmetric positive definite matrix.
+    Cholesky,
+    /// `r^-1 b` for upper triangular `r` (least squares through QR).
+    SolveUpper,
+    /// Thin QR of a whole matrix (reference evaluator): `q` or `r`.
+    QrQ,
+    QrR,
+    /// Thin SVD of a whole matrix (reference evaluator): `u`, `s` or `vh`.
+    SvdU,
+    SvdS,
+    SvdV,
+}
+
+/// A float type faer factorises.
+pub trait Real: faer::traits::RealField + Copy + Default + std::ops::Neg<Output = Self> {
+    fn wrap(a: ArrayD<Self>) -> Block;
+    fn unwrap(b: &Block) -> &ArrayD<Self>;
+}
+
+impl Real for f64 {
+    fn wrap(a: ArrayD<f64>) -> Block {
+        Block::F64(a)
+    }
+    fn unwrap(b: &Block) -> &ArrayD<f64> {
+        match b {
+            Block::F64(a) => a,
+            other => panic!("internal: linalg expects float64, got {}", other.dtype()),
+        }
+    }
+}
+
+impl Real for f32 {
+    fn wrap(a: ArrayD<f32>) -> Block {
+        Block::F32(a)
+    }
+    fn unwrap(b: &Block) -> &ArrayD<f32> {
+        match b {
+            Block::F32(a) => a,
+            other => panic!("internal: linalg expects float32, got {}", other.dtype()),
+        }
+    }
+}
+
+/// A 1-d array is a column.
+fn as_mat<T: Real>(a: &ArrayD<T>) -> MatRef<'_, T> {
+    let (m, n, rs, cs) = match a.ndim() {
+        1 => (a.shape()[0], 1, a.strides()[0], 1),
+        2 => (a.shape()[0], a.shape()[1], a.strides()[0], a.strides()[1]),
+        d => panic!("internal: linalg on a {d}-d block"),
+    };
+    // SAFETY: the ndarray outlives the view; shape and strides are its own.
+    unsafe { MatRef::from_raw_parts(a.as_ptr(), m, n, rs, cs) }
+}
+
+fn to_array<T: Real>(m: MatRef<'_, T>) -> ArrayD<T> {
+    let (r, c) = (m.nrows(), m.ncols());
+    let mut v = Vec::with_capacity(r * c);
+    for i in 0..r {
+        for j in 0..c {
+            v.push(m[(i, j)]);
+        }
+    }
+    ArrayD::from_shape_vec(IxDyn(&[r, c]), v).expect("r*c values")
+}
+
+fn mat_mul<T: Real>(a: MatRef<'_, T>, b: MatRef<'_, T>) -> Mat<T> {
+    let mut c = Mat::<T>::zeros(a.nrows(), b.ncols());
+    faer::linalg::matmul::matmul(
+        c.as_mut(),
+        faer::Accum::Replace,
+        a,
+        b,
+        T::one_impl(),
+        Par::Seq,
+    );
+    c
+}
+
+/// Thin QR `a = q r` with `r`'s diagonal made non-negative, so the factors are unique for a
+/// full-rank `a` (whatever the blocking that computed them).
+pub fn qr<T: Real>(a: MatRef<'_, T>) -> (Mat<T>, Mat<T>) {
+    let f = a.qr();
+    let mut q = f.compute_thin_Q();
+    let mut r = f.thin_R().to_owned();
+    for i in 0..r.nrows().min(r.ncols()) {
+        if r[(i, i)] < T::zero_impl() {
+            for j in 0..r.ncols() {
+                r[(i, j)] = -r[(i, j)];
+            }
+            for k in 0..q.nrows() {
+                q[(k, i)] = -q[(k, i)];
+            }
+        }
+    }
+    (q, r)
+}
+
+/// Thin SVD `a = u diag(s) vt`, s descending; each pair of singular vectors is signed so that
+/// the largest-magnitude entry of the row of `vt` is positive.
+pub fn svd<T: Real>(a: MatRef<'_, T>) -> (Mat<T>, Vec<T>, Mat<T>) {
+    let k = a.nrows().min(a.ncols());
+    if k == 0 {
+        return (Mat::zeros(a.nrows(), 0), vec![], Mat::zeros(0, a.ncols()));
+    }
+    let f = match a.thin_svd() {
+        Ok(f) => f,
+        // No convergence (NaN input): NaN results, as LAPACK would give garbage.
+        Err(_) => {
+            let nan = T::zero_impl() / T::zero_impl();
+            return (
+                Mat::from_fn(a.nrows(), k, |_, _| nan),
+                vec![nan; k],
+                Mat::from_fn(k, a.ncols(), |_, _| nan),
+            );
+        }
+    };
+    let mut u = f.U().to_owned();
+    let mut vt = f.V().transpose().to_owned();
+    let s: Vec<T> = (0..k).map(|i| f.S()[i]).collect();
+    for i in 0..k {
+        let mut best = 0;
+        for j in 0..vt.ncols() {
+            if absv(vt[(i, j)]) > absv(vt[(i, best)]) {
+                best = j;
+            }
+        }
+        if vt[(i, best)] < T::zero_impl() {
+            for j in 0..vt.ncols() {
+                vt[(i, j)] = -vt[(i, j)];
+            }
+            for r in 0..u.nrows() {
+                u[(r, i)] = -u[(r, i)];
+            }
+        }
+    }
+    (u, s, vt)
+}
+
+fn absv<T: Real>(x: T) -> T {
+    if x < T::zero_impl() {
+        -x
+    } else {
+        x
+    }
+}
+
+fn rows<T: Real>(a: &ArrayD<T>, start: usize, len: usize) -> MatRef<'_, T> {
+    as_mat(a).subrows(start, len)
+}
+
+fn stack<T: Real>(parts: &[MatRef<'_, T>]) -> Mat<T> {
+    let n = parts[0].ncols();
+    let m: usize = parts.iter().map(|p| p.nrows()).sum();
+    let mut out = Mat::<T>::zeros(m, n);
+    let mut at = 0;
+    for p in parts {
+        out.as_mut().subrows_mut(at, p.nrows()).copy_from(p);
+        at += p.nrows();
+    }
+    out
+}
+
+fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Block {
+    let arr = |i: usize| T::unwrap(ins[i]);
+    let out: ArrayD<T> = match k {
+        Kernel::QrStack { packed, n } => {
+            let parts: Vec<MatRef<T>> = ins
+                .iter()
+                .map(|b| {
+                    let a = T::unwrap(b);
+                    if *packed {
+                        rows(a, a.shape()[0] - n, *n)
+                    } else {
+                        as_mat(a)
+                    }
+                })
+                .collect();
+            let (q, r) = if parts.len() == 1 {
+                qr(parts[0])
+            } else {
+                qr(stack(&parts).as_ref())
+            };
+            to_array(stack(&[q.as_ref(), r.as_ref()]).as_ref())
+        }
+        Kernel::SvdOfR { n } => {
+            let a = arr(0);
+            let (u, s, vt) = svd(rows(a, a.shape()[0] - n, *n));
+            let srow = Mat::from_fn(1, *n, |_, j| s[j]);
+            to_array(stack(&[u.as_ref(), srow.as_ref(), vt.as_ref()]).as_ref())
+        }
+        Kernel::QrApply {
+            start,
+            len,
+            m_start,
+            n,
+        } => {
+            let q = rows(arr(0), *start, *len);
+            match m_start {
+                Some(ms) => to_array(mat_mul(q, rows(arr(1), *ms, *n)).as_ref()),
+                None => to_array(q),
+            }
+        }
+        Kernel::Rows {
+            start,
+            len,
+            flatten,
+        } => {
+            let r = to_array(rows(arr(0), *start, *len));
+            if *flatten {
+                let n = r.len();
+                r.into_shape_with_order(IxDyn(&[n])).expect("one row")
+            } else {
+                r
+            }
+        }
+        Kernel::Dense(d) => dense::<T>(*d, ins),
+    };
+    T::wrap(out)
+}
+
+fn vector_if<T: Real>(a: ArrayD<T>, like: &Block) -> ArrayD<T> {
+    if like.shape().len() == 1 {
+        let n = a.len();
+        a.into_shape_with_order(IxDyn(&[n])).expect("one column")
+    } else {
+        a
+    }
+}
+
+fn dense<T: Real>(d: Dense, ins: &[&Block]) -> ArrayD<T> {
+    let a = as_mat(T::unwrap(ins[0]));
+    match d {
+        Dense::Solve => {
+            let x = a.partial_piv_lu().solve(as_mat(T::unwrap(ins[1])));
+            vector_if(to_array(x.as_ref()), ins[1])
+        }
+        Dense::Inv => to_array(a.partial_piv_lu().inverse().as_ref()),
+        Dense::Cholesky => match a.llt(faer::Side::Lower) {
+            Ok(f) => {
+                let l = f.L();
+                to_array(
+                    Mat::from_fn(l.nrows(), l.ncols(), |i, j| {
+                        if j <= i {
+                            l[(i, j)]
+                        } else {
+                            T::zero_impl()
+                        }
+                    })
+                    .as_ref(),
+                )
+            }
+            // Not positive definite: NaN, which the caller turns into an error message.
+            Err(_) => {
+                let nan = T::zero_impl() / T::zero_impl();
+                to_array(Mat::from_fn(a.nrows(), a.ncols(), |_, _| nan).as_ref())
+            }
+        },
+        Dense::SolveUpper => {
+            let mut x = as_mat(T::unwrap(ins[1])).to_owned();
+            faer::linalg::triangular_solve::solve_upper_triangular_in_place(
+                a,
+                x.as_mut(),
+                Par::Seq,
+            );
+            vector_if(to_array(x.as_ref()), ins[1])
+        }
+        Dense::QrQ => to_array(qr(a).0.as_ref()),
+        Dense::QrR => to_array(qr(a).1.as_ref()),
+        Dense::SvdU => to_array(svd(a).0.as_ref()),
+        Dense::SvdS => {
+            let s = svd(a).1;
+            ArrayD::from_shape_vec(IxDyn(&[s.len()]), s).expect("k values")
+        }
+        Dense::SvdV => to_array(svd(a).2.as_ref()),
+    }
+}
+
+/// A short name for graphs.
+pub fn name(k: &Kernel) -> String {
+    match k {
+        Kernel::QrStack { packed: false, .. } => "qr".into(),
+        Kernel::QrStack { packed: true, .. } => "qr-of-rs".into(),
+        Kernel::SvdOfR { .. } => "svd-of-r".into(),
+        Kernel::QrApply { m_start: None, .. } => "q-rows".into(),
+        Kernel::QrApply { .. } => "q-times-factor".into(),
+        Kernel::Rows { .. } => "rows".into(),
+        Kernel::Dense(d) => format!("{d:?}").to_lowercase(),
+    }
+}
+
+/// Runs a linear algebra kernel on float blocks of one dtype.
+pub fn run(k: &Kernel, ins: &[&Block]) -> Block {
+    match ins[0] {
+        Block::F32(_) => run_typed::<f32>(k, ins),
+        _ => run_typed::<f64>(k, ins),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(m: usize, n: usize, f: impl Fn(usize, usize) -> f64) -> Block {
+        let v = (0..m * n).map(|i| f(i / n, i % n)).collect();
+        Block::F64(ArrayD::from_shape_vec(IxDyn(&[m, n]), v).unwrap())
+    }
+
+    fn matrix(b: &Block) -> Vec<Vec<f64>> {
+        let n = b.shape()[1];
+        b.to_f64_vec().chunks(n).map(|r| r.to_vec()).collect()
+    }
+
+    fn product(a: &[Vec<f64>], b: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        a.iter()
+            .map(|r| {
+                (0..b[0].len())
+                    .map(|j| r.iter().zip(b).map(|(x, br)| x * br[j]).sum())
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn assert_close(a: &[Vec<f64>], b: &[Vec<f64>], tol: f64) {
+        for (ra, rb) in a.iter().zip(b) {
+            for (x, y) in ra.iter().zip(rb) {
+                assert!((x - y).abs() < tol, "{x} vs {y}");
+            }
+        }
+    }
+
+    // a[i][j] = sin(3i + j) + (i == j): well conditioned.
+    fn sample(m: usize, n: usize) -> Block {
+        block(m, n, |i, j| {
+            ((3 * i + j) as f64).sin() + (i == j) as u8 as f64
+        })
+    }
+
+    #[test]
+    fn tsqr_of_two_blocks_matches_direct_qr() {
+        let x = sample(10, 3);
+        let (top, bottom) = (Block::F64(T_rows(&x, 0, 6)), Block::F64(T_rows(&x, 6, 4)));
+        let leaf0 = run(
+            &Kernel::QrStack {
+                packed: false,
+                n: 3,
+            },
+            &[&top],
+        );
+        let leaf1 = run(
+            &Kernel::QrStack {
+                packed: false,
+                n: 3,
+            },
+            &[&bottom],
+        );
+        let root = run(&Kernel::QrStack { packed: true, n: 3 }, &[&leaf0, &leaf1]);
+        let r = run(
+            &Kernel::Rows {
+                start: 6,
+                len: 3,
+                flatten: false,
+            },
+            &[&root],
+        );
+        let direct_r = run(&Kernel::Dense(Dense::QrR), &[&x]);
+        assert_close(&matrix(&r), &matrix(&direct_r), 1e-12);
+        let m0 = run(
+            &Kernel::QrApply {
+                start: 0,
+                len: 3,
+                m_start: None,
+                n: 3,
+            },
+            &[&root],
+        );
+        let q0 = run(
+            &Kernel::QrApply {
+                start: 0,
+                len: 6,
+                m_start: Some(0),
+                n: 3,
+            },
+            &[&leaf0, &m0],
+        );
+        let direct_q = matrix(&run(&Kernel::Dense(Dense::QrQ), &[&x]));
+        assert_close(&matrix(&q0), &direct_q[..6], 1e-12);
+        // numpy: np.linalg.qr(a) up to signs; |R[0,0]| = norm of column 0
+        let col0: f64 = matrix(&x).iter().map(|r| r[0] * r[0]).sum::<f64>().sqrt();
+        assert!((matrix(&r)[0][0] - col0).abs() < 1e-12);
+    }
+
+    #[allow(non_snake_case)]
+    fn T_rows(b: &Block, start: usize, len: usize) -> ArrayD<f64> {
+        match run(
+            &Kernel::Rows {
+                start,
+                len,
+                flatten: false,
+            },
+            &[b],
+        ) {
+            Block::F64(a) => a,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn svd_reconstructs_and_is_descending() {
+        let x = sample(7, 4);
+        let u = matrix(&run(&Kernel::Dense(Dense::SvdU), &[&x]));
+        let s = run(&Kernel::Dense(Dense::SvdS), &[&x]).to_f64_vec();
+        let v = matrix(&run(&Kernel::Dense(Dense::SvdV), &[&x]));
+        assert!(s.windows(2).all(|w| w[0] >= w[1]));
+        let us: Vec<Vec<f64>> = u
+            .iter()
+            .map(|r| r.iter().zip(&s).map(|(a, b)| a * b).collect())
+            .collect();
+        assert_close(&product(&us, &v), &matrix(&x), 1e-12);
+        // Frobenius norm squared equals the sum of squared singular values.
+        let fro: f64 = x.to_f64_vec().iter().map(|a| a * a).sum();
+        assert!((fro - s.iter().map(|a| a * a).sum::<f64>()).abs() < 1e-10);
+    }
+
+    #[test]
+    fn solve_inv_cholesky_f32_and_f64() {
+        // a = [[4, 2], [2, 3]], b = [2, 1]: numpy.linalg.solve -> [0.5, 0.0]
+        let a = block(2, 2, |i, j| [[4.0, 2.0], [2.0, 3.0]][i][j]);
+        let b = Block::F64(ArrayD::from_shape_vec(IxDyn(&[2]), vec![2.0, 1.0]).unwrap());
+        let x = run(&Kernel::Dense(Dense::Solve), &[&a, &b]);
+        assert_eq!(x.shape(), &[2]);
+        assert_close(&[x.to_f64_vec()], &[vec![0.5, 0.0]], 1e-12);
+        // inv = [[0.375, -0.25], [-0.25, 0.5]]
+        let inv = run(
+            &Kernel::Dense(Dense::Inv),
+            &[&a.cast(crate::dtype::DType::F32)],
+        );
+        assert_eq!(inv.dtype(), crate::dtype::DType::F32);
+        assert_close(&matrix(&inv), &[vec![0.375, -0.25], vec![-0.25, 0.5]], 1e-6);
+        // cholesky = [[2, 0], [1, sqrt(2)]]
+        let l = run(&Kernel::Dense(Dense::Cholesky), &[&a]);
+        assert_close(
+            &matrix(&l),
+            &[vec![2.0, 0.0], vec![1.0, 2f64.sqrt()]],
+            1e-12,
+        );
+    }
+}
