@@ -45,10 +45,23 @@ pub struct TaskGraph {
 impl TaskGraph {
     /// Adds a task and the edges from its inputs.
     pub fn add(&mut self, task: Task) -> NodeIndex {
-        let inputs = task.inputs.clone();
         let n = self.g.add_node(task);
-        for i in inputs {
-            self.g.update_edge(i, n, ());
+        // A new task has no edges yet: one per distinct input, without searching for one.
+        let ins = &self.g[n].inputs;
+        if ins.len() > 32 {
+            let mut d = ins.clone();
+            d.sort_unstable();
+            d.dedup();
+            for i in d {
+                self.g.add_edge(i, n, ());
+            }
+            return n;
+        }
+        for k in 0..self.g[n].inputs.len() {
+            let i = self.g[n].inputs[k];
+            if !self.g[n].inputs[..k].contains(&i) {
+                self.g.add_edge(i, n, ());
+            }
         }
         n
     }

@@ -13,7 +13,7 @@
 use super::Pass;
 use crate::graph::{TaskGraph, TaskKind};
 use petgraph::stable_graph::NodeIndex;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 pub struct RecomputeCheap;
 
@@ -24,7 +24,7 @@ impl Pass for RecomputeCheap {
 
     fn run(&self, g: &mut TaskGraph) -> bool {
         // Layer-level ancestors: small (one entry per lazy array), so cheap to compute.
-        let mut layer_inputs: HashMap<usize, HashSet<usize>> = HashMap::new();
+        let mut layer_inputs: HashMap<usize, HashSet<usize>> = HashMap::default();
         for n in g.g.node_indices() {
             let l = g.g[n].layer;
             if g.g[n].inputs.is_empty() {
@@ -50,7 +50,7 @@ impl Pass for RecomputeCheap {
                 })
                 .map(|n| g.g[n].layer)
                 .collect();
-        let mut ancestors: HashMap<usize, HashSet<usize>> = HashMap::new();
+        let mut ancestors: HashMap<usize, HashSet<usize>> = HashMap::default();
         fn anc(
             l: usize,
             li: &HashMap<usize, HashSet<usize>>,
@@ -60,7 +60,7 @@ impl Pass for RecomputeCheap {
             if let Some(a) = memo.get(&l) {
                 return a.clone();
             }
-            let mut out = HashSet::new();
+            let mut out = HashSet::default();
             if depth < 10_000 {
                 for &i in li.get(&l).into_iter().flatten() {
                     out.insert(i);
