@@ -8,10 +8,14 @@ if ! pkg-config --exists hdf5 2>/dev/null; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update && $SUDO apt-get install -y libhdf5-dev pkg-config
 fi
-if ! python3 -c "import numpy" 2>/dev/null; then
-  python3 -m pip install --quiet numpy || pip install --quiet numpy
-fi
-if ! python3 -c "import netCDF4, xarray, h5py" 2>/dev/null; then
-  python3 -m pip install --quiet netCDF4 xarray h5py || pip install --quiet netCDF4 xarray h5py
-fi
+# pip where python3 allows it; Debian's own python3 (PEP 668) needs the flag or its packages.
+pip_install() {
+  python3 -m pip install --quiet "$@" 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages "$@" 2>/dev/null \
+    || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+         $SUDO apt-get update && $SUDO apt-get install -y python3-pip python3-numpy \
+           python3-netcdf4 python3-xarray python3-h5py; }
+}
+python3 -c "import numpy" 2>/dev/null || pip_install numpy
+python3 -c "import netCDF4, xarray, h5py" 2>/dev/null || pip_install netCDF4 xarray h5py
 cargo test --release "$@"

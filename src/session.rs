@@ -266,13 +266,42 @@ impl Session {
         reqs
     }
 
+    /// Arrays an output needs whole, never abbreviated to corners: pictures, and the two
+    /// sides of a shown boolean-mask selection (compressed after computing).
+    fn needed_whole(outputs: &[Output]) -> std::collections::HashSet<usize> {
+        fn masked(v: &Value, ids: &mut std::collections::HashSet<usize>) {
+            match v {
+                Value::Masked(m) => {
+                    ids.insert(m.x.id);
+                    ids.insert(m.mask.id);
+                }
+                Value::Tuple(items) | Value::List(items) => items.iter().for_each(|i| masked(i, ids)),
+                _ => {}
+            }
+        }
+        let mut ids = std::collections::HashSet::new();
+        for o in outputs {
+            match o {
+                Output::Picture(a, ..) => {
+                    ids.insert(a.id);
+                }
+                Output::Show(v, _) => masked(v, &mut ids),
+                Output::Print(vs, _) => vs.iter().for_each(|v| masked(v, &mut ids)),
+                _ => {}
+            }
+        }
+        ids
+    }
+
     /// The task graph of the queued outputs (optimized unless `--no-optimize`).
     pub fn graph(&mut self) -> TaskGraph {
         let outputs = std::mem::take(&mut self.interp.outputs);
         let opts = format::PrintOptions::default();
+        let whole = Self::needed_whole(&outputs);
         let reqs: Vec<Request> = Self::requests(&outputs)
             .into_iter()
             .map(|r| match r {
+                Request::Value(a) if whole.contains(&a.id) => Request::Value(a),
                 Request::Value(a) => {
                     Request::Value(crate::expr::corners::corners(&a, &opts).unwrap_or(a))
                 }
@@ -290,6 +319,7 @@ impl Session {
     pub fn flush(&mut self) -> Result<String, Failure> {
         let outputs = std::mem::take(&mut self.interp.outputs);
         let reqs = Self::requests(&outputs);
+        let whole = Self::needed_whole(&outputs);
         self.last_stats = RunStats::default();
         // Shown arrays wider than numpy's print threshold need only their corners.
         let opts = format::PrintOptions::default();
@@ -299,7 +329,11 @@ impl Session {
         for r in reqs {
             match r {
                 Request::Value(a) => {
-                    let c = crate::expr::corners::corners(&a, &opts).unwrap_or_else(|| a.clone());
+                    let c = if whole.contains(&a.id) {
+                        a.clone()
+                    } else {
+                        crate::expr::corners::corners(&a, &opts).unwrap_or_else(|| a.clone())
+                    };
                     match self.kept.get(c.key) {
                         Some(b) => {
                             by_node.insert(a.id, b);

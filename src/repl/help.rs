@@ -88,10 +88,22 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("isfinite", "isfinite(array([1., inf, nan]))"),
     ("negative", "negative(arange(3))"),
     ("invert", "invert(array([True, False]))"),
+    ("vars", "vars(\"era5.nc\")"),
+    ("imshow", "imshow(x.mean(0), cmap=\"RdBu_r\", path=\"out/mean.png\")"),
+    ("plot", "plot(y[::100], path=\"out/series.png\")"),
+    ("qr", "qr(random((6, 2), chunks=(3, 2), seed=0))[1]"),
+    ("svd", "svd(array([[3., 0.], [0., 4.], [0., 0.]]))[1]"),
+    ("svd_compressed", "svd_compressed(eye(4) * arange(1, 5), 2, seed=0)[1]"),
+    ("lstsq", "lstsq(array([[1., 0.], [0., 1.], [1., 1.]]), array([1., 2., 3.]))"),
+    ("solve", "solve(array([[2., 0.], [0., 4.]]), array([2., 8.]))"),
+    ("inv", "inv(array([[2., 0.], [0., 4.]]))"),
+    ("cholesky", "cholesky(array([[4., 2.], [2., 5.]]))"),
+    ("norm", "norm(array([3., 4.]))"),
+    ("einsum", "einsum(\"ij,j->i\", eye(2), array([1., 2.]))"),
 ];
 
 /// Examples that need files: shown, not run.
-const NOT_RUN: &[&str] = &["load", "save"];
+const NOT_RUN: &[&str] = &["load", "save", "vars", "imshow", "plot"];
 
 /// What `:help name` shows.
 #[derive(Debug, Clone, PartialEq)]

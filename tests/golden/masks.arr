@@ -49,3 +49,7 @@ x[x > 0].shape
 #! error[E0103]: `.shape` needs an array of known shape; a boolean-mask selection has none
 y[x > 0]
 #! error[E0203]: a boolean index must have the shape of the array it selects from
+# a selection from an array wider than numpy's print threshold is still shown whole
+w = arange(3000)
+w[w % 1000 == 7]
+#> array([   7, 1007, 2007])
