@@ -75,11 +75,10 @@ fn fused_kernel(bencher: Bencher) {
         "x = random((2000, 2000), chunks=(2000, 2000), seed=0)\n((2 * x + 1) ** 3).sum()",
         true,
     );
-    let t = g
-        .g
-        .node_weights()
-        .find(|t| matches!(t.kind, TaskKind::ReduceChunk { prog: Some(_), .. }))
-        .expect("a fused reduction step");
+    let t =
+        g.g.node_weights()
+            .find(|t| matches!(t.kind, TaskKind::ReduceChunk { prog: Some(_), .. }))
+            .expect("a fused reduction step");
     bencher
         .counter(ItemsCount::new(2000 * 2000usize))
         .bench_local(|| schedule::exec::run_task(t, &[]).expect("runs"));

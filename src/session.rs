@@ -275,7 +275,9 @@ impl Session {
                     ids.insert(m.x.id);
                     ids.insert(m.mask.id);
                 }
-                Value::Tuple(items) | Value::List(items) => items.iter().for_each(|i| masked(i, ids)),
+                Value::Tuple(items) | Value::List(items) => {
+                    items.iter().for_each(|i| masked(i, ids))
+                }
                 _ => {}
             }
         }

@@ -15,7 +15,11 @@ fn examples_run() {
         .collect();
     // Writers before readers: make_climate.arr makes the files climate.arr loads.
     scripts.sort_by_key(|p| {
-        let name = p.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         (!name.starts_with("make_"), name)
     });
     for p in scripts {

@@ -1477,11 +1477,19 @@ fn is_netcdf4_name(path: &str) -> bool {
 /// path and the agreement with earlier saves into the same file, before anything runs.
 /// `save("data/day-{}.nc", "t2m", x, split=4)`: one file per 4 steps of axis 0, numbered
 /// from 1 with zeros to a common width, the inverse of `load` of a glob.
-fn save_split(it: &mut Interp, b: &Bound, path: &str, k: (&Value, &Span), span: Span) -> Result<Value> {
+fn save_split(
+    it: &mut Interp,
+    b: &Bound,
+    path: &str,
+    k: (&Value, &Span),
+    span: Span,
+) -> Result<Value> {
     let every = to_int(k.0, k.1)?;
     if every < 1 {
-        return Err(Diagnostic::new(codes::ARGUMENT, "`split=` takes a positive number of steps")
-            .label(k.1.clone(), "here"));
+        return Err(
+            Diagnostic::new(codes::ARGUMENT, "`split=` takes a positive number of steps")
+                .label(k.1.clone(), "here"),
+        );
     }
     if !path.contains("{}") {
         return Err(Diagnostic::new(
@@ -1491,8 +1499,10 @@ fn save_split(it: &mut Interp, b: &Bound, path: &str, k: (&Value, &Span), span: 
         .label(b.span_of(0), "e.g. \"data/day-{}.nc\""));
     }
     let Some((xv, xsp)) = b.get(2) else {
-        return Err(Diagnostic::new(codes::ARGUMENT, "missing the array to save")
-            .label(span, "save(path, name, x, split=k)"));
+        return Err(
+            Diagnostic::new(codes::ARGUMENT, "missing the array to save")
+                .label(span, "save(path, name, x, split=k)"),
+        );
     };
     let x = to_array(it, xv, xsp)?;
     if x.ndim() == 0 {
@@ -1507,7 +1517,12 @@ fn save_split(it: &mut Interp, b: &Bound, path: &str, k: (&Value, &Span), span: 
         let (lo, hi) = (f * every, ((f + 1) * every).min(n));
         let part = build::getitem(
             &x,
-            vec![build::IndexItem::Slice(Some(lo as i64), Some(hi as i64), None, span.clone())],
+            vec![build::IndexItem::Slice(
+                Some(lo as i64),
+                Some(hi as i64),
+                None,
+                span.clone(),
+            )],
             span.clone(),
         )?;
         let p = PathBuf::from(path.replace("{}", &format!("{:0width$}", f + 1)));
@@ -1517,7 +1532,13 @@ fn save_split(it: &mut Interp, b: &Bound, path: &str, k: (&Value, &Span), span: 
     Ok(Value::None)
 }
 
-fn save_nc(it: &mut Interp, b: &Bound, path: PathBuf, part: Option<Arr>, span: Span) -> Result<Output> {
+fn save_nc(
+    it: &mut Interp,
+    b: &Bound,
+    path: PathBuf,
+    part: Option<Arr>,
+    span: Span,
+) -> Result<Output> {
     use crate::io::netcdf3::AttrValue;
     use crate::io::netcdf4::{check_vars, check_writable, Nc4Var};
     let (nv, nsp) = b.req(1);
@@ -1532,8 +1553,10 @@ fn save_nc(it: &mut Interp, b: &Bound, path: PathBuf, part: Option<Arr>, span: S
         Some(a) => a,
         None => {
             let Some((xv, xsp)) = b.get(2) else {
-                return Err(Diagnostic::new(codes::ARGUMENT, "missing the array to save")
-                    .label(span, "save(path, name, x)"));
+                return Err(
+                    Diagnostic::new(codes::ARGUMENT, "missing the array to save")
+                        .label(span, "save(path, name, x)"),
+                );
             };
             to_array(it, xv, xsp)?
         }

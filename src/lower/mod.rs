@@ -41,10 +41,9 @@ pub fn lower(requests: &[Request]) -> TaskGraph {
         .iter()
         .map(|r| match r {
             Request::Value(a) | Request::SaveNpy(a, _) => estimate_tasks(a, &mut seen),
-            Request::SaveNc(_, vars) => vars
-                .iter()
-                .map(|(_, a)| estimate_tasks(a, &mut seen))
-                .sum(),
+            Request::SaveNc(_, vars) => {
+                vars.iter().map(|(_, a)| estimate_tasks(a, &mut seen)).sum()
+            }
         })
         .sum();
     l.g.g.reserve_nodes(n);

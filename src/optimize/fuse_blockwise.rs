@@ -164,12 +164,7 @@ impl Pass for FuseBlockwise {
             let (pt, ct) = (&g.g[p], &g.g[c]);
             let new = match &ct.kind {
                 TaskKind::Fused(cprog) if ct.shape == pt.shape => Some(splice_memo(
-                    &mut memo,
-                    cprog,
-                    &ct.inputs,
-                    p,
-                    &pprog,
-                    &pt.inputs,
+                    &mut memo, cprog, &ct.inputs, p, &pprog, &pt.inputs,
                 )),
                 TaskKind::ReduceChunk { chunk, prog, .. } if *chunk == pt.shape => {
                     let dt = pt.dtype;

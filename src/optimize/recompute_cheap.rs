@@ -70,12 +70,11 @@ impl Pass for RecomputeCheap {
             memo.insert(l, out.clone());
             out
         }
-        let candidates: Vec<NodeIndex> =
-            g.g.node_indices()
-                .filter(|&n| {
-                    g.g[n].kind.is_cheap_source(g.g[n].inputs.len()) && g.n_consumers(n) > 1
-                })
-                .collect();
+        let candidates: Vec<NodeIndex> = g
+            .g
+            .node_indices()
+            .filter(|&n| g.g[n].kind.is_cheap_source(g.g[n].inputs.len()) && g.n_consumers(n) > 1)
+            .collect();
         let outputs: HashSet<NodeIndex> = g.output_tasks().into_iter().collect();
         let mut changed = false;
         for s in candidates {

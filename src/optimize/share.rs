@@ -66,7 +66,9 @@ impl Pass for Share {
                     continue;
                 }
                 Some(&m) if same(m) => Some(m),
-                Some(_) => more.get(&h).and_then(|v| v.iter().copied().find(|&m| same(m))),
+                Some(_) => more
+                    .get(&h)
+                    .and_then(|v| v.iter().copied().find(|&m| same(m))),
             };
             match first {
                 Some(first) => {
