@@ -58,7 +58,32 @@ struct Cli {
 
 const INTERRUPTED: u8 = 130;
 
+/// Blocks of tens of MB come and go all the time. glibc hands each one back to the kernel
+/// (mmap/munmap) and the next one page-faults in afresh: seconds of system time in
+/// `svd_compressed`, which regenerates 40 MB random blocks. Re-exec once with malloc tunables
+/// that keep freed blocks in the heap (a limit `mallopt` cannot raise past 32 MB).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_freed_blocks() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("GLIBC_TUNABLES").is_some() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    // Only returns if exec failed: then run as we are.
+    let _ = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(
+            "GLIBC_TUNABLES",
+            "glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=268435456",
+        )
+        .exec();
+}
+
 fn main() -> ExitCode {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    keep_freed_blocks();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
