@@ -62,11 +62,9 @@ def run_measured(cmd):
 
 
 def value_of(line):
-    m = NUMBER.findall(line.replace("np.float64(", "").replace("np.float32(", ""))
-    if not m:
-        return None
-    tok = NUMBER.search(line.split("(")[-1]) or NUMBER.search(line)
-    return float(tok.group(0))
+    """The number an engine printed last (after any `np.float64(` wrapper)."""
+    tok = NUMBER.search(line.split("(")[-1])
+    return float(tok.group(0)) if tok else None
 
 
 def write_check_inputs(py, dirname, names):

@@ -599,11 +599,7 @@ fn collect_arrays(v: &Value, reqs: &mut Vec<Request>) {
 /// A one-line description of a lazy array that is too big to show.
 pub fn summary(a: &Arr) -> String {
     let m = &a.meta;
-    let chunk: Vec<usize> = m
-        .chunks
-        .iter()
-        .map(|c| c.iter().copied().max().unwrap_or(0))
-        .collect();
+    let chunk = m.chunk_shape();
     format!(
         "<lazy array shape={} dtype={} chunks={} blocks={} size={}>",
         crate::expr::build::shape_str(&m.shape),

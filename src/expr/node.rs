@@ -38,6 +38,13 @@ impl Meta {
     pub fn numblocks(&self) -> Vec<usize> {
         self.chunks.iter().map(|c| c.len()).collect()
     }
+    /// The largest block along each axis (the "chunk shape" users see).
+    pub fn chunk_shape(&self) -> Vec<usize> {
+        self.chunks
+            .iter()
+            .map(|c| c.iter().copied().max().unwrap_or(0))
+            .collect()
+    }
     pub fn nblocks_total(&self) -> usize {
         self.numblocks().iter().product()
     }

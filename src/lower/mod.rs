@@ -190,12 +190,7 @@ impl Lowerer {
             dtype: a.dtype(),
             writer: Mutex::new(None),
         });
-        let offs: Vec<Vec<usize>> = a
-            .meta
-            .chunks
-            .iter()
-            .map(|c| crate::expr::chunks::offsets(c))
-            .collect();
+        let offs = blockwise::all_offsets(&a.meta.chunks);
         let mut saves = Vec::new();
         for (f, &t) in grid.tasks.iter().enumerate() {
             let b = crate::expr::chunks::unravel(f, &grid.numblocks);
@@ -222,12 +217,7 @@ impl Lowerer {
         let mut saves = Vec::new();
         for (var, (_, a)) in vars.iter().enumerate() {
             let grid = self.grid(a);
-            let offs: Vec<Vec<usize>> = a
-                .meta
-                .chunks
-                .iter()
-                .map(|c| crate::expr::chunks::offsets(c))
-                .collect();
+            let offs = blockwise::all_offsets(&a.meta.chunks);
             for (f, &t) in grid.tasks.iter().enumerate() {
                 let b = crate::expr::chunks::unravel(f, &grid.numblocks);
                 let start = b.iter().enumerate().map(|(d, &i)| offs[d][i]).collect();

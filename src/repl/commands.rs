@@ -202,11 +202,7 @@ impl Repl {
     /// `:info`: what an array is, without computing it.
     pub fn info(&self, a: &Arr) -> String {
         let m = &a.meta;
-        let chunk: Vec<usize> = m
-            .chunks
-            .iter()
-            .map(|c| c.iter().copied().max().unwrap_or(0))
-            .collect();
+        let chunk = m.chunk_shape();
         let chunk_bytes = chunk.iter().product::<usize>() * m.dtype.size();
         let shape = crate::expr::build::shape_str(&m.shape);
         let mut s = format!("shape    {shape}\ndtype    {}\n", m.dtype);
@@ -291,13 +287,7 @@ impl Repl {
                     a.meta.dtype,
                     crate::expr::build::shape_str(&a.meta.shape),
                     human_bytes(a.meta.nbytes()),
-                    crate::expr::build::shape_str(
-                        &a.meta
-                            .chunks
-                            .iter()
-                            .map(|c| c.iter().copied().max().unwrap_or(0))
-                            .collect::<Vec<_>>()
-                    )
+                    crate::expr::build::shape_str(&a.meta.chunk_shape())
                 ),
                 Value::Func(f) => format!("{n:<12} fn {}", help::signature_of(f)),
                 Value::Int(i) => format!("{n:<12} int {i}"),
