@@ -48,7 +48,7 @@ fn map_bound(m: &MapExpr, a: &Arr) -> Option<f64> {
         MapExpr::Cast(x, _) => map_bound(x, a)?,
         MapExpr::Unary(op, x, _) => match op {
             UnaryOp::Neg | UnaryOp::Abs => map_bound(x, a)?,
-            UnaryOp::IsNan | UnaryOp::IsFinite => 1.0,
+            UnaryOp::IsNan | UnaryOp::IsFinite | UnaryOp::IsInf => 1.0,
             _ => return None,
         },
         MapExpr::Binary(op, x, y, _) => {
@@ -56,7 +56,7 @@ fn map_bound(m: &MapExpr, a: &Arr) -> Option<f64> {
             match op {
                 Add | Sub => bx + by,
                 Mul => bx * by,
-                Maximum | Minimum => bx.max(by),
+                Maximum | Minimum | Fmax | Fmin => bx.max(by),
                 Eq | Ne | Lt | Le | Gt | Ge | And | Or | Xor => bx.max(by).max(1.0),
                 _ => return None,
             }

@@ -228,18 +228,33 @@ pub fn binary(op: BinaryOp, a: (Operand, Span), b: (Operand, Span), span: Span) 
         Ge => ">=",
         Maximum => "maximum",
         Minimum => "minimum",
+        Fmax => "fmax",
+        Fmin => "fmin",
+        Arctan2 => "arctan2",
     };
     if matches!(op, And | Or | Xor) && dt.is_float() {
         let bad = if a.0.dtype().is_float() { &a } else { &b };
         return Err(dtype_error(bad.1.clone(), sym, bad.0.dtype())
             .note("`&`, `|` and `^` take booleans or integers"));
     }
+    if op == Pow && !dt.is_float() {
+        if let Operand::Scalar(e) = &b.0 {
+            if e.as_f64() < 0.0 && !matches!(e, Scalar::Float(_)) {
+                return Err(Diagnostic::new(
+                    codes::RUNTIME,
+                    "Integers to negative integer powers are not allowed",
+                )
+                .label(b.1.clone(), "a negative integer exponent")
+                .note("as in numpy: use a float base or exponent, e.g. `x ** -1.0`"));
+            }
+        }
+    }
     // numpy keeps bool for + and * (logical or/and); other arithmetic on bools uses integers.
     let (op, work) = match (op, dt) {
         (Add, DType::Bool) => (Or, DType::Bool),
         (Mul, DType::Bool) => (And, DType::Bool),
         (Sub | FloorDiv | Mod | Pow, DType::Bool) => (op, DType::I64),
-        (Div, d) => (Div, d.true_div()),
+        (Div | Arctan2, d) => (op, d.true_div()),
         (_, d) => (op, d),
     };
     let operands = [a, b];
@@ -273,7 +288,8 @@ pub fn unary(op: UnaryOp, x: (Operand, Span), span: Span) -> Result<Arr> {
                 dt
             }
         }
-        Round if !dt.is_float() => dt,
+        // numpy 2: rounding an integer keeps it
+        Round | Floor | Ceil | Trunc if !dt.is_float() => dt,
         _ => {
             if dt.is_float() {
                 dt

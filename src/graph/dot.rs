@@ -65,6 +65,9 @@ fn binary_name(op: BinaryOp) -> String {
         BinaryOp::Ge => "ge",
         BinaryOp::Maximum => "maximum",
         BinaryOp::Minimum => "minimum",
+        BinaryOp::Fmax => "fmax",
+        BinaryOp::Fmin => "fmin",
+        BinaryOp::Arctan2 => "arctan2",
     }
     .into()
 }

@@ -30,6 +30,17 @@ pub enum UnaryOp {
     Sign,
     IsNan,
     IsFinite,
+    IsInf,
+    Log2,
+    Exp2,
+    Cbrt,
+    Sinh,
+    Cosh,
+    Arcsinh,
+    Arccosh,
+    Arctanh,
+    /// toward zero
+    Trunc,
 }
 
 /// Binary elementwise operators. Both operands always have the same dtype (the compiler
@@ -58,13 +69,18 @@ pub enum BinaryOp {
     /// numpy maximum/minimum: NaN propagates
     Maximum,
     Minimum,
+    /// numpy fmax/fmin: NaN is ignored unless both are NaN
+    Fmax,
+    Fmin,
+    /// float only (the compiler casts integers to float64)
+    Arctan2,
 }
 
 impl UnaryOp {
     /// Result dtype for an input of dtype `x` (after the compiler's casts).
     pub fn result_dtype(self, x: DType) -> DType {
         match self {
-            UnaryOp::IsNan | UnaryOp::IsFinite => DType::Bool,
+            UnaryOp::IsNan | UnaryOp::IsFinite | UnaryOp::IsInf => DType::Bool,
             _ => x,
         }
     }
@@ -162,6 +178,9 @@ pub fn unary_tile(op: UnaryOp, x: AnySrc, out: TileMut) {
         (UnaryOp::IsNan, x, TileMut::Bool(o)) => with_src!(x, s => map1(s, o, |v| v.is_nan_())),
         (UnaryOp::IsFinite, x, TileMut::Bool(o)) => {
             with_src!(x, s => map1(s, o, |v| v.is_finite_()))
+        }
+        (UnaryOp::IsInf, x, TileMut::Bool(o)) => {
+            with_src!(x, s => map1(s, o, |v| !v.is_finite_() && !v.is_nan_()))
         }
         (_, AnySrc::Bool(s), TileMut::Bool(o)) => bool::unary(op, s, o),
         (_, AnySrc::I32(s), TileMut::I32(o)) => i32::unary(op, s, o),
@@ -516,6 +535,15 @@ macro_rules! float_kern {
                     Arccos => map1(x, out, <$t>::acos),
                     Arctan => map1(x, out, <$t>::atan),
                     Tanh => map1(x, out, <$t>::tanh),
+                    Log2 => map1(x, out, <$t>::log2),
+                    Exp2 => map1(x, out, <$t>::exp2),
+                    Cbrt => map1(x, out, <$t>::cbrt),
+                    Sinh => map1(x, out, <$t>::sinh),
+                    Cosh => map1(x, out, <$t>::cosh),
+                    Arcsinh => map1(x, out, <$t>::asinh),
+                    Arccosh => map1(x, out, <$t>::acosh),
+                    Arctanh => map1(x, out, <$t>::atanh),
+                    Trunc => map1(x, out, <$t>::trunc),
                     Floor => map1(x, out, <$t>::floor),
                     Ceil => map1(x, out, <$t>::ceil),
                     Round => map1(x, out, <$t>::round_ties_even),
@@ -531,7 +559,7 @@ macro_rules! float_kern {
                             v
                         }
                     }),
-                    IsNan | IsFinite => unreachable!("bool-valued, handled by unary_tile"),
+                    IsNan | IsFinite | IsInf => unreachable!("bool-valued, handled by unary_tile"),
                 }
             }
 
@@ -583,6 +611,9 @@ macro_rules! float_kern {
                     Xor => map2(a, b, out, |x, y| ((x != 0.0) ^ (y != 0.0)) as u8 as $t),
                     Maximum => map2(a, b, out, |x, y| if x >= y || x.is_nan() { x } else { y }),
                     Minimum => map2(a, b, out, |x, y| if x <= y || x.is_nan() { x } else { y }),
+                    Fmax => map2(a, b, out, <$t>::max),
+                    Fmin => map2(a, b, out, <$t>::min),
+                    Arctan2 => map2(a, b, out, <$t>::atan2),
                     Eq | Ne | Lt | Le | Gt | Ge => {
                         unreachable!("bool-valued, handled by binary_tile")
                     }
@@ -614,8 +645,8 @@ macro_rules! int_kern {
                     Invert => map1(x, out, |v| !v),
                     Abs => map1(x, out, <$t>::wrapping_abs),
                     Sign => map1(x, out, <$t>::signum),
-                    Floor | Ceil | Round => map1(x, out, |v| v),
-                    IsNan | IsFinite => unreachable!("bool-valued, handled by unary_tile"),
+                    Floor | Ceil | Round | Trunc => map1(x, out, |v| v),
+                    IsNan | IsFinite | IsInf => unreachable!("bool-valued, handled by unary_tile"),
                     _ => map1(x, out, |v| math_f64(op, v as f64) as $t),
                 }
             }
@@ -674,8 +705,9 @@ macro_rules! int_kern {
                     And => map2(a, b, out, |x, y| x & y),
                     Or => map2(a, b, out, |x, y| x | y),
                     Xor => map2(a, b, out, |x, y| x ^ y),
-                    Maximum => map2(a, b, out, <$t>::max),
-                    Minimum => map2(a, b, out, <$t>::min),
+                    Maximum | Fmax => map2(a, b, out, <$t>::max),
+                    Minimum | Fmin => map2(a, b, out, <$t>::min),
+                    Arctan2 => map2(a, b, out, |x, y| (x as f64).atan2(y as f64) as $t),
                     Eq | Ne | Lt | Le | Gt | Ge => {
                         unreachable!("bool-valued, handled by binary_tile")
                     }
@@ -703,8 +735,8 @@ impl Kern for bool {
         match op {
             Invert => map1(x, out, |v| !v),
             // as integers: -1, |1| and sign(1) are all nonzero
-            Neg | Abs | Sign | Floor | Ceil | Round => map1(x, out, |v| v),
-            IsNan | IsFinite => unreachable!("bool-valued, handled by unary_tile"),
+            Neg | Abs | Sign | Floor | Ceil | Round | Trunc => map1(x, out, |v| v),
+            IsNan | IsFinite | IsInf => unreachable!("bool-valued, handled by unary_tile"),
             _ => map1(x, out, |v| math_f64(op, v as u8 as f64) != 0.0),
         }
     }
@@ -713,8 +745,11 @@ impl Kern for bool {
         use BinaryOp::*;
         // numpy: + is or, * is and; the rest are what the integer result would be as bool.
         match op {
-            Add | Or | Maximum => map2(a, b, out, |x, y| x | y),
-            Mul | And | Minimum | FloorDiv | Div => map2(a, b, out, |x, y| x & y),
+            Add | Or | Maximum | Fmax => map2(a, b, out, |x, y| x | y),
+            Mul | And | Minimum | Fmin | FloorDiv | Div => map2(a, b, out, |x, y| x & y),
+            Arctan2 => map2(a, b, out, |x, y| {
+                (x as u8 as f64).atan2(y as u8 as f64) != 0.0
+            }),
             Sub | Xor => map2(a, b, out, |x, y| x ^ y),
             Mod => map2(a, b, out, |_, _| false),
             Pow => map2(a, b, out, |x, y| x | !y),

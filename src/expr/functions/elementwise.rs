@@ -2,11 +2,15 @@
 
 use super::args::{to_array, to_dtype, to_operand};
 use super::{Bound, Function, Imp};
+use crate::dtype::DType;
 use crate::expr::build::{self, Operand};
 use crate::expr::interp::{Interp, Result};
+use crate::expr::node::Arr;
 use crate::expr::value::Value;
 use crate::kernels::elementwise::{BinaryOp, UnaryOp};
+use crate::kernels::Scalar;
 use crate::source::Span;
+use crate::unary;
 
 /// This family's builtins.
 pub const FUNCTIONS: &[Function] = &[
@@ -161,10 +165,10 @@ pub const FUNCTIONS: &[Function] = &[
     ),
     Function::new(
         "round",
-        "round(x)",
-        "round half to even",
-        "round(array([0.5, 1.5, 2.6]))",
-        Imp::Unary(UnaryOp::Round),
+        "round(x, decimals=0)",
+        "round half to even, to `decimals` places (negative: to tens, hundreds...)",
+        "round(array([0.5, 1.5, 2.675, 1234.]), 1)",
+        Imp::Fn(round),
     )
     .method(),
     Function::new(
@@ -201,6 +205,111 @@ pub const FUNCTIONS: &[Function] = &[
         "logical not of booleans, bitwise not of integers",
         "invert(array([True, False]))",
         Imp::Unary(UnaryOp::Invert),
+    ),
+    unary!(
+        "log2",
+        "base-2 logarithm",
+        "log2(array([1., 8., 0.5]))",
+        Log2
+    ),
+    unary!(
+        "exp2",
+        "2 to the power x",
+        "exp2(array([0., 3., -1.]))",
+        Exp2
+    ),
+    unary!(
+        "cbrt",
+        "cube root (negative for negative x)",
+        "cbrt(array([27., -8.]))",
+        Cbrt
+    ),
+    unary!("sinh", "hyperbolic sine", "sinh(array([0., 1.]))", Sinh),
+    unary!("cosh", "hyperbolic cosine", "cosh(array([0., 1.]))", Cosh),
+    unary!(
+        "arcsinh",
+        "inverse hyperbolic sine",
+        "arcsinh(array([0., 1.]))",
+        Arcsinh
+    ),
+    unary!(
+        "arccosh",
+        "inverse hyperbolic cosine",
+        "arccosh(array([1., 2.]))",
+        Arccosh
+    ),
+    unary!(
+        "arctanh",
+        "inverse hyperbolic tangent",
+        "arctanh(array([0., 0.5]))",
+        Arctanh
+    ),
+    unary!(
+        "trunc",
+        "round toward zero",
+        "trunc(array([-1.7, 1.7]))",
+        Trunc
+    ),
+    unary!(
+        "fix",
+        "round toward zero (numpy's fix)",
+        "fix(array([-1.7, 1.7]))",
+        Trunc
+    ),
+    unary!(
+        "isinf",
+        "whether each element is +inf or -inf",
+        "isinf(array([1., inf, -inf, nan]))",
+        IsInf
+    ),
+    Function::new(
+        "rint",
+        "rint(x)",
+        "round half to even, as float",
+        "rint(array([0.5, 1.5, -2.5]))",
+        Imp::Fn(rint),
+    ),
+    Function::new(
+        "reciprocal",
+        "reciprocal(x)",
+        "1 / x (for integers, as numpy: 0 unless x is 1 or -1)",
+        "reciprocal(array([1., 2., 4.]))",
+        Imp::Fn(reciprocal),
+    ),
+    Function::new(
+        "power",
+        "power(a, b)",
+        "a ** b, broadcast (integers to negative integer powers are an error)",
+        "power(arange(4), 2)",
+        Imp::Binary(BinaryOp::Pow),
+    ),
+    Function::new(
+        "arctan2",
+        "arctan2(y, x)",
+        "the angle of the point (x, y), in (-pi, pi]",
+        "arctan2(array([1., -1.]), array([-1., -1.]))",
+        Imp::Binary(BinaryOp::Arctan2),
+    ),
+    Function::new(
+        "fmax",
+        "fmax(a, b)",
+        "elementwise maximum ignoring NaN (NaN only where both are)",
+        "fmax(array([1., nan, nan]), array([2., 0., nan]))",
+        Imp::Binary(BinaryOp::Fmax),
+    ),
+    Function::new(
+        "fmin",
+        "fmin(a, b)",
+        "elementwise minimum ignoring NaN (NaN only where both are)",
+        "fmin(array([1., nan, nan]), array([2., 0., nan]))",
+        Imp::Binary(BinaryOp::Fmin),
+    ),
+    Function::new(
+        "nan_to_num",
+        "nan_to_num(x, nan=0.0, posinf=None, neginf=None)",
+        "NaN -> 0 (or nan=), inf -> the largest float (or posinf=), -inf -> the most negative",
+        "nan_to_num(array([nan, inf, -inf, 1.]), posinf=9)",
+        Imp::Fn(nan_to_num),
     ),
 ];
 
@@ -273,4 +382,113 @@ pub fn apply_binary(it: &mut Interp, op: BinaryOp, b: Bound) -> Result<Value> {
     let x = b.operand(it, 0)?;
     let y = b.operand(it, 1)?;
     Ok(Value::Array(build::binary(op, x, y, b.span.clone())?))
+}
+
+pub(super) fn un(op: UnaryOp, x: &Arr, span: &Span) -> Result<Arr> {
+    build::unary(op, (Operand::Array(x.clone()), span.clone()), span.clone())
+}
+
+pub(super) fn bin(op: BinaryOp, x: Operand, y: Operand, span: &Span) -> Result<Arr> {
+    build::binary(op, (x, span.clone()), (y, span.clone()), span.clone())
+}
+
+pub(super) fn scalar(f: f64) -> Operand {
+    Operand::Scalar(Scalar::Float(f))
+}
+
+fn round(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    let d = b.int_or(1, 0)?;
+    let span = &b.span;
+    if d == 0 {
+        return Ok(Value::Array(un(UnaryOp::Round, &x, span)?));
+    }
+    if !x.dtype().is_float() && d > 0 {
+        return Ok(Value::Array(x));
+    }
+    // numpy: rint(x * 10**d) / 10**d, or rint(x / 10**-d) * 10**-d for negative d.
+    let f = 10f64.powi(d.unsigned_abs().min(400) as i32);
+    let (there, back) = if d > 0 {
+        (BinaryOp::Mul, BinaryOp::Div)
+    } else {
+        (BinaryOp::Div, BinaryOp::Mul)
+    };
+    let y = bin(there, Operand::Array(x.clone()), scalar(f), span)?;
+    let y = un(UnaryOp::Round, &y, span)?;
+    let y = bin(back, Operand::Array(y), scalar(f), span)?;
+    Ok(Value::Array(build::astype(&y, x.dtype(), span.clone())?))
+}
+
+fn rint(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    let x = build::astype(&x, x.dtype().true_div(), b.span.clone())?;
+    Ok(Value::Array(un(UnaryOp::Round, &x, &b.span)?))
+}
+
+fn reciprocal(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    let span = &b.span;
+    if x.dtype().is_float() {
+        return Ok(Value::Array(bin(
+            BinaryOp::Div,
+            scalar(1.0),
+            Operand::Array(x),
+            span,
+        )?));
+    }
+    // Integer division truncating toward zero: 1 and -1 are their own reciprocal.
+    let one = bin(
+        BinaryOp::Eq,
+        Operand::Array(un(UnaryOp::Abs, &x, span)?),
+        Operand::Scalar(Scalar::Int(1)),
+        span,
+    )?;
+    Ok(Value::Array(build::where_(
+        (Operand::Array(one), span.clone()),
+        (Operand::Array(x), span.clone()),
+        (Operand::Scalar(Scalar::Int(0)), span.clone()),
+        span.clone(),
+    )?))
+}
+
+fn nan_to_num(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    let span = &b.span;
+    let dt = x.dtype();
+    if !dt.is_float() {
+        return Ok(Value::Array(x));
+    }
+    let big = if dt == DType::F32 {
+        f32::MAX as f64
+    } else {
+        f64::MAX
+    };
+    let nan = b.f64_or(1, 0.0)?;
+    let posinf = b.f64_or(2, big)?;
+    let neginf = b.f64_or(3, -big)?;
+    let pick = |cond: Arr, v: f64, rest: Arr| -> Result<Arr> {
+        let r = build::where_(
+            (Operand::Array(cond), span.clone()),
+            (scalar(v), span.clone()),
+            (Operand::Array(rest), span.clone()),
+            span.clone(),
+        )?;
+        build::astype(&r, dt, span.clone())
+    };
+    let isnan = un(UnaryOp::IsNan, &x, span)?;
+    let ispos = bin(
+        BinaryOp::Eq,
+        Operand::Array(x.clone()),
+        scalar(f64::INFINITY),
+        span,
+    )?;
+    let isneg = bin(
+        BinaryOp::Eq,
+        Operand::Array(x.clone()),
+        scalar(f64::NEG_INFINITY),
+        span,
+    )?;
+    let y = pick(isneg, neginf, x)?;
+    let y = pick(ispos, posinf, y)?;
+    Ok(Value::Array(pick(isnan, nan, y)?))
 }

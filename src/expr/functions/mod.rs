@@ -15,7 +15,8 @@
 //!      positionals; parameter names are the keywords the call accepts and Tab completes;
 //!    - the example is run by `:help name` (and by a unit test), so it must work;
 //!    - `.method()` also makes it `x.name(...)` (`x` is the first argument);
-//!    - `Imp::Unary(op)` / `Imp::Binary(op)` need no code of their own; otherwise
+//!    - `Imp::Unary(op)` / `Imp::Binary(op)` need no code of their own (`unary!` writes a
+//!      one-argument entry in one line); otherwise
 //!      `Imp::Fn(f)` with `fn f(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value>`
 //!      (`b.b.arr(it, 0)`, `b.get(i)`, `b.int_or(i, d)`, ... read the bound arguments).
 //! 3. Add a golden test (`tests/golden/*.arr`) with values numpy computed.
@@ -28,6 +29,7 @@ pub mod creation;
 pub mod elementwise;
 pub mod io;
 pub mod linalg;
+pub mod logic;
 pub mod pictures;
 pub mod python;
 pub mod random;
@@ -51,6 +53,7 @@ use std::rc::Rc;
 pub enum Family {
     Creation,
     Elementwise,
+    Logic,
     Reductions,
     Shape,
     Linalg,
@@ -65,6 +68,7 @@ impl Family {
         match self {
             Family::Creation => "creation",
             Family::Elementwise => "elementwise",
+            Family::Logic => "comparison and logic",
             Family::Reductions => "reductions",
             Family::Shape => "shape",
             Family::Linalg => "linear algebra",
@@ -135,11 +139,26 @@ impl Function {
     }
 }
 
+/// An [`Imp::Unary`] entry: `unary!("log2", "base-2 logarithm", "log2(array([1., 8.]))", Log2)`.
+#[macro_export]
+macro_rules! unary {
+    ($name:literal, $help:literal, $example:literal, $op:ident) => {
+        $crate::expr::functions::Function::new(
+            $name,
+            concat!($name, "(x)"),
+            $help,
+            $example,
+            $crate::expr::functions::Imp::Unary($crate::kernels::elementwise::UnaryOp::$op),
+        )
+    };
+}
+
 /// Every family's table: the registry.
 pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Creation, creation::FUNCTIONS),
     (Family::Random, random::FUNCTIONS),
     (Family::Elementwise, elementwise::FUNCTIONS),
+    (Family::Logic, logic::FUNCTIONS),
     (Family::Reductions, reductions::FUNCTIONS),
     (Family::Shape, shape::FUNCTIONS),
     (Family::Linalg, linalg::FUNCTIONS),
