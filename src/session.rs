@@ -149,7 +149,9 @@ impl Session {
                 .map(|e| {
                     let mut d = Diagnostic::new(codes::SYNTAX, e.message.clone())
                         .label(e.span.clone(), "here");
-                    if !e.expected.is_empty() {
+                    if let Some(h) = &e.hint {
+                        d = d.note(h.clone());
+                    } else if !e.expected.is_empty() {
                         d = d.note(format!("expected {}", e.expected.join(", ")));
                     }
                     d

@@ -194,6 +194,42 @@ impl Interp {
                 let b = self.eval(rhs, locals)?;
                 self.binary(*op, (a, lhs.span.clone()), (b, rhs.span.clone()), span)?
             }
+            Expr::Compare { first, rest } => {
+                let mut prev = (self.eval(first, locals)?, first.span.clone());
+                let mut acc: Option<(Value, Span)> = None;
+                for (op, e) in rest {
+                    let v = (self.eval(e, locals)?, e.span.clone());
+                    let sp = prev.1.start..v.1.end;
+                    let r = self.binary(*op, prev, v.clone(), sp.clone())?;
+                    acc = Some(match acc {
+                        None => (r, sp),
+                        Some((Value::Bool(a), asp)) => match r {
+                            Value::Bool(b) => (Value::Bool(a && b), asp.start..sp.end),
+                            r => {
+                                let all = asp.start..sp.end;
+                                (
+                                    self.binary(
+                                        BinOp::And,
+                                        (Value::Bool(a), asp),
+                                        (r, sp),
+                                        all.clone(),
+                                    )?,
+                                    all,
+                                )
+                            }
+                        },
+                        Some((a, asp)) => {
+                            let all = asp.start..sp.end;
+                            (
+                                self.binary(BinOp::And, (a, asp), (r, sp), all.clone())?,
+                                all,
+                            )
+                        }
+                    });
+                    prev = v;
+                }
+                acc.expect("a chain has two comparisons").0
+            }
             Expr::Attr { value, name } => {
                 let v = self.eval(value, locals)?;
                 functions::attribute(self, v, &name.node, value.span.clone(), name.span.clone())?

@@ -76,11 +76,17 @@ pub enum Expr {
         op: UnOp,
         operand: Box<Spanned<Expr>>,
     },
-    /// Arithmetic, bitwise and comparison operators (comparisons are not chained).
+    /// Arithmetic, bitwise and single comparison operators.
     Binary {
         op: BinOp,
         lhs: Box<Spanned<Expr>>,
         rhs: Box<Spanned<Expr>>,
+    },
+    /// A chain of two or more comparisons, `1 < a <= 5`: `(1 < a) & (a <= 5)` with `a`
+    /// evaluated once (Python's meaning, elementwise as numpy users expect).
+    Compare {
+        first: Box<Spanned<Expr>>,
+        rest: Vec<(BinOp, Spanned<Expr>)>,
     },
     Call {
         func: Box<Spanned<Expr>>,

@@ -24,6 +24,8 @@ pub struct ParseError {
     pub span: Span,
     /// What the parser expected there, for the report's note.
     pub expected: Vec<String>,
+    /// A targeted hint for a habit from Python (`and`, `def`, ...).
+    pub hint: Option<String>,
 }
 
 impl ParseError {
@@ -32,6 +34,7 @@ impl ParseError {
             message: message.into(),
             span,
             expected: Vec::new(),
+            hint: None,
         }
     }
 }
@@ -147,16 +150,45 @@ fn convert_error(src: &str, e: LalrpopError) -> Option<ParseError> {
             message: unexpected(src, &tok, l..r),
             span: l..r,
             expected: readable_expected(&expected),
+            hint: python_hint(src, l..r),
         },
         E::UnrecognizedEof { location, expected } => ParseError {
             message: "unexpected end of input".into(),
             span: location..location,
             expected: readable_expected(&expected),
+            hint: None,
         },
         E::ExtraToken { token: (l, tok, r) } => ParseError::new(unexpected(src, &tok, l..r), l..r),
         E::InvalidToken { location } => ParseError::new("invalid token", location..location),
         E::User { error } => error.into(),
     })
+}
+
+/// A hint for Python spellings arrlang does not have, from the unexpected token and the
+/// word before it.
+fn python_hint(src: &str, span: Span) -> Option<String> {
+    let tok = src.get(span.clone())?;
+    let before = src.get(..span.start)?.trim_end();
+    let prev: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let hint = match (prev.as_str(), tok) {
+        (_, "and") => "arrays combine elementwise with `&`: `(a > 0) & (b < 1)` (or `logical_and(a, b)`)",
+        (_, "or") => "arrays combine elementwise with `|`: `(a < 0) | (a > 1)` (or `logical_or(a, b)`)",
+        ("not", _) => "negate elementwise with `~`: `~(a > 0)` (or `logical_not(a)`)",
+        ("def", _) => "functions are defined on one line: `fn name(x, k=1) = expr`",
+        ("lambda", _) => "name the function instead: `fn f(x) = expr`",
+        ("return", _) => "a function is one expression: `fn name(x) = expr`, with no `return`",
+        (_, "is") => "compare values with `==` (and `x == None` for None)",
+        (_, "if") | (_, "for") => "arrlang has no statements but assignments: use `where(cond, a, b)` for choices and whole-array operations for loops",
+        _ => return None,
+    };
+    Some(hint.to_string())
 }
 
 fn unexpected(src: &str, tok: &Tok, span: Span) -> String {
@@ -222,6 +254,18 @@ fn binary(op: BinOp, lhs: Spanned<Expr>, rhs: Spanned<Expr>) -> Expr {
         op,
         lhs: Box::new(lhs),
         rhs: Box::new(rhs),
+    }
+}
+
+/// `a < b`, or a chain `a < b <= c`.
+fn compare(first: Spanned<Expr>, mut rest: Vec<(BinOp, Spanned<Expr>)>) -> Expr {
+    if rest.len() == 1 {
+        let (op, rhs) = rest.pop().expect("one");
+        return binary(op, first, rhs);
+    }
+    Expr::Compare {
+        first: Box::new(first),
+        rest,
     }
 }
 
@@ -412,6 +456,13 @@ mod tests {
                 format!("(call {}{args})", sexpr(&func.node))
             }
             Expr::Attr { value, name } => format!("(. {} {})", sexpr(&value.node), name.node),
+            Expr::Compare { first, rest } => {
+                let mut s = format!("(chain {}", sexpr(&first.node));
+                for (op, e) in rest {
+                    s.push_str(&format!(" {op:?} {}", sexpr(&e.node)));
+                }
+                s + ")"
+            }
             Expr::Index { value, indices } => {
                 let items: String = indices
                     .iter()
