@@ -3,6 +3,7 @@
 //! ```text
 //! open(path, "t2m")  -> H5Source { shape, stored type, CF attributes, dims, filters }
 //! read(region)       -> deflate/shuffle chunks: pread + decode outside the lock (rawchunk)
+//!                    -> contiguous storage: one pread per run of consecutive elements
 //!                    -> anything else: an HDF5 hyperslab read (under the crate's lock)
 //! ```
 
@@ -42,6 +43,8 @@ pub struct H5Source {
     /// Filters we decode ourselves, in write order; None: read through HDF5.
     pipeline: Option<Vec<Codec>>,
     index: OnceLock<Option<ChunkIndex>>,
+    /// File offset of a contiguous, unfiltered, little-endian dataset: read with preads.
+    contiguous: Option<u64>,
     fd: OnceLock<Result<std::fs::File, String>>,
     uid: u64,
 }
@@ -153,6 +156,11 @@ impl H5Source {
         if chunk.is_none() || !little {
             pipeline = None;
         }
+        // Element bytes are used in place, so the host must be little-endian too.
+        let contiguous = match chunk {
+            None if little && !filtered && cfg!(target_endian = "little") => ds.offset(),
+            _ => None,
+        };
         Ok(H5Source {
             path: path.to_path_buf(),
             var: var.to_string(),
@@ -167,6 +175,7 @@ impl H5Source {
             filtered,
             pipeline,
             index: OnceLock::new(),
+            contiguous,
             fd: OnceLock::new(),
             uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
         })
@@ -259,12 +268,112 @@ impl H5Source {
         })
     }
 
+    /// Reads a contiguous dataset stored at `base` with positional reads; None when it
+    /// is not one.
+    pub fn read_contiguous(&self, region: &[Range1]) -> Result<Option<Block>, String> {
+        let Some(base) = self.contiguous else {
+            return Ok(None);
+        };
+        with_raw!(self.raw, T => {
+            let v = read_runs::<T>(self.file()?, base, &self.shape, region)
+                .map_err(|e| err(&self.path, format!("variable `{}`: {e}", self.var)))?;
+            let shape: Vec<usize> = region.iter().map(|r| r.len).collect();
+            Ok(Some(self.cf.apply(self.raw, v, &shape)))
+        })
+    }
+
     fn file(&self) -> Result<&std::fs::File, String> {
         self.fd
             .get_or_init(|| std::fs::File::open(&self.path).map_err(|e| err(&self.path, e)))
             .as_ref()
             .map_err(|e| e.clone())
     }
+}
+
+/// The forward `region` of a C-order array of `shape` stored at byte `base` of `file`:
+/// trailing axes read whole merge into one run, each run is one positional read straight
+/// into the result (elements are little-endian, as the host).
+fn read_runs<T: RawElem>(
+    file: &std::fs::File,
+    base: u64,
+    shape: &[usize],
+    region: &[Range1],
+) -> Result<Vec<T>, String> {
+    use std::os::unix::fs::FileExt;
+    let nd = region.len();
+    let total: usize = region.iter().map(|r| r.len).product();
+    let mut out = vec![T::default(); total];
+    if total == 0 {
+        return Ok(out);
+    }
+    if nd == 0 {
+        let mut b = vec![0u8; T::SIZE];
+        file.read_exact_at(&mut b, base)
+            .map_err(|e| format!("cannot read at byte {base} ({e}): truncated file?"))?;
+        out[0] = T::from_le(&b);
+        return Ok(out);
+    }
+    let mut sstr = vec![1usize; nd];
+    for d in (0..nd - 1).rev() {
+        sstr[d] = sstr[d + 1] * shape[d + 1];
+    }
+    let step = |d: usize| {
+        if region[d].len == 1 {
+            1
+        } else {
+            region[d].step.max(1) as usize
+        }
+    };
+    // Axes `k..` form one run of `run` elements in the file.
+    let mut k = nd - 1;
+    let mut run = region[k].len;
+    while k > 0
+        && step(k) == 1
+        && region[k].start == 0
+        && region[k].len == shape[k]
+        && step(k - 1) == 1
+    {
+        k -= 1;
+        run *= region[k].len;
+    }
+    // A strided innermost axis reads the span it covers and keeps every step-th element.
+    let inner = step(nd - 1);
+    let span = if k == nd - 1 {
+        (run - 1) * inner + 1
+    } else {
+        run
+    };
+    let mut scratch = if inner > 1 {
+        vec![T::default(); span]
+    } else {
+        Vec::new()
+    };
+    let outer: Vec<usize> = region[..k].iter().map(|r| r.len).collect();
+    let n_runs: usize = outer.iter().product();
+    for (r, dst) in out.chunks_mut(run).enumerate().take(n_runs) {
+        let at = crate::expr::chunks::unravel(r, &outer);
+        let mut elem = region[k].start * sstr[k];
+        for d in 0..k {
+            elem += (region[d].start + at[d] * step(d)) * sstr[d];
+        }
+        let byte = base + (elem * T::SIZE) as u64;
+        let buf: &mut [T] = if inner > 1 { &mut scratch } else { dst };
+        // SAFETY: RawElem types are plain integers and floats: every byte pattern is a value.
+        let bytes = unsafe {
+            std::slice::from_raw_parts_mut(
+                buf.as_mut_ptr().cast::<u8>(),
+                std::mem::size_of_val(buf),
+            )
+        };
+        file.read_exact_at(bytes, byte)
+            .map_err(|e| format!("cannot read at byte {byte} ({e}): truncated file?"))?;
+        if inner > 1 {
+            for (o, &v) in dst.iter_mut().zip(scratch.iter().step_by(inner)) {
+                *o = v;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Along one axis, the stored chunks the forward range `r` touches: (chunk, first and
@@ -401,6 +510,9 @@ impl ArraySource for H5Source {
     }
     fn read_forward(&self, region: &[Range1]) -> Result<Block, String> {
         if let Some(b) = self.read_decoded(region)? {
+            return Ok(b);
+        }
+        if let Some(b) = self.read_contiguous(region)? {
             return Ok(b);
         }
         self.read_hyperslab(region)
@@ -552,6 +664,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Positional reads of a contiguous dataset agree with HDF5's hyperslab reads, for
+    /// merged runs, strided axes and single elements.
+    #[test]
+    fn contiguous_reads_match_hyperslabs() {
+        let dir = std::env::temp_dir().join(format!("arrlang-contig-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.h5");
+        {
+            let f = hdf5::File::create(&path).unwrap();
+            let v: Vec<f32> = (0..5 * 6 * 7).map(|i| i as f32 * 0.5 - 3.0).collect();
+            let a = ndarray::Array3::from_shape_vec((5, 6, 7), v).unwrap();
+            f.new_dataset_builder().with_data(&a).create("x").unwrap();
+            let b: Vec<i16> = (0..9).map(|i| i * 3 - 7).collect();
+            f.new_dataset_builder().with_data(&b).create("y").unwrap();
+        }
+        let s = H5Source::open(&path, "x").unwrap_or_else(|e| panic!("{e:?}"));
+        let regions = [
+            vec![r(0, 5, 1), r(0, 6, 1), r(0, 7, 1)],
+            vec![r(1, 3, 1), r(0, 6, 1), r(0, 7, 1)],
+            vec![r(1, 2, 2), r(0, 6, 1), r(0, 7, 1)],
+            vec![r(0, 5, 1), r(2, 3, 1), r(0, 7, 1)],
+            vec![r(4, 1, 1), r(1, 2, 3), r(2, 3, 2)],
+            vec![r(0, 3, 2), r(5, 1, 1), r(6, 1, 1)],
+            vec![r(2, 2, 1), r(0, 6, 1), r(1, 3, 2)],
+            vec![r(0, 0, 1), r(0, 6, 1), r(0, 7, 1)],
+        ];
+        for reg in regions {
+            let got = s.read_contiguous(&reg).unwrap().expect("contiguous");
+            assert!(same(&got, &s.read_hyperslab(&reg).unwrap()), "{reg:?}");
+        }
+        let s = H5Source::open(&path, "y").unwrap_or_else(|e| panic!("{e:?}"));
+        for reg in [vec![r(0, 9, 1)], vec![r(1, 4, 2)], vec![r(8, 1, 1)]] {
+            let got = s.read_contiguous(&reg).unwrap().expect("contiguous");
+            assert!(same(&got, &s.read_hyperslab(&reg).unwrap()), "{reg:?}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
