@@ -147,21 +147,29 @@ impl ArraySource for Nc3Source {
     }
 }
 
-/// Every readable variable of a netCDF-3 file.
+/// Every variable of a netCDF-3 file; `char` ones marked `unreadable`.
 pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
     let file = open_file(path)?;
     Ok(file
         .variables()
         .iter()
-        .filter_map(|v| {
-            let raw = raw_of(v.nc_type)?;
-            Some(VarInfo {
+        .map(|v| match raw_of(v.nc_type) {
+            Some(raw) => VarInfo {
                 name: v.name.clone(),
                 shape: v.shape.clone(),
                 dtype: cf_of(&v.attrs).dtype(raw),
                 stored: raw.name().to_string(),
                 dims: Some(v.dims.clone()),
-            })
+                unreadable: None,
+            },
+            None => VarInfo {
+                name: v.name.clone(),
+                shape: v.shape.clone(),
+                dtype: DType::F64,
+                stored: v.nc_type.name().to_string(),
+                dims: Some(v.dims.clone()),
+                unreadable: Some(v.nc_type.name().to_string()),
+            },
         })
         .collect())
 }

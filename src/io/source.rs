@@ -209,6 +209,12 @@ pub enum OpenError {
     },
     /// A file with several variables and no variable named: the ones it has.
     NeedVariable(Vec<VarInfo>),
+    /// The name is a netCDF dimension without a variable (`bnds`): its length.
+    DimensionOnly {
+        path: PathBuf,
+        name: String,
+        len: usize,
+    },
     Other(String),
 }
 
@@ -222,6 +228,8 @@ pub struct VarInfo {
     /// The stored type's name (`int16`, `float32`, ...).
     pub stored: String,
     pub dims: Option<Vec<String>>,
+    /// Why arrlang cannot load it (`char`, `string`, ...); None for loadable variables.
+    pub unreadable: Option<String>,
 }
 
 /// A `.npy` file.
