@@ -137,6 +137,7 @@ impl H5Source {
                 cf.fills.extend(v);
             }
         }
+        cf.add_default_fill(raw, ds.attr("_FillValue").is_ok());
         let shape = ds.shape();
         let dims = h5meta::dims_of(&file, &ds, var, shape.len());
         let attrs = h5meta::attrs_of(&ds);

@@ -99,7 +99,11 @@ impl Nc3Source {
             path: path.to_path_buf(),
             var: var.to_string(),
             shape: v.shape.clone(),
-            cf: cf_of(&v.attrs),
+            cf: {
+                let mut cf = cf_of(&v.attrs);
+                cf.add_default_fill(raw, v.attrs.iter().any(|(k, _)| k == "_FillValue"));
+                cf
+            },
             dims: v.dims.clone(),
             attrs: v.attrs.iter().map(|(k, a)| (k.clone(), a.into())).collect(),
             raw,
