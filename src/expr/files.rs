@@ -46,7 +46,20 @@ fn open_one(path: &Path, var: Option<&str>, span: &Span) -> Result<Source> {
         )
         .label(span.clone(), "in this load")
         .note(names_note(&available, &variable)),
+        OpenError::DimensionOnly { path, name, len } => Diagnostic::new(
+            codes::VARIABLE,
+            format!(
+                "`{name}` in `{}` is a dimension of length {len}, not a variable",
+                path.display()
+            ),
+        )
+        .label(span.clone(), "in this load")
+        .note("a netCDF dimension without a coordinate variable has no values to load"),
         OpenError::NeedVariable(vars) => {
+            let vars: Vec<VarInfo> = vars
+                .into_iter()
+                .filter(|v| v.unreadable.is_none())
+                .collect();
             let names: Vec<String> = vars.iter().map(|v| v.name.clone()).collect();
             let example = vars
                 .iter()
@@ -217,13 +230,19 @@ pub fn vars(pattern: &str, span: &Span) -> Result<String> {
                 dtype: s.dtype(),
                 stored: s.dtype().name().into(),
                 dims: s.dims(),
+                unreadable: None,
             }]
         }
     };
     Ok(format_vars(&path, &list))
 }
 
-fn format_vars(path: &Path, list: &[VarInfo]) -> String {
+fn format_vars(path: &Path, all: &[VarInfo]) -> String {
+    let list: Vec<&VarInfo> = all.iter().filter(|v| v.unreadable.is_none()).collect();
+    let skipped: Vec<String> = all
+        .iter()
+        .filter_map(|v| Some(format!("{} ({})", v.name, v.unreadable.as_ref()?)))
+        .collect();
     let rows: Vec<[String; 4]> = list
         .iter()
         .map(|v| {
@@ -256,6 +275,12 @@ fn format_vars(path: &Path, list: &[VarInfo]) -> String {
     for r in rows {
         let line = format!("\n  {:w0$}  {:w1$}  {:w2$}  {}", r[0], r[1], r[2], r[3]);
         out.push_str(line.trim_end());
+    }
+    if !skipped.is_empty() {
+        out.push_str(&format!(
+            "\n  arrlang cannot load (text): {}",
+            skipped.join(", ")
+        ));
     }
     out
 }

@@ -3,17 +3,19 @@
 //! ```text
 //! open(path, "t2m")  -> H5Source { shape, stored type, CF attributes, dims, filters }
 //! read(region)       -> deflate/shuffle chunks: pread + decode outside the lock (rawchunk)
+//!                    -> contiguous storage: one pread per run of consecutive elements
 //!                    -> anything else: an HDF5 hyperslab read (under the crate's lock)
 //! ```
 
+use super::attrs::AttrValue;
 use super::cf::{Cf, Raw, RawElem};
+use super::h5meta::{self, raw_of, DimInfo};
 use super::rawchunk::{self, ChunkIndex, Codec};
-use super::source::{chunks_touched, ArraySource, OpenError, VarInfo};
+use super::source::{chunks_touched, ArraySource, OpenError, Source, VarInfo};
 use crate::dtype::DType;
 use crate::kernels::layout::Range1;
 use crate::kernels::Block;
 use crate::with_raw;
-use hdf5::types::{FloatSize, IntSize, TypeDescriptor};
 use hdf5::{Hyperslab, SliceOrIndex};
 use ndarray::IxDyn;
 use std::path::{Path, PathBuf};
@@ -35,13 +37,16 @@ pub struct H5Source {
     raw: Raw,
     cf: Cf,
     dtype: DType,
-    dims: Option<Vec<String>>,
+    dims: DimInfo,
+    attrs: Vec<(String, AttrValue)>,
     chunk: Option<Vec<usize>>,
     /// Stored chunks are filtered (compressed): a read decodes whole chunks.
     filtered: bool,
     /// Filters we decode ourselves, in write order; None: read through HDF5.
     pipeline: Option<Vec<Codec>>,
     index: OnceLock<Option<ChunkIndex>>,
+    /// File offset of a contiguous, unfiltered, little-endian dataset: read with preads.
+    contiguous: Option<u64>,
     fd: OnceLock<Result<std::fs::File, String>>,
     uid: u64,
 }
@@ -50,22 +55,6 @@ impl std::fmt::Debug for H5Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "hdf5({:?}, {:?})", self.path, self.var)
     }
-}
-
-fn raw_of(d: &TypeDescriptor) -> Option<Raw> {
-    Some(match d {
-        TypeDescriptor::Integer(IntSize::U1) => Raw::I8,
-        TypeDescriptor::Integer(IntSize::U2) => Raw::I16,
-        TypeDescriptor::Integer(IntSize::U4) => Raw::I32,
-        TypeDescriptor::Integer(IntSize::U8) => Raw::I64,
-        TypeDescriptor::Unsigned(IntSize::U1) => Raw::U8,
-        TypeDescriptor::Unsigned(IntSize::U2) => Raw::U16,
-        TypeDescriptor::Unsigned(IntSize::U4) => Raw::U32,
-        TypeDescriptor::Unsigned(IntSize::U8) => Raw::U64,
-        TypeDescriptor::Float(FloatSize::U4) => Raw::F32,
-        TypeDescriptor::Float(FloatSize::U8) => Raw::F64,
-        _ => return None,
-    })
 }
 
 /// A numeric attribute's values as f64, and whether it is stored as a double.
@@ -90,8 +79,17 @@ impl H5Source {
                 format!("not a readable HDF5/netCDF-4 file ({e})"),
             ))
         })?;
-        let ds = match file.dataset(var) {
-            Ok(ds) => ds,
+        // netCDF-C stores a variable named like a dimension it does not span under a prefix.
+        let non_coord = |v: &str| match v.rsplit_once('/') {
+            Some((g, b)) => format!("{g}/{}{b}", h5meta::NON_COORD_PREFIX),
+            None => format!("{}{v}", h5meta::NON_COORD_PREFIX),
+        };
+        let found = file
+            .dataset(&non_coord(var))
+            .map(|d| (non_coord(var), d))
+            .or_else(|_| file.dataset(var).map(|d| (var.to_string(), d)));
+        let (stored, ds) = match found {
+            Ok(x) => x,
             Err(_) => {
                 let available = list_names(&file);
                 return Err(OpenError::NoVariable {
@@ -101,7 +99,16 @@ impl H5Source {
                 });
             }
         };
-        Self::from_dataset(path, var, file, ds).map_err(OpenError::Other)
+        if h5meta::is_dimension_only(&ds) {
+            return Err(OpenError::DimensionOnly {
+                path: path.to_path_buf(),
+                name: var.to_string(),
+                len: ds.shape().first().copied().unwrap_or(0),
+            });
+        }
+        let mut s = Self::from_dataset(path, &stored, file, ds).map_err(OpenError::Other)?;
+        s.var = var.to_string();
+        Ok(s)
     }
 
     fn from_dataset(
@@ -133,8 +140,10 @@ impl H5Source {
                 cf.fills.extend(v);
             }
         }
+        cf.add_default_fill(raw, ds.attr("_FillValue").is_ok());
         let shape = ds.shape();
-        let dims = dims_of(&file, &ds, var, shape.len());
+        let dims = h5meta::dims_of(&file, &ds, var, shape.len());
+        let attrs = h5meta::attrs_of(&ds);
         let chunk = ds.chunk();
         let mut pipeline = Some(Vec::new());
         let filters = ds.filters();
@@ -153,6 +162,11 @@ impl H5Source {
         if chunk.is_none() || !little {
             pipeline = None;
         }
+        // Element bytes are used in place, so the host must be little-endian too.
+        let contiguous = match chunk {
+            None if little && !filtered && cfg!(target_endian = "little") => ds.offset(),
+            _ => None,
+        };
         Ok(H5Source {
             path: path.to_path_buf(),
             var: var.to_string(),
@@ -163,12 +177,37 @@ impl H5Source {
             raw,
             cf,
             dims,
+            attrs,
             chunk,
             filtered,
             pipeline,
             index: OnceLock::new(),
+            contiguous,
             fd: OnceLock::new(),
             uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
+        })
+    }
+
+    /// The dataset (path inside the file) of `axis`'s coordinate variable: the dimension's
+    /// scale when it is a 1-D variable of that length, else a 1-D dataset named after the
+    /// dimension in this variable's group or the root. Dimension-only datasets are not.
+    fn coord_path(&self, axis: usize) -> Option<String> {
+        let name = self.dims.names.as_ref()?.get(axis)?.clone();
+        let mut candidates = Vec::new();
+        if let Some(Some(p)) = self.dims.scales.get(axis) {
+            candidates.push(p.trim_start_matches('/').to_string());
+        }
+        if let Some((g, _)) = self.var.rsplit_once('/') {
+            candidates.push(format!("{g}/{name}"));
+        }
+        candidates.push(name.clone());
+        candidates.into_iter().find(|c| {
+            self._file.dataset(c).is_ok_and(|ds| {
+                ds.ndim() == 1
+                    && ds.shape()[0] == self.shape[axis]
+                    && h5meta::dim_name_of_path(c) == name
+                    && !h5meta::is_dimension_only(&ds)
+            })
         })
     }
 
@@ -259,12 +298,112 @@ impl H5Source {
         })
     }
 
+    /// Reads a contiguous dataset stored at `base` with positional reads; None when it
+    /// is not one.
+    pub fn read_contiguous(&self, region: &[Range1]) -> Result<Option<Block>, String> {
+        let Some(base) = self.contiguous else {
+            return Ok(None);
+        };
+        with_raw!(self.raw, T => {
+            let v = read_runs::<T>(self.file()?, base, &self.shape, region)
+                .map_err(|e| err(&self.path, format!("variable `{}`: {e}", self.var)))?;
+            let shape: Vec<usize> = region.iter().map(|r| r.len).collect();
+            Ok(Some(self.cf.apply(self.raw, v, &shape)))
+        })
+    }
+
     fn file(&self) -> Result<&std::fs::File, String> {
         self.fd
             .get_or_init(|| std::fs::File::open(&self.path).map_err(|e| err(&self.path, e)))
             .as_ref()
             .map_err(|e| e.clone())
     }
+}
+
+/// The forward `region` of a C-order array of `shape` stored at byte `base` of `file`:
+/// trailing axes read whole merge into one run, each run is one positional read straight
+/// into the result (elements are little-endian, as the host).
+fn read_runs<T: RawElem>(
+    file: &std::fs::File,
+    base: u64,
+    shape: &[usize],
+    region: &[Range1],
+) -> Result<Vec<T>, String> {
+    use std::os::unix::fs::FileExt;
+    let nd = region.len();
+    let total: usize = region.iter().map(|r| r.len).product();
+    let mut out = vec![T::default(); total];
+    if total == 0 {
+        return Ok(out);
+    }
+    if nd == 0 {
+        let mut b = vec![0u8; T::SIZE];
+        file.read_exact_at(&mut b, base)
+            .map_err(|e| format!("cannot read at byte {base} ({e}): truncated file?"))?;
+        out[0] = T::from_le(&b);
+        return Ok(out);
+    }
+    let mut sstr = vec![1usize; nd];
+    for d in (0..nd - 1).rev() {
+        sstr[d] = sstr[d + 1] * shape[d + 1];
+    }
+    let step = |d: usize| {
+        if region[d].len == 1 {
+            1
+        } else {
+            region[d].step.max(1) as usize
+        }
+    };
+    // Axes `k..` form one run of `run` elements in the file.
+    let mut k = nd - 1;
+    let mut run = region[k].len;
+    while k > 0
+        && step(k) == 1
+        && region[k].start == 0
+        && region[k].len == shape[k]
+        && step(k - 1) == 1
+    {
+        k -= 1;
+        run *= region[k].len;
+    }
+    // A strided innermost axis reads the span it covers and keeps every step-th element.
+    let inner = step(nd - 1);
+    let span = if k == nd - 1 {
+        (run - 1) * inner + 1
+    } else {
+        run
+    };
+    let mut scratch = if inner > 1 {
+        vec![T::default(); span]
+    } else {
+        Vec::new()
+    };
+    let outer: Vec<usize> = region[..k].iter().map(|r| r.len).collect();
+    let n_runs: usize = outer.iter().product();
+    for (r, dst) in out.chunks_mut(run).enumerate().take(n_runs) {
+        let at = crate::expr::chunks::unravel(r, &outer);
+        let mut elem = region[k].start * sstr[k];
+        for d in 0..k {
+            elem += (region[d].start + at[d] * step(d)) * sstr[d];
+        }
+        let byte = base + (elem * T::SIZE) as u64;
+        let buf: &mut [T] = if inner > 1 { &mut scratch } else { dst };
+        // SAFETY: RawElem types are plain integers and floats: every byte pattern is a value.
+        let bytes = unsafe {
+            std::slice::from_raw_parts_mut(
+                buf.as_mut_ptr().cast::<u8>(),
+                std::mem::size_of_val(buf),
+            )
+        };
+        file.read_exact_at(bytes, byte)
+            .map_err(|e| format!("cannot read at byte {byte} ({e}): truncated file?"))?;
+        if inner > 1 {
+            for (o, &v) in dst.iter_mut().zip(scratch.iter().step_by(inner)) {
+                *o = v;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Along one axis, the stored chunks the forward range `r` touches: (chunk, first and
@@ -374,7 +513,19 @@ impl ArraySource for H5Source {
         self.dtype
     }
     fn dims(&self) -> Option<Vec<String>> {
-        self.dims.clone()
+        self.dims.names.clone()
+    }
+    fn name(&self) -> Option<String> {
+        Some(self.var.clone())
+    }
+    fn attrs(&self) -> Vec<(String, AttrValue)> {
+        self.attrs.clone()
+    }
+    fn coord(&self, axis: usize) -> Option<Source> {
+        let path = self.coord_path(axis)?;
+        let ds = self._file.dataset(&path).ok()?;
+        let s = H5Source::from_dataset(&self.path, &path, self._file.clone(), ds).ok()?;
+        Some(std::sync::Arc::new(s))
     }
     fn is_boundary(&self, axis: usize, pos: usize) -> bool {
         match &self.chunk {
@@ -403,41 +554,23 @@ impl ArraySource for H5Source {
         if let Some(b) = self.read_decoded(region)? {
             return Ok(b);
         }
+        if let Some(b) = self.read_contiguous(region)? {
+            return Ok(b);
+        }
         self.read_hyperslab(region)
     }
 }
 
-/// Dimension names from netCDF-4's attributes: the variable's `_Netcdf4Coordinates` (dim
-/// ids) against the `_Netcdf4Dimid` of the dimension datasets; a dimension's own dataset
-/// is named after it.
-fn dims_of(file: &hdf5::File, ds: &hdf5::Dataset, var: &str, ndim: usize) -> Option<Vec<String>> {
-    let base = var.rsplit('/').next().unwrap_or(var).to_string();
-    if let Some((ids, _)) = attr_f64(ds, "_Netcdf4Coordinates") {
-        let mut names = Vec::new();
-        let members = file.member_names().ok()?;
-        let dimids: Vec<(i64, String)> = members
-            .iter()
-            .filter_map(|m| {
-                let d = file.dataset(m).ok()?;
-                let (id, _) = attr_f64(&d, "_Netcdf4Dimid")?;
-                Some((*id.first()? as i64, m.clone()))
-            })
-            .collect();
-        for id in ids {
-            names.push(dimids.iter().find(|(i, _)| *i == id as i64)?.1.clone());
-        }
-        return (names.len() == ndim).then_some(names);
-    }
-    if ndim == 1 && (ds.attr("_Netcdf4Dimid").is_ok() || ds.attr("CLASS").is_ok()) {
-        return Some(vec![base]);
-    }
-    None
-}
-
-/// Paths of every dataset in the file (groups walked depth-first).
+/// Paths of every dataset in the file (groups walked depth-first), as stored.
 fn list_names(file: &hdf5::File) -> Vec<String> {
     fn walk(g: &hdf5::Group, prefix: &str, out: &mut Vec<String>) {
-        for m in g.member_names().unwrap_or_default() {
+        use hdf5::{IndexType, IterationOrder};
+        // Creation order when the file tracks it (netCDF-C does), as ncdump lists them.
+        let names = g
+            .member_names_by(IndexType::CreationOrder, IterationOrder::Increasing)
+            .or_else(|_| g.member_names())
+            .unwrap_or_default();
+        for m in names {
             let full = format!("{prefix}{m}");
             if g.dataset(&m).is_ok() {
                 out.push(full);
@@ -451,24 +584,57 @@ fn list_names(file: &hdf5::File) -> Vec<String> {
     out
 }
 
-/// Every readable variable of the file, as `vars()` shows it.
+/// A dataset type arrlang does not load, named as netCDF would (`char`, `string`).
+fn type_name(ds: &hdf5::Dataset) -> String {
+    use hdf5::types::TypeDescriptor as T;
+    match ds.dtype().and_then(|t| t.to_descriptor()) {
+        Ok(T::FixedAscii(1) | T::FixedUnicode(1)) => "char".into(),
+        Ok(T::FixedAscii(_) | T::FixedUnicode(_) | T::VarLenAscii | T::VarLenUnicode) => {
+            "string".into()
+        }
+        Ok(d) => d.to_string(),
+        Err(_) => "an unknown type".into(),
+    }
+}
+
+/// Every variable of the file, as `vars()` shows it: dimension-only datasets left out,
+/// variables arrlang cannot load (text) marked `unreadable`.
 pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
     let file = hdf5::File::open(path)
         .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
     let mut out = Vec::new();
-    for name in list_names(&file) {
-        let Ok(ds) = file.dataset(&name) else {
+    for stored in list_names(&file) {
+        let Ok(ds) = file.dataset(&stored) else {
             continue;
         };
-        match H5Source::from_dataset(path, &name, file.clone(), ds) {
+        if h5meta::is_dimension_only(&ds) {
+            continue;
+        }
+        let name = match stored.rsplit_once('/') {
+            Some((g, b)) => format!("{g}/{}", b.trim_start_matches(h5meta::NON_COORD_PREFIX)),
+            None => stored
+                .trim_start_matches(h5meta::NON_COORD_PREFIX)
+                .to_string(),
+        };
+        let shape = ds.shape();
+        let kind = type_name(&ds);
+        match H5Source::from_dataset(path, &stored, file.clone(), ds) {
             Ok(s) => out.push(VarInfo {
                 stored: s.stored().to_string(),
                 shape: s.shape.clone(),
                 dtype: s.dtype,
-                dims: s.dims.clone(),
+                dims: s.dims.names.clone(),
                 name,
+                unreadable: None,
             }),
-            Err(_) => continue,
+            Err(_) => out.push(VarInfo {
+                stored: kind.clone(),
+                dims: None,
+                dtype: crate::dtype::DType::F64,
+                shape,
+                name,
+                unreadable: Some(kind),
+            }),
         }
     }
     Ok(out)
@@ -552,6 +718,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Positional reads of a contiguous dataset agree with HDF5's hyperslab reads, for
+    /// merged runs, strided axes and single elements.
+    #[test]
+    fn contiguous_reads_match_hyperslabs() {
+        let dir = std::env::temp_dir().join(format!("arrlang-contig-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.h5");
+        {
+            let f = hdf5::File::create(&path).unwrap();
+            let v: Vec<f32> = (0..5 * 6 * 7).map(|i| i as f32 * 0.5 - 3.0).collect();
+            let a = ndarray::Array3::from_shape_vec((5, 6, 7), v).unwrap();
+            f.new_dataset_builder().with_data(&a).create("x").unwrap();
+            let b: Vec<i16> = (0..9).map(|i| i * 3 - 7).collect();
+            f.new_dataset_builder().with_data(&b).create("y").unwrap();
+        }
+        let s = H5Source::open(&path, "x").unwrap_or_else(|e| panic!("{e:?}"));
+        let regions = [
+            vec![r(0, 5, 1), r(0, 6, 1), r(0, 7, 1)],
+            vec![r(1, 3, 1), r(0, 6, 1), r(0, 7, 1)],
+            vec![r(1, 2, 2), r(0, 6, 1), r(0, 7, 1)],
+            vec![r(0, 5, 1), r(2, 3, 1), r(0, 7, 1)],
+            vec![r(4, 1, 1), r(1, 2, 3), r(2, 3, 2)],
+            vec![r(0, 3, 2), r(5, 1, 1), r(6, 1, 1)],
+            vec![r(2, 2, 1), r(0, 6, 1), r(1, 3, 2)],
+            vec![r(0, 0, 1), r(0, 6, 1), r(0, 7, 1)],
+        ];
+        for reg in regions {
+            let got = s.read_contiguous(&reg).unwrap().expect("contiguous");
+            assert!(same(&got, &s.read_hyperslab(&reg).unwrap()), "{reg:?}");
+        }
+        let s = H5Source::open(&path, "y").unwrap_or_else(|e| panic!("{e:?}"));
+        for reg in [vec![r(0, 9, 1)], vec![r(1, 4, 2)], vec![r(8, 1, 1)]] {
+            let got = s.read_contiguous(&reg).unwrap().expect("contiguous");
+            assert!(same(&got, &s.read_hyperslab(&reg).unwrap()), "{reg:?}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

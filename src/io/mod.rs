@@ -1,7 +1,11 @@
 //! Input and output of array files, chunk by chunk.
 
+pub mod attrs;
 pub mod cf;
+pub mod cftime;
+pub mod coord;
 pub mod glob;
+pub mod h5meta;
 pub mod hdf5;
 pub mod nc3source;
 pub mod netcdf3;

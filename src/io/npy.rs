@@ -435,6 +435,34 @@ pub fn read_region(
     })
 }
 
+/// The little-endian bytes of `block` in C order: its own memory when it is contiguous on a
+/// little-endian host (no copy of a block about to be written), else a converted copy.
+fn block_bytes(block: &Block) -> std::borrow::Cow<'_, [u8]> {
+    fn view<T>(a: &ArrayD<T>) -> Option<&[u8]> {
+        let s = a.as_slice()?;
+        // SAFETY: bool, i32, i64, f32 and f64 have no padding, and a bool's byte is 0 or 1,
+        // as numpy's `|b1` stores it.
+        Some(unsafe {
+            std::slice::from_raw_parts(s.as_ptr().cast::<u8>(), std::mem::size_of_val(s))
+        })
+    }
+    let bytes = if cfg!(target_endian = "little") {
+        match block {
+            Block::Bool(a) => view(a),
+            Block::I32(a) => view(a),
+            Block::I64(a) => view(a),
+            Block::F32(a) => view(a),
+            Block::F64(a) => view(a),
+        }
+    } else {
+        None
+    };
+    match bytes {
+        Some(b) => std::borrow::Cow::Borrowed(b),
+        None => std::borrow::Cow::Owned(block_le_bytes(block)),
+    }
+}
+
 /// The little-endian bytes of `block` in C order.
 fn block_le_bytes(block: &Block) -> Vec<u8> {
     match block {
@@ -547,7 +575,7 @@ impl NpyWriter {
         }
         check_region(&self.shape, start, block.shape()).map_err(|r| write_err(&self.path, r))?;
         let size = self.dtype.size();
-        let bytes = block_le_bytes(block);
+        let bytes = block_bytes(block);
         let (runs, run_len) = region_runs(&self.shape, start, block.shape());
         let run_bytes = run_len * size;
         for (k, &off) in runs.iter().enumerate() {
@@ -667,6 +695,36 @@ mod tests {
         );
         for (st, sh) in &regions {
             assert_eq!(read_region(&path, &h, st, sh).unwrap(), cut(whole, st, sh));
+        }
+    }
+
+    /// A block in Fortran order (a transpose) is written through the converted copy, a
+    /// C-order one straight from its memory; both land in C order.
+    #[test]
+    fn blocks_in_either_memory_order_write_the_same_file() {
+        let dir = TempDir::new("order");
+        let t = ArrayD::from_shape_vec(IxDyn(&[3, 4]), (0..12).map(|i| i as f32 - 5.5).collect())
+            .unwrap();
+        let mut f = ArrayD::<f32>::zeros(ndarray::ShapeBuilder::f(IxDyn(&[3, 4])));
+        f.assign(&t);
+        let f_order = Block::F32(f);
+        let Block::F32(a) = &f_order else {
+            unreachable!()
+        };
+        assert!(
+            a.as_slice().is_none() && a == &t,
+            "a Fortran-order copy of t"
+        );
+        for (name, b) in [("f.npy", &f_order), ("c.npy", &Block::F32(t.clone()))] {
+            let path = dir.join(name);
+            let w = NpyWriter::create(&path, &[3, 4], DType::F32).unwrap();
+            w.write_region(&[0, 0], b).unwrap();
+            w.finish().unwrap();
+            let h = read_header(&path).unwrap();
+            assert_eq!(
+                read_region(&path, &h, &[0, 0], &[3, 4]).unwrap(),
+                Block::F32(t.clone())
+            );
         }
     }
 

@@ -7,6 +7,7 @@
 //! source.read([Range1; ndim]) -> Block                          (steps become hyperslabs)
 //! ```
 
+use super::attrs::AttrValue;
 use super::npy::{self, NpyHeader};
 use crate::dtype::DType;
 use crate::kernels::layout::{self, Range1};
@@ -21,6 +22,21 @@ pub trait ArraySource: Send + Sync + std::fmt::Debug {
     fn dtype(&self) -> DType;
     /// Dimension names, when the file knows them (netCDF).
     fn dims(&self) -> Option<Vec<String>> {
+        None
+    }
+    /// The variable's name in its file (None for `.npy`).
+    fn name(&self) -> Option<String> {
+        None
+    }
+    /// The variable's attributes in file order, as netCDF4-python's `ncattrs()` lists them
+    /// (netCDF/HDF5 bookkeeping left out). A glob's are its first file's.
+    fn attrs(&self) -> Vec<(String, AttrValue)> {
+        Vec::new()
+    }
+    /// The coordinate variable of `axis`'s dimension (the 1-D variable named after it), as
+    /// a lazily read source with its own attrs; None when the file has none. A glob's record
+    /// coordinate is the files' joined, in the first file's time units.
+    fn coord(&self, _axis: usize) -> Option<Source> {
         None
     }
     /// Whether a read block may begin or end at `pos` of `axis` without decoding more
@@ -193,6 +209,12 @@ pub enum OpenError {
     },
     /// A file with several variables and no variable named: the ones it has.
     NeedVariable(Vec<VarInfo>),
+    /// The name is a netCDF dimension without a variable (`bnds`): its length.
+    DimensionOnly {
+        path: PathBuf,
+        name: String,
+        len: usize,
+    },
     Other(String),
 }
 
@@ -206,6 +228,8 @@ pub struct VarInfo {
     /// The stored type's name (`int16`, `float32`, ...).
     pub stored: String,
     pub dims: Option<Vec<String>>,
+    /// Why arrlang cannot load it (`char`, `string`, ...); None for loadable variables.
+    pub unreadable: Option<String>,
 }
 
 /// A `.npy` file.
@@ -319,6 +343,20 @@ impl ArraySource for Concat {
     }
     fn dims(&self) -> Option<Vec<String>> {
         self.parts[0].dims()
+    }
+    fn name(&self) -> Option<String> {
+        self.parts[0].name()
+    }
+    fn attrs(&self) -> Vec<(String, AttrValue)> {
+        self.parts[0].attrs()
+    }
+    fn coord(&self, axis: usize) -> Option<Source> {
+        if axis != 0 {
+            return self.parts[0].coord(axis);
+        }
+        let parts: Option<Vec<Source>> = self.parts.iter().map(|p| p.coord(0)).collect();
+        let joined = super::coord::JoinedCoord::new(parts?).ok()?;
+        Some(Arc::new(joined))
     }
     fn is_boundary(&self, axis: usize, pos: usize) -> bool {
         if axis == 0 {

@@ -1,5 +1,6 @@
 //! Reductions: a per-chunk step, a tree of combines (at most `TREE_FANIN` inputs each, more for
-//! small records), and an aggregate step per output block.
+//! small records; a chain when there are many output blocks of large records), and an
+//! aggregate step per output block.
 //!
 //! ```text
 //! x(0) x(1) x(2) x(3) x(4)        x(i) -> chunk(i): small record (count, mean, M2 ...)
@@ -27,6 +28,8 @@ use std::sync::Arc;
 const SMALL_RECORD: usize = 4096;
 /// Combine fan-in for small records.
 const SMALL_FANIN: usize = 16;
+/// With at least this many output blocks, large records fold as a chain.
+const CHAIN_OUTPUTS: usize = 8;
 
 pub fn lower_reduce(
     l: &mut Lowerer,
@@ -73,6 +76,7 @@ pub fn lower_reduce(
     }
     let out_numblocks = a.meta.numblocks();
     let mut tasks = vec![NodeIndex::end(); out_numblocks.iter().product()];
+    let many_outputs = order.len() >= CHAIN_OUTPUTS;
     for ob in order {
         let mut parts = groups.remove(&ob).expect("group");
         let mut kshape = block_shape(&x.meta.chunks, &ob);
@@ -86,6 +90,26 @@ pub fn lower_reduce(
         } else {
             TREE_FANIN
         };
+        // Many output blocks of large records fold as a chain, `acc = combine(acc, next)`:
+        // when one read feeds partials of every output block (a stored chunk cut into
+        // tiles), a tree keeps up to fan-in - 1 partials per level of every block waiting,
+        // a chain one accumulator (W3: 166 MB planned -> a few MB). The blocks are the
+        // parallelism; combines are cheap.
+        if many_outputs && fanin == TREE_FANIN {
+            let mut acc = parts[0];
+            for (i, &p) in parts.iter().enumerate().skip(1) {
+                let block = ob.iter().copied().chain([1, i]).collect();
+                acc = l.task(
+                    a,
+                    TaskKind::Combine(op),
+                    vec![acc, p],
+                    block,
+                    kshape.clone(),
+                    4,
+                );
+            }
+            parts = vec![acc];
+        }
         let mut level = 0;
         while parts.len() > 1 {
             level += 1;
