@@ -554,11 +554,11 @@ mod tests {
     }
 
     #[test]
-    fn comparisons_do_not_chain() {
-        let e = errs("a < b < c");
-        assert_eq!(e.len(), 1);
-        assert_eq!(e[0].message, "unexpected `<`");
-        assert_eq!(e[0].span, 6..7);
+    fn comparisons_chain_as_in_python() {
+        // `a < b < c` is `(a < b) & (b < c)` with `b` evaluated once: one Compare node.
+        let s = p("a < b <= c");
+        assert!(s.starts_with("(chain a"), "{s}");
+        assert_eq!(p("1 < x < 5"), "(chain 1 Lt x Lt 5)");
     }
 
     #[test]
