@@ -30,6 +30,8 @@ class Workload:
     code: dict = field(default_factory=dict)  # engine -> (stmts, expr) override
     check: int = 10  # shrink factor for the correctness check
     note: str = ""
+    compare: bool = True  # False: engines draw different numbers or print no comparable value
+    needs: str = ""  # a path that must exist (else the workload is skipped)
 
 
 def rand(name, shape, chunks, seed=0):
@@ -79,6 +81,37 @@ WORKLOADS = [
     Workload("w8_matmul", "W8 `(a @ b).sum()`, 4000×4000, chunks 1000²",
              [rand("a", (4000, 4000), (1000, 1000), 1), rand("b", (4000, 4000), (1000, 1000), 2)],
              "(a @ b).sum()", check=4),
+]
+
+# Rows of issue 14's table that the workloads above do not cover.
+W3_DIR = "/tmp/arrlang-w3"  # bench/w3_climate.sh writes the files (DIR=... to change)
+SAVE_PATH = "/tmp/arrlang-bench-save.npy"
+
+
+def w3(kind):
+    load = f'x = load("{W3_DIR}/{kind}/era-*.nc", "t2m", chunks=(4, 200, 200))'
+    return Workload(
+        f"w3_{kind}", f"W3 three climate fields, 90 {kind} daily files, chunks (4,200,200)", [],
+        "(x[::4].mean(0) - x[2::4].mean(0)).sum()", engines=("arrlang",), compare=False,
+        needs=f"{W3_DIR}/{kind}/era-090.nc",
+        code={"arrlang": ([load, "m = x.mean(0)", "print(m.sum(), (x[300] - m).sum())"],
+                          "(x[::4].mean(0) - x[2::4].mean(0)).sum()")})
+
+
+WORKLOADS += [
+    Workload("normal_sum", "`normal((20000,20000), chunks=(2000,2000)).sum()` (4e8 normals)", [],
+             "normal((20000, 20000), chunks=(2000, 2000), seed=0).sum()",
+             engines=("arrlang", "numpy"), compare=False,
+             code={"numpy": ([], "np.random.default_rng(0).standard_normal((20000, 20000)).sum()")}),
+    w3("compressed"),
+    w3("raw"),
+    Workload("save_npy", "save 20000×20000 float32 (1.6 GB) to `.npy`, then `sync`",
+             [rand("x", (20000, 20000), (2000, 2000))], "0",
+             stmts=[f'save("{SAVE_PATH}", x.astype(float32))'], engines=("arrlang", "numpy"),
+             compare=False,
+             code={"numpy": ([f'np.save("{SAVE_PATH}", x.astype(np.float32))'], "0")}),
+    Workload("transpose_mean", "`(x + x.T).mean(0).sum()`, x 8000×8000, chunks 2000²",
+             [rand("x", (8000, 8000), (2000, 2000))], "(x + x.T).mean(0).sum()"),
 ]
 
 BY_NAME = {w.name: w for w in WORKLOADS}

@@ -151,12 +151,34 @@ impl Interp {
     }
 
     fn lookup(&self, name: &str, span: &Span, locals: &HashMap<String, Value>) -> Result<Value> {
+        self.lookup_as(name, span, locals, false)
+    }
+
+    /// A name's value; when unbound, the error suggests a close name of the same kind (a
+    /// function where it is called, a value elsewhere) or numpy's spelling's arrlang form.
+    fn lookup_as(
+        &self,
+        name: &str,
+        span: &Span,
+        locals: &HashMap<String, Value>,
+        called: bool,
+    ) -> Result<Value> {
         if let Some(v) = locals.get(name).or_else(|| self.globals.get(name)) {
             return Ok(v.clone());
         }
         let mut d = Diagnostic::new(codes::UNKNOWN_NAME, format!("unknown name `{name}`"))
             .label(span.clone(), "not defined");
-        let candidates = locals.keys().chain(self.globals.keys());
+        if let Some(hint) = functions::spellings::hint(name) {
+            return Err(d.note(hint));
+        }
+        let same_kind = |v: &Value| {
+            matches!(v, Value::Builtin(_) | Value::Func(_) | Value::Method(..)) == called
+        };
+        let candidates = locals
+            .iter()
+            .chain(self.globals.iter())
+            .filter(|(_, v)| same_kind(v))
+            .map(|(k, _)| k);
         if let Some(best) = suggest(name, candidates) {
             d = d.note(format!("did you mean `{best}`?"));
         }
@@ -239,7 +261,10 @@ impl Interp {
                 self.index(v, value.span.clone(), indices, locals, span)?
             }
             Expr::Call { func, args } => {
-                let f = self.eval(func, locals)?;
+                let f = match &func.node {
+                    Expr::Name(n) => self.lookup_as(n, &func.span, locals, true)?,
+                    _ => self.eval(func, locals)?,
+                };
                 let mut pos = Vec::new();
                 let mut kw: Vec<(String, Value, Span)> = Vec::new();
                 for a in args {
@@ -695,29 +720,47 @@ pub fn scalar_binary(op: BinaryOp, x: Scalar, y: Scalar) -> Option<Scalar> {
     })
 }
 
-/// The closest known name within a small edit distance, for "did you mean".
+/// The closest known name within a small edit distance, for "did you mean": one edit for
+/// names of 3 to 6 letters, two from 7 (a swap of neighbours counts as one), none below 3.
 pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<String> {
+    let n = name.chars().count();
+    let limit = match n {
+        0..=2 => return None,
+        3..=6 => 1,
+        _ => 2,
+    };
     let mut best: Option<(usize, &String)> = None;
     for c in candidates {
         let d = edit_distance(name, c);
-        if d <= 2.max(name.len() / 3) && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
     }
     best.map(|(_, c)| c.clone())
 }
 
+/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+/// neighbouring letters each count one.
 fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            cur[j] = (prev[j] + 1)
-                .min(cur[j - 1] + 1)
-                .min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
 }

@@ -39,6 +39,8 @@ pub struct H5Source {
     dtype: DType,
     dims: DimInfo,
     attrs: Vec<(String, AttrValue)>,
+    /// The first unlimited axis (netCDF's record dimension).
+    record: Option<usize>,
     chunk: Option<Vec<usize>>,
     /// Stored chunks are filtered (compressed): a read decodes whole chunks.
     filtered: bool,
@@ -141,6 +143,10 @@ impl H5Source {
             }
         }
         cf.add_default_fill(raw, ds.attr("_FillValue").is_ok());
+        let record = ds
+            .space()
+            .ok()
+            .and_then(|sp| sp.maxdims().iter().position(|m| m.is_none()));
         let shape = ds.shape();
         let dims = h5meta::dims_of(&file, &ds, var, shape.len());
         let attrs = h5meta::attrs_of(&ds);
@@ -178,6 +184,7 @@ impl H5Source {
             cf,
             dims,
             attrs,
+            record,
             chunk,
             filtered,
             pipeline,
@@ -520,6 +527,9 @@ impl ArraySource for H5Source {
     }
     fn attrs(&self) -> Vec<(String, AttrValue)> {
         self.attrs.clone()
+    }
+    fn record_axis(&self) -> Option<usize> {
+        self.record
     }
     fn coord(&self, axis: usize) -> Option<Source> {
         let path = self.coord_path(axis)?;

@@ -21,6 +21,7 @@ pub struct Nc3Source {
     cf: Cf,
     dims: Vec<String>,
     attrs: Vec<(String, attrs::AttrValue)>,
+    is_record: bool,
 }
 
 impl std::fmt::Debug for Nc3Source {
@@ -105,6 +106,7 @@ impl Nc3Source {
                 cf
             },
             dims: v.dims.clone(),
+            is_record: v.is_record,
             attrs: v.attrs.iter().map(|(k, a)| (k.clone(), a.into())).collect(),
             raw,
             file,
@@ -127,6 +129,9 @@ impl ArraySource for Nc3Source {
     }
     fn attrs(&self) -> Vec<(String, attrs::AttrValue)> {
         self.attrs.clone()
+    }
+    fn record_axis(&self) -> Option<usize> {
+        self.is_record.then_some(0)
     }
     fn coord(&self, axis: usize) -> Option<Source> {
         let dim = self.dims.get(axis)?;

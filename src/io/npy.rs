@@ -712,7 +712,7 @@ mod tests {
             unreachable!()
         };
         assert!(
-            a.as_slice().is_none() && a == &t,
+            a.as_slice().is_none() && *a == t,
             "a Fortran-order copy of t"
         );
         for (name, b) in [("f.npy", &f_order), ("c.npy", &Block::F32(t.clone()))] {

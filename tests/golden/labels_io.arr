@@ -55,3 +55,20 @@ vars("tests/data/labels/deffill3.nc")
 #>   count  (2, 3)  int32                 (y, x)
 #>   prd    (2, 3)  float64               (y, x)
 #>   small  (3,)    int32 (stored int16)  (x)
+# Globs join on the record dimension. Two files whose times use different epochs:
+t = load("tests/data/labels/epochs/*.nc", "tas")
+t.shape, t.dims
+#> ((4, 2, 3), ('time', 'lat', 'lon'))
+same(t, load("tests/data/labels/epochs/joined.tas.npy"))
+#> True
+# A variable without the record dimension is the first file's, not stacked.
+load("tests/data/labels/epochs/*.nc", "orog")
+#> array([[0., 1., 2.],
+#>        [3., 4., 5.]], dtype=float32)
+load("tests/data/labels/epochs/*.nc", "lat")
+#> array([10., 20.], dtype=float32)
+# Files whose other coordinates differ are not joined.
+load("tests/data/labels/plevmix/*.nc", "ua")
+#! error[E0303]: `tests/data/labels/plevmix/mon.nc` has plev = [100000, 85000, 50000] but `tests/data/labels/plevmix/day.nc` has plev = [100000, 85000, 70000]
+load("tests/data/labels/calmix/*.nc", "pr")
+#! error[E0303]: `tests/data/labels/calmix/b.nc` has time in the `noleap` calendar but `tests/data/labels/calmix/a.nc` has it in the `standard` calendar

@@ -16,6 +16,8 @@ use std::sync::Arc;
 pub struct Bound {
     pub vals: Vec<Option<(Value, Span)>>,
     pub span: Span,
+    /// For `f(*xs, key=default)` signatures: the keyword arguments given.
+    pub named: Vec<(String, (Value, Span))>,
 }
 
 impl Bound {
@@ -36,6 +38,10 @@ impl Bound {
             .as_ref()
             .map(|v| v.1.clone())
             .unwrap_or(self.span.clone())
+    }
+    /// The keyword argument `key` of a `f(*xs, key=...)` call, if given.
+    pub fn named(&self, key: &str) -> Option<&(Value, Span)> {
+        self.named.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
     /// Argument `i` (required) as an array.
     pub fn arr(&self, it: &mut Interp, i: usize) -> Result<Arr> {
@@ -87,9 +93,26 @@ pub fn bind(sig: &str, args: CallArgs) -> Result<Bound> {
         .map(|p| p.0.starts_with('*'))
         .unwrap_or(false)
     {
+        // `f(*xs, key=default)`: every positional, then only the listed keywords.
+        let mut named = Vec::new();
+        for (k, v, sp) in args.kw {
+            if !params[1..].iter().any(|p| p.0 == k) {
+                let names: Vec<String> = params[1..].iter().map(|p| p.0.to_string()).collect();
+                let mut d = err(
+                    format!("`{name}` got an unexpected keyword argument `{k}`"),
+                    sp.clone(),
+                );
+                if let Some(s) = crate::expr::interp::suggest(&k, names.iter()) {
+                    d = d.note(format!("did you mean `{s}`?"));
+                }
+                return Err(d);
+            }
+            named.push((k, (v, sp)));
+        }
         return Ok(Bound {
             vals: args.pos.into_iter().map(Some).collect(),
             span: args.span,
+            named,
         });
     }
     if args.pos.len() > params.len() {
@@ -141,6 +164,7 @@ pub fn bind(sig: &str, args: CallArgs) -> Result<Bound> {
     Ok(Bound {
         vals,
         span: args.span,
+        named: Vec::new(),
     })
 }
 

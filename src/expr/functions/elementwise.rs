@@ -10,7 +10,7 @@ use crate::expr::value::Value;
 use crate::kernels::elementwise::{BinaryOp, UnaryOp};
 use crate::kernels::Scalar;
 use crate::source::Span;
-use crate::unary;
+use crate::{binary, unary};
 
 /// This family's builtins.
 pub const FUNCTIONS: &[Function] = &[
@@ -310,6 +310,62 @@ pub const FUNCTIONS: &[Function] = &[
         "NaN -> 0 (or nan=), inf -> the largest float (or posinf=), -inf -> the most negative",
         "nan_to_num(array([nan, inf, -inf, 1.]), posinf=9)",
         Imp::Fn(nan_to_num),
+    ),
+    unary!(
+        "absolute",
+        "absolute value (numpy's name for abs)",
+        "absolute(array([-1.5, 2.]))",
+        Abs
+    ),
+    binary!("add", "a + b, broadcast", "add(arange(3), 10)", Add),
+    binary!(
+        "subtract",
+        "a - b, broadcast",
+        "subtract(arange(3), 1)",
+        Sub
+    ),
+    binary!(
+        "multiply",
+        "a * b, broadcast",
+        "multiply(arange(3), 2.5)",
+        Mul
+    ),
+    binary!(
+        "divide",
+        "a / b (true division), broadcast",
+        "divide(arange(3), 2)",
+        Div
+    ),
+    binary!(
+        "true_divide",
+        "a / b (true division), broadcast",
+        "true_divide(arange(3), 2)",
+        Div
+    ),
+    binary!(
+        "floor_divide",
+        "a // b, broadcast",
+        "floor_divide(array([-3, 7]), 2)",
+        FloorDiv
+    ),
+    binary!(
+        "mod",
+        "a % b with the sign of b, broadcast",
+        "mod(array([-3, 7]), 4)",
+        Mod
+    ),
+    binary!(
+        "remainder",
+        "a % b with the sign of b, broadcast",
+        "remainder(array([-3, 7]), 4)",
+        Mod
+    ),
+    Function::new(
+        "around",
+        "around(x, decimals=0)",
+        "round half to even (numpy's old name for round)",
+        "around(array([1.25, 2.5]), 1)",
+        Imp::Fn(round),
     ),
 ];
 

@@ -12,6 +12,7 @@ use crate::kernels::elementwise::{BinaryOp, UnaryOp};
 use crate::kernels::reduce::ReduceOp;
 use crate::kernels::Scalar;
 use crate::source::Span;
+use crate::{binary, unary};
 
 /// This family's builtins.
 pub const FUNCTIONS: &[Function] = &[
@@ -63,6 +64,51 @@ pub const FUNCTIONS: &[Function] = &[
         "whether both have the same shape and elements",
         "array_equal(arange(3), array([0., 1., 2.]))",
         Imp::Fn(array_equal),
+    ),
+    binary!("equal", "a == b, broadcast", "equal(arange(3), 1)", Eq),
+    binary!(
+        "not_equal",
+        "a != b, broadcast",
+        "not_equal(arange(3), 1)",
+        Ne
+    ),
+    binary!("less", "a < b, broadcast", "less(arange(3), 1)", Lt),
+    binary!(
+        "less_equal",
+        "a <= b, broadcast",
+        "less_equal(arange(3), 1)",
+        Le
+    ),
+    binary!("greater", "a > b, broadcast", "greater(arange(3), 1)", Gt),
+    binary!(
+        "greater_equal",
+        "a >= b, broadcast",
+        "greater_equal(arange(3), 1)",
+        Ge
+    ),
+    binary!(
+        "bitwise_and",
+        "a & b (integers and booleans)",
+        "bitwise_and(array([12, 10]), 6)",
+        And
+    ),
+    binary!(
+        "bitwise_or",
+        "a | b (integers and booleans)",
+        "bitwise_or(array([12, 10]), 1)",
+        Or
+    ),
+    binary!(
+        "bitwise_xor",
+        "a ^ b (integers and booleans)",
+        "bitwise_xor(array([12, 10]), 6)",
+        Xor
+    ),
+    unary!(
+        "bitwise_not",
+        "~x (integers and booleans)",
+        "bitwise_not(array([0, 5]))",
+        Invert
     ),
 ];
 

@@ -35,6 +35,7 @@ pub mod python;
 pub mod random;
 pub mod reductions;
 pub mod shape;
+pub mod spellings;
 
 use super::build;
 use super::interp::{CallArgs, Interp, Result};
@@ -149,6 +150,20 @@ macro_rules! unary {
             $help,
             $example,
             $crate::expr::functions::Imp::Unary($crate::kernels::elementwise::UnaryOp::$op),
+        )
+    };
+}
+
+/// An [`Imp::Binary`] entry: `binary!("add", "a + b", "add(arange(3), 1)", Add)`.
+#[macro_export]
+macro_rules! binary {
+    ($name:literal, $help:literal, $example:literal, $op:ident) => {
+        $crate::expr::functions::Function::new(
+            $name,
+            concat!($name, "(a, b)"),
+            $help,
+            $example,
+            $crate::expr::functions::Imp::Binary($crate::kernels::elementwise::BinaryOp::$op),
         )
     };
 }
