@@ -8,6 +8,7 @@ mod files;
 mod golden;
 mod graphs;
 mod netcdf_interop;
+mod numpy_families;
 mod numpy_parity;
 mod pictures;
 mod printing;
