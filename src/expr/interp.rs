@@ -731,7 +731,8 @@ pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> 
     };
     let mut best: Option<(usize, &String)> = None;
     for c in candidates {
-        let d = edit_distance(name, c);
+        // Case slips (`rdbu_r` for `RdBu_r`) cost nothing.
+        let d = edit_distance(&name.to_lowercase(), &c.to_lowercase());
         if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }

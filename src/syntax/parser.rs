@@ -554,11 +554,24 @@ mod tests {
     }
 
     #[test]
-    fn comparisons_do_not_chain() {
-        let e = errs("a < b < c");
-        assert_eq!(e.len(), 1);
-        assert_eq!(e[0].message, "unexpected `<`");
-        assert_eq!(e[0].span, 6..7);
+    fn comparisons_chain_as_in_python() {
+        assert_eq!(p("a < b <= c"), "(chain a Lt b Le c)");
+        assert_eq!(p("a < b"), "(< a b)");
+        assert_eq!(p("1 < a == b != 2"), "(chain 1 Lt a Eq b Ne 2)");
+    }
+
+    #[test]
+    fn python_habits_get_hints() {
+        let e = errs("x = a and b");
+        assert_eq!(e[0].message, "unexpected `and`");
+        assert!(e[0].hint.as_deref().is_some_and(|h| h.contains('&')));
+        let e = errs("def f(x): x");
+        assert!(e[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("fn name(x")));
+        let e = errs("y = not x");
+        assert!(e[0].hint.as_deref().is_some_and(|h| h.contains('~')));
     }
 
     #[test]
