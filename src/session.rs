@@ -504,9 +504,14 @@ impl Session {
                     .rev()
                     .find(|(first, _)| *first <= e.layer)
                     .map(|(_, src)| src.clone());
+                let code = if e.computing {
+                    codes::RUNTIME
+                } else {
+                    codes::IO
+                };
                 return Err(Failure {
                     diagnostics: vec![
-                        Diagnostic::new(codes::IO, e.message).label(span, "while computing this")
+                        Diagnostic::new(code, e.message).label(span, "while computing this")
                     ],
                     origin,
                 });

@@ -35,22 +35,10 @@ fn deg2rad(x) = x * (pi / 180)
 # Example: rad2deg(array([pi / 2]))
 fn rad2deg(x) = x * (180 / pi)
 
-# Zeros shaped like `x`, with its dtype and chunks.
-# Example: zeros_like(arange(3))
-fn zeros_like(x) = zeros(x.shape, dtype=x.dtype, chunks=x.chunks)
 
-# Ones shaped like `x`, with its dtype and chunks.
-# Example: ones_like(arange(3))
-fn ones_like(x) = ones(x.shape, dtype=x.dtype, chunks=x.chunks)
 
-# The value `v` everywhere, shaped like `x`, with its dtype and chunks.
-# Example: full_like(arange(3), 7)
-fn full_like(x, v) = full(x.shape, v, dtype=x.dtype, chunks=x.chunks)
 
 # The mean of squared deviations from the mean: the same as var with ddof=0.
 # Example: mean_squared_deviation(array([1., 2., 3., 4.]))
 fn mean_squared_deviation(x, axis=None) = mean(square(x - x.mean(axis=axis, keepdims=True)), axis=axis)
 
-# Standard deviation ignoring NaN.
-# Example: nanstd(array([1., nan, 3.]))
-fn nanstd(x, axis=None) = sqrt(nanmean(square(x - nanmean(x, axis=axis, keepdims=True)), axis=axis))

@@ -110,7 +110,7 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
                 LinalgOp::Tsqr(TsqrPart::V) => Dense::SvdV,
             };
             let refs: Vec<&Block> = ins.iter().collect();
-            linalg::run(&Kernel::Dense(d), &refs)
+            linalg::run(&Kernel::Dense(d), &refs)?
         }
     };
     memo.insert(a.id, out.clone());

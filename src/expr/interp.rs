@@ -722,7 +722,6 @@ pub fn scalar_binary(op: BinaryOp, x: Scalar, y: Scalar) -> Option<Scalar> {
 
 /// The closest known name within a small edit distance, for "did you mean": one edit for
 /// names of 3 to 6 letters, two from 7 (a swap of neighbours counts as one), none below 3.
-/// Case is ignored (`rdbu_r` finds `RdBu_r`).
 pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<String> {
     let n = name.chars().count();
     let limit = match n {
@@ -732,6 +731,7 @@ pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> 
     };
     let mut best: Option<(usize, &String)> = None;
     for c in candidates {
+        // Case slips (`rdbu_r` for `RdBu_r`) cost nothing.
         let d = edit_distance(&name.to_lowercase(), &c.to_lowercase());
         if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));

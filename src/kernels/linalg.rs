@@ -46,6 +46,8 @@ pub enum Dense {
     Solve,
     /// `inv(a)`.
     Inv,
+    /// `det(a)`: a 0-d result.
+    Det,
     /// Lower Cholesky factor of a symmetric positive definite matrix.
     Cholesky,
     /// `r^-1 b` for upper triangular `r` (least squares through QR).
@@ -208,7 +210,7 @@ fn stack<T: Real>(parts: &[MatRef<'_, T>]) -> Mat<T> {
     out
 }
 
-fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Block {
+fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
     let arr = |i: usize| T::unwrap(ins[i]);
     let out: ArrayD<T> = match k {
         Kernel::QrStack { packed, n } => {
@@ -261,9 +263,9 @@ fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Block {
                 r
             }
         }
-        Kernel::Dense(d) => dense::<T>(*d, ins),
+        Kernel::Dense(d) => dense::<T>(*d, ins)?,
     };
-    T::wrap(out)
+    Ok(T::wrap(out))
 }
 
 fn vector_if<T: Real>(a: ArrayD<T>, like: &Block) -> ArrayD<T> {
@@ -275,14 +277,37 @@ fn vector_if<T: Real>(a: ArrayD<T>, like: &Block) -> ArrayD<T> {
     }
 }
 
-fn dense<T: Real>(d: Dense, ins: &[&Block]) -> ArrayD<T> {
+/// numpy's LinAlgError for an exactly singular matrix (LAPACK's zero pivot).
+fn nonsingular<T: Real>(lu: &faer::linalg::solvers::PartialPivLu<T>) -> Result<(), String> {
+    let u = lu.U();
+    if (0..u.nrows().min(u.ncols())).any(|i| u[(i, i)] == T::zero_impl()) {
+        return Err("singular matrix".into());
+    }
+    Ok(())
+}
+
+fn dense<T: Real>(d: Dense, ins: &[&Block]) -> Result<ArrayD<T>, String> {
     let a = as_mat(T::unwrap(ins[0]));
-    match d {
+    Ok(match d {
         Dense::Solve => {
-            let x = a.partial_piv_lu().solve(as_mat(T::unwrap(ins[1])));
+            let lu = a.partial_piv_lu();
+            nonsingular(&lu)?;
+            let x = lu.solve(as_mat(T::unwrap(ins[1])));
             vector_if(to_array(x.as_ref()), ins[1])
         }
-        Dense::Inv => to_array(a.partial_piv_lu().inverse().as_ref()),
+        Dense::Inv => {
+            let lu = a.partial_piv_lu();
+            nonsingular(&lu)?;
+            to_array(lu.inverse().as_ref())
+        }
+        Dense::Det => {
+            let det = if a.nrows() == 0 {
+                T::one_impl()
+            } else {
+                a.determinant()
+            };
+            ArrayD::from_elem(IxDyn(&[]), det)
+        }
         Dense::Cholesky => match a.llt(faer::Side::Lower) {
             Ok(f) => {
                 let l = f.L();
@@ -320,7 +345,7 @@ fn dense<T: Real>(d: Dense, ins: &[&Block]) -> ArrayD<T> {
             ArrayD::from_shape_vec(IxDyn(&[s.len()]), s).expect("k values")
         }
         Dense::SvdV => to_array(svd(a).2.as_ref()),
-    }
+    })
 }
 
 /// A short name for graphs.
@@ -337,7 +362,7 @@ pub fn name(k: &Kernel) -> String {
 }
 
 /// Runs a linear algebra kernel on float blocks of one dtype.
-pub fn run(k: &Kernel, ins: &[&Block]) -> Block {
+pub fn run(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
     match ins[0] {
         Block::F32(_) => run_typed::<f32>(k, ins),
         _ => run_typed::<f64>(k, ins),
@@ -393,15 +418,17 @@ mod tests {
                 n: 3,
             },
             &[&top],
-        );
+        )
+        .unwrap();
         let leaf1 = run(
             &Kernel::QrStack {
                 packed: false,
                 n: 3,
             },
             &[&bottom],
-        );
-        let root = run(&Kernel::QrStack { packed: true, n: 3 }, &[&leaf0, &leaf1]);
+        )
+        .unwrap();
+        let root = run(&Kernel::QrStack { packed: true, n: 3 }, &[&leaf0, &leaf1]).unwrap();
         let r = run(
             &Kernel::Rows {
                 start: 6,
@@ -409,8 +436,9 @@ mod tests {
                 flatten: false,
             },
             &[&root],
-        );
-        let direct_r = run(&Kernel::Dense(Dense::QrR), &[&x]);
+        )
+        .unwrap();
+        let direct_r = run(&Kernel::Dense(Dense::QrR), &[&x]).unwrap();
         assert_close(&matrix(&r), &matrix(&direct_r), 1e-12);
         let m0 = run(
             &Kernel::QrApply {
@@ -420,7 +448,8 @@ mod tests {
                 n: 3,
             },
             &[&root],
-        );
+        )
+        .unwrap();
         let q0 = run(
             &Kernel::QrApply {
                 start: 0,
@@ -429,8 +458,9 @@ mod tests {
                 n: 3,
             },
             &[&leaf0, &m0],
-        );
-        let direct_q = matrix(&run(&Kernel::Dense(Dense::QrQ), &[&x]));
+        )
+        .unwrap();
+        let direct_q = matrix(&run(&Kernel::Dense(Dense::QrQ), &[&x]).unwrap());
         assert_close(&matrix(&q0), &direct_q[..6], 1e-12);
         // numpy: np.linalg.qr(a) up to signs; |R[0,0]| = norm of column 0
         let col0: f64 = matrix(&x).iter().map(|r| r[0] * r[0]).sum::<f64>().sqrt();
@@ -446,7 +476,9 @@ mod tests {
                 flatten: false,
             },
             &[b],
-        ) {
+        )
+        .unwrap()
+        {
             Block::F64(a) => a,
             _ => unreachable!(),
         }
@@ -455,9 +487,11 @@ mod tests {
     #[test]
     fn svd_reconstructs_and_is_descending() {
         let x = sample(7, 4);
-        let u = matrix(&run(&Kernel::Dense(Dense::SvdU), &[&x]));
-        let s = run(&Kernel::Dense(Dense::SvdS), &[&x]).to_f64_vec();
-        let v = matrix(&run(&Kernel::Dense(Dense::SvdV), &[&x]));
+        let u = matrix(&run(&Kernel::Dense(Dense::SvdU), &[&x]).unwrap());
+        let s = run(&Kernel::Dense(Dense::SvdS), &[&x])
+            .unwrap()
+            .to_f64_vec();
+        let v = matrix(&run(&Kernel::Dense(Dense::SvdV), &[&x]).unwrap());
         assert!(s.windows(2).all(|w| w[0] >= w[1]));
         let us: Vec<Vec<f64>> = u
             .iter()
@@ -474,18 +508,19 @@ mod tests {
         // a = [[4, 2], [2, 3]], b = [2, 1]: numpy.linalg.solve -> [0.5, 0.0]
         let a = block(2, 2, |i, j| [[4.0, 2.0], [2.0, 3.0]][i][j]);
         let b = Block::F64(ArrayD::from_shape_vec(IxDyn(&[2]), vec![2.0, 1.0]).unwrap());
-        let x = run(&Kernel::Dense(Dense::Solve), &[&a, &b]);
+        let x = run(&Kernel::Dense(Dense::Solve), &[&a, &b]).unwrap();
         assert_eq!(x.shape(), &[2]);
         assert_close(&[x.to_f64_vec()], &[vec![0.5, 0.0]], 1e-12);
         // inv = [[0.375, -0.25], [-0.25, 0.5]]
         let inv = run(
             &Kernel::Dense(Dense::Inv),
             &[&a.cast(crate::dtype::DType::F32)],
-        );
+        )
+        .unwrap();
         assert_eq!(inv.dtype(), crate::dtype::DType::F32);
         assert_close(&matrix(&inv), &[vec![0.375, -0.25], vec![-0.25, 0.5]], 1e-6);
         // cholesky = [[2, 0], [1, sqrt(2)]]
-        let l = run(&Kernel::Dense(Dense::Cholesky), &[&a]);
+        let l = run(&Kernel::Dense(Dense::Cholesky), &[&a]).unwrap();
         assert_close(
             &matrix(&l),
             &[vec![2.0, 0.0], vec![1.0, 2f64.sqrt()]],

@@ -32,6 +32,8 @@ pub struct ExecError {
     /// The layer (expr node id) of the failing task; the session maps it to a span.
     pub layer: usize,
     pub span: Option<Span>,
+    /// A failure numpy raises too (singular matrix): E0401, not a file error.
+    pub computing: bool,
 }
 
 fn block(v: &Value) -> &Block {
@@ -54,6 +56,7 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         message: m,
         layer: t.layer,
         span: None,
+        computing: false,
     };
     Ok(match &t.kind {
         TaskKind::Fused(p) => {
@@ -82,7 +85,14 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         )),
         TaskKind::Linalg(k) => {
             let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
-            Value::Block(crate::kernels::linalg::run(k, &blocks))
+            Value::Block(
+                crate::kernels::linalg::run(k, &blocks).map_err(|m| ExecError {
+                    message: m,
+                    layer: t.layer,
+                    span: None,
+                    computing: true,
+                })?,
+            )
         }
         TaskKind::SumBlocks => Value::Block(contract::sum_blocks(
             ins.iter().map(|v| block(v).clone()).collect(),

@@ -19,6 +19,7 @@ pub fn run(g: &TaskGraph, order: &[NodeIndex]) -> Result<(OutputBlocks, RunStats
                 message: "interrupted".into(),
                 layer: 0,
                 span: None,
+                computing: false,
             });
         }
         let t = &g.g[n];

@@ -90,6 +90,7 @@ fn interrupted() -> ExecError {
         message: "interrupted".into(),
         layer: 0,
         span: None,
+        computing: false,
     }
 }
 
@@ -108,6 +109,7 @@ fn guarded_run(t: &Task, ins: &[Arc<Value>]) -> Result<Value, ExecError> {
                 message: format!("internal error in `{}`: {msg}", t.kind.name()),
                 layer: t.layer,
                 span: None,
+                computing: false,
             })
         },
     )
@@ -275,6 +277,7 @@ pub fn run(
                 message: "internal error in the scheduler".into(),
                 layer: 0,
                 span: None,
+                computing: false,
             });
             cv.notify_all();
         }
@@ -286,6 +289,7 @@ pub fn run(
             message: e.to_string(),
             layer: 0,
             span: None,
+            computing: false,
         })?;
     pool.scope(|s| {
         for _ in 0..threads {

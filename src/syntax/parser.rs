@@ -555,10 +555,23 @@ mod tests {
 
     #[test]
     fn comparisons_chain_as_in_python() {
-        // `a < b < c` is `(a < b) & (b < c)` with `b` evaluated once: one Compare node.
-        let s = p("a < b <= c");
-        assert!(s.starts_with("(chain a"), "{s}");
-        assert_eq!(p("1 < x < 5"), "(chain 1 Lt x Lt 5)");
+        assert_eq!(p("a < b <= c"), "(chain a Lt b Le c)");
+        assert_eq!(p("a < b"), "(< a b)");
+        assert_eq!(p("1 < a == b != 2"), "(chain 1 Lt a Eq b Ne 2)");
+    }
+
+    #[test]
+    fn python_habits_get_hints() {
+        let e = errs("x = a and b");
+        assert_eq!(e[0].message, "unexpected `and`");
+        assert!(e[0].hint.as_deref().is_some_and(|h| h.contains('&')));
+        let e = errs("def f(x): x");
+        assert!(e[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("fn name(x")));
+        let e = errs("y = not x");
+        assert!(e[0].hint.as_deref().is_some_and(|h| h.contains('~')));
     }
 
     #[test]

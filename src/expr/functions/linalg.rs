@@ -4,11 +4,15 @@ use super::args::{to_int, to_ints, type_err};
 use super::{Bound, Function, Imp};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::expr::build;
+use crate::expr::build::Operand;
 use crate::expr::interp::{Interp, Result};
 use crate::expr::linalg as la;
 use crate::expr::node::Arr;
 use crate::expr::value::Value;
+use crate::kernels::elementwise::{BinaryOp, UnaryOp};
 use crate::kernels::linalg::Dense;
+use crate::kernels::reduce::ReduceOp;
+use crate::kernels::Scalar;
 use crate::source::Span;
 
 /// This family's builtins.
@@ -97,6 +101,42 @@ pub const FUNCTIONS: &[Function] = &[
         "Einstein summation: einsum('ij,jk->ik', a, b)",
         "einsum(\"ij,j->i\", eye(2), array([1., 2.]))",
         Imp::Fn(einsum),
+    ),
+    Function::new(
+        "det",
+        "det(a)",
+        "determinant of a square matrix (by LU)",
+        "det(array([[1., 2.], [3., 4.]]))",
+        Imp::Fn(det),
+    ),
+    Function::new(
+        "trace",
+        "trace(x, offset=0)",
+        "sum of the offset-th diagonal of a 2-D array",
+        "trace(arange(9).reshape((3, 3)))",
+        Imp::Fn(trace),
+    )
+    .method(),
+    Function::new(
+        "inner",
+        "inner(a, b)",
+        "sum of products over the last axes of a and b",
+        "inner(array([1, 2, 3]), array([0, 1, 0]))",
+        Imp::Fn(inner),
+    ),
+    Function::new(
+        "cov",
+        "cov(m, y=None, rowvar=True, bias=False, ddof=None)",
+        "covariance matrix of the variables in the rows (columns with rowvar=False)",
+        "cov(array([[0., 1., 2.], [2., 1., 0.]]))",
+        Imp::Fn(cov),
+    ),
+    Function::new(
+        "corrcoef",
+        "corrcoef(x, y=None, rowvar=True)",
+        "Pearson correlation coefficients of the variables in the rows",
+        "corrcoef(array([[0., 1., 2.], [2., 1., 1.]]))",
+        Imp::Fn(cov),
     ),
 ];
 
@@ -293,4 +333,147 @@ fn einsum(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         ops.push((b.arr(it, i)?, b.span_of(i)));
     }
     Ok(Value::Array(la::einsum(&spec, ops, &b.span)?))
+}
+
+fn det(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    Ok(Value::Array(la::det(&b.arr(it, 0)?, &b.span)?))
+}
+
+fn trace(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    if x.ndim() != 2 {
+        return Err(
+            Diagnostic::new(la::LINALG, "`trace` takes a 2-d array").label(
+                b.span_of(0),
+                format!("shape {}", build::shape_str(x.shape())),
+            ),
+        );
+    }
+    let d = super::creation::diagonal(&x, b.int_or(1, 0)?, &b.span)?;
+    Ok(Value::Array(build::reduce(
+        &d,
+        ReduceOp::Sum,
+        None,
+        false,
+        b.span.clone(),
+    )?))
+}
+
+fn inner(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let (x, y) = (b.arr(it, 0)?, b.arr(it, 1)?);
+    let span = b.span.clone();
+    if x.ndim() == 0 || y.ndim() == 0 {
+        return Ok(Value::Array(build::binary(
+            BinaryOp::Mul,
+            (Operand::Array(x), span.clone()),
+            (Operand::Array(y), span.clone()),
+            span,
+        )?));
+    }
+    Ok(Value::Array(build::tensordot(
+        &x,
+        &y,
+        vec![x.ndim() - 1],
+        vec![y.ndim() - 1],
+        (b.span_of(0), b.span_of(1)),
+        span,
+    )?))
+}
+
+/// numpy's cov (and corrcoef from it): variables in rows, observations in columns.
+fn cov(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
+    let span = &b.span;
+    let rowvar = b.bool_or(2, true)?;
+    let vars = |it: &mut Interp, i: usize| -> Result<Arr> {
+        let x = b.arr(it, i)?;
+        let x = build::astype(&x, x.dtype().true_div(), span.clone())?;
+        match x.ndim() {
+            0 | 1 => build::reshape(&x, &[1, -1], span.clone()),
+            2 if rowvar => Ok(x),
+            2 => build::transpose(&x, None, span.clone()),
+            _ => Err(
+                Diagnostic::new(la::LINALG, format!("`{name}` takes 1-d or 2-d arrays")).label(
+                    b.span_of(i),
+                    format!("shape {}", build::shape_str(x.shape())),
+                ),
+            ),
+        }
+    };
+    let mut x = vars(it, 0)?;
+    let one_var_input = b.arr(it, 0)?.ndim() <= 1;
+    let mut one = one_var_input;
+    if b.get(1).is_some() {
+        let y = vars(it, 1)?;
+        x = build::concatenate(
+            &[(x, span.clone()), (y, span.clone())],
+            (0, span.clone()),
+            span.clone(),
+        )?;
+        one = false;
+    }
+    let n = x.shape()[1] as f64;
+    let ddof = if name == "cov" {
+        match b.get(4) {
+            Some((v, sp)) => to_int(v, sp)? as f64,
+            None if b.bool_or(3, false)? => 0.0,
+            None => 1.0,
+        }
+    } else {
+        1.0
+    };
+    let a = |x: &Arr| Operand::Array(x.clone());
+    let m = build::reduce(&x, ReduceOp::Mean, Some(vec![1]), true, span.clone())?;
+    let d = build::binary(
+        BinaryOp::Sub,
+        (a(&x), span.clone()),
+        (a(&m), span.clone()),
+        span.clone(),
+    )?;
+    let dt = build::transpose(&d, None, span.clone())?;
+    let prod = la::matmul(&d, &dt, (span.clone(), span.clone()), span.clone())?;
+    let c = build::binary(
+        BinaryOp::Div,
+        (a(&prod), span.clone()),
+        (Operand::Scalar(Scalar::Float(n - ddof)), span.clone()),
+        span.clone(),
+    )?;
+    let c = if name == "corrcoef" {
+        // c / sqrt(outer(diag, diag)), clipped to [-1, 1] as numpy does.
+        let dg = super::creation::diagonal(&c, 0, span)?;
+        let k = dg.shape()[0] as i64;
+        let col = build::reshape(&dg, &[k, 1], span.clone())?;
+        let row = build::reshape(&dg, &[1, k], span.clone())?;
+        let outer = build::binary(
+            BinaryOp::Mul,
+            (a(&col), span.clone()),
+            (a(&row), span.clone()),
+            span.clone(),
+        )?;
+        let sd = build::unary(UnaryOp::Sqrt, (a(&outer), span.clone()), span.clone())?;
+        let r = build::binary(
+            BinaryOp::Div,
+            (a(&c), span.clone()),
+            (a(&sd), span.clone()),
+            span.clone(),
+        )?;
+        let r = build::binary(
+            BinaryOp::Maximum,
+            (a(&r), span.clone()),
+            (Operand::Scalar(Scalar::Float(-1.0)), span.clone()),
+            span.clone(),
+        )?;
+        build::binary(
+            BinaryOp::Minimum,
+            (a(&r), span.clone()),
+            (Operand::Scalar(Scalar::Float(1.0)), span.clone()),
+            span.clone(),
+        )?
+    } else {
+        c
+    };
+    Ok(Value::Array(if one {
+        build::reshape(&c, &[], span.clone())?
+    } else {
+        c
+    }))
 }

@@ -348,8 +348,15 @@ fn nanvar(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     let m = red(&x, ReduceOp::NanMean, &axes, true, span)?;
     let d = bin(BinaryOp::Sub, a(&x), a(&m), span)?;
     let sq = bin(BinaryOp::Mul, a(&d), a(&d), span)?;
-    let ss = red(&sq, ReduceOp::NanSum, &axes, keep, span)?;
+    // Masked by x's own NaN (numpy): inf - inf deviations stay NaN and make the result NaN.
     let valid = un(UnaryOp::Invert, &un(UnaryOp::IsNan, &x, span)?, span)?;
+    let sq = build::where_(
+        (a(&valid), span.clone()),
+        (a(&sq), span.clone()),
+        (scalar(0.0), span.clone()),
+        span.clone(),
+    )?;
+    let ss = red(&sq, ReduceOp::Sum, &axes, keep, span)?;
     let n = red(&valid, ReduceOp::Sum, &axes, keep, span)?;
     let dof = bin(BinaryOp::Sub, a(&n), scalar(ddof), span)?;
     let dof = build::astype(&dof, x.dtype(), span.clone())?;

@@ -1,0 +1,1 @@
+sort(arange(5))

@@ -1,0 +1,1 @@
+x = np.arange(5)

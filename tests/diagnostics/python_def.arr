@@ -1,0 +1,1 @@
+def double(x): 2 * x

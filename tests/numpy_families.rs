@@ -1,0 +1,197 @@
+//! NumPy parity for the function families of issue 11, table-driven: every expression runs in
+//! arrlang over `.npy` inputs NumPy wrote (chunked (2, 3) on 2 threads, and in one chunk
+//! sequentially), is saved, and NumPy evaluates the same text and compares values, shapes
+//! and dtypes. Needs python3 with numpy: skipped (with a message) where absent, required on CI.
+
+use crate::common::numpy_available;
+use arrlang::session::{Options, Session};
+use std::fmt::Write;
+use std::process::Command;
+
+/// Expressions valid in both languages over a (5, 7) float64 with NaN and inf, b (7,)
+/// float64, i (5, 7) int64, s (4, 4) float64, p (5, 7) positive float64.
+const CASES: &[&str] = &[
+    // elementwise
+    "log2(p)",
+    "exp2(a)",
+    "cbrt(a)",
+    "sinh(b)",
+    "cosh(b)",
+    "tanh(b)",
+    "arcsinh(a)",
+    "arccosh(p + 1)",
+    "arctanh(b / 3)",
+    "arctan2(a, b)",
+    "arctan2(i, 3)",
+    "trunc(a)",
+    "trunc(i)",
+    "rint(a)",
+    "rint(i)",
+    "fix(a)",
+    "reciprocal(p)",
+    "reciprocal(i)",
+    "exp2(i)",
+    "power(p, b)",
+    "power(i, 2)",
+    "isinf(a)",
+    "isfinite(a)",
+    "nan_to_num(a)",
+    "nan_to_num(a, nan=-1.0, posinf=9.0)",
+    "fmax(a, b)",
+    "fmin(a, 0.5)",
+    "round(a, 2)",
+    "round(a * 100, -1)",
+    "round(i * 37, -1)",
+    "floor(i)",
+    "absolute(i)",
+    "add(i, b)",
+    "floor_divide(i, 3)",
+    "remainder(i, 4)",
+    // comparison and logic
+    "logical_and(a > 0, i)",
+    "logical_or(a, i)",
+    "logical_xor(i, b > 0)",
+    "logical_not(a)",
+    "isclose(a, a + 1e-9)",
+    "isclose(a, b, atol=0.5)",
+    "isclose(a, a, equal_nan=True)",
+    "allclose(p, p * (1 + 1e-7))",
+    "allclose(a, a)",
+    "array_equal(i, i)",
+    "array_equal(a, a, equal_nan=True)",
+    "(-1 < i) & (i < 5)",
+    "equal(i, 3)",
+    "less_equal(a, b)",
+    "bitwise_and(i, 6)",
+    // creation
+    "logspace(0, 2, num=5)",
+    "identity(4)",
+    "zeros_like(i)",
+    "ones_like(a)",
+    "full_like(a, 7)",
+    "full_like(i, 2.5)",
+    "asarray(b)",
+    "diag(b)",
+    "diag(b, k=-2)",
+    "diag(a, k=1)",
+    "diag(i, k=-2)",
+    "tril(a)",
+    "triu(i, k=1)",
+    "tril(i, k=-1)",
+    "meshgrid(b, arange(3))[0]",
+    "meshgrid(b, arange(3))[1]",
+    "meshgrid(b, arange(3), indexing='ij')[1]",
+    // shape
+    "ravel(a)",
+    "swapaxes(a, 0, 1)",
+    "moveaxis(i.reshape((5, 7, 1)), 0, -1)",
+    "hstack([a, i])",
+    "hstack([b, b])",
+    "vstack([a, b])",
+    "column_stack([b, b * 2])",
+    "split(i, [1, 3], axis=0)[1]",
+    "array_split(a, 3, axis=1)[2]",
+    "split(b, 7)[3]",
+    "tile(b, (2, 1))",
+    "tile(i, 2)",
+    "repeat(i, 3, axis=0)",
+    "repeat(a, 2)",
+    "flip(a)",
+    "flip(i, axis=1)",
+    "fliplr(a)",
+    "flipud(i)",
+    "atleast_2d(b)",
+    "atleast_3d(a)",
+    "concat([a, i], axis=1)",
+    // reductions
+    "count_nonzero(i)",
+    "count_nonzero(i, axis=0)",
+    "amax(i, axis=1)",
+    "amin(p)",
+    "average(p, axis=1, weights=b * b)",
+    "average(p)",
+    "average(i, axis=1, weights=arange(7))",
+    "nanvar(a, axis=0)",
+    "nanstd(a, axis=1, ddof=1)",
+    "nanargmax(a, axis=0)",
+    "nanargmin(a, axis=1)",
+    "mean(i, dtype=float32)",
+    "mean(p, axis=0, dtype=float32)",
+    // linear algebra
+    "inner(b, b)",
+    "inner(a[:, :3], i[:, :3])",
+    "trace(s)",
+    "trace(i, offset=1)",
+    "det(s)",
+    "cov(p)",
+    "cov(p, rowvar=False)",
+    "cov(b, bias=True)",
+    "cov(p, ddof=2)",
+    "corrcoef(p)",
+    "corrcoef(b, b * b)",
+];
+
+#[test]
+fn family_functions_agree_with_numpy() {
+    if !numpy_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python3 with numpy (see .ci/run)"
+        );
+        eprintln!("skipped: python3 with numpy is not available");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("arrlang-families-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let d = dir.display().to_string();
+    let make = format!(
+        "import numpy as np\nr = np.random.default_rng(11)\na = r.normal(size=(5, 7)) * 3\na[1, 2] = np.nan; a[3, 0] = np.inf; a[4, 6] = -np.inf; a[0, 5] = np.nan\nnp.save('{d}/a.npy', a)\nnp.save('{d}/b.npy', r.uniform(-2, 2, size=7))\nnp.save('{d}/i.npy', r.integers(-9, 9, size=(5, 7)))\nnp.save('{d}/s.npy', r.normal(size=(4, 4)))\nnp.save('{d}/p.npy', r.uniform(0.1, 5, size=(5, 7)))\n"
+    );
+    let st = Command::new("python3")
+        .args(["-c", &make])
+        .status()
+        .expect("python3");
+    assert!(st.success());
+    // (chunks of the 2-d inputs, chunk of b, threads, sequential)
+    let configs = [("(2, 3)", "3", 2, false), ("-1", "-1", 1, true)];
+    for (ci, (c2, c1, threads, sequential)) in configs.iter().enumerate() {
+        let mut script = format!(
+            "a = load(\"{d}/a.npy\", chunks={c2})\nb = load(\"{d}/b.npy\", chunks={c1})\ni = load(\"{d}/i.npy\", chunks={c2})\ns = load(\"{d}/s.npy\", chunks={c2})\np = load(\"{d}/p.npy\", chunks={c2})\n"
+        );
+        for (k, e) in CASES.iter().enumerate() {
+            let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
+        }
+        let mut s = Session::new(Options {
+            threads: *threads,
+            sequential: *sequential,
+            ..Options::default()
+        });
+        if let Err(f) = s.run(&script) {
+            panic!(
+                "arrlang failed:\n{}",
+                f.render("families.arr", &script, false)
+            );
+        }
+    }
+    let mut check = format!(
+        "import numpy as np, sys\nfrom numpy import *\nfrom numpy.linalg import det\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
+    );
+    for (k, e) in CASES.iter().enumerate() {
+        for ci in 0..configs.len() {
+            let _ = writeln!(
+                check,
+                "with np.errstate(all='ignore'):\n    want = np.asarray({e})\ngot = np.load('{d}/out{ci}_{k}.npy')\nif got.shape != want.shape or got.dtype != want.dtype or not np.allclose(got, want, rtol=(1e-6 if want.dtype == np.float32 else 1e-9), atol=1e-12, equal_nan=True):\n    bad += 1; print('MISMATCH', {ci}, {e:?}, got.dtype, want.dtype, got.shape, want.shape, got.ravel()[:6], want.ravel()[:6], file=sys.stderr)"
+            );
+        }
+    }
+    check.push_str("print(bad)\n");
+    let out = Command::new("python3")
+        .args(["-c", &check])
+        .output()
+        .expect("python3");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "numpy check failed: {stderr}");
+    assert_eq!(stdout.trim(), "0", "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
