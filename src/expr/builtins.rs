@@ -293,7 +293,11 @@ pub fn stdlib_origin() -> Rc<str> {
 
 /// Binds builtin names, dtype names and constants.
 pub fn install(g: &mut HashMap<String, Value>) {
-    for (n, _, _) in BUILTINS.iter().chain(super::linalg::BUILTINS) {
+    for (n, _, _) in BUILTINS
+        .iter()
+        .chain(super::linalg::BUILTINS)
+        .chain(super::labels::api::BUILTINS)
+    {
         g.insert(n.to_string(), Value::Builtin(n));
     }
     for (n, _) in UNARY {
@@ -339,6 +343,7 @@ fn signature(name: &str) -> &'static str {
     BUILTINS
         .iter()
         .chain(super::linalg::BUILTINS)
+        .chain(super::labels::api::BUILTINS)
         .find(|b| b.0 == name)
         .map(|b| b.1)
         .unwrap_or("f(x)")
@@ -782,7 +787,11 @@ pub fn attribute(
             "T" => Value::Array(build::transpose(a, None, vspan.start..nspan.end)?),
             m if METHODS.contains(&m) => Value::Method(Box::new(v), m.to_string()),
             _ => {
+                if let Some(r) = super::labels::api::attribute(&v, name, &nspan) {
+                    return r;
+                }
                 let mut names: Vec<String> = METHODS.iter().map(|s| s.to_string()).collect();
+                names.extend(super::labels::api::attribute_names(a));
                 names.extend(
                     [
                         "shape",
@@ -809,6 +818,9 @@ pub fn attribute(
                 return Err(d);
             }
         });
+    }
+    if let Some(r) = super::labels::api::attribute(&v, name, &nspan) {
+        return r;
     }
     if let Value::Masked(m) = &v {
         return match name {
@@ -840,8 +852,12 @@ pub fn call_method(it: &mut Interp, name: &str, mut args: CallArgs) -> Result<Va
         let items = Value::Tuple(args.pos.drain(..).map(|p| p.0).collect());
         args.pos = vec![recv, (items, sp)];
     }
+    if matches!(args.pos.first(), Some((Value::Grouped(_), _))) {
+        return super::labels::api::call_method(name, args);
+    }
     let f: &'static str = BUILTINS
         .iter()
+        .chain(super::labels::api::BUILTINS)
         .map(|b| b.0)
         .chain(UNARY.iter().map(|u| u.0))
         .find(|&b| b == name)
@@ -851,6 +867,9 @@ pub fn call_method(it: &mut Interp, name: &str, mut args: CallArgs) -> Result<Va
 
 /// Calls the builtin `name`.
 pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value> {
+    if super::labels::api::BUILTINS.iter().any(|b| b.0 == name) {
+        return super::labels::api::call(it, name, args);
+    }
     let span = args.span.clone();
     if let Some((_, op)) = UNARY.iter().find(|u| u.0 == name) {
         let b = bind(&format!("{name}(x)"), args)?;

@@ -1,6 +1,8 @@
 //! Input and output of array files, chunk by chunk.
 
+pub mod attrs;
 pub mod cf;
+pub mod cftime;
 pub mod glob;
 pub mod hdf5;
 pub mod nc3source;

@@ -7,6 +7,7 @@
 //! source.read([Range1; ndim]) -> Block                          (steps become hyperslabs)
 //! ```
 
+use super::attrs::AttrValue;
 use super::npy::{self, NpyHeader};
 use crate::dtype::DType;
 use crate::kernels::layout::{self, Range1};
@@ -21,6 +22,21 @@ pub trait ArraySource: Send + Sync + std::fmt::Debug {
     fn dtype(&self) -> DType;
     /// Dimension names, when the file knows them (netCDF).
     fn dims(&self) -> Option<Vec<String>> {
+        None
+    }
+    /// The variable's name in its file (None for `.npy`).
+    fn name(&self) -> Option<String> {
+        None
+    }
+    /// The variable's attributes in file order, as netCDF4-python's `ncattrs()` lists them
+    /// (netCDF/HDF5 bookkeeping left out). A glob's are its first file's.
+    fn attrs(&self) -> Vec<(String, AttrValue)> {
+        Vec::new()
+    }
+    /// The coordinate variable of `axis`'s dimension (the 1-D variable named after it), as
+    /// a lazily read source with its own attrs; None when the file has none. A glob's record
+    /// coordinate is the files' joined, in the first file's time units.
+    fn coord(&self, _axis: usize) -> Option<Source> {
         None
     }
     /// Whether a read block may begin or end at `pos` of `axis` without decoding more
