@@ -189,9 +189,10 @@ impl Calendar {
         (self.from_astro(y), m, d)
     }
 
-    /// The day of the year of a date, 1 for January 1st.
+    /// The day of the year of a date, 1 for January 1st, from the month lengths (as cftime's
+    /// `dayofyr`: October 1582 of the `standard` calendar counts as 31 days).
     pub fn day_of_year(self, year: i64, month: u32, day: u32) -> u32 {
-        (self.day_number(year, month, day) - self.day_number(year, 1, 1) + 1) as u32
+        (1..month).map(|m| self.days_in_month(year, m)).sum::<u32>() + day
     }
 }
 
@@ -504,14 +505,22 @@ impl TimeUnits {
         s
     }
 
-    /// The date-time of the value `v` (rounded to the microsecond, as cftime does).
+    /// The date-time of the value `v`, rounded to the microsecond as cftime does (to even;
+    /// one microsecond off a whole second snaps to it, for units of a second and up).
     /// Err for NaN/infinite or out-of-range values.
     pub fn decode(&self, v: f64) -> Result<DateTime, String> {
-        let us = v * self.unit.micros() as f64;
-        if !us.is_finite() || us.abs() > 9.0e18 {
+        let exact = v * self.unit.micros() as f64;
+        if !exact.is_finite() || exact.abs() > 9.0e18 {
             return Err(format!("time value {v} cannot be decoded as a date"));
         }
-        let us = us.round() as i64;
+        let mut us = exact.round_ties_even() as i64;
+        if self.unit.micros() >= 1_000_000 {
+            match us.rem_euclid(1_000_000) {
+                1 => us = exact.floor() as i64,
+                999_999 => us = exact.ceil() as i64,
+                _ => {}
+            }
+        }
         Ok(self.epoch.add_micros(self.calendar, us))
     }
 

@@ -6,14 +6,15 @@
 //!                    -> anything else: an HDF5 hyperslab read (under the crate's lock)
 //! ```
 
+use super::attrs::AttrValue;
 use super::cf::{Cf, Raw, RawElem};
+use super::h5meta::{self, raw_of, DimInfo};
 use super::rawchunk::{self, ChunkIndex, Codec};
-use super::source::{chunks_touched, ArraySource, OpenError, VarInfo};
+use super::source::{chunks_touched, ArraySource, OpenError, Source, VarInfo};
 use crate::dtype::DType;
 use crate::kernels::layout::Range1;
 use crate::kernels::Block;
 use crate::with_raw;
-use hdf5::types::{FloatSize, IntSize, TypeDescriptor};
 use hdf5::{Hyperslab, SliceOrIndex};
 use ndarray::IxDyn;
 use std::path::{Path, PathBuf};
@@ -35,7 +36,8 @@ pub struct H5Source {
     raw: Raw,
     cf: Cf,
     dtype: DType,
-    dims: Option<Vec<String>>,
+    dims: DimInfo,
+    attrs: Vec<(String, AttrValue)>,
     chunk: Option<Vec<usize>>,
     /// Stored chunks are filtered (compressed): a read decodes whole chunks.
     filtered: bool,
@@ -50,22 +52,6 @@ impl std::fmt::Debug for H5Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "hdf5({:?}, {:?})", self.path, self.var)
     }
-}
-
-fn raw_of(d: &TypeDescriptor) -> Option<Raw> {
-    Some(match d {
-        TypeDescriptor::Integer(IntSize::U1) => Raw::I8,
-        TypeDescriptor::Integer(IntSize::U2) => Raw::I16,
-        TypeDescriptor::Integer(IntSize::U4) => Raw::I32,
-        TypeDescriptor::Integer(IntSize::U8) => Raw::I64,
-        TypeDescriptor::Unsigned(IntSize::U1) => Raw::U8,
-        TypeDescriptor::Unsigned(IntSize::U2) => Raw::U16,
-        TypeDescriptor::Unsigned(IntSize::U4) => Raw::U32,
-        TypeDescriptor::Unsigned(IntSize::U8) => Raw::U64,
-        TypeDescriptor::Float(FloatSize::U4) => Raw::F32,
-        TypeDescriptor::Float(FloatSize::U8) => Raw::F64,
-        _ => return None,
-    })
 }
 
 /// A numeric attribute's values as f64, and whether it is stored as a double.
@@ -134,7 +120,8 @@ impl H5Source {
             }
         }
         let shape = ds.shape();
-        let dims = dims_of(&file, &ds, var, shape.len());
+        let dims = h5meta::dims_of(&file, &ds, var, shape.len());
+        let attrs = h5meta::attrs_of(&ds);
         let chunk = ds.chunk();
         let mut pipeline = Some(Vec::new());
         let filters = ds.filters();
@@ -163,12 +150,36 @@ impl H5Source {
             raw,
             cf,
             dims,
+            attrs,
             chunk,
             filtered,
             pipeline,
             index: OnceLock::new(),
             fd: OnceLock::new(),
             uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
+        })
+    }
+
+    /// The dataset (path inside the file) of `axis`'s coordinate variable: the dimension's
+    /// scale when it is a 1-D variable of that length, else a 1-D dataset named after the
+    /// dimension in this variable's group or the root. Dimension-only datasets are not.
+    fn coord_path(&self, axis: usize) -> Option<String> {
+        let name = self.dims.names.as_ref()?.get(axis)?.clone();
+        let mut candidates = Vec::new();
+        if let Some(Some(p)) = self.dims.scales.get(axis) {
+            candidates.push(p.trim_start_matches('/').to_string());
+        }
+        if let Some((g, _)) = self.var.rsplit_once('/') {
+            candidates.push(format!("{g}/{name}"));
+        }
+        candidates.push(name.clone());
+        candidates.into_iter().find(|c| {
+            self._file.dataset(c).is_ok_and(|ds| {
+                ds.ndim() == 1
+                    && ds.shape()[0] == self.shape[axis]
+                    && h5meta::dim_name_of_path(c) == name
+                    && !h5meta::is_dimension_only(&ds)
+            })
         })
     }
 
@@ -374,7 +385,19 @@ impl ArraySource for H5Source {
         self.dtype
     }
     fn dims(&self) -> Option<Vec<String>> {
-        self.dims.clone()
+        self.dims.names.clone()
+    }
+    fn name(&self) -> Option<String> {
+        Some(self.var.clone())
+    }
+    fn attrs(&self) -> Vec<(String, AttrValue)> {
+        self.attrs.clone()
+    }
+    fn coord(&self, axis: usize) -> Option<Source> {
+        let path = self.coord_path(axis)?;
+        let ds = self._file.dataset(&path).ok()?;
+        let s = H5Source::from_dataset(&self.path, &path, self._file.clone(), ds).ok()?;
+        Some(std::sync::Arc::new(s))
     }
     fn is_boundary(&self, axis: usize, pos: usize) -> bool {
         match &self.chunk {
@@ -405,33 +428,6 @@ impl ArraySource for H5Source {
         }
         self.read_hyperslab(region)
     }
-}
-
-/// Dimension names from netCDF-4's attributes: the variable's `_Netcdf4Coordinates` (dim
-/// ids) against the `_Netcdf4Dimid` of the dimension datasets; a dimension's own dataset
-/// is named after it.
-fn dims_of(file: &hdf5::File, ds: &hdf5::Dataset, var: &str, ndim: usize) -> Option<Vec<String>> {
-    let base = var.rsplit('/').next().unwrap_or(var).to_string();
-    if let Some((ids, _)) = attr_f64(ds, "_Netcdf4Coordinates") {
-        let mut names = Vec::new();
-        let members = file.member_names().ok()?;
-        let dimids: Vec<(i64, String)> = members
-            .iter()
-            .filter_map(|m| {
-                let d = file.dataset(m).ok()?;
-                let (id, _) = attr_f64(&d, "_Netcdf4Dimid")?;
-                Some((*id.first()? as i64, m.clone()))
-            })
-            .collect();
-        for id in ids {
-            names.push(dimids.iter().find(|(i, _)| *i == id as i64)?.1.clone());
-        }
-        return (names.len() == ndim).then_some(names);
-    }
-    if ndim == 1 && (ds.attr("_Netcdf4Dimid").is_ok() || ds.attr("CLASS").is_ok()) {
-        return Some(vec![base]);
-    }
-    None
 }
 
 /// Paths of every dataset in the file (groups walked depth-first).
@@ -465,7 +461,7 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
                 stored: s.stored().to_string(),
                 shape: s.shape.clone(),
                 dtype: s.dtype,
-                dims: s.dims.clone(),
+                dims: s.dims.names.clone(),
                 name,
             }),
             Err(_) => continue,

@@ -3,7 +3,9 @@
 pub mod attrs;
 pub mod cf;
 pub mod cftime;
+pub mod coord;
 pub mod glob;
+pub mod h5meta;
 pub mod hdf5;
 pub mod nc3source;
 pub mod netcdf3;

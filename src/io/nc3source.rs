@@ -1,9 +1,10 @@
 //! netCDF-3 variables -> ArraySource: `netcdf3::Nc3File` (positional reads, no lock) with
 //! CF decoding on top.
 
+use super::attrs;
 use super::cf::{Cf, Raw};
 use super::netcdf3::{AttrValue, Nc3Error, Nc3File, NcType};
-use super::source::{ArraySource, OpenError, VarInfo};
+use super::source::{ArraySource, OpenError, Source, VarInfo};
 use crate::dtype::DType;
 use crate::kernels::layout::Range1;
 use crate::kernels::Block;
@@ -19,6 +20,7 @@ pub struct Nc3Source {
     raw: Raw,
     cf: Cf,
     dims: Vec<String>,
+    attrs: Vec<(String, attrs::AttrValue)>,
 }
 
 impl std::fmt::Debug for Nc3Source {
@@ -71,6 +73,11 @@ fn open_file(path: &Path) -> Result<Nc3File, String> {
 impl Nc3Source {
     pub fn open(path: &Path, var: &str) -> Result<Nc3Source, OpenError> {
         let file = open_file(path).map_err(OpenError::Other)?;
+        Self::from_file(path, Arc::new(file), var)
+    }
+
+    /// Opens `var` of an already parsed file.
+    fn from_file(path: &Path, file: Arc<Nc3File>, var: &str) -> Result<Nc3Source, OpenError> {
         let v = match file.var(var) {
             Ok(v) => v.clone(),
             Err(Nc3Error::VarNotFound { have, .. }) => {
@@ -94,8 +101,9 @@ impl Nc3Source {
             shape: v.shape.clone(),
             cf: cf_of(&v.attrs),
             dims: v.dims.clone(),
+            attrs: v.attrs.iter().map(|(k, a)| (k.clone(), a.into())).collect(),
             raw,
-            file: Arc::new(file),
+            file,
         })
     }
 }
@@ -109,6 +117,21 @@ impl ArraySource for Nc3Source {
     }
     fn dims(&self) -> Option<Vec<String>> {
         (self.dims.len() == self.shape.len()).then(|| self.dims.clone())
+    }
+    fn name(&self) -> Option<String> {
+        Some(self.var.clone())
+    }
+    fn attrs(&self) -> Vec<(String, attrs::AttrValue)> {
+        self.attrs.clone()
+    }
+    fn coord(&self, axis: usize) -> Option<Source> {
+        let dim = self.dims.get(axis)?;
+        let v = self.file.var(dim).ok()?;
+        if v.dims != [dim.clone()] {
+            return None;
+        }
+        let s = Nc3Source::from_file(&self.path, self.file.clone(), dim).ok()?;
+        Some(Arc::new(s))
     }
     fn read_forward(&self, region: &[Range1]) -> Result<Block, String> {
         let b = self

@@ -336,6 +336,20 @@ impl ArraySource for Concat {
     fn dims(&self) -> Option<Vec<String>> {
         self.parts[0].dims()
     }
+    fn name(&self) -> Option<String> {
+        self.parts[0].name()
+    }
+    fn attrs(&self) -> Vec<(String, AttrValue)> {
+        self.parts[0].attrs()
+    }
+    fn coord(&self, axis: usize) -> Option<Source> {
+        if axis != 0 {
+            return self.parts[0].coord(axis);
+        }
+        let parts: Option<Vec<Source>> = self.parts.iter().map(|p| p.coord(0)).collect();
+        let joined = super::coord::JoinedCoord::new(parts?).ok()?;
+        Some(Arc::new(joined))
+    }
     fn is_boundary(&self, axis: usize, pos: usize) -> bool {
         if axis == 0 {
             let k = self.offsets.partition_point(|&o| o <= pos).max(1) - 1;

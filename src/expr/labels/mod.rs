@@ -141,7 +141,16 @@ pub fn labels(a: &Arr) -> Labels {
     l
 }
 
+/// [`walk_op`], with one coordinate slot per axis whatever a rule gave.
 fn walk(a: &Arr) -> Labels {
+    let mut l = walk_op(a);
+    if l.coords.len() != a.ndim() {
+        l.coords = vec![None; a.ndim()];
+    }
+    l
+}
+
+fn walk_op(a: &Arr) -> Labels {
     if let Some(l) = &a.labels {
         return (**l).clone();
     }
@@ -218,7 +227,10 @@ fn walk(a: &Arr) -> Labels {
                 .iter()
                 .map(|x| x.coords.get(*axis).and_then(|c| c.as_ref()))
                 .collect();
-            l.coords[*axis] = along.map(|cs| Coord {
+            let Some(slot) = l.coords.get_mut(*axis) else {
+                return l;
+            };
+            *slot = along.map(|cs| Coord {
                 values: Arc::new(cs.iter().flat_map(|c| c.values.iter().copied()).collect()),
                 text: cs
                     .iter()

@@ -19,6 +19,8 @@ use crate::dtype::DType;
 const MAX_ATTRS: usize = 8;
 /// Characters of one attribute value shown at most.
 const MAX_ATTR_CHARS: usize = 60;
+/// Characters of coordinate values shown per line, about.
+const MAX_LINE: usize = 56;
 
 /// The first line: name, dims with sizes.
 pub fn header(l: &Labels, shape: &[usize]) -> String {
@@ -103,14 +105,33 @@ pub fn values_line(c: &Coord) -> String {
         (None, None) => number(c.values[i], c.dtype),
     };
     let n = c.values.len();
-    let shown: Vec<String> = if n <= 6 {
-        (0..n).map(one).collect()
-    } else {
-        let mut s: Vec<String> = (0..3).map(one).collect();
-        s.push("...".into());
-        s.extend((n - 3..n).map(one));
-        s
-    };
+    // As many values from both ends as fit in about a line, at least one of each.
+    let mut head: Vec<String> = Vec::new();
+    let mut tail: Vec<String> = Vec::new();
+    let (mut i, mut j, mut width) = (0, n, 0);
+    while i < j {
+        let s = if head.len() <= tail.len() {
+            i += 1;
+            one(i - 1)
+        } else {
+            j -= 1;
+            one(j)
+        };
+        width += s.len() + 1;
+        if head.len() <= tail.len() {
+            head.push(s);
+        } else {
+            tail.push(s);
+        }
+        if width > MAX_LINE && i < j && head.len() > 1 {
+            break;
+        }
+    }
+    let mut shown = head;
+    if i < j {
+        shown.push("...".into());
+    }
+    shown.extend(tail.into_iter().rev());
     if t.is_some() || c.text.is_some() {
         shown.join(" ")
     } else {

@@ -65,13 +65,23 @@ pub struct SourceIo {
     pub coord: Box<dyn Fn(usize) -> Option<Coord>>,
 }
 
+/// Attributes that describe the stored numbers, not the values read.
+const CODING: &[&str] = &["_FillValue", "missing_value", "scale_factor", "add_offset"];
+
 /// The name, attributes and coordinate reader of a file source of `ndim` axes.
 pub fn source_io(src: &Source, ndim: usize) -> SourceIo {
     let dims = src.dims();
     let s = src.clone();
+    // Packing and masking are applied on reading (as xarray's decoding moves them to
+    // `encoding`): they no longer describe the values.
+    let attrs = src
+        .attrs()
+        .into_iter()
+        .filter(|(k, _)| !CODING.contains(&k.as_str()))
+        .collect();
     SourceIo {
         name: src.name(),
-        attrs: src.attrs(),
+        attrs,
         coord: Box::new(move |axis| {
             let c = s.coord(axis)?;
             if c.shape().len() != 1 || axis >= ndim {
