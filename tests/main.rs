@@ -7,6 +7,7 @@ mod examples;
 mod files;
 mod golden;
 mod graphs;
+mod labels_io;
 mod netcdf_interop;
 mod numpy_parity;
 mod pictures;

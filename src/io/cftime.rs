@@ -109,7 +109,7 @@ impl Calendar {
         }
     }
 
-    fn from_astro(self, astro: i64) -> i64 {
+    fn year_of_astro(self, astro: i64) -> i64 {
         if !self.has_year_zero() && astro <= 0 {
             astro - 1
         } else {
@@ -186,7 +186,7 @@ impl Calendar {
                 (y, (r / 30 + 1) as u32, (r % 30 + 1) as u32)
             }
         };
-        (self.from_astro(y), m, d)
+        (self.year_of_astro(y), m, d)
     }
 
     /// The day of the year of a date, 1 for January 1st, from the month lengths (as cftime's

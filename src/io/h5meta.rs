@@ -119,6 +119,7 @@ pub fn raw_of(d: &TypeDescriptor) -> Option<Raw> {
 }
 
 /// One attribute's value; `None` for types arrlang does not show (compound, references).
+#[allow(clippy::unnecessary_cast)] // `T` is f64 or i64 for some stored types
 pub fn attr_value(a: &hdf5::Attribute) -> Option<AttrValue> {
     let desc = a.dtype().ok()?.to_descriptor().ok();
     match desc.as_ref().and_then(raw_of) {
