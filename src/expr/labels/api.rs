@@ -11,44 +11,13 @@ use crate::kernels::elementwise::BinaryOp;
 use crate::source::Span;
 use std::rc::Rc;
 
-/// Signatures, as `builtins::BUILTINS` (`**dims`: keyword arguments named after dimensions).
-pub const BUILTINS: &[(&str, &str, &str)] = &[
-    (
-        "slice",
-        "slice(start, stop=None, step=None)",
-        "a slice value: positions for isel, labels for sel (slice(30, 60), slice(\"2000\", \"2004\"))",
-    ),
-    (
-        "sel",
-        "sel(x, **dims, method=None)",
-        "select by coordinate value: x.sel(plev=85000), x.sel(lat=slice(30, 60)), x.sel(time=\"2001-03\"), x.sel(lon=10.3, method=\"nearest\")",
-    ),
-    (
-        "isel",
-        "isel(x, **dims)",
-        "select by position along named dimensions: x.isel(time=0), x.isel(lat=slice(0, 10))",
-    ),
-    (
-        "groupby",
-        "groupby(x, group)",
-        "group along time by a date part (\"time.month\", \"time.season\", \"time.year\", \"time.dayofyear\", \"time.hour\"); then .mean() .sum() .std() .min() .max(), or subtract a climatology",
-    ),
-    (
-        "resample",
-        "resample(x, **dim)",
-        "group along time into calendar years (time=\"1YS\") or months (time=\"1MS\"); then .mean() etc.",
-    ),
-];
-
-/// Methods of arrays defined here.
-pub const METHODS: &[&str] = &["sel", "isel", "groupby", "resample"];
+/// Attributes every labelled array has (coordinates and attributes come on top).
+pub const ATTRIBUTES: &[&str] = &["coords", "attrs", "name"];
 
 fn arg_err(msg: String, span: &Span, name: &str) -> Diagnostic {
-    let sig = BUILTINS
-        .iter()
-        .find(|b| b.0 == name)
-        .map(|b| b.1)
-        .unwrap_or("");
+    let sig = crate::expr::functions::help(name)
+        .map(|h| h.0)
+        .unwrap_or_default();
     Diagnostic::new(codes::ARGUMENT, msg)
         .label(span.clone(), "in this call")
         .note(format!("signature: {sig}"))
@@ -62,7 +31,7 @@ fn array_arg(it: &mut Interp, args: &CallArgs, name: &str) -> Result<crate::expr
             name,
         ));
     };
-    crate::expr::builtins::to_array(it, v, sp)
+    crate::expr::functions::to_array(it, v, sp)
 }
 
 fn text<'a>(v: &'a Value, sp: &Span, what: &str) -> Result<&'a str> {
@@ -76,7 +45,7 @@ fn text<'a>(v: &'a Value, sp: &Span, what: &str) -> Result<&'a str> {
     }
 }
 
-/// Calls one of [`BUILTINS`].
+/// Calls one of the labels family's builtins (`functions::labels`).
 pub fn call(it: &mut Interp, name: &str, args: CallArgs) -> Result<Value> {
     let span = args.span.clone();
     match name {
@@ -214,9 +183,6 @@ pub fn attribute(v: &Value, name: &str, nspan: &Span) -> Option<Result<Value>> {
         });
     }
     let Value::Array(a) = v else { return None };
-    if METHODS.contains(&name) {
-        return Some(Ok(Value::Method(Box::new(v.clone()), name.to_string())));
-    }
     let l = labels(a);
     match name {
         "coords" => {
@@ -251,11 +217,7 @@ pub fn attribute(v: &Value, name: &str, nspan: &Span) -> Option<Result<Value>> {
 /// Names `attribute` knows for `a`, for "did you mean" and Tab completion.
 pub fn attribute_names(a: &crate::expr::node::Arr) -> Vec<String> {
     let l = labels(a);
-    let mut out: Vec<String> = ["coords", "attrs", "name"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    out.extend(METHODS.iter().map(|s| s.to_string()));
+    let mut out: Vec<String> = ATTRIBUTES.iter().map(|s| s.to_string()).collect();
     out.extend(l.coords.iter().flatten().map(|c| c.name.clone()));
     out.extend(l.attrs.iter().map(|(k, _)| k.clone()));
     out
@@ -286,7 +248,7 @@ pub fn binary(
     };
     let gsp = if first { a.1.clone() } else { b.1.clone() };
     Some((|| {
-        let o = crate::expr::builtins::to_array(it, &other.0, &other.1)?;
+        let o = crate::expr::functions::to_array(it, &other.0, &other.1)?;
         Ok(Value::Array(group::binary(
             op,
             g,
