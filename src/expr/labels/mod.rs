@@ -25,6 +25,7 @@
 
 pub mod api;
 pub mod group;
+pub mod picture;
 pub mod sel;
 pub mod show;
 pub mod time;
