@@ -151,6 +151,31 @@ fn dims_attrs_and_values_match_netcdf4_python() {
     }
 }
 
+/// A float variable without `_FillValue` holding netCDF's default fill value: masked as
+/// netCDF4-python masks it, in netCDF-4 and netCDF-3 files. Integers stay integers (as
+/// xarray keeps them): their default fill is not masked.
+#[test]
+fn default_fill_values_are_masked_in_float_variables() {
+    for file in ["deffill.nc", "deffill3.nc"] {
+        for var in ["tas", "prd"] {
+            let s = open(file, var);
+            let want = npy_values(&format!("{file}.{var}.npy"));
+            assert_eq!(want.iter().filter(|x| x.is_nan()).count(), 1);
+            assert!(
+                same_values(&values(s.as_ref()), &want),
+                "{file} {var}: {:?} vs {want:?}",
+                values(s.as_ref())
+            );
+        }
+        let count = open(file, "count");
+        assert_eq!(count.dtype(), arrlang::dtype::DType::I32);
+        let got = values(count.as_ref());
+        let want = npy_values(&format!("{file}.count.npy"));
+        assert!(want[5].is_nan() && got[5] == -2147483647.0);
+        assert!(same_values(&got[..5], &want[..5]));
+    }
+}
+
 #[test]
 fn coordinates_are_the_variables_named_after_dimensions() {
     let ta = open("cmor.nc", "ta");

@@ -5,6 +5,7 @@ use super::node::{Arr, Chunks, Meta, Node, Op};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::io::glob;
 use crate::io::source::{self, Concat, OpenError, Source, VarInfo};
+use crate::kernels::layout::Range1;
 use crate::source::Span;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,7 +47,20 @@ fn open_one(path: &Path, var: Option<&str>, span: &Span) -> Result<Source> {
         )
         .label(span.clone(), "in this load")
         .note(names_note(&available, &variable)),
+        OpenError::DimensionOnly { path, name, len } => Diagnostic::new(
+            codes::VARIABLE,
+            format!(
+                "`{name}` in `{}` is a dimension of length {len}, not a variable",
+                path.display()
+            ),
+        )
+        .label(span.clone(), "in this load")
+        .note("a netCDF dimension without a coordinate variable has no values to load"),
         OpenError::NeedVariable(vars) => {
+            let vars: Vec<VarInfo> = vars
+                .into_iter()
+                .filter(|v| v.unreadable.is_none())
+                .collect();
             let names: Vec<String> = vars.iter().map(|v| v.name.clone()).collect();
             let example = vars
                 .iter()
@@ -68,7 +82,8 @@ fn open_one(path: &Path, var: Option<&str>, span: &Span) -> Result<Source> {
     })
 }
 
-/// The source for `pattern` (one file, or a sorted glob joined along axis 0).
+/// The source for `pattern`: one file, or a sorted glob joined along the record dimension
+/// (see `join_axis`), whose other coordinates must agree across the files.
 pub fn open(pattern: &str, var: Option<&str>, span: &Span) -> Result<Source> {
     if !glob::is_pattern(pattern) {
         return open_one(Path::new(pattern), var, span);
@@ -82,6 +97,10 @@ pub fn open(pattern: &str, var: Option<&str>, span: &Span) -> Result<Source> {
         ));
     }
     let first = open_one(&files[0], var, span)?;
+    let Some(axis) = join_axis(&first) else {
+        // A variable without the record dimension (`orog`, `plev`) is the same in every file.
+        return Ok(first);
+    };
     let mut parts = vec![first.clone()];
     for f in &files[1..] {
         let s = match open_one(f, var, span) {
@@ -100,25 +119,59 @@ pub fn open(pattern: &str, var: Option<&str>, span: &Span) -> Result<Source> {
             }
             r => r?,
         };
-        check_joinable(&files[0], &first, f, &s, span)?;
+        check_joinable(&files[0], &first, f, &s, axis, span)?;
         parts.push(s);
     }
     if parts.len() == 1 {
         return Ok(first);
     }
-    Ok(Arc::new(Concat::new(parts)))
+    check_coords(&files, &parts, axis, span)?;
+    Ok(Arc::new(Concat::along(parts, axis)))
 }
 
-fn check_joinable(p0: &Path, a: &Source, p: &Path, b: &Source, span: &Span) -> Result<()> {
+/// The axis a glob's files are joined along: the variable's `time` dimension, else its
+/// record (unlimited) dimension; axis 0 for files without dimension names (`.npy`, plain
+/// HDF5). None for a variable without the record dimension, or 0-d.
+fn join_axis(first: &Source) -> Option<usize> {
+    if first.shape().is_empty() {
+        return None;
+    }
+    match first.dims() {
+        None => Some(0),
+        Some(d) => d
+            .iter()
+            .position(|n| n == "time")
+            .or_else(|| first.record_axis()),
+    }
+}
+
+fn check_joinable(
+    p0: &Path,
+    a: &Source,
+    p: &Path,
+    b: &Source,
+    axis: usize,
+    span: &Span,
+) -> Result<()> {
+    let along = match a.dims() {
+        Some(d) => format!("dimension `{}`", d[axis]),
+        None => "the first axis".to_string(),
+    };
     let bad = |what: String| {
         Err(Diagnostic::new(codes::CONCAT, what)
             .label(span.clone(), "in this load")
-            .note("files are joined along the first axis: the other axes and the dtype must agree"))
+            .note(format!(
+                "files are joined along {along}: the other axes and the dtype must agree"
+            )))
     };
-    if a.shape().is_empty()
-        || b.shape().len() != a.shape().len()
-        || b.shape()[1..] != a.shape()[1..]
-    {
+    let others = |s: &[usize]| -> Vec<usize> {
+        s.iter()
+            .enumerate()
+            .filter(|&(d, _)| d != axis)
+            .map(|(_, &n)| n)
+            .collect()
+    };
+    if b.shape().len() != a.shape().len() || others(b.shape()) != others(a.shape()) {
         return bad(format!(
             "`{}` has shape {} but `{}` has shape {}",
             p.display(),
@@ -135,6 +188,81 @@ fn check_joinable(p0: &Path, a: &Source, p: &Path, b: &Source, span: &Span) -> R
             p0.display(),
             a.dtype()
         ));
+    }
+    Ok(())
+}
+
+/// All values of a (small, 1-D) coordinate source.
+fn coord_values(c: &Source) -> std::result::Result<Vec<f64>, String> {
+    let whole: Vec<Range1> = c.shape().iter().map(|&n| Range1::full(n)).collect();
+    Ok(source::read(c.as_ref(), &whole)?.to_f64_vec())
+}
+
+fn short_list(v: &[f64]) -> String {
+    let items: Vec<String> = v.iter().take(6).map(|x| format!("{x}")).collect();
+    let more = if v.len() > 6 { ", ..." } else { "" };
+    format!("[{}{more}]", items.join(", "))
+}
+
+/// The coordinates of the axes not joined must be equal in every file; the record
+/// coordinates must have compatible time encodings (the same calendar).
+fn check_coords(files: &[PathBuf], parts: &[Source], axis: usize, span: &Span) -> Result<()> {
+    let err = |m: String| {
+        Diagnostic::new(codes::CONCAT, m)
+            .label(span.clone(), "in this load")
+            .note("the files of a glob are joined along their record dimension and must share the other coordinates")
+    };
+    let dims = parts[0].dims().unwrap_or_default();
+    for ax in 0..parts[0].shape().len() {
+        if ax == axis {
+            continue;
+        }
+        let Some(c0) = parts[0].coord(ax) else {
+            continue;
+        };
+        let v0 = coord_values(&c0).map_err(&err)?;
+        for (k, p) in parts.iter().enumerate().skip(1) {
+            let Some(ck) = p.coord(ax) else { continue };
+            let vk = coord_values(&ck).map_err(&err)?;
+            let same = v0.len() == vk.len()
+                && v0
+                    .iter()
+                    .zip(&vk)
+                    .all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
+            if !same {
+                let name = dims
+                    .get(ax)
+                    .cloned()
+                    .unwrap_or_else(|| format!("axis {ax}"));
+                return Err(err(format!(
+                    "`{}` has {name} = {} but `{}` has {name} = {}",
+                    files[k].display(),
+                    short_list(&vk),
+                    files[0].display(),
+                    short_list(&v0)
+                )));
+            }
+        }
+    }
+    let record: Option<Vec<Source>> = parts.iter().map(|p| p.coord(axis)).collect();
+    let units: Vec<_> = record
+        .iter()
+        .flatten()
+        .map(|c| crate::io::coord::time_units(&c.attrs()))
+        .collect();
+    if let Some(Some(u0)) = units.first() {
+        for (k, u) in units.iter().enumerate().skip(1) {
+            if let Some(u) = u.filter(|u| u.calendar != u0.calendar) {
+                return Err(err(format!(
+                    "`{}` has {} in the `{}` calendar but `{}` has it in the `{}` calendar",
+                    files[k].display(),
+                    dims.get(axis).map(String::as_str).unwrap_or("time"),
+                    u.calendar,
+                    files[0].display(),
+                    u0.calendar
+                )));
+            }
+        }
     }
     Ok(())
 }
@@ -217,13 +345,19 @@ pub fn vars(pattern: &str, span: &Span) -> Result<String> {
                 dtype: s.dtype(),
                 stored: s.dtype().name().into(),
                 dims: s.dims(),
+                unreadable: None,
             }]
         }
     };
     Ok(format_vars(&path, &list))
 }
 
-fn format_vars(path: &Path, list: &[VarInfo]) -> String {
+fn format_vars(path: &Path, all: &[VarInfo]) -> String {
+    let list: Vec<&VarInfo> = all.iter().filter(|v| v.unreadable.is_none()).collect();
+    let skipped: Vec<String> = all
+        .iter()
+        .filter_map(|v| Some(format!("{} ({})", v.name, v.unreadable.as_ref()?)))
+        .collect();
     let rows: Vec<[String; 4]> = list
         .iter()
         .map(|v| {
@@ -256,6 +390,12 @@ fn format_vars(path: &Path, list: &[VarInfo]) -> String {
     for r in rows {
         let line = format!("\n  {:w0$}  {:w1$}  {:w2$}  {}", r[0], r[1], r[2], r[3]);
         out.push_str(line.trim_end());
+    }
+    if !skipped.is_empty() {
+        out.push_str(&format!(
+            "\n  arrlang cannot load (text): {}",
+            skipped.join(", ")
+        ));
     }
     out
 }

@@ -152,6 +152,16 @@ macro_rules! with_raw {
     };
 }
 
+/// netCDF's default fill value of a stored float type (`NC_FILL_FLOAT`, `NC_FILL_DOUBLE`), as
+/// an f64 compared with the stored values; None for the others (see `Cf::add_default_fill`).
+pub fn default_fill(raw: Raw) -> Option<f64> {
+    match raw {
+        Raw::F32 => Some(9.969_209_968_386_869e36_f32 as f64),
+        Raw::F64 => Some(9.969_209_968_386_869e36),
+        _ => None,
+    }
+}
+
 /// The CF attributes of a variable that change its values.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cf {
@@ -164,6 +174,15 @@ pub struct Cf {
 }
 
 impl Cf {
+    /// Masks netCDF's default fill value of `raw` when the variable has no `_FillValue`, as
+    /// netCDF4-python does. Only for floats: masking would turn every integer variable into
+    /// float64 (xarray keeps them integers), and netCDF4-python never masks bytes.
+    pub fn add_default_fill(&mut self, raw: Raw, has_fill_value: bool) {
+        if let (false, Some(f)) = (has_fill_value, default_fill(raw)) {
+            self.fills.push(f);
+        }
+    }
+
     /// The dtype arrlang gives a variable stored as `raw`.
     pub fn dtype(&self, raw: Raw) -> DType {
         if self.scale.is_some() || self.offset.is_some() {

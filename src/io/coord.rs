@@ -54,8 +54,11 @@ impl JoinedCoord {
                 (Some(f), Some(u)) if u != *f => {
                     if u.calendar != f.calendar {
                         return Err(format!(
-                            "calendar `{}` of {:?} differs from calendar `{}` of {:?}",
-                            u.calendar, p, f.calendar, parts[0]
+                            "calendar `{}` of `{}` differs from calendar `{}` of `{}`",
+                            u.calendar,
+                            p.name().unwrap_or_default(),
+                            f.calendar,
+                            parts[0].name().unwrap_or_default()
                         ));
                     }
                     Some((u, *f))

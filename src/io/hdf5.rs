@@ -38,6 +38,8 @@ pub struct H5Source {
     dtype: DType,
     dims: DimInfo,
     attrs: Vec<(String, AttrValue)>,
+    /// The first unlimited axis (netCDF's record dimension).
+    record: Option<usize>,
     chunk: Option<Vec<usize>>,
     /// Stored chunks are filtered (compressed): a read decodes whole chunks.
     filtered: bool,
@@ -76,8 +78,17 @@ impl H5Source {
                 format!("not a readable HDF5/netCDF-4 file ({e})"),
             ))
         })?;
-        let ds = match file.dataset(var) {
-            Ok(ds) => ds,
+        // netCDF-C stores a variable named like a dimension it does not span under a prefix.
+        let non_coord = |v: &str| match v.rsplit_once('/') {
+            Some((g, b)) => format!("{g}/{}{b}", h5meta::NON_COORD_PREFIX),
+            None => format!("{}{v}", h5meta::NON_COORD_PREFIX),
+        };
+        let found = file
+            .dataset(&non_coord(var))
+            .map(|d| (non_coord(var), d))
+            .or_else(|_| file.dataset(var).map(|d| (var.to_string(), d)));
+        let (stored, ds) = match found {
+            Ok(x) => x,
             Err(_) => {
                 let available = list_names(&file);
                 return Err(OpenError::NoVariable {
@@ -87,7 +98,16 @@ impl H5Source {
                 });
             }
         };
-        Self::from_dataset(path, var, file, ds).map_err(OpenError::Other)
+        if h5meta::is_dimension_only(&ds) {
+            return Err(OpenError::DimensionOnly {
+                path: path.to_path_buf(),
+                name: var.to_string(),
+                len: ds.shape().first().copied().unwrap_or(0),
+            });
+        }
+        let mut s = Self::from_dataset(path, &stored, file, ds).map_err(OpenError::Other)?;
+        s.var = var.to_string();
+        Ok(s)
     }
 
     fn from_dataset(
@@ -119,6 +139,11 @@ impl H5Source {
                 cf.fills.extend(v);
             }
         }
+        cf.add_default_fill(raw, ds.attr("_FillValue").is_ok());
+        let record = ds
+            .space()
+            .ok()
+            .and_then(|sp| sp.maxdims().iter().position(|m| m.is_none()));
         let shape = ds.shape();
         let dims = h5meta::dims_of(&file, &ds, var, shape.len());
         let attrs = h5meta::attrs_of(&ds);
@@ -151,6 +176,7 @@ impl H5Source {
             cf,
             dims,
             attrs,
+            record,
             chunk,
             filtered,
             pipeline,
@@ -393,6 +419,9 @@ impl ArraySource for H5Source {
     fn attrs(&self) -> Vec<(String, AttrValue)> {
         self.attrs.clone()
     }
+    fn record_axis(&self) -> Option<usize> {
+        self.record
+    }
     fn coord(&self, axis: usize) -> Option<Source> {
         let path = self.coord_path(axis)?;
         let ds = self._file.dataset(&path).ok()?;
@@ -430,10 +459,16 @@ impl ArraySource for H5Source {
     }
 }
 
-/// Paths of every dataset in the file (groups walked depth-first).
+/// Paths of every dataset in the file (groups walked depth-first), as stored.
 fn list_names(file: &hdf5::File) -> Vec<String> {
     fn walk(g: &hdf5::Group, prefix: &str, out: &mut Vec<String>) {
-        for m in g.member_names().unwrap_or_default() {
+        use hdf5::{IndexType, IterationOrder};
+        // Creation order when the file tracks it (netCDF-C does), as ncdump lists them.
+        let names = g
+            .member_names_by(IndexType::CreationOrder, IterationOrder::Increasing)
+            .or_else(|_| g.member_names())
+            .unwrap_or_default();
+        for m in names {
             let full = format!("{prefix}{m}");
             if g.dataset(&m).is_ok() {
                 out.push(full);
@@ -447,24 +482,57 @@ fn list_names(file: &hdf5::File) -> Vec<String> {
     out
 }
 
-/// Every readable variable of the file, as `vars()` shows it.
+/// A dataset type arrlang does not load, named as netCDF would (`char`, `string`).
+fn type_name(ds: &hdf5::Dataset) -> String {
+    use hdf5::types::TypeDescriptor as T;
+    match ds.dtype().and_then(|t| t.to_descriptor()) {
+        Ok(T::FixedAscii(1) | T::FixedUnicode(1)) => "char".into(),
+        Ok(T::FixedAscii(_) | T::FixedUnicode(_) | T::VarLenAscii | T::VarLenUnicode) => {
+            "string".into()
+        }
+        Ok(d) => d.to_string(),
+        Err(_) => "an unknown type".into(),
+    }
+}
+
+/// Every variable of the file, as `vars()` shows it: dimension-only datasets left out,
+/// variables arrlang cannot load (text) marked `unreadable`.
 pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
     let file = hdf5::File::open(path)
         .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
     let mut out = Vec::new();
-    for name in list_names(&file) {
-        let Ok(ds) = file.dataset(&name) else {
+    for stored in list_names(&file) {
+        let Ok(ds) = file.dataset(&stored) else {
             continue;
         };
-        match H5Source::from_dataset(path, &name, file.clone(), ds) {
+        if h5meta::is_dimension_only(&ds) {
+            continue;
+        }
+        let name = match stored.rsplit_once('/') {
+            Some((g, b)) => format!("{g}/{}", b.trim_start_matches(h5meta::NON_COORD_PREFIX)),
+            None => stored
+                .trim_start_matches(h5meta::NON_COORD_PREFIX)
+                .to_string(),
+        };
+        let shape = ds.shape();
+        let kind = type_name(&ds);
+        match H5Source::from_dataset(path, &stored, file.clone(), ds) {
             Ok(s) => out.push(VarInfo {
                 stored: s.stored().to_string(),
                 shape: s.shape.clone(),
                 dtype: s.dtype,
                 dims: s.dims.names.clone(),
                 name,
+                unreadable: None,
             }),
-            Err(_) => continue,
+            Err(_) => out.push(VarInfo {
+                stored: kind.clone(),
+                dims: None,
+                dtype: crate::dtype::DType::F64,
+                shape,
+                name,
+                unreadable: Some(kind),
+            }),
         }
     }
     Ok(out)

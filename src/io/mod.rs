@@ -3,6 +3,7 @@
 pub mod attrs;
 pub mod cf;
 pub mod cftime;
+pub mod concat;
 pub mod coord;
 pub mod glob;
 pub mod h5meta;

@@ -21,6 +21,7 @@ pub struct Nc3Source {
     cf: Cf,
     dims: Vec<String>,
     attrs: Vec<(String, attrs::AttrValue)>,
+    is_record: bool,
 }
 
 impl std::fmt::Debug for Nc3Source {
@@ -99,8 +100,13 @@ impl Nc3Source {
             path: path.to_path_buf(),
             var: var.to_string(),
             shape: v.shape.clone(),
-            cf: cf_of(&v.attrs),
+            cf: {
+                let mut cf = cf_of(&v.attrs);
+                cf.add_default_fill(raw, v.attrs.iter().any(|(k, _)| k == "_FillValue"));
+                cf
+            },
             dims: v.dims.clone(),
+            is_record: v.is_record,
             attrs: v.attrs.iter().map(|(k, a)| (k.clone(), a.into())).collect(),
             raw,
             file,
@@ -123,6 +129,9 @@ impl ArraySource for Nc3Source {
     }
     fn attrs(&self) -> Vec<(String, attrs::AttrValue)> {
         self.attrs.clone()
+    }
+    fn record_axis(&self) -> Option<usize> {
+        self.is_record.then_some(0)
     }
     fn coord(&self, axis: usize) -> Option<Source> {
         let dim = self.dims.get(axis)?;
@@ -147,21 +156,29 @@ impl ArraySource for Nc3Source {
     }
 }
 
-/// Every readable variable of a netCDF-3 file.
+/// Every variable of a netCDF-3 file; `char` ones marked `unreadable`.
 pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
     let file = open_file(path)?;
     Ok(file
         .variables()
         .iter()
-        .filter_map(|v| {
-            let raw = raw_of(v.nc_type)?;
-            Some(VarInfo {
+        .map(|v| match raw_of(v.nc_type) {
+            Some(raw) => VarInfo {
                 name: v.name.clone(),
                 shape: v.shape.clone(),
                 dtype: cf_of(&v.attrs).dtype(raw),
                 stored: raw.name().to_string(),
                 dims: Some(v.dims.clone()),
-            })
+                unreadable: None,
+            },
+            None => VarInfo {
+                name: v.name.clone(),
+                shape: v.shape.clone(),
+                dtype: DType::F64,
+                stored: v.nc_type.name().to_string(),
+                dims: Some(v.dims.clone()),
+                unreadable: Some(v.nc_type.name().to_string()),
+            },
         })
         .collect())
 }

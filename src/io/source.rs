@@ -8,6 +8,7 @@
 //! ```
 
 use super::attrs::AttrValue;
+pub use super::concat::Concat;
 use super::npy::{self, NpyHeader};
 use crate::dtype::DType;
 use crate::kernels::layout::{self, Range1};
@@ -37,6 +38,11 @@ pub trait ArraySource: Send + Sync + std::fmt::Debug {
     /// a lazily read source with its own attrs; None when the file has none. A glob's record
     /// coordinate is the files' joined, in the first file's time units.
     fn coord(&self, _axis: usize) -> Option<Source> {
+        None
+    }
+    /// The axis of the record (unlimited) dimension, when the file has one; a glob's is
+    /// the axis its files are joined along.
+    fn record_axis(&self) -> Option<usize> {
         None
     }
     /// Whether a read block may begin or end at `pos` of `axis` without decoding more
@@ -209,6 +215,12 @@ pub enum OpenError {
     },
     /// A file with several variables and no variable named: the ones it has.
     NeedVariable(Vec<VarInfo>),
+    /// The name is a netCDF dimension without a variable (`bnds`): its length.
+    DimensionOnly {
+        path: PathBuf,
+        name: String,
+        len: usize,
+    },
     Other(String),
 }
 
@@ -222,6 +234,8 @@ pub struct VarInfo {
     /// The stored type's name (`int16`, `float32`, ...).
     pub stored: String,
     pub dims: Option<Vec<String>>,
+    /// Why arrlang cannot load it (`char`, `string`, ...); None for loadable variables.
+    pub unreadable: Option<String>,
 }
 
 /// A `.npy` file.
@@ -269,140 +283,6 @@ impl ArraySource for NpySource {
             })
             .collect();
         Ok(layout::slice(&b, &local))
-    }
-}
-
-/// Files concatenated along axis 0 (a glob). Each read touches only the files it needs.
-pub struct Concat {
-    pub parts: Vec<Source>,
-    /// Start of each part along axis 0, and the total at the end.
-    offsets: Vec<usize>,
-    shape: Vec<usize>,
-}
-
-impl std::fmt::Debug for Concat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(&self.parts).finish()
-    }
-}
-
-impl Concat {
-    /// Parts must agree in dtype and in every axis but the first (checked by the caller).
-    pub fn new(parts: Vec<Source>) -> Concat {
-        let mut offsets = vec![0];
-        for p in &parts {
-            offsets.push(offsets.last().expect("nonempty") + p.shape()[0]);
-        }
-        let mut shape = parts[0].shape().to_vec();
-        shape[0] = *offsets.last().expect("nonempty");
-        Concat {
-            parts,
-            offsets,
-            shape,
-        }
-    }
-
-    /// For the forward range `r` along axis 0: (part, the range within it) in order.
-    fn split(&self, r: &Range1) -> Vec<(usize, Range1)> {
-        let mut out = Vec::new();
-        let step = r.step.max(1) as usize;
-        let mut i = 0;
-        while i < r.len {
-            let pos = r.start + i * step;
-            let k = self.offsets.partition_point(|&o| o <= pos) - 1;
-            let end = self.offsets[k + 1];
-            let n = (end - pos).div_ceil(step).min(r.len - i);
-            out.push((
-                k,
-                Range1 {
-                    start: pos - self.offsets[k],
-                    len: n,
-                    step: step as isize,
-                },
-            ));
-            i += n;
-        }
-        out
-    }
-}
-
-impl ArraySource for Concat {
-    fn shape(&self) -> &[usize] {
-        &self.shape
-    }
-    fn dtype(&self) -> DType {
-        self.parts[0].dtype()
-    }
-    fn dims(&self) -> Option<Vec<String>> {
-        self.parts[0].dims()
-    }
-    fn name(&self) -> Option<String> {
-        self.parts[0].name()
-    }
-    fn attrs(&self) -> Vec<(String, AttrValue)> {
-        self.parts[0].attrs()
-    }
-    fn coord(&self, axis: usize) -> Option<Source> {
-        if axis != 0 {
-            return self.parts[0].coord(axis);
-        }
-        let parts: Option<Vec<Source>> = self.parts.iter().map(|p| p.coord(0)).collect();
-        let joined = super::coord::JoinedCoord::new(parts?).ok()?;
-        Some(Arc::new(joined))
-    }
-    fn is_boundary(&self, axis: usize, pos: usize) -> bool {
-        if axis == 0 {
-            let k = self.offsets.partition_point(|&o| o <= pos).max(1) - 1;
-            let k = k.min(self.parts.len() - 1);
-            pos == self.offsets[k] || self.parts[k].is_boundary(0, pos - self.offsets[k])
-        } else {
-            self.parts.iter().all(|p| p.is_boundary(axis, pos))
-        }
-    }
-    fn storage_chunks(&self) -> Option<Vec<usize>> {
-        self.parts[0].storage_chunks()
-    }
-    fn read_cost(&self, region: &[Range1]) -> u64 {
-        if region.is_empty() {
-            return 0;
-        }
-        self.split(&region[0])
-            .into_iter()
-            .map(|(k, r0)| {
-                let mut sub = region.to_vec();
-                sub[0] = r0;
-                self.parts[k].read_cost(&sub)
-            })
-            .sum()
-    }
-    fn read_forward(&self, region: &[Range1]) -> Result<Block, String> {
-        let pieces = self.split(&region[0]);
-        if pieces.len() == 1 {
-            let (k, r0) = pieces[0];
-            let mut sub = region.to_vec();
-            sub[0] = r0;
-            return self.parts[k].read_forward(&sub);
-        }
-        let mut blocks = Vec::with_capacity(pieces.len());
-        for (k, r0) in pieces {
-            let mut sub = region.to_vec();
-            sub[0] = r0;
-            blocks.push(self.parts[k].read_forward(&sub)?);
-        }
-        let shape: Vec<usize> = region.iter().map(|r| r.len).collect();
-        let mut at = 0;
-        let places: Vec<layout::Piece> = blocks
-            .iter()
-            .enumerate()
-            .map(|(k, b)| {
-                let mut dst = vec![0; shape.len()];
-                dst[0] = at;
-                at += b.shape()[0];
-                layout::Piece::whole(k, b.shape(), dst)
-            })
-            .collect();
-        let refs: Vec<&Block> = blocks.iter().collect();
-        Ok(layout::assemble(&shape, self.dtype(), &refs, &places))
     }
 }
 

@@ -22,6 +22,7 @@ Cases (issue 10):
   epochs/b.nc     (days since 1850-01-01 / days since 2000-01-01), a static `orog(lat, lon)`
   noleap.nc       time in the noleap calendar across the end of February
   plevmix/*.nc    a glob whose files have different plev values (same length)
+  calmix/*.nc     netCDF-3 files whose time axes use the standard and noleap calendars
 """
 import json
 import os
@@ -315,6 +316,19 @@ def cftime_cases():
         f.write("\n".join(lines) + "\n")
 
 
+def calmix():
+    """A glob whose time axes use different calendars: not joinable."""
+    for part, cal in (("a", "standard"), ("b", "noleap")):
+        with netCDF4.Dataset(path(f"calmix/{part}.nc"), "w", format="NETCDF3_CLASSIC") as ds:
+            ds.createDimension("time", None)
+            t = ds.createVariable("time", "f8", ("time",))
+            t.units = "days since 2000-01-01"
+            t.calendar = cal
+            t[:] = [0.0, 1.0] if part == "a" else [400.0, 401.0]
+            v = ds.createVariable("pr", "f4", ("time",))
+            v[:] = [1.0, 2.0]
+
+
 def main():
     cftime_cases()
     cmor()
@@ -325,6 +339,7 @@ def main():
     epochs()
     noleap()
     plevmix()
+    calmix()
     with open(path("expected.json"), "w") as f:
         json.dump(EXPECTED, f, indent=1, sort_keys=True)
         f.write("\n")

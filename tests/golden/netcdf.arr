@@ -4,9 +4,9 @@ fn same(a, b) = ((a == b) | (isnan(a) & isnan(b))).all()
 vars("tests/data/nc4-packed.nc")
 #> tests/data/nc4-packed.nc: 4 variables
 #>   time       (8,)         int32                   (time)
-#>   t2m        (8, 19, 36)  float64 (stored int16)  (time, latitude, longitude)
 #>   latitude   (19,)        float32                 (latitude)
 #>   longitude  (36,)        float32                 (longitude)
+#>   t2m        (8, 19, 36)  float64 (stored int16)  (time, latitude, longitude)
 x = load("tests/data/nc4-day0.nc", "t2m")
 x.shape, x.dtype, x.dims
 #> ((8, 19, 36), dtype('float32'), ('time', 'latitude', 'longitude'))
