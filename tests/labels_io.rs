@@ -319,3 +319,91 @@ fn cftime_cases_decode_and_encode_as_cftime() {
     }
     assert!(n > 300, "{n} cases");
 }
+
+/// `save`'s file side: a glob's data with its coordinates (the joined time re-expressed in
+/// the first file's epoch), its attributes, and a noleap time coordinate encoded from dates;
+/// xarray reopens the file with the same dims, coordinates, decoded dates and attributes.
+#[test]
+fn saved_coordinates_attributes_and_times_reopen_in_xarray() {
+    use arrlang::io::netcdf4::{coord_var, data_attrs, time_coord_var, Nc4Var, Nc4Writer};
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import xarray, netCDF4, cftime"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        eprintln!("skipped: python3 with xarray, netCDF4 and cftime is not available");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("arrlang-labels-io-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("saved.nc");
+    let tas = Concat::new(vec![open("epochs/a.nc", "tas"), open("epochs/b.nc", "tas")]);
+    let dims = tas.dims().unwrap();
+    let mut vars = vec![Nc4Var {
+        name: "tas".into(),
+        shape: tas.shape().to_vec(),
+        dtype: tas.dtype(),
+        dims: Some(dims.clone()),
+        attrs: data_attrs(&tas.attrs()),
+        compress_chunks: None,
+    }];
+    let mut blocks = vec![values_block(&tas)];
+    for (ax, d) in dims.iter().enumerate() {
+        let (v, b) = coord_var(d, tas.coord(ax).unwrap().as_ref()).unwrap();
+        vars.push(v);
+        blocks.push(b);
+    }
+    // A second time axis, from dates in the noleap calendar.
+    let nl = open("noleap.nc", "time");
+    let nl_units = coord::time_units(&nl.attrs()).unwrap();
+    let dates: Vec<DateTime> = values(nl.as_ref())
+        .iter()
+        .map(|&v| nl_units.decode(v).unwrap())
+        .collect();
+    let units = TimeUnits::parse("hours since 2001-01-01", Some("noleap")).unwrap();
+    let (v, b) = time_coord_var("t2", &units, &dates).unwrap();
+    vars.push(v);
+    blocks.push(b);
+    let w = Nc4Writer::create(&out, &vars).unwrap();
+    for (i, b) in blocks.iter().enumerate() {
+        w.write_region(i, &vec![0; b.shape().len()], b).unwrap();
+    }
+    w.finish().unwrap();
+    let exp = expected();
+    let want_iso = exp["epochs/*.nc"]["time_iso"].to_string();
+    let want_nl = exp["noleap.nc"]["time_iso"].to_string();
+    let script = format!(
+        r#"
+import json, numpy as np, xarray as xr
+ds = xr.open_dataset({out:?}, decode_times=xr.coders.CFDatetimeCoder(use_cftime=True))
+t = ds.tas
+assert t.dims == ("time", "lat", "lon"), t.dims
+assert [d.isoformat() for d in t.time.values] == json.loads({want_iso:?}), t.time.values
+assert list(t.lat.values) == [10.0, 20.0] and t.lat.attrs["units"] == "degrees_north"
+assert list(t.lon.values) == [0.0, 1.0, 2.0]
+assert t.attrs["units"] == "K", t.attrs
+assert ds.time.encoding["units"].startswith("days since 1850-01-01"), ds.time.encoding
+np.testing.assert_array_equal(t.values, np.load({ref:?}))
+assert [d.isoformat() for d in ds.t2.values] == json.loads({want_nl:?}), ds.t2.values
+assert ds.t2.encoding["calendar"] == "noleap"
+"#,
+        out = out.display().to_string(),
+        ref = data("epochs/joined.tas.npy").display().to_string(),
+    );
+    let r = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        r.status.success(),
+        "xarray check failed:\n{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+}
+
+fn values_block(s: &dyn ArraySource) -> arrlang::kernels::Block {
+    let whole: Vec<Range1> = s.shape().iter().map(|&n| Range1::full(n)).collect();
+    source::read(s, &whole).unwrap()
+}

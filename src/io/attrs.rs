@@ -78,6 +78,16 @@ impl From<&netcdf3::AttrValue> for AttrValue {
     }
 }
 
+impl From<&AttrValue> for netcdf3::AttrValue {
+    fn from(v: &AttrValue) -> netcdf3::AttrValue {
+        match v {
+            AttrValue::Text(s) => netcdf3::AttrValue::Text(s.clone()),
+            AttrValue::Ints(x) => netcdf3::AttrValue::Ints(x.clone()),
+            AttrValue::Numbers(x) => netcdf3::AttrValue::Floats(x.clone()),
+        }
+    }
+}
+
 /// Whether an attribute is netCDF/HDF5 bookkeeping rather than the variable's own.
 pub fn is_internal(name: &str) -> bool {
     matches!(

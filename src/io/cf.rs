@@ -156,7 +156,7 @@ macro_rules! with_raw {
 /// an f64 compared with the stored values; None for the others (see `Cf::add_default_fill`).
 pub fn default_fill(raw: Raw) -> Option<f64> {
     match raw {
-        Raw::F32 => Some(9.969_209_968_386_869e36_f32 as f64),
+        Raw::F32 => Some(9.969_21e36_f32 as f64),
         Raw::F64 => Some(9.969_209_968_386_869e36),
         _ => None,
     }

@@ -14,8 +14,12 @@
 //! to a temporary name in the same directory, renamed into place by `finish`; dropping an
 //! unfinished writer removes it.
 
+use super::attrs;
+use super::cftime::{DateTime, TimeUnits};
 use super::netcdf3::AttrValue;
+use super::source::ArraySource;
 use crate::dtype::DType;
+use crate::kernels::layout::Range1;
 use crate::kernels::Block;
 use hdf5::{Dataset, File, Hyperslab, SliceOrIndex};
 use hdf5_metno_sys::h5i::hid_t;
@@ -112,6 +116,100 @@ const DIM_WITHOUT_VARIABLE: &str = "This is a netCDF dimension but not a netCDF 
 extern "C" {
     fn H5DSset_scale(dsid: hid_t, dimname: *const std::ffi::c_char) -> i32;
     fn H5DSattach_scale(did: hid_t, dsid: hid_t, idx: std::ffi::c_uint) -> i32;
+}
+
+/// Attributes a saved coordinate keeps: those xarray decodes (`units`, `calendar`) or shows.
+const COORD_ATTRS: &[&str] = &[
+    "units",
+    "calendar",
+    "long_name",
+    "standard_name",
+    "axis",
+    "positive",
+];
+
+/// Attributes that describe stored (packed, filled) values: values are saved decoded.
+const ENCODING_ATTRS: &[&str] = &[
+    "_FillValue",
+    "missing_value",
+    "scale_factor",
+    "add_offset",
+    "valid_min",
+    "valid_max",
+    "valid_range",
+    "_Unsigned",
+];
+
+/// A data variable's attributes as `save` writes them (`units`, `long_name`,
+/// `standard_name`, `cell_methods`, ...): all but those describing the stored encoding.
+pub fn data_attrs(attrs: &[(String, attrs::AttrValue)]) -> Vec<(String, AttrValue)> {
+    attrs
+        .iter()
+        .filter(|(k, _)| !ENCODING_ATTRS.contains(&k.as_str()) && !attrs::is_internal(k))
+        .map(|(k, v)| (k.clone(), v.into()))
+        .collect()
+}
+
+/// The coordinate variable of dimension `name` to save beside the data, from a 1-D source
+/// (e.g. `ArraySource::coord`): its values (write them with `write_region(i, &[0], ..)`)
+/// and its CF attributes, time `units` + `calendar` included, so xarray decodes the same
+/// coordinate and dates.
+pub fn coord_var(name: &str, src: &dyn ArraySource) -> Result<(Nc4Var, Block), String> {
+    let [n] = src.shape() else {
+        return Err(format!("the coordinate of `{name}` is not 1-D"));
+    };
+    let values = super::source::read(src, &[Range1::full(*n)])?;
+    let attrs = src
+        .attrs()
+        .iter()
+        .filter(|(k, _)| COORD_ATTRS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.into()))
+        .collect();
+    Ok((
+        Nc4Var {
+            name: name.to_string(),
+            shape: vec![*n],
+            dtype: values.dtype(),
+            dims: Some(vec![name.to_string()]),
+            attrs,
+            compress_chunks: None,
+        },
+        values,
+    ))
+}
+
+/// A time coordinate to save from dates: encoded in `units` (float64 values with CF
+/// `units` and `calendar` attributes). Err for a date the calendar lacks.
+pub fn time_coord_var(
+    name: &str,
+    units: &TimeUnits,
+    dates: &[DateTime],
+) -> Result<(Nc4Var, Block), String> {
+    let v: Vec<f64> = dates
+        .iter()
+        .map(|d| units.encode(d))
+        .collect::<Result<_, _>>()?;
+    let n = v.len();
+    let values = Block::F64(
+        ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&[n]), v).map_err(|e| e.to_string())?,
+    );
+    Ok((
+        Nc4Var {
+            name: name.to_string(),
+            shape: vec![n],
+            dtype: DType::F64,
+            dims: Some(vec![name.to_string()]),
+            attrs: vec![
+                ("units".into(), AttrValue::Text(units.units_string())),
+                (
+                    "calendar".into(),
+                    AttrValue::Text(units.calendar.name().into()),
+                ),
+            ],
+            compress_chunks: None,
+        },
+        values,
+    ))
 }
 
 /// A failure writing a netCDF-4 file, with its path.
