@@ -635,17 +635,31 @@ pub fn human_bytes(n: usize) -> String {
 /// numpy-like rendering of a value: `repr` for bare expressions, `str` for print.
 fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool) -> String {
     match v {
-        Value::Array(a) => match blocks.get(&a.id) {
-            Some(b) => {
-                let o = format::PrintOptions::default();
-                if repr {
-                    format::repr_visible(b, a.shape(), &o)
-                } else {
-                    format::str_visible(b, a.shape(), &o)
+        Value::Array(a) => {
+            let values = match blocks.get(&a.id) {
+                Some(b) => {
+                    let o = format::PrintOptions::default();
+                    if repr {
+                        format::repr_visible(b, a.shape(), &o)
+                    } else {
+                        format::str_visible(b, a.shape(), &o)
+                    }
                 }
+                None => summary(a),
+            };
+            // A labelled array's repr is framed as xarray's: name and dims, then its
+            // coordinates and attributes.
+            let l = crate::expr::labels::labels(a);
+            if repr && l.is_labelled() {
+                let foot = crate::expr::labels::show::footer(&l);
+                format!(
+                    "{}\n{values}\n{foot}",
+                    crate::expr::labels::show::header(&l, a.shape())
+                )
+            } else {
+                values
             }
-            None => summary(a),
-        },
+        }
         Value::Int(i) => i.to_string(),
         Value::Float(f) => py_float(*f),
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),
@@ -683,6 +697,17 @@ fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool)
         Value::Func(f) => format!("<function {}>", f.name),
         Value::Builtin(n) => format!("<built-in function {n}>"),
         Value::Method(_, n) => format!("<method {n}>"),
+        Value::Slice(p) => format!(
+            "slice({}, {}, {})",
+            show(&p[0], blocks, true),
+            show(&p[1], blocks, true),
+            show(&p[2], blocks, true)
+        ),
+        Value::Grouped(g) => format!(
+            "<groupby over `{}`: {} groups>",
+            g.coord.name,
+            g.groups.len()
+        ),
         Value::Masked(m) => match (blocks.get(&m.x.id), blocks.get(&m.mask.id)) {
             (Some(x), Some(mask)) => {
                 let b = crate::expr::mask::compress(x, mask);

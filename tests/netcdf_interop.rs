@@ -146,3 +146,42 @@ fn failed_run_leaves_no_file() {
     let left: Vec<_> = std::fs::read_dir(&dir.0).unwrap().collect();
     assert!(left.is_empty(), "files left behind: {left:?}");
 }
+
+#[test]
+fn climatology_example_matches_xarray_and_reopens_with_its_labels() {
+    if skip() {
+        return;
+    }
+    let dir = TempDir::new("climatology");
+    let root = env!("CARGO_MANIFEST_DIR");
+    for script in ["make_monthly.arr", "climatology.arr"] {
+        let src = std::fs::read_to_string(format!("{root}/examples/{script}"))
+            .expect("example")
+            .replace("\"data/", &format!("\"{}/", dir.0.display()))
+            .replace("\"out/", &format!("\"{}/", dir.0.display()));
+        run(&src, 2).unwrap_or_else(|e| panic!("{script}: {e}"));
+    }
+    // xarray computes the same climatology and anomalies from the files make_monthly wrote,
+    // and reopens what climatology.arr saved with the same coordinates, dates and attributes.
+    python(&format!(
+        r#"
+import glob, numpy as np, xarray as xr
+d = "{d}"
+x = xr.concat([xr.open_dataset(f)["tas"] for f in sorted(glob.glob(d + "/monthly-*.nc"))], "time")
+clim = x.groupby("time.month").mean()
+c = xr.open_dataset(d + "/climatology.nc")["tas"]
+assert c.dims == ("month", "lat", "lon"), c.dims
+assert (c.month.values == np.arange(1, 13)).all()
+assert (c.lat.values == x.lat.values).all() and (c.lon.values == x.lon.values).all()
+assert c.attrs["units"] == "K" and c.attrs["long_name"] == "Near-Surface Air Temperature"
+assert c.lat.attrs["units"] == "degrees_north"
+np.testing.assert_allclose(c.values, clim.values, rtol=0, atol=1e-4)
+anom = (x.groupby("time.month") - clim).sel(time="2004")
+a = xr.open_dataset(d + "/anomaly-2004.nc")["tas"]
+assert list(a.time.values) == list(anom.time.values), (a.time.values, anom.time.values)
+assert a.time.encoding["calendar"] == "noleap"
+np.testing.assert_allclose(a.values, anom.values, rtol=0, atol=1e-4)
+"#,
+        d = dir.0.display()
+    ));
+}

@@ -313,3 +313,38 @@ fn unwritable_path_fails_before_computing_and_leaves_no_file() {
         d.message
     );
 }
+
+#[test]
+fn ascending_latitude_is_drawn_north_up_with_coordinate_ticks() {
+    // The fixture stores latitude ascending (-80 ... 80): the picture's top row is 80 N.
+    let code = r#"x = load("tests/data/labelx/monthly-2000.nc", "tas")
+imshow(x[0] * 0 + x.lat[:, None], colorbar=False, path="{path}")"#;
+    let (_, img) = draw(code, "northup.png");
+    let (_, bare) = draw(
+        r#"imshow(linspace(-80, 80, 9)[:, None] * ones((1, 12)), colorbar=False, path="{path}")"#,
+        "southup.png",
+    );
+    // Viridis' top (80) and bottom (-80) colours.
+    let (yellow, purple) = ([253, 231, 36], [68, 1, 84]);
+    let x = img.width - 8;
+    let first = (0..img.height)
+        .find(|&y| img.at(x, y) != [255, 255, 255])
+        .expect("an image column");
+    assert!(
+        close(img.at(x, first), yellow),
+        "top: {:?}",
+        img.at(x, first)
+    );
+    let last_purple = (0..img.height).rev().find(|&y| close(img.at(x, y), purple));
+    let last_yellow = (0..img.height).rev().find(|&y| close(img.at(x, y), yellow));
+    assert!(last_purple.expect("purple rows") > last_yellow.expect("yellow rows"));
+    // Without coordinates the same values stored south first are drawn as stored.
+    assert!(close(bare.at(bare.width / 2, 0), purple));
+    // Margins for the ticks: left of and below the image, with black tick marks.
+    assert!(img.width > bare.width && img.height > bare.height);
+    let black = |y: usize| (0..12).any(|x| img.at(x, y) == [0, 0, 0]);
+    assert!(
+        (0..img.height).any(black),
+        "latitude tick labels at the left"
+    );
+}

@@ -11,9 +11,12 @@ use crate::source::Span;
 
 /// The axis names of `a`, when known.
 pub fn dims(a: &Arr) -> Option<Vec<String>> {
+    if let Some(l) = &a.labels {
+        return l.dims.clone().filter(|d| d.len() == a.ndim());
+    }
     let d = match &a.op {
         Op::Load { source } => source.dims()?,
-        Op::Slice { .. } | Op::Rechunk => dims(&a.inputs[0])?,
+        Op::Slice { .. } | Op::Rechunk | Op::Concat { .. } => dims(&a.inputs[0])?,
         Op::Map(_) => a
             .inputs
             .iter()

@@ -98,6 +98,46 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             layout::assemble(&shape, a.dtype(), &refs, &pieces)
         }
         Op::TensorDot { axes_a, axes_b } => contract::tensordot(&ins[0], &ins[1], axes_a, axes_b),
+        Op::GroupReduce { op, axis, groups } => {
+            // Each group gathered position by position, reduced whole, then stacked.
+            let x = &ins[0];
+            let mut results = Vec::new();
+            for ps in groups.iter() {
+                let mut gshape = x.shape().to_vec();
+                gshape[*axis] = ps.len();
+                let pieces: Vec<Piece> = ps
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &p)| {
+                        let mut src: Vec<Range1> =
+                            x.shape().iter().map(|&n| Range1::full(n)).collect();
+                        src[*axis] = Range1::contiguous(p, 1);
+                        let mut dst = vec![0; gshape.len()];
+                        dst[*axis] = k;
+                        Piece {
+                            src: 0,
+                            ranges: src,
+                            dst,
+                        }
+                    })
+                    .collect();
+                let gx = layout::assemble(&gshape, x.dtype(), &[x], &pieces);
+                let pos = ChunkPos {
+                    offset: &vec![0; gshape.len()],
+                    full_shape: &gshape,
+                };
+                let part = reduce::reduce_chunk(*op, &gx, &[*axis], pos);
+                results.push(reduce::finalize(*op, part, &[*axis], true, x.dtype()));
+            }
+            let mut pieces = Vec::new();
+            for (k, b) in results.iter().enumerate() {
+                let mut dst = vec![0; shape.len()];
+                dst[*axis] = k;
+                pieces.push(Piece::whole(k, b.shape(), dst));
+            }
+            let refs: Vec<&Block> = results.iter().collect();
+            layout::assemble(&shape, a.dtype(), &refs, &pieces)
+        }
         Op::Linalg(op) => {
             use super::linalg::{LinalgOp, TsqrPart};
             use crate::kernels::linalg::{self, Dense, Kernel};

@@ -471,6 +471,9 @@ impl Interp {
             BinOp::Ge => BinaryOp::Ge,
             BinOp::MatMul => unreachable!("handled above"),
         };
+        if let Some(r) = super::labels::api::binary(self, bop, &a, &b, &span) {
+            return r;
+        }
         // Tuples: `+` concatenates (shapes), `==` compares.
         if let (Value::Tuple(x), Value::Tuple(y)) = (&a.0, &b.0) {
             match op {

@@ -10,6 +10,7 @@ pub mod eager;
 pub mod files;
 pub mod functions;
 pub mod interp;
+pub mod labels;
 pub mod linalg;
 pub mod mask;
 pub mod node;

@@ -140,6 +140,13 @@ pub enum Op {
     },
     /// QR/SVD factors (TSQR) and whole-matrix solves: see `expr::linalg`.
     Linalg(crate::expr::linalg::LinalgOp),
+    /// A reduction of `axis` per group of positions (`groups[g]`: sorted input positions of
+    /// group `g`): the axis becomes one of length `groups.len()`, one block per group.
+    GroupReduce {
+        op: ReduceOp,
+        axis: usize,
+        groups: Arc<Vec<Vec<usize>>>,
+    },
 }
 
 static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
@@ -159,6 +166,9 @@ pub struct Node {
     pub span: Span,
     /// Structural hash: equal for nodes that compute the same thing (shared across statements).
     pub key: u64,
+    /// Labels set by the operation that made the node (coordinate arrays, group results);
+    /// None: derived by walking the expression (`expr::labels`).
+    pub labels: Option<Rc<crate::expr::labels::Labels>>,
 }
 
 impl Node {
@@ -179,7 +189,22 @@ impl Node {
             meta,
             span,
             key: h.finish(),
+            labels: None,
         })
+    }
+
+    /// A node with explicit labels (see [`Node::labels`]).
+    pub fn new_labelled(
+        op: Op,
+        inputs: Vec<Arr>,
+        meta: Meta,
+        span: Span,
+        labels: crate::expr::labels::Labels,
+    ) -> Arr {
+        let n = Node::new(op, inputs, meta, span);
+        let mut n = Rc::try_unwrap(n).expect("a fresh node has one owner");
+        n.labels = Some(Rc::new(labels));
+        Rc::new(n)
     }
 
     pub fn shape(&self) -> &[usize] {
@@ -211,6 +236,7 @@ impl Node {
             Op::Concat { .. } => "concatenate".into(),
             Op::TensorDot { .. } => "tensordot".into(),
             Op::Linalg(op) => format!("{op:?}").to_lowercase(),
+            Op::GroupReduce { op, .. } => format!("groupby-{op:?}").to_lowercase(),
         }
     }
 }

@@ -35,6 +35,10 @@ pub enum Value {
     Method(Box<Value>, String),
     /// `x[mask]`: a selection whose length depends on the data.
     Masked(Rc<super::mask::Masked>),
+    /// `slice(start, stop, step)` (None for an absent part): positions or labels.
+    Slice(Rc<[Value; 3]>),
+    /// `x.groupby("time.month")` / `x.resample(time="1YS")` before it is reduced.
+    Grouped(Rc<super::labels::group::Grouped>),
 }
 
 impl Value {
@@ -51,6 +55,8 @@ impl Value {
             Value::DType(_) => "dtype",
             Value::Func(_) | Value::Builtin(_) | Value::Method(..) => "function",
             Value::Masked(_) => "boolean-mask selection",
+            Value::Slice(_) => "slice",
+            Value::Grouped(_) => "groupby",
         }
     }
 

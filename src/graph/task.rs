@@ -81,6 +81,13 @@ pub enum TaskKind {
         full_shape: Arc<Vec<usize>>,
         prog: Option<Arc<Program>>,
     },
+    /// Per-chunk step of a grouped reduction: the partial record of the positions `runs`
+    /// along `axis` of the input block (one group's positions in this chunk).
+    GroupChunk {
+        op: ReduceOp,
+        axis: usize,
+        runs: Vec<Range1>,
+    },
     /// Merge of partials (a Partial).
     Combine(ReduceOp),
     /// Partial -> result block.
@@ -129,6 +136,7 @@ impl TaskKind {
                 ),
                 None => format!("{}-chunk", op_name(*op)),
             },
+            TaskKind::GroupChunk { op, .. } => format!("groupby-{}-chunk", op_name(*op)),
             TaskKind::Combine(op) => format!("{}-combine", op_name(*op)),
             TaskKind::Finalize { op, .. } => format!("{}-aggregate", op_name(*op)),
             TaskKind::Save { .. } => "save".into(),

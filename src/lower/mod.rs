@@ -1,6 +1,7 @@
 //! Lowering: expr::Node DAG -> graph::TaskGraph, one grid of chunk-tasks per lazy array.
 
 mod blockwise;
+mod group;
 mod layout;
 mod linalg;
 mod reduction;
@@ -90,7 +91,7 @@ fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize
         return 0;
     }
     let own = match &a.op {
-        Op::Reduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
+        Op::Reduce { .. } | Op::GroupReduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
         _ => a.meta.nblocks_total(),
     };
     own + a
@@ -156,6 +157,9 @@ impl Lowerer {
             Op::Reshape => layout::lower_reshape(self, a, &inputs[0]),
             Op::Concat { axis } => layout::lower_concat(a, *axis, &inputs),
             Op::Linalg(op) => linalg::lower_linalg(self, a, *op, &inputs),
+            Op::GroupReduce { op, axis, groups } => {
+                group::lower_group_reduce(self, a, *op, *axis, groups, &inputs[0])
+            }
         };
         self.memo.insert(a.id, grid.clone());
         grid

@@ -6,6 +6,7 @@ mod cmap_data;
 pub mod colormap;
 pub mod encode;
 pub mod font;
+pub mod frame;
 pub mod imshow;
 pub mod naming;
 pub mod plot;
@@ -30,6 +31,16 @@ pub struct Spec {
     pub path: Option<PathBuf>,
     /// Source text to name the file after (None: use the whole statement).
     pub name_span: Option<Span>,
+    /// Axis ticks from the array's coordinates (None: the bare picture).
+    pub frame: Option<Frame>,
+}
+
+/// Tick marks around an image: `(position, label)` with positions in elements along the
+/// axis (element `i` covers `[i, i + 1)`).
+#[derive(Debug, Clone, Default)]
+pub struct Frame {
+    pub xticks: Vec<(f64, String)>,
+    pub yticks: Vec<(f64, String)>,
 }
 
 impl Spec {
@@ -71,7 +82,11 @@ pub fn write(spec: &Spec, block: &Block) -> Result<String, String> {
                 ticks::fmt_g(r.vmin, 4),
                 ticks::fmt_g(r.vmax, 4)
             );
-            (r.canvas, what)
+            let canvas = match &spec.frame {
+                Some(f) => frame::draw(&r, f),
+                None => r.canvas,
+            };
+            (canvas, what)
         }
         Kind::Plot => {
             let c = plot::render(&data);

@@ -116,6 +116,24 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
                 }
             }
         }
+        TaskKind::GroupChunk { op, axis, runs } => {
+            let x = block(ins[0]);
+            let zeros = vec![0; x.shape().len()];
+            let pos = ChunkPos {
+                offset: &zeros,
+                full_shape: x.shape(),
+            };
+            let parts = runs
+                .iter()
+                .map(|r| {
+                    let mut region: Vec<layout::Range1> =
+                        x.shape().iter().map(|&n| layout::Range1::full(n)).collect();
+                    region[*axis] = *r;
+                    reduce::reduce_chunk(*op, &layout::slice(x, &region), &[*axis], pos)
+                })
+                .collect();
+            Value::Partial(reduce::combine(*op, parts))
+        }
         TaskKind::Combine(op) => Value::Partial(reduce::combine(
             *op,
             ins.iter().map(|v| partial(v).clone()).collect(),

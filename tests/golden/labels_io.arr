@@ -63,10 +63,21 @@ same(t, load("tests/data/labels/epochs/joined.tas.npy"))
 #> True
 # A variable without the record dimension is the first file's, not stacked.
 load("tests/data/labels/epochs/*.nc", "orog")
+#> <arrlang.DataArray 'orog' (lat: 2, lon: 3)>
 #> array([[0., 1., 2.],
 #>        [3., 4., 5.]], dtype=float32)
+#> Coordinates:
+#>   * lat  (lat) float32 10.0 20.0
+#>   * lon  (lon) float32 0.0 1.0 2.0
+#> Attributes:
+#>     units: m
 load("tests/data/labels/epochs/*.nc", "lat")
+#> <arrlang.DataArray 'lat' (lat: 2)>
 #> array([10., 20.], dtype=float32)
+#> Coordinates:
+#>   * lat  (lat) float32 10.0 20.0
+#> Attributes:
+#>     units: degrees_north
 # Files whose other coordinates differ are not joined.
 load("tests/data/labels/plevmix/*.nc", "ua")
 #! error[E0303]: `tests/data/labels/plevmix/mon.nc` has plev = [100000, 85000, 50000] but `tests/data/labels/plevmix/day.nc` has plev = [100000, 85000, 70000]

@@ -14,7 +14,13 @@ ref = load("tests/data/nc4-day0.nc.t2m.npy")
 same(x, ref)
 #> True
 x[3, 0, :4]
+#> <arrlang.DataArray 't2m' (longitude: 4)>
 #> array([248.03   , 248.89824, 249.7401 , 250.53   ], dtype=float32)
+#> Coordinates:
+#>   * longitude  (longitude) float32 0.0 10.0 20.0 30.0
+#> Attributes:
+#>     units:     K
+#>     long_name: 2 metre temperature
 ref[3, 0, :4]
 #> array([248.03   , 248.89824, 249.7401 , 250.53   ], dtype=float32)
 # Strided and reversed slices go down into the reader.
@@ -46,7 +52,13 @@ same(g[6:19:3, 10], gref[6:19:3, 10])
 same(g[::-7, :, 3], gref[::-7, :, 3])
 #> True
 g[17, 5, :3]
+#> <arrlang.DataArray 't2m' (longitude: 3)>
 #> array([271.64297, 270.77472, 269.93286], dtype=float32)
+#> Coordinates:
+#>   * longitude  (longitude) float32 0.0 10.0 20.0
+#> Attributes:
+#>     units:     K
+#>     long_name: 2 metre temperature
 gref[17, 5, :3]
 #> array([271.64297, 270.77472, 269.93286], dtype=float32)
 # Named axes.
@@ -76,7 +88,12 @@ same(p, pref)
 isnan(p).sum()
 #> 5
 p[0, 0, :7]
+#> <arrlang.DataArray 't2m' (longitude: 7)>
 #> array([    nan,     nan,     nan,     nan,     nan, 251.214, 250.5  ])
+#> Coordinates:
+#>   * longitude  (longitude) float32 0.0 10.0 20.0 30.0 40.0 50.0 60.0
+#> Attributes:
+#>     units: K
 same(p[::-2, 1::5], pref[::-2, 1::5])
 #> True
 # Plain HDF5: a chunked gzip dataset, a group path and a contiguous one (HDF5's own reads).

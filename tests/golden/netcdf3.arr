@@ -29,7 +29,10 @@ h = load("tests/data/nc3-classic.nc", "height")
 h.dtype
 #> dtype('float64')
 h[:4]
+#> <arrlang.DataArray 'height' (latitude: 4)>
 #> array([ 0., 10., 20., 30.])
+#> Coordinates:
+#>   * latitude  (latitude) float32 90.0 80.0 70.0 60.0
 same(h, load("tests/data/nc3-classic.nc.height.npy"))
 #> True
 g = load("tests/data/nc3-[6c][4l]*[ct].nc", "t2m")

@@ -28,6 +28,7 @@ pub mod args;
 pub mod creation;
 pub mod elementwise;
 pub mod io;
+pub mod labels;
 pub mod linalg;
 pub mod logic;
 pub mod pictures;
@@ -62,6 +63,7 @@ pub enum Family {
     Io,
     Pictures,
     Python,
+    Labels,
 }
 
 impl Family {
@@ -77,23 +79,29 @@ impl Family {
             Family::Io => "files",
             Family::Pictures => "pictures",
             Family::Python => "python",
+            Family::Labels => "labels",
         }
     }
 
     /// Whether `:help` runs this family's examples (files and pictures would touch the disk).
     pub fn examples_run(self) -> bool {
-        !matches!(self, Family::Io | Family::Pictures)
+        !matches!(self, Family::Io | Family::Pictures | Family::Labels)
     }
 }
 
 /// A builtin's implementation.
 pub type ImplFn = fn(&mut Interp, &'static str, Bound) -> Result<Value>;
 
+/// A builtin that binds its own arguments (keywords named after dimensions).
+pub type RawFn = fn(&mut Interp, &'static str, CallArgs) -> Result<Value>;
+
 /// How a call is carried out.
 #[derive(Clone, Copy)]
 pub enum Imp {
     /// Arguments bound by the signature, then this function.
     Fn(ImplFn),
+    /// The call's arguments as written.
+    Raw(RawFn),
     /// `name(x)`: one elementwise operator.
     Unary(UnaryOp),
     /// `name(a, b)`: one broadcasting elementwise operator.
@@ -180,6 +188,7 @@ pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Io, io::FUNCTIONS),
     (Family::Pictures, pictures::FUNCTIONS),
     (Family::Python, python::FUNCTIONS),
+    (Family::Labels, labels::FUNCTIONS),
 ];
 
 /// Every builtin with its family.
@@ -274,7 +283,10 @@ pub const ATTRIBUTES: &[Attribute] = &[
 
 /// Names after `x.`: methods and attributes (for completion).
 pub fn member_names() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = methods().chain(ATTRIBUTES.iter().map(|a| a.name)).collect();
+    let mut v: Vec<&'static str> = methods()
+        .chain(ATTRIBUTES.iter().map(|a| a.name))
+        .chain(crate::expr::labels::api::ATTRIBUTES.iter().copied())
+        .collect();
     v.sort();
     v
 }
@@ -323,7 +335,12 @@ pub fn attribute(
         if let Some((_, f)) = get(name).filter(|(_, f)| f.method) {
             return Ok(Value::Method(Box::new(v), f.name.to_string()));
         }
-        let names: Vec<String> = member_names().iter().map(|s| s.to_string()).collect();
+        // Labels: x.coords, x.attrs, x.name, x.lat (a coordinate), x.units (an attribute).
+        if let Some(r) = crate::expr::labels::api::attribute(&v, name, &nspan) {
+            return r;
+        }
+        let mut names: Vec<String> = member_names().iter().map(|s| s.to_string()).collect();
+        names.extend(crate::expr::labels::api::attribute_names(a));
         let mut d = Diagnostic::new(
             codes::ATTRIBUTE,
             format!("an array has no attribute `{name}`"),
@@ -333,6 +350,9 @@ pub fn attribute(
             d = d.note(format!("did you mean `{s}`?"));
         }
         return Err(d);
+    }
+    if let Some(r) = crate::expr::labels::api::attribute(&v, name, &nspan) {
+        return r;
     }
     if let Value::Masked(m) = &v {
         return match name {
@@ -361,6 +381,9 @@ pub fn attribute(
 
 /// `x.name(args)`: the builtin `name(x, args)`.
 pub fn call_method(it: &mut Interp, name: &str, mut args: CallArgs) -> Result<Value> {
+    if matches!(args.pos.first(), Some((Value::Grouped(_), _))) {
+        return crate::expr::labels::api::call_method(name, args);
+    }
     // numpy's methods take the shape as separate ints: x.reshape(3, 4), x.transpose(1, 0).
     if matches!(name, "reshape" | "transpose") && args.pos.len() > 2 {
         let recv = args.pos.remove(0);
@@ -386,8 +409,12 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
         )
         .label(args.span, "here"));
     };
+    if let Imp::Raw(imp) = f.imp {
+        return imp(it, f.name, args);
+    }
     let b = args::bind(f.signature, args)?;
     match f.imp {
+        Imp::Raw(_) => unreachable!("handled above"),
         Imp::Fn(imp) => imp(it, f.name, b),
         Imp::Unary(op) => elementwise::apply_unary(it, op, b),
         Imp::Binary(op) => elementwise::apply_binary(it, op, b),

@@ -31,7 +31,15 @@ fn picture(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     let span = b.span.clone();
     let (xv, xsp) = b.req(0);
     let a = to_array(it, xv, xsp)?;
-    let spec = picture_spec(it, name, &b, &a)?;
+    let mut spec = picture_spec(it, name, &b, &a)?;
+    // Coordinates: north up, with ticks (arrays without them are drawn as they are).
+    let a = if name == "imshow" {
+        let (a, frame) = crate::expr::labels::picture::orient(&a, xsp.clone())?;
+        spec.frame = frame;
+        a
+    } else {
+        a
+    };
     it.outputs.push(Output::Picture(a, spec, span));
     Ok(Value::None)
 }
@@ -117,5 +125,6 @@ fn picture_spec(it: &Interp, name: &str, b: &Bound, a: &Arr) -> Result<crate::re
         path,
         // Inside a user function the argument's span points into the function's source.
         name_span: (!it.in_function()).then(|| b.span_of(0)),
+        frame: None,
     })
 }

@@ -1,0 +1,372 @@
+//! Grouping along time: `x.groupby("time.month")` / `x.resample(time="1YS")` -> a
+//! `Grouped` value; its reductions -> one `GroupReduce` node (streamed in one pass: each
+//! chunk reduces its positions of each group into partial records, combined per group;
+//! `lower::group`); `grouped - clim` -> `x - clim` taken along the axis by group.
+//!
+//! ```text
+//! time  2000-01 2000-02 ... 2001-01 ...     x.groupby("time.month").mean()
+//! code     0       1    ...    0    ...  -> (month: 12, lat, lon), month = 1..12
+//! ```
+//! Group order is sorted by key, as xarray: months 1..12, seasons DJF JJA MAM SON, years.
+
+use super::{labels, Coord, Labels};
+use crate::diagnostic::{codes, Diagnostic};
+use crate::dtype::DType;
+use crate::expr::build::{self, IndexItem, Operand};
+use crate::expr::node::{Arr, Meta, Node, Op};
+use crate::io::cftime::DateTime;
+use crate::kernels::elementwise::BinaryOp;
+use crate::kernels::reduce::ReduceOp;
+use crate::source::Span;
+use std::sync::Arc;
+
+type Result<T> = std::result::Result<T, Diagnostic>;
+
+/// Reductions a group has.
+pub const METHODS: &[&str] = &[
+    "mean", "sum", "std", "var", "min", "max", "prod", "nanmean", "nansum", "nanmin", "nanmax",
+];
+
+/// An array split into groups along one axis, before it is reduced.
+#[derive(Debug)]
+pub struct Grouped {
+    pub x: Arr,
+    pub axis: usize,
+    /// Positions of each group along `axis` (sorted).
+    pub groups: Vec<Vec<usize>>,
+    /// The group of each position.
+    pub code: Vec<usize>,
+    /// The result's coordinate along the group axis (`month` 1..12, or `time` starts).
+    pub coord: Coord,
+}
+
+/// Season names in xarray's (sorted) group order.
+const SEASONS: [&str; 4] = ["DJF", "JJA", "MAM", "SON"];
+
+fn time_coord(x: &Arr, dim: &str, sp: &Span) -> Result<(usize, Coord, super::time::TimeAxis)> {
+    let l = labels(x);
+    let Some((axis, c)) = l.coord_named(dim) else {
+        let dims = l.dims.clone().unwrap_or_default();
+        return Err(
+            Diagnostic::new(codes::AXIS, format!("no coordinate `{dim}` to group by")).label(
+                sp.clone(),
+                if dims.is_empty() {
+                    "this array has no named dimensions".to_string()
+                } else {
+                    format!("dimensions: {}", dims.join(", "))
+                },
+            ),
+        );
+    };
+    let Some(t) = c.time() else {
+        return Err(Diagnostic::new(
+            codes::TYPE,
+            format!(
+                "`{dim}` is not a CF time coordinate (its units are not `<unit> since <date>`)"
+            ),
+        )
+        .label(sp.clone(), "grouped by a date part here"));
+    };
+    Ok((axis, c.clone(), t))
+}
+
+fn dates(c: &Coord, t: &super::time::TimeAxis, sp: &Span) -> Result<Vec<DateTime>> {
+    c.values
+        .iter()
+        .map(|&v| {
+            t.date(v).ok_or_else(|| {
+                Diagnostic::new(codes::RUNTIME, format!("time value {v} is not a date"))
+                    .label(sp.clone(), "grouped here")
+            })
+        })
+        .collect()
+}
+
+/// Splits positions by `keys` (sorted distinct keys become groups 0, 1, ...).
+fn split(keys: &[i64]) -> (Vec<i64>, Vec<Vec<usize>>, Vec<usize>) {
+    let mut uniq: Vec<i64> = keys.to_vec();
+    uniq.sort_unstable();
+    uniq.dedup();
+    let mut groups = vec![Vec::new(); uniq.len()];
+    let mut code = Vec::with_capacity(keys.len());
+    for (i, k) in keys.iter().enumerate() {
+        let g = uniq.binary_search(k).expect("a key of the list");
+        groups[g].push(i);
+        code.push(g);
+    }
+    (uniq, groups, code)
+}
+
+/// `x.groupby("time.month")` (also `season year dayofyear hour day`).
+pub fn groupby(x: &Arr, key: &str, sp: &Span) -> Result<Grouped> {
+    let Some((dim, part)) = key.split_once('.') else {
+        return Err(Diagnostic::new(
+            codes::ARGUMENT,
+            format!("group by a date part, like \"{key}.month\", not `{key}`"),
+        )
+        .label(sp.clone(), "the grouping"));
+    };
+    let (axis, c, t) = time_coord(x, dim, sp)?;
+    let ds = dates(&c, &t, sp)?;
+    let cal = t.units.calendar;
+    let keys: Vec<i64> = match part {
+        "month" => ds.iter().map(|d| d.month as i64).collect(),
+        "year" => ds.iter().map(|d| d.year).collect(),
+        "day" => ds.iter().map(|d| d.day as i64).collect(),
+        "hour" => ds.iter().map(|d| d.hour as i64).collect(),
+        "dayofyear" => ds.iter().map(|d| d.dayofyear(cal) as i64).collect(),
+        "season" => ds
+            .iter()
+            .map(|d| {
+                SEASONS
+                    .iter()
+                    .position(|s| *s == d.season())
+                    .expect("a season") as i64
+            })
+            .collect(),
+        other => {
+            return Err(Diagnostic::new(
+                codes::ARGUMENT,
+                format!("cannot group by `{dim}.{other}`"),
+            )
+            .label(sp.clone(), "the grouping")
+            .note("date parts: month, season, year, dayofyear, day, hour"))
+        }
+    };
+    let (uniq, groups, code) = split(&keys);
+    let coord = Coord {
+        name: part.to_string(),
+        values: Arc::new(uniq.iter().map(|&k| k as f64).collect()),
+        attrs: Arc::new(Vec::new()),
+        dtype: DType::I64,
+        text: (part == "season").then(|| {
+            Arc::new(
+                uniq.iter()
+                    .map(|&k| SEASONS[k as usize].to_string())
+                    .collect(),
+            )
+        }),
+    };
+    Ok(Grouped {
+        x: x.clone(),
+        axis,
+        groups,
+        code,
+        coord,
+    })
+}
+
+/// `x.resample(time="1YS")` (or `"YS"`, `"AS"`, `"1MS"`, `"MS"`): calendar years or
+/// months, labelled by their first day.
+pub fn resample(x: &Arr, dim: &str, freq: &str, sp: &Span) -> Result<Grouped> {
+    let (axis, c, t) = time_coord(x, dim, sp)?;
+    let f = freq.trim_start_matches('1');
+    let yearly = match f {
+        "YS" | "AS" | "Y" | "A" | "YE" => true,
+        "MS" | "M" | "ME" => false,
+        _ => {
+            return Err(
+                Diagnostic::new(codes::ARGUMENT, format!("cannot resample to `{freq}`"))
+                    .label(sp.clone(), "the frequency")
+                    .note("frequencies: \"1YS\" (calendar years), \"1MS\" (calendar months)"),
+            )
+        }
+    };
+    let ds = dates(&c, &t, sp)?;
+    let keys: Vec<i64> = ds
+        .iter()
+        .map(|d| {
+            if yearly {
+                d.year * 12
+            } else {
+                d.year * 12 + d.month as i64 - 1
+            }
+        })
+        .collect();
+    let (uniq, groups, code) = split(&keys);
+    let values = uniq
+        .iter()
+        .map(|&k| {
+            let d = DateTime::date(k.div_euclid(12), k.rem_euclid(12) as u32 + 1, 1);
+            t.units.encode(&d).map_err(|e| {
+                Diagnostic::new(codes::RUNTIME, format!("cannot label a period: {e}"))
+                    .label(sp.clone(), "resampled here")
+            })
+        })
+        .collect::<Result<Vec<f64>>>()?;
+    let coord = Coord {
+        values: Arc::new(values),
+        dtype: DType::F64,
+        text: None,
+        ..c
+    };
+    Ok(Grouped {
+        x: x.clone(),
+        axis,
+        groups,
+        code,
+        coord,
+    })
+}
+
+fn reduce_op(name: &str) -> ReduceOp {
+    match name {
+        "sum" => ReduceOp::Sum,
+        "std" => ReduceOp::Std { ddof: 0.0 },
+        "var" => ReduceOp::Var { ddof: 0.0 },
+        "min" => ReduceOp::Min,
+        "max" => ReduceOp::Max,
+        "prod" => ReduceOp::Prod,
+        "nanmean" => ReduceOp::NanMean,
+        "nansum" => ReduceOp::NanSum,
+        "nanmin" => ReduceOp::NanMin,
+        "nanmax" => ReduceOp::NanMax,
+        _ => ReduceOp::Mean,
+    }
+}
+
+/// `grouped.mean()` etc.: one group-reduce node, one block per group along the axis.
+pub fn reduce(g: &Grouped, name: &str, span: Span) -> Arr {
+    let op = reduce_op(name);
+    let x = &g.x;
+    let n = g.groups.len();
+    let mut shape = x.shape().to_vec();
+    shape[g.axis] = n;
+    let mut chunks = x.meta.chunks.clone();
+    chunks[g.axis] = vec![1; n];
+    let meta = Meta {
+        shape,
+        dtype: op.result_dtype(x.dtype()),
+        chunks,
+    };
+    let mut l: Labels = labels(x);
+    l.coords[g.axis] = Some(g.coord.clone());
+    if let Some(d) = &mut l.dims {
+        d[g.axis] = g.coord.name.clone();
+    }
+    if !super::keeps_units(op) {
+        l.attrs = Arc::default();
+    }
+    Node::new_labelled(
+        Op::GroupReduce {
+            op,
+            axis: g.axis,
+            groups: Arc::new(g.groups.clone()),
+        },
+        vec![x.clone()],
+        meta,
+        span,
+        l,
+    )
+}
+
+/// `grouped - clim` (any elementwise op; `grouped_first`: the group is the left operand):
+/// `clim` has the group coordinate as a dimension; each position of `x` meets the
+/// entry of its group.
+pub fn binary(
+    op: BinaryOp,
+    g: &Grouped,
+    other: &Arr,
+    spans: (Span, Span),
+    grouped_first: bool,
+    span: Span,
+) -> Result<Arr> {
+    let (gsp, osp) = spans;
+    let lo = labels(other);
+    let key = &g.coord.name;
+    let Some((k, oc)) = lo.coord_named(key) else {
+        return Err(Diagnostic::new(
+            codes::BROADCAST,
+            format!("the other operand has no `{key}` dimension to match the groups"),
+        )
+        .label(osp, "this array")
+        .label(gsp, format!("grouped by `{key}`")));
+    };
+    let lead = g.x.ndim() as isize - other.ndim() as isize;
+    if lead < 0 || k as isize + lead != g.axis as isize {
+        return Err(Diagnostic::new(
+            codes::BROADCAST,
+            format!("`{key}` is axis {k} of the other operand but the groups are along axis {} of the grouped array", g.axis),
+        )
+        .label(osp, "this array")
+        .label(gsp, "the groups"));
+    }
+    // Each group's position in `other`.
+    let pos: Vec<usize> = g
+        .coord
+        .values
+        .iter()
+        .map(|v| {
+            oc.values.iter().position(|w| w == v).ok_or_else(|| {
+                Diagnostic::new(
+                    codes::BROADCAST,
+                    format!(
+                        "the other operand has no `{key}` = {}",
+                        super::show::number(*v, DType::I64)
+                    ),
+                )
+                .label(osp.clone(), "this array")
+            })
+        })
+        .collect::<Result<_>>()?;
+    let idx: Vec<usize> = g.code.iter().map(|&c| pos[c]).collect();
+    // One block along the group axis, then one slice per run of consecutive entries.
+    let mut whole = other.meta.chunks.clone();
+    whole[k] = vec![other.shape()[k]];
+    let o = build::rechunk(other, whole, span.clone());
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i + 1;
+        while j < idx.len() && idx[j] == idx[j - 1] + 1 {
+            j += 1;
+        }
+        let mut items = vec![IndexItem::Slice(None, None, None, span.clone()); other.ndim()];
+        items[k] = IndexItem::Slice(
+            Some(idx[i] as i64),
+            Some(idx[j - 1] as i64 + 1),
+            None,
+            span.clone(),
+        );
+        pieces.push((build::getitem(&o, items, span.clone())?, span.clone()));
+        i = j;
+    }
+    let taken = if pieces.len() == 1 {
+        pieces.pop().expect("one piece").0
+    } else {
+        build::concatenate(&pieces, (k as i64, span.clone()), span.clone())?
+    };
+    // Aligned with x's blocks along the axis, and labelled with x's coordinate there.
+    let mut chunks = taken.meta.chunks.clone();
+    chunks[k] = g.x.meta.chunks[g.axis].clone();
+    let mut tl = labels(&taken);
+    let xl = labels(&g.x);
+    tl.coords[k] = xl.coords[g.axis].clone();
+    tl.dims = match (&lo.dims, &xl.dims) {
+        (Some(d), Some(xd)) => {
+            let mut d = d.clone();
+            d[k] = xd[g.axis].clone();
+            Some(d)
+        }
+        _ => None,
+    };
+    tl.name = lo.name.clone();
+    tl.attrs = lo.attrs.clone();
+    let meta = Meta {
+        chunks,
+        ..taken.meta.clone()
+    };
+    let taken = Node::new_labelled(Op::Rechunk, vec![taken], meta, span.clone(), tl);
+    let (a, b) = if grouped_first {
+        (
+            (Operand::Array(g.x.clone()), gsp),
+            (Operand::Array(taken), osp),
+        )
+    } else {
+        (
+            (Operand::Array(taken), osp),
+            (Operand::Array(g.x.clone()), gsp),
+        )
+    };
+    build::binary(op, a, b, span)
+}
