@@ -98,7 +98,11 @@ fn main() -> ExitCode {
         ..Options::default()
     };
     if let Some(t) = cli.threads {
-        opts.threads = t.max(1);
+        let (t, note) = arrlang::schedule::cap_threads(t);
+        if let Some(note) = note {
+            eprintln!("{note}");
+        }
+        opts.threads = t;
     }
     let progress = !cli.no_progress && !cli.quiet;
     let mut session = Session::new(opts);
@@ -137,9 +141,9 @@ fn main() -> ExitCode {
         }
     };
     if cli.emit_graph {
-        return match session.exec(&src) {
-            Ok(()) => {
-                print!("{}", session.graph().to_dot());
+        return match session.exec(&src).and_then(|()| session.try_graph()) {
+            Ok(g) => {
+                print!("{}", g.to_dot());
                 ExitCode::SUCCESS
             }
             Err(f) => {

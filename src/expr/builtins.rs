@@ -522,9 +522,24 @@ fn to_chunks(
     shape: &[usize],
     dtype: DType,
 ) -> Result<Chunks> {
+    let chunks = to_chunks_unchecked(it, v, shape, dtype)?;
+    super::limits::check_chunks_fit(&chunks, dtype).map_err(|d| match v {
+        Some((_, sp)) => d.label(sp.clone(), "these chunks"),
+        None => d,
+    })?;
+    Ok(chunks)
+}
+
+fn to_chunks_unchecked(
+    it: &Interp,
+    v: Option<&(Value, Span)>,
+    shape: &[usize],
+    dtype: DType,
+) -> Result<Chunks> {
     let Some((v, span)) = v else {
-        return Ok(it.default_chunks(shape, dtype.size()));
+        return it.default_chunks(shape, dtype.size());
     };
+    super::limits::check_shape(shape)?;
     let bad = |msg: String| {
         Diagnostic::new(codes::SHAPE, msg).label(
             span.clone(),
@@ -537,6 +552,11 @@ fn to_chunks(
             if *c <= 0 && *c != -1 {
                 return Err(bad(format!("chunk size must be positive, got `{c}`")));
             }
+            let sizes: Vec<usize> = shape
+                .iter()
+                .map(|&s| if *c == -1 { s } else { *c as usize })
+                .collect();
+            super::limits::check_grid(shape, &sizes, dtype.size())?;
             Ok(shape
                 .iter()
                 .map(|&s| super::chunks::regular(s, if *c == -1 { s } else { *c as usize }))
@@ -550,6 +570,16 @@ fn to_chunks(
                     shape.len()
                 )));
             }
+            let sizes: Vec<usize> = items
+                .iter()
+                .zip(shape)
+                .map(|(c, &s)| match c {
+                    Value::Int(c) if *c > 0 => *c as usize,
+                    Value::Tuple(cs) | Value::List(cs) => s / cs.len().max(1),
+                    _ => s,
+                })
+                .collect();
+            super::limits::check_grid(shape, &sizes, dtype.size())?;
             let mut out = Vec::new();
             for (it, &s) in items.iter().zip(shape) {
                 match it {
@@ -931,24 +961,9 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
                 None if all_int => DType::I64,
                 None => DType::F64,
             };
-            let n = ((stop.as_f64() - start.as_f64()) / step.as_f64())
-                .ceil()
-                .max(0.0) as usize;
-            let shape = vec![n];
-            let chunks = to_chunks(it, b.get(4), &shape, dt)?;
-            Value::Array(Node::new(
-                Op::Arange {
-                    start: start.as_f64(),
-                    step: step.as_f64(),
-                },
-                vec![],
-                Meta {
-                    shape,
-                    dtype: dt,
-                    chunks,
-                },
-                span,
-            ))
+            let n = super::arange::length(start, stop, step)?;
+            let chunks = to_chunks(it, b.get(4), &[n], dt)?;
+            Value::Array(super::arange::build(start, step, n, dt, chunks, span)?)
         }
         "linspace" => {
             let start = to_f64(&b.req(0).0, &b.req(0).1)?;
@@ -1049,7 +1064,7 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             let shape = to_shape(sv, ssp)?;
             let (ci, si) = if name == "random" { (1, 2) } else { (3, 4) };
             let seed = match b.get(si) {
-                Some((v, sp)) => to_int(v, sp)? as u64,
+                Some((v, sp)) => super::interp::to_seed(v, sp)?,
                 None => it.fresh_seed(),
             };
             let chunks = to_chunks(it, b.get(ci), &shape, DType::F64)?;
@@ -1418,7 +1433,9 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             other => return Err(type_err("a sized value", other, &b.req(0).1)),
         },
         "int" => match b.req(0).0.scalar() {
-            Some(s) => Value::Int(s.as_i64()),
+            Some(s) => Value::Int(super::interp::int_of(s).map_err(|m| {
+                Diagnostic::new(codes::OVERFLOW, m).label(b.req(0).1.clone(), "this value")
+            })?),
             None => {
                 return Err(type_err(
                     "a number (arrays are lazy: reduce them first)",

@@ -1,6 +1,7 @@
 //! Expressions: AST -> symbolic lazy arrays (shape, dtype and chunks), and the interpreter
 //! that evaluates statements into them.
 
+pub mod arange;
 pub mod bounds;
 pub mod build;
 pub mod builtins;
@@ -10,6 +11,7 @@ pub mod dims;
 pub mod eager;
 pub mod files;
 pub mod interp;
+pub mod limits;
 pub mod linalg;
 pub mod mask;
 pub mod node;
