@@ -81,9 +81,25 @@ fn keep_freed_blocks() {
         .exec();
 }
 
+/// Stack of the thread the whole pipeline runs on. Parsing, interpreting, lowering and
+/// dropping a 100,000-statement chain (`x = x + 1` repeated) or a 20,000-deep expression
+/// recurse that deep; the reservation is virtual memory, touched only as deep as it goes.
+const STACK_BYTES: usize = 1 << 30;
+
 fn main() -> ExitCode {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     keep_freed_blocks();
+    let big = std::thread::Builder::new()
+        .name("arrlang".into())
+        .stack_size(STACK_BYTES)
+        .spawn(run_main);
+    match big {
+        Ok(h) => h.join().unwrap_or(ExitCode::from(101)),
+        Err(_) => run_main(),
+    }
+}
+
+fn run_main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -488,7 +488,14 @@ impl Session {
                 })
                 .max()
                 .unwrap_or(0);
-        if let Err(d) = crate::expr::limits::check_block(biggest, self.memory_limit) {
+        // With `--memory-limit`, the planned peak below (never less than one block) is the
+        // finer check; without one, the machine's memory bounds every block.
+        let ceiling = if self.memory_limit.is_some() {
+            Ok(())
+        } else {
+            crate::expr::limits::check_block(biggest, None)
+        };
+        if let Err(d) = ceiling {
             let span = g
                 .output_tasks()
                 .first()

@@ -1,5 +1,6 @@
 # Issue 15: shapes, chunk grids, task counts, blocks and pictures are checked before
 # anything is allocated, with the number and the limit.
+# differential: no (which limit trips first depends on the chunking)
 arange(1e18)
 #! error[E0403]: arange would have 1e18 elements; the limit is 2**50
 eye(10**12)[0, 0]
