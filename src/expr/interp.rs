@@ -2,7 +2,7 @@
 //! Nothing is computed here; the session collects the outputs and computes them together.
 
 use super::build::{self, Operand};
-use super::builtins;
+use super::functions;
 use super::node::Arr;
 use super::value::{UserFn, Value};
 use crate::diagnostic::{codes, Diagnostic};
@@ -65,7 +65,7 @@ pub struct Interp {
 impl Interp {
     pub fn new(opts: InterpOptions) -> Interp {
         let mut globals = HashMap::new();
-        builtins::install(&mut globals);
+        functions::install(&mut globals);
         Interp {
             globals,
             outputs: Vec::new(),
@@ -206,7 +206,7 @@ impl Interp {
             }
             Expr::Attr { value, name } => {
                 let v = self.eval(value, locals)?;
-                builtins::attribute(self, v, &name.node, value.span.clone(), name.span.clone())?
+                functions::attribute(self, v, &name.node, value.span.clone(), name.span.clone())?
             }
             Expr::Index { value, indices } => {
                 let v = self.eval(value, locals)?;
@@ -265,11 +265,11 @@ impl Interp {
     /// Calls a function value.
     pub fn call(&mut self, f: Value, mut args: CallArgs, fspan: Span) -> Result<Value> {
         match f {
-            Value::Builtin(name) => builtins::call(self, name, args),
+            Value::Builtin(name) => functions::call(self, name, args),
             Value::Method(recv, name) => {
                 let rspan = fspan.clone();
                 args.pos.insert(0, (*recv, rspan));
-                builtins::call_method(self, &name, args)
+                functions::call_method(self, &name, args)
             }
             Value::Func(uf) => self.call_user(&uf, args),
             other => Err(Diagnostic::new(
@@ -391,7 +391,7 @@ impl Interp {
         }
         // Errors inside a stdlib body point at the call site: the body is another file.
         r.map_err(|d| {
-            if Rc::ptr_eq(&f.origin, &builtins::stdlib_origin()) {
+            if Rc::ptr_eq(&f.origin, &functions::stdlib_origin()) {
                 relabel(d, args.span.clone(), &f.name)
             } else {
                 d
@@ -442,8 +442,8 @@ impl Interp {
         span: Span,
     ) -> Result<Value> {
         if op == BinOp::MatMul {
-            let x = builtins::to_array(self, &a.0, &a.1)?;
-            let y = builtins::to_array(self, &b.0, &b.1)?;
+            let x = functions::to_array(self, &a.0, &a.1)?;
+            let y = functions::to_array(self, &b.0, &b.1)?;
             return Ok(Value::Array(super::linalg::matmul(
                 &x,
                 &y,
@@ -503,8 +503,8 @@ impl Interp {
                 )),
             };
         }
-        let x = builtins::to_operand(self, &a.0, &a.1)?;
-        let y = builtins::to_operand(self, &b.0, &b.1)?;
+        let x = functions::to_operand(self, &a.0, &a.1)?;
+        let y = functions::to_operand(self, &b.0, &b.1)?;
         Ok(Value::Array(build::binary(bop, (x, a.1), (y, b.1), span)?))
     }
 
@@ -525,7 +525,7 @@ impl Interp {
                 }
                 match &indices[0].node {
                     Index::Expr(e) => {
-                        let i = builtins::to_int(&self.eval(e, locals)?, &e.span)?;
+                        let i = functions::to_int(&self.eval(e, locals)?, &e.span)?;
                         let n = items.len() as i64;
                         if i < -n || i >= n {
                             return Err(Diagnostic::new(
@@ -541,7 +541,7 @@ impl Interp {
                             x.as_ref()
                                 .map(|e| {
                                     me.eval(e, locals)
-                                        .and_then(|v| builtins::to_int(&v, &e.span))
+                                        .and_then(|v| functions::to_int(&v, &e.span))
                                 })
                                 .transpose()
                         };
@@ -572,7 +572,7 @@ impl Interp {
                     let item = match i {
                         Value::None => build::IndexItem::NewAxis,
                         other => build::IndexItem::Int(
-                            builtins::to_int(&other, &e.span)?,
+                            functions::to_int(&other, &e.span)?,
                             e.span.clone(),
                         ),
                     };
@@ -585,7 +585,7 @@ impl Interp {
                         Index::Expr(e) => match self.eval(e, locals)? {
                             Value::None => build::IndexItem::NewAxis,
                             other => build::IndexItem::Int(
-                                builtins::to_int(&other, &e.span)?,
+                                functions::to_int(&other, &e.span)?,
                                 e.span.clone(),
                             ),
                         },
@@ -597,7 +597,7 @@ impl Interp {
                                         if matches!(v, Value::None) {
                                             Ok(None)
                                         } else {
-                                            builtins::to_int(&v, &e.span).map(Some)
+                                            functions::to_int(&v, &e.span).map(Some)
                                         }
                                     })
                                     .transpose()
@@ -883,7 +883,7 @@ fn cmp_int_float(i: i64, f: f64) -> Option<std::cmp::Ordering> {
 
 /// A `seed=` argument: any int from 0 to 2**63 - 1 (numpy refuses negative seeds).
 pub fn to_seed(v: &Value, span: &Span) -> Result<u64> {
-    let i = builtins::to_int(v, span)?;
+    let i = super::functions::args::to_int(v, span)?;
     u64::try_from(i).map_err(|_| {
         Diagnostic::new(
             codes::ARGUMENT,

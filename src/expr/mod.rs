@@ -4,12 +4,12 @@
 pub mod arange;
 pub mod bounds;
 pub mod build;
-pub mod builtins;
 pub mod chunks;
 pub mod corners;
 pub mod dims;
 pub mod eager;
 pub mod files;
+pub mod functions;
 pub mod interp;
 pub mod limits;
 pub mod linalg;
