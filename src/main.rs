@@ -168,12 +168,9 @@ fn run_main() -> ExitCode {
             }
         };
     }
-    // Ctrl-C stops the computation; a second one ends the program at once.
-    let _ = ctrlc::set_handler(|| {
-        if arrlang::schedule::CANCEL.swap(true, std::sync::atomic::Ordering::Relaxed) {
-            std::process::exit(INTERRUPTED as i32);
-        }
-    });
+    // Ctrl-C, SIGTERM and SIGHUP stop the computation (temporary files go with it); a
+    // second one removes the temporary files and ends the program at once.
+    arrlang::signals::install(&[libc::SIGINT, libc::SIGTERM, libc::SIGHUP]);
     let bar = arrlang::repl::progress::Bar::start(progress && color);
     let result = session.run(&src);
     drop(bar);
@@ -190,13 +187,18 @@ fn run_main() -> ExitCode {
                 let [l, o, r, x] = session.last_timings;
                 eprintln!("seconds: lower {l:.3}, optimize {o:.3}, order {r:.3}, run {x:.3}");
             }
-            if arrlang::schedule::CANCEL.load(std::sync::atomic::Ordering::Relaxed) {
-                return ExitCode::from(INTERRUPTED);
+            if let Some(code) = arrlang::signals::exit_code() {
+                arrlang::io::tempfiles::remove_all();
+                return ExitCode::from(code);
             }
             ExitCode::SUCCESS
         }
         Err(f) => {
             eprint!("{}", f.render(&name, &src, color));
+            arrlang::io::tempfiles::remove_all();
+            if let Some(code) = arrlang::signals::exit_code() {
+                return ExitCode::from(code);
+            }
             ExitCode::from(if f.interrupted() { INTERRUPTED } else { 1 })
         }
     }
