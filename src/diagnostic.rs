@@ -86,10 +86,12 @@ pub mod codes {
     pub const CONTRACTION: &str = "E0205";
     pub const DTYPE: &str = "E0206";
     pub const LINALG: &str = "E0207";
+    pub const OVERFLOW: &str = "E0208";
     pub const IO: &str = "E0301";
     pub const VARIABLE: &str = "E0302";
     pub const CONCAT: &str = "E0303";
     pub const RUNTIME: &str = "E0401";
     pub const MEMORY: &str = "E0402";
+    pub const LIMIT: &str = "E0403";
     pub const INTERNAL: &str = "E9999";
 }

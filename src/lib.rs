@@ -15,5 +15,6 @@ pub mod render;
 pub mod repl;
 pub mod schedule;
 pub mod session;
+pub mod signals;
 pub mod source;
 pub mod syntax;

@@ -81,9 +81,25 @@ fn keep_freed_blocks() {
         .exec();
 }
 
+/// Stack of the thread the whole pipeline runs on. Parsing, interpreting, lowering and
+/// dropping a 100,000-statement chain (`x = x + 1` repeated) or a 20,000-deep expression
+/// recurse that deep; the reservation is virtual memory, touched only as deep as it goes.
+const STACK_BYTES: usize = 1 << 30;
+
 fn main() -> ExitCode {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     keep_freed_blocks();
+    let big = std::thread::Builder::new()
+        .name("arrlang".into())
+        .stack_size(STACK_BYTES)
+        .spawn(run_main);
+    match big {
+        Ok(h) => h.join().unwrap_or(ExitCode::from(101)),
+        Err(_) => run_main(),
+    }
+}
+
+fn run_main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -98,7 +114,11 @@ fn main() -> ExitCode {
         ..Options::default()
     };
     if let Some(t) = cli.threads {
-        opts.threads = t.max(1);
+        let (t, note) = arrlang::schedule::cap_threads(t);
+        if let Some(note) = note {
+            eprintln!("{note}");
+        }
+        opts.threads = t;
     }
     let progress = !cli.no_progress && !cli.quiet;
     let mut session = Session::new(opts);
@@ -137,9 +157,9 @@ fn main() -> ExitCode {
         }
     };
     if cli.emit_graph {
-        return match session.exec(&src) {
-            Ok(()) => {
-                print!("{}", session.graph().to_dot());
+        return match session.exec(&src).and_then(|()| session.try_graph()) {
+            Ok(g) => {
+                print!("{}", g.to_dot());
                 ExitCode::SUCCESS
             }
             Err(f) => {
@@ -148,12 +168,9 @@ fn main() -> ExitCode {
             }
         };
     }
-    // Ctrl-C stops the computation; a second one ends the program at once.
-    let _ = ctrlc::set_handler(|| {
-        if arrlang::schedule::CANCEL.swap(true, std::sync::atomic::Ordering::Relaxed) {
-            std::process::exit(INTERRUPTED as i32);
-        }
-    });
+    // Ctrl-C, SIGTERM and SIGHUP stop the computation (temporary files go with it); a
+    // second one removes the temporary files and ends the program at once.
+    arrlang::signals::install(&[libc::SIGINT, libc::SIGTERM, libc::SIGHUP]);
     let bar = arrlang::repl::progress::Bar::start(progress && color);
     let result = session.run(&src);
     drop(bar);
@@ -170,13 +187,18 @@ fn main() -> ExitCode {
                 let [l, o, r, x] = session.last_timings;
                 eprintln!("seconds: lower {l:.3}, optimize {o:.3}, order {r:.3}, run {x:.3}");
             }
-            if arrlang::schedule::CANCEL.load(std::sync::atomic::Ordering::Relaxed) {
-                return ExitCode::from(INTERRUPTED);
+            if let Some(code) = arrlang::signals::exit_code() {
+                arrlang::io::tempfiles::remove_all();
+                return ExitCode::from(code);
             }
             ExitCode::SUCCESS
         }
         Err(f) => {
             eprint!("{}", f.render(&name, &src, color));
+            arrlang::io::tempfiles::remove_all();
+            if let Some(code) = arrlang::signals::exit_code() {
+                return ExitCode::from(code);
+            }
             ExitCode::from(if f.interrupted() { INTERRUPTED } else { 1 })
         }
     }

@@ -186,7 +186,9 @@ impl Session {
     /// what they show) and creates their directories, so a bad path fails before computing.
     fn name_pictures(&mut self, from: usize, src: &str, stmt: &Span) -> Result<(), Diagnostic> {
         for o in &mut self.interp.outputs[from..] {
-            if let Output::Picture(_, spec, span) = o {
+            if let Output::Picture(a, spec, span) = o {
+                crate::expr::limits::check_picture(a.shape(), spec.verb())
+                    .map_err(|d| d.label(span.clone(), "this picture"))?;
                 let path = match &spec.path {
                     Some(p) => {
                         self.picture_names.claim(p);
@@ -220,7 +222,21 @@ impl Session {
         let mut failed: Vec<String> = Vec::new();
         let mut out = Vec::new();
         for s in &prog.stmts {
-            if let Err(d) = self.interp.exec(s) {
+            let before = self.interp.outputs.len();
+            let result = self.interp.exec(s).and_then(|()| {
+                // A run would refuse this graph before lowering it: so does `check`.
+                check_limits(&Self::requests(&self.interp.outputs[before..]))
+                    .map_err(|mut f| f.diagnostics.remove(0))?;
+                for o in &self.interp.outputs[before..] {
+                    if let Output::Picture(a, spec, span) = o {
+                        crate::expr::limits::check_picture(a.shape(), spec.verb())
+                            .map_err(|d| d.label(span.clone(), "this picture"))?;
+                    }
+                }
+                Ok(())
+            });
+            self.interp.outputs.truncate(before);
+            if let Err(d) = result {
                 let cascade = d.code == codes::UNKNOWN_NAME
                     && failed
                         .iter()
@@ -297,8 +313,14 @@ impl Session {
         ids
     }
 
-    /// The task graph of the queued outputs (optimized unless `--no-optimize`).
+    /// The task graph of the queued outputs (optimized unless `--no-optimize`); an empty
+    /// graph when it would be over the task limit.
     pub fn graph(&mut self) -> TaskGraph {
+        self.try_graph().unwrap_or_default()
+    }
+
+    /// The task graph of the queued outputs, or the error of a graph over the task limit.
+    pub fn try_graph(&mut self) -> Result<TaskGraph, Failure> {
         let outputs = std::mem::take(&mut self.interp.outputs);
         let opts = format::PrintOptions::default();
         let whole = Self::needed_whole(&outputs);
@@ -312,11 +334,12 @@ impl Session {
                 other => other,
             })
             .collect();
+        check_limits(&reqs)?;
         let mut g = lower(&reqs);
         if self.opts.optimize {
             crate::optimize::optimize(&mut g);
         }
-        g
+        Ok(g)
     }
 
     /// Computes the queued outputs in one pass and renders them.
@@ -448,6 +471,7 @@ impl Session {
                 })
                 .collect();
         }
+        check_limits(reqs)?;
         let t0 = std::time::Instant::now();
         let mut g = lower(reqs);
         let t1 = std::time::Instant::now();
@@ -455,6 +479,33 @@ impl Session {
             crate::optimize::optimize(&mut g);
         }
         let t2 = std::time::Instant::now();
+        // A block larger than the memory can never be computed: refuse before starting.
+        let biggest =
+            g.g.node_indices()
+                .map(|n| {
+                    let t = &g.g[n];
+                    crate::expr::limits::product(t.shape.iter().map(|&d| d as u128))
+                        .unwrap_or(u128::MAX)
+                        .saturating_mul(t.dtype.size() as u128)
+                })
+                .max()
+                .unwrap_or(0);
+        // With `--memory-limit`, the planned peak below (never less than one block) is the
+        // finer check; without one, the machine's memory bounds every block.
+        let ceiling = if self.memory_limit.is_some() {
+            Ok(())
+        } else {
+            crate::expr::limits::check_block(biggest, None)
+        };
+        if let Err(d) = ceiling {
+            let span = g
+                .output_tasks()
+                .first()
+                .and_then(|&n| g.layers.get(&g.g[n].layer))
+                .map(|l| l.span.clone())
+                .unwrap_or(0..0);
+            return Err(d.label(span, "computing this").into());
+        }
         let order = crate::order::order(&g);
         if let Some(limit) = self.memory_limit {
             let peak = crate::budget::planned_peak(&g, &order);
@@ -723,4 +774,21 @@ fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool)
             ),
         },
     }
+}
+
+/// The task count of `reqs`, estimated from their lazy arrays before anything is lowered
+/// (a graph over the limit would be gigabytes before the first task runs).
+fn check_limits(reqs: &[Request]) -> Result<(), Failure> {
+    let roots: Vec<&Arr> = reqs
+        .iter()
+        .flat_map(|r| match r {
+            Request::Value(a) | Request::SaveNpy(a, _) => vec![a],
+            Request::SaveNc(_, vars) => vars.iter().map(|(_, a)| a).collect(),
+        })
+        .collect();
+    let n = crate::expr::limits::estimate_tasks(roots.iter().copied());
+    crate::expr::limits::check_tasks(n).map_err(|d| {
+        let span = roots.first().map(|a| a.span.clone()).unwrap_or(0..0);
+        d.label(span, "computing this").into()
+    })
 }

@@ -11,6 +11,10 @@ fn chunked_matches_reference() {
     let mut failures = Vec::new();
     for path in golden_files("tests/golden") {
         let src = std::fs::read_to_string(&path).expect("read golden");
+        // Scripts about size limits: which limit trips first depends on the chunking.
+        if src.lines().any(|l| l.starts_with("# differential: no")) {
+            continue;
+        }
         let cs = cells(&src);
         let reference = run_cells(
             &cs,

@@ -14,3 +14,4 @@ mod numpy_parity;
 mod pictures;
 mod printing;
 mod repl_pty;
+mod robust;

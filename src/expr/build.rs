@@ -839,7 +839,15 @@ pub fn concatenate(xs: &[(Arr, Span)], axis: (i64, Span), span: Span) -> Result<
                 .label(span.clone(), "empty")
         })?
         .0;
-    let ax = normalize_axes(&[axis], first.ndim().max(1))?[0];
+    if let Some((_, sp)) = xs.iter().find(|(x, _)| x.ndim() == 0) {
+        return Err(Diagnostic::new(
+            codes::SHAPE,
+            "zero-dimensional arrays cannot be concatenated",
+        )
+        .label(sp.clone(), "a 0-d array")
+        .note("use `stack` to join scalars into a 1-d array"));
+    }
+    let ax = normalize_axes(&[axis], first.ndim())?[0];
     let dt = xs
         .iter()
         .skip(1)
@@ -987,6 +995,34 @@ pub fn tensordot(
     spans: (Span, Span),
     span: Span,
 ) -> Result<Arr> {
+    for (axes, x, sp) in [(&axes_a, a, &spans.0), (&axes_b, b, &spans.1)] {
+        for (i, &k) in axes.iter().enumerate() {
+            if k >= x.ndim() {
+                return Err(Diagnostic::new(
+                    codes::AXIS,
+                    format!(
+                        "axis `{k}` is out of bounds for an array of dimension {}",
+                        x.ndim()
+                    ),
+                )
+                .label(sp.clone(), format!("shape {}", shape_str(x.shape()))));
+            }
+            if axes[..i].contains(&k) {
+                return Err(Diagnostic::new(
+                    codes::AXIS,
+                    format!("tensordot: axis `{k}` is repeated"),
+                )
+                .label(sp.clone(), format!("shape {}", shape_str(x.shape())))
+                .note("each axis of an operand can be contracted once"));
+            }
+        }
+    }
+    if axes_a.len() != axes_b.len() {
+        return Err(
+            Diagnostic::new(codes::AXIS, "tensordot needs as many axes for each operand")
+                .label(span, "here"),
+        );
+    }
     for (&ia, &ib) in axes_a.iter().zip(&axes_b) {
         if a.shape()[ia] != b.shape()[ib] {
             return Err(Diagnostic::new(

@@ -21,6 +21,12 @@ pub fn regular(size: usize, c: usize) -> Vec<usize> {
 /// Automatic chunks: halve the largest chunk dimension until a chunk fits the target bytes,
 /// so chunks stay close to cubes.
 pub fn auto(shape: &[usize], itemsize: usize) -> Chunks {
+    let c = auto_sizes(shape, itemsize);
+    shape.iter().zip(&c).map(|(&s, &c)| regular(s, c)).collect()
+}
+
+/// The chunk length per axis [`auto`] picks (the shape must pass `limits::check_shape`).
+pub fn auto_sizes(shape: &[usize], itemsize: usize) -> Vec<usize> {
     let mut c: Vec<usize> = shape.iter().map(|&s| s.max(1)).collect();
     while c.iter().product::<usize>() * itemsize > AUTO_CHUNK_BYTES {
         let (i, _) = c
@@ -30,7 +36,7 @@ pub fn auto(shape: &[usize], itemsize: usize) -> Chunks {
             .expect("non-empty");
         c[i] = c[i].div_ceil(2);
     }
-    shape.iter().zip(&c).map(|(&s, &c)| regular(s, c)).collect()
+    c
 }
 
 /// Offsets of each block start along an axis (length `chunks.len() + 1`).

@@ -52,6 +52,12 @@ pub struct Interp {
     pub outputs: Vec<Output>,
     pub opts: InterpOptions,
     depth: usize,
+    /// Results of user function calls in the current statement, by function and argument
+    /// identity: `fn f(x) = g(x) + g(x)` nested 100 deep evaluates `g` once per level.
+    memo: HashMap<(usize, Vec<ArgKey>), Value>,
+    /// Functions whose default arguments are being evaluated (a default calling its own
+    /// function would never end).
+    in_defaults: Vec<usize>,
     /// Seeds for `random` calls without `seed=`: fixed per session so reruns agree.
     pub next_seed: u64,
 }
@@ -65,6 +71,8 @@ impl Interp {
             outputs: Vec::new(),
             opts,
             depth: 0,
+            memo: HashMap::new(),
+            in_defaults: Vec::new(),
             next_seed: 0x5eed,
         }
     }
@@ -99,6 +107,8 @@ impl Interp {
 
     /// Runs one statement.
     pub fn exec(&mut self, stmt: &Spanned<Stmt>) -> Result<()> {
+        // Function bodies read globals, which the previous statement may have changed.
+        self.memo.clear();
         match &stmt.node {
             Stmt::FnDef { .. } => Ok(()),
             Stmt::Assign { targets, value } => {
@@ -292,6 +302,7 @@ impl Interp {
                         }
                     }
                 }
+                // Limits checked deep inside a builtin carry no span: point at the call.
                 self.call(
                     f,
                     CallArgs {
@@ -300,7 +311,14 @@ impl Interp {
                         span: span.clone(),
                     },
                     func.span.clone(),
-                )?
+                )
+                .map_err(|d| {
+                    if d.labels.is_empty() {
+                        d.label(span.clone(), "in this call")
+                    } else {
+                        d
+                    }
+                })?
             }
         })
     }
@@ -371,12 +389,35 @@ impl Interp {
                 .label(sp, "given twice"));
             }
         }
+        if self.depth > 200 {
+            return Err(Diagnostic::new(
+                codes::ARGUMENT,
+                "too many nested calls (recursion is not supported)",
+            )
+            .label(args.span.clone(), "here"));
+        }
+        let fid = Rc::as_ptr(f) as usize;
         for p in &f.params {
             if !locals.contains_key(&p.name.node) {
                 match &p.default {
                     Some(d) => {
-                        let v = self.eval(d, &HashMap::new())?;
-                        locals.insert(p.name.node.clone(), v);
+                        if self.in_defaults.contains(&fid) {
+                            return Err(Diagnostic::new(
+                                codes::ARGUMENT,
+                                format!(
+                                    "the default value of `{}` calls `{}` again",
+                                    p.name.node, f.name
+                                ),
+                            )
+                            .label(args.span.clone(), "called while computing its defaults")
+                            .note("a default argument cannot depend on its own function"));
+                        }
+                        self.in_defaults.push(fid);
+                        self.depth += 1;
+                        let v = self.eval(d, &HashMap::new());
+                        self.depth -= 1;
+                        self.in_defaults.pop();
+                        locals.insert(p.name.node.clone(), v?);
                     }
                     None => {
                         return Err(Diagnostic::new(
@@ -389,16 +430,26 @@ impl Interp {
                 }
             }
         }
-        if self.depth > 200 {
-            return Err(Diagnostic::new(
-                codes::ARGUMENT,
-                "too many nested calls (recursion is not supported)",
-            )
-            .label(args.span.clone(), "here"));
+        // Same function, same arguments, same statement: the same value, unless the body
+        // printed, saved or drew something or took a fresh random seed.
+        let key = f
+            .params
+            .iter()
+            .map(|p| locals.get(&p.name.node).and_then(arg_key))
+            .collect::<Option<Vec<ArgKey>>>()
+            .map(|k| (fid, k));
+        if let Some(v) = key.as_ref().and_then(|k| self.memo.get(k)) {
+            return Ok(v.clone());
         }
+        let (outputs, seed) = (self.outputs.len(), self.next_seed);
         self.depth += 1;
         let r = self.eval(&f.body, &locals);
         self.depth -= 1;
+        if let (Some(k), Ok(v)) = (key, &r) {
+            if self.outputs.len() == outputs && self.next_seed == seed {
+                self.memo.insert(k, v.clone());
+            }
+        }
         // Errors inside a stdlib body point at the call site: the body is another file.
         r.map_err(|d| {
             if Rc::ptr_eq(&f.origin, &functions::stdlib_origin()) {
@@ -412,7 +463,16 @@ impl Interp {
     fn unary(&mut self, op: UnOp, v: Value, vspan: Span, span: Span) -> Result<Value> {
         Ok(match (op, &v) {
             (UnOp::Pos, Value::Int(_) | Value::Float(_) | Value::Array(_)) => v,
-            (UnOp::Neg, Value::Int(i)) => Value::Int(i.wrapping_neg()),
+            (UnOp::Neg, Value::Int(i)) => match i.checked_neg() {
+                Some(n) => Value::Int(n),
+                None => {
+                    return Err(Diagnostic::new(
+                        codes::OVERFLOW,
+                        format!("integer overflow: `-({i})` does not fit in int64"),
+                    )
+                    .label(span, "this result"))
+                }
+            },
             (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
             (UnOp::Invert, Value::Bool(b)) => Value::Bool(!b),
             (UnOp::Invert, Value::Int(i)) => Value::Int(!i),
@@ -486,12 +546,26 @@ impl Interp {
             }
         }
         if let (Some(x), Some(y)) = (a.0.scalar(), b.0.scalar()) {
-            return scalar_binary(bop, x, y)
-                .map(Value::from_scalar)
-                .ok_or_else(|| {
-                    Diagnostic::new(codes::TYPE, "division by zero")
-                        .label(b.1.clone(), "this is zero")
-                });
+            return match scalar_binary(bop, x, y) {
+                Ok(s) => Ok(Value::from_scalar(s)),
+                Err(ScalarError::DivisionByZero) => {
+                    Err(Diagnostic::new(codes::TYPE, "division by zero")
+                        .label(b.1.clone(), "this is zero"))
+                }
+                Err(ScalarError::Overflow) => Err(Diagnostic::new(
+                    codes::OVERFLOW,
+                    format!(
+                        "integer overflow: `{} {} {}` does not fit in int64",
+                        x.as_i64(),
+                        bop_symbol(op),
+                        y.as_i64()
+                    ),
+                )
+                .label(span, "this result")
+                .note(
+                    "Python ints are exact; arrlang's are int64 (use floats for larger numbers)",
+                )),
+            };
         }
         let x = functions::to_operand(self, &a.0, &a.1)?;
         let y = functions::to_operand(self, &b.0, &b.1)?;
@@ -616,16 +690,56 @@ impl Interp {
         self.next_seed
     }
 
-    /// Chunks to use where the caller gave none.
-    pub fn default_chunks(&self, shape: &[usize], itemsize: usize) -> super::node::Chunks {
-        match self.opts.default_chunk {
-            Some(c) => shape
-                .iter()
-                .map(|&s| super::chunks::regular(s, c))
-                .collect(),
-            None => super::chunks::auto(shape, itemsize),
-        }
+    /// Chunks to use where the caller gave none, checked against the limits before the
+    /// chunk table is built.
+    pub fn default_chunks(&self, shape: &[usize], itemsize: usize) -> Result<super::node::Chunks> {
+        super::limits::check_shape(shape)?;
+        let sizes = match self.opts.default_chunk {
+            Some(c) => vec![c; shape.len()],
+            None => super::chunks::auto_sizes(shape, itemsize),
+        };
+        super::limits::check_grid(shape, &sizes, itemsize)?;
+        Ok(shape
+            .iter()
+            .zip(sizes)
+            .map(|(&s, c)| super::chunks::regular(s, c))
+            .collect())
     }
+}
+
+/// The identity of an argument value for memoising calls: arrays by node, scalars and
+/// strings by value; None for values that are not worth keying (selections, methods).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ArgKey {
+    Node(usize),
+    Int(i64),
+    Float(u64),
+    Bool(bool),
+    Str(String),
+    None,
+    Seq(bool, Vec<ArgKey>),
+    DType(crate::dtype::DType),
+    Func(usize),
+    Builtin(&'static str),
+}
+
+fn arg_key(v: &Value) -> Option<ArgKey> {
+    Some(match v {
+        Value::Array(a) => ArgKey::Node(a.id),
+        Value::Int(i) => ArgKey::Int(*i),
+        Value::Float(f) => ArgKey::Float(f.to_bits()),
+        Value::Bool(b) => ArgKey::Bool(*b),
+        Value::Str(s) => ArgKey::Str(s.clone()),
+        Value::None => ArgKey::None,
+        Value::Tuple(items) | Value::List(items) => ArgKey::Seq(
+            matches!(v, Value::List(_)),
+            items.iter().map(arg_key).collect::<Option<_>>()?,
+        ),
+        Value::DType(d) => ArgKey::DType(*d),
+        Value::Func(f) => ArgKey::Func(Rc::as_ptr(f) as usize),
+        Value::Builtin(b) => ArgKey::Builtin(b),
+        Value::Method(..) | Value::Masked(_) => return None,
+    })
 }
 
 fn relabel(mut d: Diagnostic, call: Span, name: &str) -> Diagnostic {
@@ -633,18 +747,60 @@ fn relabel(mut d: Diagnostic, call: Span, name: &str) -> Diagnostic {
     d
 }
 
-/// Python arithmetic on scalars; None for division by zero.
-pub fn scalar_binary(op: BinaryOp, x: Scalar, y: Scalar) -> Option<Scalar> {
+/// Why scalar arithmetic has no int64 result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarError {
+    DivisionByZero,
+    /// The exact (Python int) result is outside int64.
+    Overflow,
+}
+
+fn bop_symbol(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        BinOp::FloorDiv => "//",
+        BinOp::Mod => "%",
+        BinOp::Pow => "**",
+        BinOp::MatMul => "@",
+        BinOp::And => "&",
+        BinOp::Or => "|",
+        BinOp::Xor => "^",
+        BinOp::Eq => "==",
+        BinOp::Ne => "!=",
+        BinOp::Lt => "<",
+        BinOp::Le => "<=",
+        BinOp::Gt => ">",
+        BinOp::Ge => ">=",
+    }
+}
+
+/// Python arithmetic on scalars: integers are exact, so a result outside int64 is an
+/// error rather than a wrapped value (arrays wrap, as numpy's do).
+pub fn scalar_binary(
+    op: BinaryOp,
+    x: Scalar,
+    y: Scalar,
+) -> std::result::Result<Scalar, ScalarError> {
     use BinaryOp::*;
+    use ScalarError::{DivisionByZero, Overflow};
     let both_int = !matches!(x, Scalar::Float(_)) && !matches!(y, Scalar::Float(_));
     let both_bool = matches!((x, y), (Scalar::Bool(_), Scalar::Bool(_)));
-    Some(match op {
-        Eq => Scalar::Bool(x.as_f64() == y.as_f64()),
-        Ne => Scalar::Bool(x.as_f64() != y.as_f64()),
-        Lt => Scalar::Bool(x.as_f64() < y.as_f64()),
-        Le => Scalar::Bool(x.as_f64() <= y.as_f64()),
-        Gt => Scalar::Bool(x.as_f64() > y.as_f64()),
-        Ge => Scalar::Bool(x.as_f64() >= y.as_f64()),
+    Ok(match op {
+        Eq => Scalar::Bool(cmp(x, y) == Some(std::cmp::Ordering::Equal)),
+        Ne => Scalar::Bool(cmp(x, y) != Some(std::cmp::Ordering::Equal)),
+        Lt => Scalar::Bool(cmp(x, y) == Some(std::cmp::Ordering::Less)),
+        Le => Scalar::Bool(matches!(
+            cmp(x, y),
+            Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+        )),
+        Gt => Scalar::Bool(cmp(x, y) == Some(std::cmp::Ordering::Greater)),
+        Ge => Scalar::Bool(matches!(
+            cmp(x, y),
+            Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+        )),
         And | Or | Xor if both_bool => {
             let (a, b) = (x.as_bool(), y.as_bool());
             Scalar::Bool(match op {
@@ -658,33 +814,60 @@ pub fn scalar_binary(op: BinaryOp, x: Scalar, y: Scalar) -> Option<Scalar> {
         Xor => Scalar::Int(x.as_i64() ^ y.as_i64()),
         Div => {
             if y.as_f64() == 0.0 {
-                return None;
+                return Err(DivisionByZero);
             }
             Scalar::Float(x.as_f64() / y.as_f64())
         }
         _ if both_int => {
             let (a, b) = (x.as_i64(), y.as_i64());
             Scalar::Int(match op {
-                Add => a.wrapping_add(b),
-                Sub => a.wrapping_sub(b),
-                Mul => a.wrapping_mul(b),
+                Add => a.checked_add(b).ok_or(Overflow)?,
+                Sub => a.checked_sub(b).ok_or(Overflow)?,
+                Mul => a.checked_mul(b).ok_or(Overflow)?,
                 FloorDiv => {
                     if b == 0 {
-                        return None;
+                        return Err(DivisionByZero);
                     }
-                    a.div_euclid(b) - if b < 0 && a.rem_euclid(b) != 0 { 1 } else { 0 }
+                    // MIN // -1 is 2**63: the one quotient outside int64.
+                    let q = a.checked_div(b).ok_or(Overflow)?;
+                    if a % b != 0 && ((a < 0) != (b < 0)) {
+                        q - 1
+                    } else {
+                        q
+                    }
                 }
                 Mod => {
                     if b == 0 {
-                        return None;
+                        return Err(DivisionByZero);
                     }
-                    ((a % b) + b) % b
+                    // wrapping_rem: MIN % -1 is 0, exactly.
+                    let r = a.wrapping_rem(b);
+                    if r != 0 && ((r < 0) != (b < 0)) {
+                        r + b
+                    } else {
+                        r
+                    }
                 }
                 Pow => {
                     if b < 0 {
-                        return Some(Scalar::Float((a as f64).powf(b as f64)));
+                        if a == 0 {
+                            return Err(DivisionByZero);
+                        }
+                        return Ok(Scalar::Float((a as f64).powf(b as f64)));
                     }
-                    a.wrapping_pow(b.min(u32::MAX as i64) as u32)
+                    let e = u32::try_from(b).ok();
+                    match (a, e) {
+                        (0 | 1, _) => a,
+                        (-1, _) => {
+                            if b % 2 == 0 {
+                                1
+                            } else {
+                                -1
+                            }
+                        }
+                        (_, Some(e)) => a.checked_pow(e).ok_or(Overflow)?,
+                        (_, None) => return Err(Overflow),
+                    }
                 }
                 Maximum => a.max(b),
                 Minimum => a.min(b),
@@ -699,13 +882,13 @@ pub fn scalar_binary(op: BinaryOp, x: Scalar, y: Scalar) -> Option<Scalar> {
                 Mul => a * b,
                 FloorDiv => {
                     if b == 0.0 {
-                        return None;
+                        return Err(DivisionByZero);
                     }
                     (a / b).floor()
                 }
                 Mod => {
                     if b == 0.0 {
-                        return None;
+                        return Err(DivisionByZero);
                     }
                     let r = a % b;
                     if r != 0.0 && (r < 0.0) != (b < 0.0) {
@@ -721,6 +904,77 @@ pub fn scalar_binary(op: BinaryOp, x: Scalar, y: Scalar) -> Option<Scalar> {
             })
         }
     })
+}
+
+/// Python's comparison of two numbers: ints exactly (not through f64, where 2**53 + 1
+/// equals 2**53), int against float exactly too; None when a NaN is involved.
+fn cmp(x: Scalar, y: Scalar) -> Option<std::cmp::Ordering> {
+    match (x, y) {
+        (Scalar::Float(a), Scalar::Float(b)) => a.partial_cmp(&b),
+        (Scalar::Float(a), i) => cmp_int_float(i.as_i64(), a).map(|o| o.reverse()),
+        (i, Scalar::Float(b)) => cmp_int_float(i.as_i64(), b),
+        (a, b) => Some(a.as_i64().cmp(&b.as_i64())),
+    }
+}
+
+/// 2**63 as a float: the first float past int64.
+const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+
+fn cmp_int_float(i: i64, f: f64) -> Option<std::cmp::Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    // Floats at or beyond ±2**63 compare beyond every int64; inside, compare the integer
+    // part exactly and break ties on the fraction.
+    if f >= TWO_63 {
+        return Some(std::cmp::Ordering::Less);
+    }
+    if f < -TWO_63 {
+        return Some(std::cmp::Ordering::Greater);
+    }
+    let t = f.trunc();
+    let o = i.cmp(&(t as i64));
+    Some(if o != std::cmp::Ordering::Equal {
+        o
+    } else if f > t {
+        std::cmp::Ordering::Less
+    } else if f < t {
+        std::cmp::Ordering::Greater
+    } else {
+        std::cmp::Ordering::Equal
+    })
+}
+
+/// A `seed=` argument: any int from 0 to 2**63 - 1 (numpy refuses negative seeds).
+pub fn to_seed(v: &Value, span: &Span) -> Result<u64> {
+    let i = super::functions::args::to_int(v, span)?;
+    u64::try_from(i).map_err(|_| {
+        Diagnostic::new(
+            codes::ARGUMENT,
+            format!("seed must be non-negative, got `{i}`"),
+        )
+        .label(span.clone(), "this seed")
+    })
+}
+
+/// Python's `int(x)`: floats truncate toward zero; NaN, infinities and values outside
+/// int64 are errors (numpy's `astype` is the array conversion, and wraps or saturates).
+pub fn int_of(s: Scalar) -> std::result::Result<i64, String> {
+    match s {
+        Scalar::Float(f) if f.is_nan() => Err("cannot convert float NaN to integer".into()),
+        Scalar::Float(f) if f.is_infinite() => {
+            Err("cannot convert float infinity to integer".into())
+        }
+        Scalar::Float(f) => {
+            let t = f.trunc();
+            if (-TWO_63..TWO_63).contains(&t) {
+                Ok(t as i64)
+            } else {
+                Err(format!("`int({f:e})` does not fit in int64"))
+            }
+        }
+        other => Ok(other.as_i64()),
+    }
 }
 
 /// The closest known name within a small edit distance, for "did you mean": one edit for

@@ -230,6 +230,12 @@ pub fn svd_compressed(
     if n_power_iter < 0 {
         return Err(err("`n_power_iter` must be non-negative", span, "here"));
     }
+    // Each power iteration adds a few tasks per block of `x`: refuse a graph over the
+    // task limit before building it node by node.
+    let per_iter = 4 * super::limits::product(x.meta.chunks.iter().map(|c| c.len() as u128))
+        .unwrap_or(u128::MAX);
+    super::limits::check_tasks((n_power_iter as u128).saturating_mul(per_iter))
+        .map_err(|d| d.label(span.clone(), format!("n_power_iter={n_power_iter}")))?;
     let k = k as usize;
     // dask's compression level: k plus 10 oversamples, at least 20, at most min(m, n).
     let l = (k + 10).max(20).min(m.min(n));
@@ -261,10 +267,25 @@ pub fn svd_compressed(
     ))
 }
 
-fn dense(op: Dense, ins: Vec<Arr>, shape: Vec<usize>, span: &Span) -> Arr {
+fn dense(op: Dense, ins: Vec<Arr>, shape: Vec<usize>, span: &Span) -> Result<Arr> {
+    // Each input becomes one block: one that cannot fit in memory is an error now.
+    for x in &ins {
+        let bytes = super::limits::product(x.shape().iter().map(|&d| d as u128))
+            .unwrap_or(u128::MAX)
+            .saturating_mul(x.dtype().size() as u128);
+        super::limits::check_block(bytes, None).map_err(|d| {
+            d.label(
+                span.clone(),
+                format!(
+                    "a whole-matrix operation on shape {}",
+                    build::shape_str(x.shape())
+                ),
+            )
+        })?;
+    }
     let dtype = ins[0].dtype();
     let chunks = shape.iter().map(|&d| vec![d]).collect();
-    Node::new(
+    Ok(Node::new(
         Op::Linalg(LinalgOp::Dense(op)),
         ins.iter().map(whole).collect(),
         Meta {
@@ -273,7 +294,7 @@ fn dense(op: Dense, ins: Vec<Arr>, shape: Vec<usize>, span: &Span) -> Arr {
             chunks,
         },
         span.clone(),
-    )
+    ))
 }
 
 /// Promotes two float operands to one dtype.
@@ -305,7 +326,7 @@ pub fn solve(a: &Arr, b: &Arr, span: &Span) -> Result<Arr> {
     let b = rhs(b, a.shape()[0], "solve", span)?;
     let (a, b) = same_float(a, b, span)?;
     let shape = b.shape().to_vec();
-    Ok(dense(Dense::Solve, vec![a, b], shape, span))
+    dense(Dense::Solve, vec![a, b], shape, span)
 }
 
 /// `det(a)`: one whole-matrix task (LU), a 0-d result.
@@ -322,14 +343,14 @@ pub fn lstsq(a: &Arr, b: &Arr, span: &Span) -> Result<Arr> {
     let (q, r) = qr(&a, span)?;
     let qtb = td(&q, &b, 0, 0, span)?;
     let shape = qtb.shape().to_vec();
-    Ok(dense(Dense::SolveUpper, vec![r, qtb], shape, span))
+    dense(Dense::SolveUpper, vec![r, qtb], shape, span)
 }
 
 /// `inv(a)` and `cholesky(a)`.
 pub fn unary_dense(op: Dense, name: &str, a: &Arr, span: &Span) -> Result<Arr> {
     let a = square(a, name, span)?;
     let shape = a.shape().to_vec();
-    Ok(dense(op, vec![a], shape, span))
+    dense(op, vec![a], shape, span)
 }
 
 fn red(x: &Arr, op: ReduceOp, axes: Option<Vec<usize>>, span: &Span) -> Result<Arr> {

@@ -1,6 +1,7 @@
 //! Expressions: AST -> symbolic lazy arrays (shape, dtype and chunks), and the interpreter
 //! that evaluates statements into them.
 
+pub mod arange;
 pub mod bounds;
 pub mod build;
 pub mod chunks;
@@ -11,6 +12,7 @@ pub mod files;
 pub mod functions;
 pub mod interp;
 pub mod labels;
+pub mod limits;
 pub mod linalg;
 pub mod mask;
 pub mod node;

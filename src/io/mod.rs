@@ -14,3 +14,4 @@ pub mod netcdf4;
 pub mod npy;
 pub mod rawchunk;
 pub mod source;
+pub mod tempfiles;

@@ -25,7 +25,7 @@ use hdf5::{Dataset, File, Hyperslab, SliceOrIndex};
 use hdf5_metno_sys::h5i::hid_t;
 use std::ffi::CString;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// One variable to write.
@@ -241,14 +241,9 @@ impl std::fmt::Debug for Nc4Writer {
     }
 }
 
-static WRITER_COUNTER: AtomicUsize = AtomicUsize::new(0);
-
 /// The temporary name a file is written under before the rename.
 pub fn temp_path(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?;
-    let n = WRITER_COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = format!(".{}.tmp-{}-{n}", name.to_string_lossy(), std::process::id());
-    Some(path.with_file_name(tmp))
+    super::tempfiles::temp_path(path)
 }
 
 /// Checks that `path` can be created: makes and removes a probe file beside it.

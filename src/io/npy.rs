@@ -14,7 +14,7 @@ use ndarray::{ArrayD, IxDyn};
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NpyError {
@@ -520,18 +520,11 @@ pub struct NpyWriter {
     finished: AtomicBool,
 }
 
-/// Distinguishes the temporary files of several writers of one process.
-static WRITER_COUNTER: AtomicUsize = AtomicUsize::new(0);
-
 impl NpyWriter {
     /// Creates the temporary file with the header and the full data size.
     pub fn create(path: &Path, shape: &[usize], dtype: DType) -> Result<NpyWriter, NpyError> {
-        let name = path
-            .file_name()
+        let tmp = super::tempfiles::temp_path(path)
             .ok_or_else(|| write_err(path, "the path has no file name"))?;
-        let n = WRITER_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp_name = format!(".{}.tmp-{}-{n}", name.to_string_lossy(), std::process::id());
-        let tmp = path.with_file_name(tmp_name);
         let header = header_bytes(shape, dtype);
         let nbytes = shape
             .iter()

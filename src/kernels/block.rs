@@ -64,6 +64,13 @@ impl Scalar {
             Scalar::Float(f) => f as i64,
         }
     }
+    /// As `astype(int32)` converts: floats truncate and saturate, ints wrap.
+    pub fn as_i32(self) -> i32 {
+        match self {
+            Scalar::Float(f) => f as i32,
+            other => other.as_i64() as i32,
+        }
+    }
     pub fn as_bool(self) -> bool {
         match self {
             Scalar::Bool(b) => b,
@@ -113,7 +120,7 @@ impl Block {
         let sh = IxDyn(shape);
         match dtype {
             DType::Bool => Block::Bool(ArrayD::from_elem(sh, v.as_bool())),
-            DType::I32 => Block::I32(ArrayD::from_elem(sh, v.as_i64() as i32)),
+            DType::I32 => Block::I32(ArrayD::from_elem(sh, v.as_i32())),
             DType::I64 => Block::I64(ArrayD::from_elem(sh, v.as_i64())),
             DType::F32 => Block::F32(ArrayD::from_elem(sh, v.as_f64() as f32)),
             DType::F64 => Block::F64(ArrayD::from_elem(sh, v.as_f64())),

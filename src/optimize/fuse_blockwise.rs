@@ -57,16 +57,62 @@ pub fn splice(
     (out, inputs)
 }
 
+/// `c` spliced onto `p` by appending, without copying `p`: `p`'s inputs keep their slots
+/// (they come first), `c`'s instructions are appended and remapped. Linear in `c` only,
+/// so a chain of n steps costs O(n), not O(n²).
+pub fn splice_append(
+    c: &Program,
+    c_inputs: &[NodeIndex],
+    p_node: NodeIndex,
+    mut out: Program,
+    p_inputs: &[NodeIndex],
+) -> (Program, Vec<NodeIndex>) {
+    let mut inputs: Vec<NodeIndex> = p_inputs.to_vec();
+    for &i in c_inputs {
+        if i != p_node && !inputs.contains(&i) {
+            inputs.push(i);
+        }
+    }
+    let p_result = out.instrs.len() - 1;
+    let slot = |n: NodeIndex| inputs.iter().position(|&i| i == n).expect("input kept");
+    let mut c_map = Vec::with_capacity(c.instrs.len());
+    for (k, ins) in c.instrs.iter().enumerate() {
+        if let Instr::Input(j) = ins {
+            if c_inputs[*j] == p_node {
+                c_map.push(p_result);
+                continue;
+            }
+        }
+        let ins = remap(ins, &c_map, |j| slot(c_inputs[j]));
+        c_map.push(out.push(ins, c.dtypes[k]));
+    }
+    if *c_map.last().expect("non-empty") != out.instrs.len() - 1 {
+        let last = *c_map.last().expect("non-empty");
+        let d = out.dtypes[last];
+        out.push(Instr::Cast(last), d);
+    }
+    (out, inputs)
+}
+
+/// Programs at least this long are spliced by appending in place ([`splice_append`]) and
+/// not memoised: only long chains reach it, and copying them at every step is quadratic.
+const LONG_PROGRAM: usize = 256;
+
 /// Spliced programs by (consumer program, producer program), then by wiring (which inputs
 /// coincide). The key's programs are kept alive with it, so their addresses cannot be reused.
 #[derive(Default)]
 struct Memo {
     map: rustc_hash::FxHashMap<(usize, usize), Vec<(Vec<usize>, Arc<Program>)>>,
     keep: Vec<Arc<Program>>,
+    /// Instructions of the spliced programs the memo keeps alive.
+    held: usize,
     /// Reused buffers: no allocation per lookup.
     all: Vec<NodeIndex>,
     wiring: Vec<usize>,
 }
+
+/// Most spliced instructions [`Memo`] keeps before it starts afresh (tens of MB).
+const MEMO_INSTRS: usize = 1 << 20;
 
 /// `splice`, reusing the program when the same two programs were already spliced with the
 /// same wiring.
@@ -105,6 +151,15 @@ fn splice_memo(
         return (prog, inputs);
     }
     let (prog, inputs) = splice(c, c_inputs, p_node, p, p_inputs);
+    // A long chain (`x = x + 1` on 10,000 lines) splices programs of every length on the
+    // way: kept, they would total n²/2 instructions. The memo is only a cache: past a
+    // bound, forget it, and memory stays linear in the graph.
+    memo.held += prog.instrs.len();
+    if memo.held > MEMO_INSTRS {
+        memo.map.clear();
+        memo.keep.clear();
+        memo.held = prog.instrs.len();
+    }
     let prog = Arc::new(prog);
     memo.keep.push(c.clone());
     memo.keep.push(p.clone());
@@ -162,6 +217,22 @@ impl Pass for FuseBlockwise {
                 continue;
             };
             let (pt, ct) = (&g.g[p], &g.g[c]);
+            if pprog.instrs.len() >= LONG_PROGRAM {
+                if let TaskKind::Fused(cprog) = &ct.kind {
+                    if ct.shape == pt.shape {
+                        let (cprog, c_inputs) = (cprog.clone(), ct.inputs.clone());
+                        let p_inputs = pt.inputs.clone();
+                        // The producer goes: its program is then (usually) ours alone.
+                        g.g.remove_node(p);
+                        let owned = Arc::unwrap_or_clone(pprog);
+                        let (prog, ins) = splice_append(&cprog, &c_inputs, p, owned, &p_inputs);
+                        g.g[c].kind = TaskKind::Fused(Arc::new(prog));
+                        g.set_inputs(c, ins);
+                        changed = true;
+                        continue;
+                    }
+                }
+            }
             let new = match &ct.kind {
                 TaskKind::Fused(cprog) if ct.shape == pt.shape => Some(splice_memo(
                     &mut memo, cprog, &ct.inputs, p, &pprog, &pt.inputs,

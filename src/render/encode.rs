@@ -4,7 +4,6 @@
 use super::canvas::Canvas;
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The canvas as PNG bytes (8-bit RGB).
 pub fn png_bytes(c: &Canvas) -> Result<Vec<u8>, String> {
@@ -46,18 +45,10 @@ pub fn prepare_dir(path: &Path) -> Result<(), String> {
 
 /// Writes the canvas to `path` through a temporary name in the same directory.
 pub fn write_png(c: &Canvas, path: &Path) -> Result<(), String> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let bytes = png_bytes(c)?;
     prepare_dir(path)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(
-        ".{name}.{}-{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    let tmp = crate::io::tempfiles::temp_path(path)
+        .ok_or_else(|| format!("cannot write `{}`: no file name", path.display()))?;
     let fail = |e: std::io::Error| format!("cannot write `{}`: {e}", path.display());
     let result = std::fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(&bytes).and_then(|()| f.sync_data()))

@@ -122,8 +122,10 @@ impl Repl {
                 "" => Outcome::Text(format!("{} threads\n", self.session.opts.threads)),
                 n => match n.parse::<usize>() {
                     Ok(n) if n > 0 => {
+                        let (n, note) = crate::schedule::cap_threads(n);
                         self.session.opts.threads = n;
-                        Outcome::Text(format!("{n} threads\n"))
+                        let note = note.map(|m| m + "\n").unwrap_or_default();
+                        Outcome::Text(format!("{note}{n} threads\n"))
                     }
                     _ => Outcome::Error(format!(
                         "error: `:threads` needs a positive number, not `{n}`\n"

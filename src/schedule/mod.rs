@@ -2,6 +2,24 @@
 //! last consumer has run. `sequential` is the reference; `threaded` uses rayon.
 
 pub mod exec;
+
+/// Most worker threads a run may ask for: more only adds stacks and contention (each
+/// worker also holds a block in flight), and tens of thousands fail to start.
+pub const MAX_THREADS: usize = 256;
+
+/// `threads` capped to [`MAX_THREADS`], with the message to show when it was.
+pub fn cap_threads(threads: usize) -> (usize, Option<String>) {
+    if threads > MAX_THREADS {
+        (
+            MAX_THREADS,
+            Some(format!(
+                "note: {threads} threads capped at {MAX_THREADS} (the most arrlang runs)"
+            )),
+        )
+    } else {
+        (threads.max(1), None)
+    }
+}
 pub mod progress;
 pub mod sequential;
 pub mod threaded;

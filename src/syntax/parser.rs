@@ -86,8 +86,10 @@ pub fn parse(src: &str) -> Result<Program, Vec<ParseError>> {
 }
 
 /// The deepest expression nesting accepted. Later stages walk the tree recursively (and so
-/// does dropping it), so a deeper tree would overflow the stack instead of failing cleanly.
-const MAX_DEPTH: usize = 1000;
+/// does dropping it), so a deeper tree would overflow the stack instead of failing cleanly:
+/// the `arrlang` binary runs the pipeline on a thread with a 1 GiB stack, which holds this
+/// depth many times over; library callers need a large stack too (tests use 256 MiB).
+pub const MAX_DEPTH: usize = 20_000;
 
 /// Finds the first token where an upper bound on the expression tree depth passes
 /// `MAX_DEPTH`: one level per open bracket plus one per operator since the last `,` `:` `=`
@@ -908,8 +910,8 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
         for src in [
             format!("{}x", "-".repeat(50_000)),
-            format!("{}x{}", "f(".repeat(20_000), ")".repeat(20_000)),
-            format!("{}1{}", "[".repeat(20_000), "]".repeat(20_000)),
+            format!("{}x{}", "f(".repeat(30_000), ")".repeat(30_000)),
+            format!("{}1{}", "[".repeat(30_000), "]".repeat(30_000)),
             format!("x{}", "+x".repeat(50_000)),
             format!("x{}", ".a".repeat(50_000)),
             format!("x{}", "**x".repeat(50_000)),
@@ -923,8 +925,18 @@ mod tests {
         // Long but flat programs are fine.
         let list = format!("[{}]", "1, ".repeat(50_000));
         assert!(parse(&list).is_ok());
-        let nested = format!("{}x", "-".repeat(900));
-        assert!(parse(&nested).is_ok());
+        // 10,000 levels parse (and drop) on a thread with a large stack, as the binary runs.
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(|| {
+                let nested = format!("{}x", "-".repeat(10_000));
+                assert!(parse(&nested).is_ok());
+                let parens = format!("{}x{}", "(".repeat(10_000), ")".repeat(10_000));
+                assert!(parse(&parens).is_ok());
+            })
+            .expect("spawn")
+            .join()
+            .expect("deep parse");
         let sums = "x = 1 + 2\n".repeat(5_000);
         assert!(parse(&sums).is_ok());
     }

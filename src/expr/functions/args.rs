@@ -261,15 +261,31 @@ pub fn to_axes(b: &Bound, i: usize, ndim: usize) -> Result<Option<Vec<usize>>> {
 }
 
 /// `chunks=`: "auto", an int for every axis, a tuple of ints (-1: whole axis) or of tuples.
+/// Every table is checked against the size limits before it is built (`expr::limits`).
 pub fn to_chunks(
     it: &Interp,
     v: Option<&(Value, Span)>,
     shape: &[usize],
     dtype: DType,
 ) -> Result<Chunks> {
+    let chunks = to_chunks_unchecked(it, v, shape, dtype)?;
+    crate::expr::limits::check_chunks_fit(&chunks, dtype).map_err(|d| match v {
+        Some((_, sp)) => d.label(sp.clone(), "these chunks"),
+        None => d,
+    })?;
+    Ok(chunks)
+}
+
+fn to_chunks_unchecked(
+    it: &Interp,
+    v: Option<&(Value, Span)>,
+    shape: &[usize],
+    dtype: DType,
+) -> Result<Chunks> {
     let Some((v, span)) = v else {
-        return Ok(it.default_chunks(shape, dtype.size()));
+        return it.default_chunks(shape, dtype.size());
     };
+    crate::expr::limits::check_shape(shape)?;
     let bad = |msg: String| {
         Diagnostic::new(codes::SHAPE, msg).label(
             span.clone(),
@@ -282,6 +298,11 @@ pub fn to_chunks(
             if *c <= 0 && *c != -1 {
                 return Err(bad(format!("chunk size must be positive, got `{c}`")));
             }
+            let sizes: Vec<usize> = shape
+                .iter()
+                .map(|&s| if *c == -1 { s } else { *c as usize })
+                .collect();
+            crate::expr::limits::check_grid(shape, &sizes, dtype.size())?;
             Ok(shape
                 .iter()
                 .map(|&s| crate::expr::chunks::regular(s, if *c == -1 { s } else { *c as usize }))
@@ -295,6 +316,16 @@ pub fn to_chunks(
                     shape.len()
                 )));
             }
+            let sizes: Vec<usize> = items
+                .iter()
+                .zip(shape)
+                .map(|(c, &s)| match c {
+                    Value::Int(c) if *c > 0 => *c as usize,
+                    Value::Tuple(cs) | Value::List(cs) => s / cs.len().max(1),
+                    _ => s,
+                })
+                .collect();
+            crate::expr::limits::check_grid(shape, &sizes, dtype.size())?;
             let mut out = Vec::new();
             for (it, &s) in items.iter().zip(shape) {
                 match it {

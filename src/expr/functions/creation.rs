@@ -214,24 +214,11 @@ fn arange(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         None if all_int => DType::I64,
         None => DType::F64,
     };
-    let n = ((stop.as_f64() - start.as_f64()) / step.as_f64())
-        .ceil()
-        .max(0.0) as usize;
-    let shape = vec![n];
-    let chunks = to_chunks(it, b.get(4), &shape, dt)?;
-    Ok(Value::Array(Node::new(
-        Op::Arange {
-            start: start.as_f64(),
-            step: step.as_f64(),
-        },
-        vec![],
-        Meta {
-            shape,
-            dtype: dt,
-            chunks,
-        },
-        span,
-    )))
+    let n = crate::expr::arange::length(start, stop, step)?;
+    let chunks = to_chunks(it, b.get(4), &[n], dt)?;
+    Ok(Value::Array(crate::expr::arange::build(
+        start, step, n, dt, chunks, span,
+    )?))
 }
 
 fn linspace(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {

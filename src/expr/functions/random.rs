@@ -1,6 +1,6 @@
 //! Random: shape and seed -> lazy counter-based random arrays (the same values for a seed whatever the chunking).
 
-use super::args::{to_chunks, to_f64, to_int, to_shape};
+use super::args::{to_chunks, to_f64, to_shape};
 use super::{Bound, Function, Imp};
 use crate::dtype::DType;
 use crate::expr::build::{self, Operand};
@@ -34,7 +34,7 @@ fn random(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     let shape = to_shape(sv, ssp)?;
     let (ci, si) = if name == "random" { (1, 2) } else { (3, 4) };
     let seed = match b.get(si) {
-        Some((v, sp)) => to_int(v, sp)? as u64,
+        Some((v, sp)) => crate::expr::interp::to_seed(v, sp)?,
         None => it.fresh_seed(),
     };
     let chunks = to_chunks(it, b.get(ci), &shape, DType::F64)?;

@@ -208,7 +208,7 @@ fn normalize(prog: &Program, inputs: &[&Block]) -> (Program, usize) {
 fn scalar_src(s: Scalar, dtype: DType) -> AnySrc<'static> {
     match dtype {
         DType::Bool => AnySrc::Bool(Src::Scalar(s.as_bool())),
-        DType::I32 => AnySrc::I32(Src::Scalar(s.as_i64() as i32)),
+        DType::I32 => AnySrc::I32(Src::Scalar(s.as_i32())),
         DType::I64 => AnySrc::I64(Src::Scalar(s.as_i64())),
         DType::F32 => AnySrc::F32(Src::Scalar(s.as_f64() as f32)),
         DType::F64 => AnySrc::F64(Src::Scalar(s.as_f64())),

@@ -1,0 +1,75 @@
+//! Signals: SIGINT, SIGTERM and SIGHUP -> cancel the computation; the run then removes its
+//! temporary files and exits with 128 + the signal (130, 143, 129). A second signal removes
+//! the temporary files at once and exits.
+//!
+//! The handler only writes the signal number to a pipe (async-signal-safe); a thread reads
+//! it and does the rest.
+
+use std::sync::atomic::{AtomicI32, Ordering};
+
+static PIPE_WRITE: AtomicI32 = AtomicI32::new(-1);
+/// The first signal received, 0 if none.
+static RECEIVED: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_signal(sig: libc::c_int) {
+    let fd = PIPE_WRITE.load(Ordering::Relaxed);
+    if fd >= 0 {
+        let b = sig as u8;
+        // SAFETY: write(2) on a pipe is async-signal-safe; the buffer is one valid byte.
+        unsafe {
+            libc::write(fd, (&b as *const u8).cast(), 1);
+        }
+    }
+}
+
+/// Installs the handlers for `signals` (e.g. `[libc::SIGINT, libc::SIGTERM, libc::SIGHUP]`).
+pub fn install(signals: &[libc::c_int]) -> bool {
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: pipe(2) fills the two descriptors of a valid array.
+    if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+        return false;
+    }
+    let read_fd = fds[0];
+    PIPE_WRITE.store(fds[1], Ordering::Relaxed);
+    let watcher = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || loop {
+            let mut b = 0u8;
+            // SAFETY: reads one byte into a valid buffer.
+            let n = unsafe { libc::read(read_fd, (&mut b as *mut u8).cast(), 1) };
+            if n != 1 {
+                if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return;
+            }
+            let sig = i32::from(b);
+            let first = RECEIVED
+                .compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok();
+            if first {
+                crate::schedule::CANCEL.store(true, Ordering::SeqCst);
+                continue;
+            }
+            crate::io::tempfiles::remove_all();
+            std::process::exit(128 + RECEIVED.load(Ordering::SeqCst));
+        });
+    if watcher.is_err() {
+        return false;
+    }
+    for &s in signals {
+        // SAFETY: the handler only calls write(2); glibc's signal() restarts syscalls.
+        unsafe {
+            libc::signal(s, on_signal as *const () as libc::sighandler_t);
+        }
+    }
+    true
+}
+
+/// The exit code for the signal received, if any (128 + its number).
+pub fn exit_code() -> Option<u8> {
+    match RECEIVED.load(Ordering::SeqCst) {
+        0 => None,
+        s => Some((128 + s) as u8),
+    }
+}
