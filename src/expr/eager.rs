@@ -97,6 +97,7 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             let refs: Vec<&Block> = ins.iter().collect();
             layout::assemble(&shape, a.dtype(), &refs, &pieces)
         }
+        Op::Scan { op, axis } => crate::kernels::scan::scan_block(*op, &ins[0], *axis),
         Op::TensorDot { axes_a, axes_b } => contract::tensordot(&ins[0], &ins[1], axes_a, axes_b),
         Op::Linalg(op) => {
             use super::linalg::{LinalgOp, TsqrPart};

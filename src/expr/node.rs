@@ -138,6 +138,11 @@ pub enum Op {
         axes_a: Vec<usize>,
         axes_b: Vec<usize>,
     },
+    /// A running sum or product along one axis (`cumsum` ...): per-chunk scans plus carries.
+    Scan {
+        op: crate::kernels::scan::ScanOp,
+        axis: usize,
+    },
     /// QR/SVD factors (TSQR) and whole-matrix solves: see `expr::linalg`.
     Linalg(crate::expr::linalg::LinalgOp),
 }
@@ -211,6 +216,7 @@ impl Node {
             Op::Concat { .. } => "concatenate".into(),
             Op::TensorDot { .. } => "tensordot".into(),
             Op::Linalg(op) => format!("{op:?}").to_lowercase(),
+            Op::Scan { op, .. } => op.name().into(),
         }
     }
 }

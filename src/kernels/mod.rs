@@ -9,5 +9,6 @@ pub mod linalg;
 pub mod program;
 pub mod random;
 pub mod reduce;
+pub mod scan;
 
 pub use block::{Block, Scalar};

@@ -4,6 +4,7 @@ mod blockwise;
 mod layout;
 mod linalg;
 mod reduction;
+mod scan;
 mod source;
 
 pub use blockwise::{top, Arg, TREE_FANIN};
@@ -91,6 +92,7 @@ fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize
     }
     let own = match &a.op {
         Op::Reduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
+        Op::Scan { .. } => a.meta.nblocks_total() * 3,
         _ => a.meta.nblocks_total(),
     };
     own + a
@@ -156,6 +158,7 @@ impl Lowerer {
             Op::Reshape => layout::lower_reshape(self, a, &inputs[0]),
             Op::Concat { axis } => layout::lower_concat(a, *axis, &inputs),
             Op::Linalg(op) => linalg::lower_linalg(self, a, *op, &inputs),
+            Op::Scan { op, axis } => scan::lower_scan(self, a, *op, *axis, &inputs[0]),
         };
         self.memo.insert(a.id, grid.clone());
         grid

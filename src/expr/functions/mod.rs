@@ -3,7 +3,7 @@
 //!
 //! # Adding a function
 //!
-//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `shape.rs`,
+//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `scans.rs`, `shape.rs`,
 //!    `linalg.rs`, `random.rs`, `io.rs`, `pictures.rs`, `python.rs`; a new family is a new
 //!    module plus one line in [`FAMILIES`]).
 //! 2. Add ONE entry to that module's `FUNCTIONS` table:
@@ -32,6 +32,7 @@ pub mod pictures;
 pub mod python;
 pub mod random;
 pub mod reductions;
+pub mod scans;
 pub mod shape;
 
 use super::build;
@@ -52,6 +53,7 @@ pub enum Family {
     Creation,
     Elementwise,
     Reductions,
+    Scans,
     Shape,
     Linalg,
     Random,
@@ -66,6 +68,7 @@ impl Family {
             Family::Creation => "creation",
             Family::Elementwise => "elementwise",
             Family::Reductions => "reductions",
+            Family::Scans => "scans",
             Family::Shape => "shape",
             Family::Linalg => "linear algebra",
             Family::Random => "random",
@@ -141,6 +144,7 @@ pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Random, random::FUNCTIONS),
     (Family::Elementwise, elementwise::FUNCTIONS),
     (Family::Reductions, reductions::FUNCTIONS),
+    (Family::Scans, scans::FUNCTIONS),
     (Family::Shape, shape::FUNCTIONS),
     (Family::Linalg, linalg::FUNCTIONS),
     (Family::Io, io::FUNCTIONS),
