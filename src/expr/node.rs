@@ -143,6 +143,12 @@ pub enum Op {
         op: crate::kernels::scan::ScanOp,
         axis: usize,
     },
+    /// The `q`-th quantile along `axis` (removed), which is one chunk in the input.
+    Quantile {
+        q: f64,
+        axis: usize,
+        skip_nan: bool,
+    },
     /// QR/SVD factors (TSQR) and whole-matrix solves: see `expr::linalg`.
     Linalg(crate::expr::linalg::LinalgOp),
 }
@@ -217,6 +223,7 @@ impl Node {
             Op::TensorDot { .. } => "tensordot".into(),
             Op::Linalg(op) => format!("{op:?}").to_lowercase(),
             Op::Scan { op, .. } => op.name().into(),
+            Op::Quantile { .. } => "quantile".into(),
         }
     }
 }

@@ -102,6 +102,12 @@ pub enum TaskKind {
     },
     /// A block's scan (+) its carry: inputs `scan, carry`.
     ScanApply(crate::kernels::scan::ScanOp),
+    /// Quantiles along a whole axis of the input block (`kernels::quantile`).
+    Quantile {
+        q: f64,
+        axis: usize,
+        skip_nan: bool,
+    },
     /// Writes the input block at `start` (no value).
     Save {
         target: Arc<SaveTarget>,
@@ -146,6 +152,7 @@ impl TaskKind {
             TaskKind::ScanBlock { op, .. } => format!("{}-chunk", op.name()),
             TaskKind::ScanCarry { op, .. } => format!("{}-carry", op.name()),
             TaskKind::ScanApply(op) => format!("{}-apply", op.name()),
+            TaskKind::Quantile { .. } => "quantile".into(),
             TaskKind::Save { .. } => "save".into(),
             TaskKind::SaveDone(_) => "save-done".into(),
             TaskKind::SaveNc { .. } => "save-nc".into(),

@@ -159,6 +159,14 @@ impl Lowerer {
             Op::Concat { axis } => layout::lower_concat(a, *axis, &inputs),
             Op::Linalg(op) => linalg::lower_linalg(self, a, *op, &inputs),
             Op::Scan { op, axis } => scan::lower_scan(self, a, *op, *axis, &inputs[0]),
+            Op::Quantile { q, axis, skip_nan } => {
+                let kind = TaskKind::Quantile {
+                    q: *q,
+                    axis: *axis,
+                    skip_nan: *skip_nan,
+                };
+                scan::lower_along_axis(self, a, kind, *axis, &inputs[0])
+            }
         };
         self.memo.insert(a.id, grid.clone());
         grid

@@ -61,3 +61,24 @@ pub fn lower_scan(l: &mut Lowerer, a: &Arr, op: ScanOp, axis: usize, input: &Gri
     }
     Grid { numblocks, tasks }
 }
+
+/// One task per input block whose `axis` is a single chunk, that axis removed from the
+/// output (order statistics).
+pub fn lower_along_axis(
+    l: &mut Lowerer,
+    a: &Arr,
+    kind: TaskKind,
+    axis: usize,
+    input: &Grid,
+) -> Grid {
+    debug_assert_eq!(input.numblocks[axis], 1, "the axis is one chunk");
+    let numblocks = a.meta.numblocks();
+    let mut tasks = Vec::with_capacity(input.tasks.len());
+    for (f, &t) in input.tasks.iter().enumerate() {
+        let mut b = unravel(f, &input.numblocks);
+        b.remove(axis);
+        let shape = block_shape(&a.meta.chunks, &b);
+        tasks.push(l.task(a, kind.clone(), vec![t], b, shape, 23));
+    }
+    Grid { numblocks, tasks }
+}

@@ -134,6 +134,9 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         TaskKind::ScanApply(op) => {
             Value::Block(scan::apply_carry(*op, block(ins[0]), block(ins[1])))
         }
+        TaskKind::Quantile { q, axis, skip_nan } => Value::Block(
+            crate::kernels::quantile::quantile_block(block(ins[0]), *axis, *q, *skip_nan, t.dtype),
+        ),
         TaskKind::Save { target, start } => {
             let w = target.writer().map_err(|e| err(e.to_string()))?;
             w.write_region(start, block(ins[0]))

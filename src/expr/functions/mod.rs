@@ -3,7 +3,7 @@
 //!
 //! # Adding a function
 //!
-//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `scans.rs`, `shape.rs`,
+//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `scans.rs`, `order.rs`, `overlap.rs`, `shape.rs`,
 //!    `linalg.rs`, `random.rs`, `io.rs`, `pictures.rs`, `python.rs`; a new family is a new
 //!    module plus one line in [`FAMILIES`]).
 //! 2. Add ONE entry to that module's `FUNCTIONS` table:
@@ -28,6 +28,8 @@ pub mod creation;
 pub mod elementwise;
 pub mod io;
 pub mod linalg;
+pub mod order;
+pub mod overlap;
 pub mod pictures;
 pub mod python;
 pub mod random;
@@ -54,6 +56,8 @@ pub enum Family {
     Elementwise,
     Reductions,
     Scans,
+    Order,
+    Overlap,
     Shape,
     Linalg,
     Random,
@@ -69,6 +73,8 @@ impl Family {
             Family::Elementwise => "elementwise",
             Family::Reductions => "reductions",
             Family::Scans => "scans",
+            Family::Order => "order statistics",
+            Family::Overlap => "neighbours",
             Family::Shape => "shape",
             Family::Linalg => "linear algebra",
             Family::Random => "random",
@@ -145,6 +151,8 @@ pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Elementwise, elementwise::FUNCTIONS),
     (Family::Reductions, reductions::FUNCTIONS),
     (Family::Scans, scans::FUNCTIONS),
+    (Family::Order, order::FUNCTIONS),
+    (Family::Overlap, overlap::FUNCTIONS),
     (Family::Shape, shape::FUNCTIONS),
     (Family::Linalg, linalg::FUNCTIONS),
     (Family::Io, io::FUNCTIONS),
