@@ -97,6 +97,10 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             let refs: Vec<&Block> = ins.iter().collect();
             layout::assemble(&shape, a.dtype(), &refs, &pieces)
         }
+        Op::Scan { op, axis } => crate::kernels::scan::scan_block(*op, &ins[0], *axis),
+        Op::Quantile { q, axis, skip_nan } => {
+            crate::kernels::quantile::quantile_block(&ins[0], *axis, *q, *skip_nan, a.dtype())
+        }
         Op::TensorDot { axes_a, axes_b } => contract::tensordot(&ins[0], &ins[1], axes_a, axes_b),
         Op::GroupReduce { op, axis, groups } => {
             // Each group gathered position by position, reduced whole, then stacked.

@@ -138,6 +138,17 @@ pub enum Op {
         axes_a: Vec<usize>,
         axes_b: Vec<usize>,
     },
+    /// A running sum or product along one axis (`cumsum` ...): per-chunk scans plus carries.
+    Scan {
+        op: crate::kernels::scan::ScanOp,
+        axis: usize,
+    },
+    /// The `q`-th quantile along `axis` (removed), which is one chunk in the input.
+    Quantile {
+        q: f64,
+        axis: usize,
+        skip_nan: bool,
+    },
     /// QR/SVD factors (TSQR) and whole-matrix solves: see `expr::linalg`.
     Linalg(crate::expr::linalg::LinalgOp),
     /// A reduction of `axis` per group of positions (`groups[g]`: sorted input positions of
@@ -237,6 +248,8 @@ impl Node {
             Op::TensorDot { .. } => "tensordot".into(),
             Op::Linalg(op) => format!("{op:?}").to_lowercase(),
             Op::GroupReduce { op, .. } => format!("groupby-{op:?}").to_lowercase(),
+            Op::Scan { op, .. } => op.name().into(),
+            Op::Quantile { .. } => "quantile".into(),
         }
     }
 }

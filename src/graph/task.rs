@@ -97,6 +97,24 @@ pub enum TaskKind {
         keepdims: bool,
         in_dtype: DType,
     },
+    /// A block's own scan along `axis` (`kernels::scan`).
+    ScanBlock {
+        op: crate::kernels::scan::ScanOp,
+        axis: usize,
+    },
+    /// The carry into a block: inputs `[previous carry,] previous block's scan`.
+    ScanCarry {
+        op: crate::kernels::scan::ScanOp,
+        axis: usize,
+    },
+    /// A block's scan (+) its carry: inputs `scan, carry`.
+    ScanApply(crate::kernels::scan::ScanOp),
+    /// Quantiles along a whole axis of the input block (`kernels::quantile`).
+    Quantile {
+        q: f64,
+        axis: usize,
+        skip_nan: bool,
+    },
     /// Writes the input block at `start` (no value).
     Save {
         target: Arc<SaveTarget>,
@@ -139,6 +157,10 @@ impl TaskKind {
             TaskKind::GroupChunk { op, .. } => format!("groupby-{}-chunk", op_name(*op)),
             TaskKind::Combine(op) => format!("{}-combine", op_name(*op)),
             TaskKind::Finalize { op, .. } => format!("{}-aggregate", op_name(*op)),
+            TaskKind::ScanBlock { op, .. } => format!("{}-chunk", op.name()),
+            TaskKind::ScanCarry { op, .. } => format!("{}-carry", op.name()),
+            TaskKind::ScanApply(op) => format!("{}-apply", op.name()),
+            TaskKind::Quantile { .. } => "quantile".into(),
             TaskKind::Save { .. } => "save".into(),
             TaskKind::SaveDone(_) => "save-done".into(),
             TaskKind::SaveNc { .. } => "save-nc".into(),

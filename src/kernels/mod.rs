@@ -7,7 +7,9 @@ pub mod format;
 pub mod layout;
 pub mod linalg;
 pub mod program;
+pub mod quantile;
 pub mod random;
 pub mod reduce;
+pub mod scan;
 
 pub use block::{Block, Scalar};

@@ -5,6 +5,7 @@ mod group;
 mod layout;
 mod linalg;
 mod reduction;
+mod scan;
 mod source;
 
 pub use blockwise::{top, Arg, TREE_FANIN};
@@ -92,6 +93,7 @@ fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize
     }
     let own = match &a.op {
         Op::Reduce { .. } | Op::GroupReduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
+        Op::Scan { .. } => a.meta.nblocks_total() * 3,
         _ => a.meta.nblocks_total(),
     };
     own + a
@@ -159,6 +161,15 @@ impl Lowerer {
             Op::Linalg(op) => linalg::lower_linalg(self, a, *op, &inputs),
             Op::GroupReduce { op, axis, groups } => {
                 group::lower_group_reduce(self, a, *op, *axis, groups, &inputs[0])
+            }
+            Op::Scan { op, axis } => scan::lower_scan(self, a, *op, *axis, &inputs[0]),
+            Op::Quantile { q, axis, skip_nan } => {
+                let kind = TaskKind::Quantile {
+                    q: *q,
+                    axis: *axis,
+                    skip_nan: *skip_nan,
+                };
+                scan::lower_along_axis(self, a, kind, *axis, &inputs[0])
             }
         };
         self.memo.insert(a.id, grid.clone());

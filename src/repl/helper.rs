@@ -366,7 +366,7 @@ mod tests {
         let (_, kw) = words(&h, "scale(x_values, fa");
         assert_eq!(kw[0], "factor=");
         assert_eq!(words(&h, ":he").1, [":help"]);
-        assert_eq!(words(&h, ":help nanme").1, ["nanmean"]);
+        assert_eq!(words(&h, ":help nanme").1, ["nanmean", "nanmedian"]);
         // Every listed attribute works on an array.
         let mut s = Session::new(Options::default());
         for a in functions::ATTRIBUTES.iter().map(|a| a.name) {

@@ -3,6 +3,7 @@
 use crate::graph::{Task, TaskKind};
 use crate::io::source;
 use crate::kernels::reduce::{self, ChunkPos, Partial};
+use crate::kernels::scan;
 use crate::kernels::{contract, layout, program, Block};
 use crate::source::Span;
 
@@ -150,6 +151,20 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
             *keepdims,
             *in_dtype,
         )),
+        TaskKind::ScanBlock { op, axis } => {
+            Value::Block(scan::scan_block(*op, block(ins[0]), *axis))
+        }
+        TaskKind::ScanCarry { op, axis } => Value::Block(match ins {
+            [s] => scan::carry(*op, None, block(s), *axis),
+            [p, s] => scan::carry(*op, Some(block(p)), block(s), *axis),
+            _ => return Err(err("internal: scan carry takes one or two inputs".into())),
+        }),
+        TaskKind::ScanApply(op) => {
+            Value::Block(scan::apply_carry(*op, block(ins[0]), block(ins[1])))
+        }
+        TaskKind::Quantile { q, axis, skip_nan } => Value::Block(
+            crate::kernels::quantile::quantile_block(block(ins[0]), *axis, *q, *skip_nan, t.dtype),
+        ),
         TaskKind::Save { target, start } => {
             let w = target.writer().map_err(|e| err(e.to_string()))?;
             w.write_region(start, block(ins[0]))

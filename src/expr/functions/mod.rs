@@ -3,7 +3,7 @@
 //!
 //! # Adding a function
 //!
-//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `shape.rs`,
+//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `scans.rs`, `order.rs`, `overlap.rs`, `shape.rs`,
 //!    `linalg.rs`, `random.rs`, `io.rs`, `pictures.rs`, `python.rs`; a new family is a new
 //!    module plus one line in [`FAMILIES`]).
 //! 2. Add ONE entry to that module's `FUNCTIONS` table:
@@ -31,10 +31,13 @@ pub mod io;
 pub mod labels;
 pub mod linalg;
 pub mod logic;
+pub mod order;
+pub mod overlap;
 pub mod pictures;
 pub mod python;
 pub mod random;
 pub mod reductions;
+pub mod scans;
 pub mod shape;
 pub mod spellings;
 
@@ -57,6 +60,9 @@ pub enum Family {
     Elementwise,
     Logic,
     Reductions,
+    Scans,
+    Order,
+    Overlap,
     Shape,
     Linalg,
     Random,
@@ -73,6 +79,9 @@ impl Family {
             Family::Elementwise => "elementwise",
             Family::Logic => "comparison and logic",
             Family::Reductions => "reductions",
+            Family::Scans => "scans",
+            Family::Order => "order statistics",
+            Family::Overlap => "neighbours",
             Family::Shape => "shape",
             Family::Linalg => "linear algebra",
             Family::Random => "random",
@@ -183,6 +192,9 @@ pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Elementwise, elementwise::FUNCTIONS),
     (Family::Logic, logic::FUNCTIONS),
     (Family::Reductions, reductions::FUNCTIONS),
+    (Family::Scans, scans::FUNCTIONS),
+    (Family::Order, order::FUNCTIONS),
+    (Family::Overlap, overlap::FUNCTIONS),
     (Family::Shape, shape::FUNCTIONS),
     (Family::Linalg, linalg::FUNCTIONS),
     (Family::Io, io::FUNCTIONS),
