@@ -12,3 +12,4 @@ mod numpy_parity;
 mod pictures;
 mod printing;
 mod repl_pty;
+mod zarr_interop;

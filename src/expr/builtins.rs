@@ -1099,8 +1099,18 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
             let (pv, psp) = b.req(0);
             let path = PathBuf::from(to_str(pv, psp)?);
             // A file this entry saves but has not written yet: use the array being saved.
+            let wanted = b.get(1).and_then(|(v, _)| match v {
+                Value::Str(s) => Some(s.trim_matches('/').to_string()),
+                _ => None,
+            });
             let pending = it.outputs.iter().rev().find_map(|o| match o {
                 Output::SaveNpy(p, a, _) if *p == path => Some(a.clone()),
+                Output::SaveZarr(p, v, a, _)
+                    if *p == super::zarr_save::store_path(&path.to_string_lossy())
+                        && wanted.as_deref() == Some(v.name.as_str()) =>
+                {
+                    Some(a.clone())
+                }
                 _ => None,
             });
             if let Some(a) = pending {
@@ -1129,6 +1139,20 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
         "save" => {
             let (pv, psp) = b.req(0);
             let path = to_str(pv, psp)?;
+            if super::zarr_save::is_zarr_name(path) {
+                if let Some((_, ksp)) = b.get(6) {
+                    return Err(Diagnostic::new(
+                        codes::ARGUMENT,
+                        "`split=` is for netCDF files: a Zarr store is already split into chunks",
+                    )
+                    .label(ksp.clone(), "not for .zarr"));
+                }
+                let compress = !matches!(b.get(5), Some((Value::Bool(false), _)));
+                let out = save_nc(it, &b, super::zarr_save::store_path(path), None, span)?;
+                let out = super::zarr_save::to_zarr(it, out, compress, psp)?;
+                it.outputs.push(out);
+                return Ok(Value::None);
+            }
             if is_netcdf4_name(path) {
                 if let Some((kv, ksp)) = b.get(6) {
                     return save_split(it, &b, path, (kv, ksp), span);
@@ -1142,10 +1166,10 @@ pub fn call(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value
                 return Err(Diagnostic::new(
                     codes::IO,
                     format!(
-                        "cannot save `{path}`: only `.npy`, `.nc` and `.h5` files are supported"
+                        "cannot save `{path}`: only `.npy`, `.nc`, `.h5` and `.zarr` are supported"
                     ),
                 )
-                .label(psp.clone(), "use a .npy, .nc or .h5 name"));
+                .label(psp.clone(), "use a .npy, .nc, .h5 or .zarr name"));
             }
             if let Some((_, sp)) = (2..7).find_map(|i| b.get(i)) {
                 return Err(Diagnostic::new(
@@ -1655,14 +1679,21 @@ fn save_nc(
         .collect();
     let (_, psp) = b.req(0);
     same_file.push(var.clone());
-    check_vars(&same_file).map_err(|m| {
+    // A Zarr store (a directory of arrays, in groups) is checked by the zarr save itself.
+    let zarr = super::zarr_save::is_zarr_name(&path.to_string_lossy());
+    (if zarr {
+        Ok(Vec::new())
+    } else {
+        check_vars(&same_file)
+    })
+    .map_err(|m| {
         Diagnostic::new(
             codes::IO,
             format!("cannot save into `{}`: {m}", path.display()),
         )
         .label(span.clone(), "this save")
     })?;
-    check_writable(&path).map_err(|m| {
+    (if zarr { Ok(()) } else { check_writable(&path) }).map_err(|m| {
         Diagnostic::new(codes::IO, format!("cannot write `{}`: {m}", path.display()))
             .label(psp.clone(), "this path")
     })?;

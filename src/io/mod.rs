@@ -9,3 +9,4 @@ pub mod netcdf4;
 pub mod npy;
 pub mod rawchunk;
 pub mod source;
+pub mod zarr;
