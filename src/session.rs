@@ -2,7 +2,7 @@
 //! together in one pass over the data. Used by scripts, `-e`, the REPL and tests.
 
 use crate::diagnostic::{codes, Diagnostic};
-use crate::expr::builtins;
+use crate::expr::functions;
 use crate::expr::interp::{Interp, InterpOptions, Output};
 use crate::expr::node::Arr;
 use crate::expr::value::{py_float, Value};
@@ -116,10 +116,10 @@ impl Session {
         let mut interp = Interp::new(InterpOptions {
             default_chunk: opts.default_chunk,
         });
-        for (name, src) in builtins::STDLIB {
+        for (name, src) in functions::STDLIB {
             let prog = parser::parse(src)
                 .unwrap_or_else(|e| panic!("internal: stdlib {name} does not parse: {e:?}"));
-            interp.define_functions(&prog, builtins::stdlib_origin());
+            interp.define_functions(&prog, functions::stdlib_origin());
         }
         Session {
             interp,

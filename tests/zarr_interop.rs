@@ -214,7 +214,7 @@ np.testing.assert_allclose(d["t2m"].values, t2m, rtol=1e-6)
     }
     // Read back by arrlang too, with the dims it wrote.
     let out = run(
-        &format!("y = load(\"{z}\", \"t2m\")\nprint(y.dims)\nprint(y.chunks)\nprint(load(\"{z}\", \"total\").dtype)"),
+        &format!("y = load(\"{z}\", \"t2m\", chunks=(2, 4, 4))\nprint(y.dims)\nprint(y.chunks)\nprint(load(\"{z}\", \"total\").dtype)"),
         2,
     )
     .unwrap();

@@ -2,7 +2,7 @@
 //! Nothing is computed here; the session collects the outputs and computes them together.
 
 use super::build::{self, Operand};
-use super::builtins;
+use super::functions;
 use super::node::Arr;
 use super::value::{UserFn, Value};
 use crate::diagnostic::{codes, Diagnostic};
@@ -62,7 +62,7 @@ pub struct Interp {
 impl Interp {
     pub fn new(opts: InterpOptions) -> Interp {
         let mut globals = HashMap::new();
-        builtins::install(&mut globals);
+        functions::install(&mut globals);
         Interp {
             globals,
             outputs: Vec::new(),
@@ -199,7 +199,7 @@ impl Interp {
             }
             Expr::Attr { value, name } => {
                 let v = self.eval(value, locals)?;
-                builtins::attribute(self, v, &name.node, value.span.clone(), name.span.clone())?
+                functions::attribute(self, v, &name.node, value.span.clone(), name.span.clone())?
             }
             Expr::Index { value, indices } => {
                 let v = self.eval(value, locals)?;
@@ -250,11 +250,11 @@ impl Interp {
     /// Calls a function value.
     pub fn call(&mut self, f: Value, mut args: CallArgs, fspan: Span) -> Result<Value> {
         match f {
-            Value::Builtin(name) => builtins::call(self, name, args),
+            Value::Builtin(name) => functions::call(self, name, args),
             Value::Method(recv, name) => {
                 let rspan = fspan.clone();
                 args.pos.insert(0, (*recv, rspan));
-                builtins::call_method(self, &name, args)
+                functions::call_method(self, &name, args)
             }
             Value::Func(uf) => self.call_user(&uf, args),
             other => Err(Diagnostic::new(
@@ -343,7 +343,7 @@ impl Interp {
         self.depth -= 1;
         // Errors inside a stdlib body point at the call site: the body is another file.
         r.map_err(|d| {
-            if Rc::ptr_eq(&f.origin, &builtins::stdlib_origin()) {
+            if Rc::ptr_eq(&f.origin, &functions::stdlib_origin()) {
                 relabel(d, args.span.clone(), &f.name)
             } else {
                 d
@@ -385,8 +385,8 @@ impl Interp {
         span: Span,
     ) -> Result<Value> {
         if op == BinOp::MatMul {
-            let x = builtins::to_array(self, &a.0, &a.1)?;
-            let y = builtins::to_array(self, &b.0, &b.1)?;
+            let x = functions::to_array(self, &a.0, &a.1)?;
+            let y = functions::to_array(self, &b.0, &b.1)?;
             return Ok(Value::Array(super::linalg::matmul(
                 &x,
                 &y,
@@ -432,8 +432,8 @@ impl Interp {
                         .label(b.1.clone(), "this is zero")
                 });
         }
-        let x = builtins::to_operand(self, &a.0, &a.1)?;
-        let y = builtins::to_operand(self, &b.0, &b.1)?;
+        let x = functions::to_operand(self, &a.0, &a.1)?;
+        let y = functions::to_operand(self, &b.0, &b.1)?;
         Ok(Value::Array(build::binary(bop, (x, a.1), (y, b.1), span)?))
     }
 
@@ -454,7 +454,7 @@ impl Interp {
                 }
                 match &indices[0].node {
                     Index::Expr(e) => {
-                        let i = builtins::to_int(&self.eval(e, locals)?, &e.span)?;
+                        let i = functions::to_int(&self.eval(e, locals)?, &e.span)?;
                         let n = items.len() as i64;
                         if i < -n || i >= n {
                             return Err(Diagnostic::new(
@@ -470,7 +470,7 @@ impl Interp {
                             x.as_ref()
                                 .map(|e| {
                                     me.eval(e, locals)
-                                        .and_then(|v| builtins::to_int(&v, &e.span))
+                                        .and_then(|v| functions::to_int(&v, &e.span))
                                 })
                                 .transpose()
                         };
@@ -501,7 +501,7 @@ impl Interp {
                     let item = match i {
                         Value::None => build::IndexItem::NewAxis,
                         other => build::IndexItem::Int(
-                            builtins::to_int(&other, &e.span)?,
+                            functions::to_int(&other, &e.span)?,
                             e.span.clone(),
                         ),
                     };
@@ -514,7 +514,7 @@ impl Interp {
                         Index::Expr(e) => match self.eval(e, locals)? {
                             Value::None => build::IndexItem::NewAxis,
                             other => build::IndexItem::Int(
-                                builtins::to_int(&other, &e.span)?,
+                                functions::to_int(&other, &e.span)?,
                                 e.span.clone(),
                             ),
                         },
@@ -526,7 +526,7 @@ impl Interp {
                                         if matches!(v, Value::None) {
                                             Ok(None)
                                         } else {
-                                            builtins::to_int(&v, &e.span).map(Some)
+                                            functions::to_int(&v, &e.span).map(Some)
                                         }
                                     })
                                     .transpose()

@@ -3,8 +3,7 @@
 //! from existing lazy operations; `solve`, `inv`, `cholesky` are single whole-matrix tasks.
 
 use super::build::{self, IndexItem, Operand};
-use super::builtins::{to_array, to_int};
-use super::interp::{Interp, Result};
+use super::interp::Result;
 use super::node::{Arr, Meta, Node, Op};
 use super::value::Value;
 use crate::diagnostic::{codes, Diagnostic};
@@ -37,43 +36,6 @@ pub enum TsqrPart {
 
 /// Widest array `qr`/`svd` rechunk to full rows on their own (its R is n×n per tree node).
 pub const MAX_AUTO_COLUMNS: usize = 4096;
-
-/// Builtins implemented here: name, signature, help.
-pub const BUILTINS: &[(&str, &str, &str)] = &[
-    ("qr", "qr(x)", "QR of a tall-and-skinny array (TSQR): q, r"),
-    (
-        "svd",
-        "svd(x)",
-        "thin SVD of a tall-and-skinny or short-and-fat array: u, s, vh with u * s @ vh == x",
-    ),
-    (
-        "svd_compressed",
-        "svd_compressed(x, k, n_power_iter=0, seed=None)",
-        "approximate rank-k SVD by random projection (Halko, Martinsson, Tropp): u, s, vh",
-    ),
-    (
-        "lstsq",
-        "lstsq(a, b)",
-        "least-squares solution x of a @ x ≈ b through QR (only x, not numpy's 4-tuple)",
-    ),
-    ("solve", "solve(a, b)", "solution x of a @ x == b, a square"),
-    ("inv", "inv(a)", "inverse of a square matrix"),
-    (
-        "cholesky",
-        "cholesky(a)",
-        "lower Cholesky factor of a symmetric positive definite matrix (NaN if it is not)",
-    ),
-    (
-        "norm",
-        "norm(x, ord=None, axis=None)",
-        "vector or matrix norm (numpy's ord: None, 'fro', 'nuc', inf, -inf, 0, 1, -1, 2, -2, p)",
-    ),
-    (
-        "einsum",
-        "einsum(*args)",
-        "Einstein summation: einsum('ij,jk->ik', a, b)",
-    ),
-];
 
 /// `E0207`: a linear algebra precondition on shapes or chunks.
 pub const LINALG: &str = codes::LINALG;
@@ -799,121 +761,4 @@ fn contract2(
         )?
     };
     single(&summed, &order[..n_keep], keep, span)
-}
-
-/// Dispatches the builtins of this module; `args` are bound by the signature in `BUILTINS`.
-pub fn call(
-    it: &mut Interp,
-    name: &str,
-    args: &[Option<(Value, Span)>],
-    span: Span,
-) -> Result<Value> {
-    let get = |i: usize| {
-        args.get(i)
-            .and_then(|a| a.as_ref())
-            .filter(|(v, _)| !matches!(v, Value::None))
-    };
-    let arr = |it: &mut Interp, i: usize| -> Result<Arr> {
-        let (v, sp) = args[i].as_ref().expect("required parameters are bound");
-        to_array(it, v, sp)
-    };
-    let tuple = |xs: Vec<Arr>| Value::Tuple(xs.into_iter().map(Value::Array).collect());
-    Ok(match name {
-        "qr" => {
-            let (q, r) = qr(&arr(it, 0)?, &span)?;
-            tuple(vec![q, r])
-        }
-        "svd" => {
-            let (u, s, v) = svd(&arr(it, 0)?, &span)?;
-            tuple(vec![u, s, v])
-        }
-        "svd_compressed" => {
-            let x = arr(it, 0)?;
-            let (kv, ksp) = args[1].as_ref().expect("required");
-            let k = to_int(kv, ksp)?;
-            let p = match get(2) {
-                Some((v, sp)) => to_int(v, sp)?,
-                None => 0,
-            };
-            let seed = match get(3) {
-                Some((v, sp)) => to_int(v, sp)? as u64,
-                None => it.fresh_seed(),
-            };
-            let (u, s, v) = svd_compressed(&x, k, p, seed, &span)?;
-            tuple(vec![u, s, v])
-        }
-        "lstsq" => {
-            let (a, b) = (arr(it, 0)?, arr(it, 1)?);
-            Value::Array(lstsq(&a, &b, &span)?)
-        }
-        "solve" => {
-            let (a, b) = (arr(it, 0)?, arr(it, 1)?);
-            Value::Array(solve(&a, &b, &span)?)
-        }
-        "inv" => Value::Array(unary_dense(Dense::Inv, "inv", &arr(it, 0)?, &span)?),
-        "cholesky" => Value::Array(unary_dense(
-            Dense::Cholesky,
-            "cholesky",
-            &arr(it, 0)?,
-            &span,
-        )?),
-        "norm" => {
-            let x = arr(it, 0)?;
-            let ord = get(1).map(|v| v.0.clone()).unwrap_or(Value::None);
-            let axis = match get(2) {
-                None => None,
-                Some((Value::Int(a), sp)) => Some(vec![(*a, sp.clone())]),
-                Some((Value::Tuple(items) | Value::List(items), sp)) => Some(
-                    items
-                        .iter()
-                        .map(|i| to_int(i, sp).map(|a| (a, sp.clone())))
-                        .collect::<Result<Vec<_>>>()?,
-                ),
-                Some((v, sp)) => {
-                    return Err(Diagnostic::new(
-                        codes::TYPE,
-                        format!(
-                            "expected an axis or a pair of axes, found {}",
-                            v.type_name()
-                        ),
-                    )
-                    .label(sp.clone(), "axis"))
-                }
-            };
-            let nd = x.ndim();
-            let axis = match axis {
-                None => None,
-                Some(a) => {
-                    if a.len() > 2 {
-                        return Err(err("`norm` takes one or two axes", &span, "here"));
-                    }
-                    Some(
-                        a.iter()
-                            .map(|x| {
-                                build::normalize_axes(std::slice::from_ref(x), nd).map(|v| v[0])
-                            })
-                            .collect::<Result<Vec<_>>>()?,
-                    )
-                }
-            };
-            Value::Array(norm(&x, &ord, axis, &span)?)
-        }
-        "einsum" => {
-            let Some((Value::Str(spec), _)) = args.first().and_then(|a| a.as_ref()) else {
-                return Err(err(
-                    "einsum takes the subscripts string first: einsum('ij,jk->ik', a, b)",
-                    &span,
-                    "here",
-                ));
-            };
-            let spec = spec.clone();
-            let mut ops = Vec::new();
-            for i in 1..args.len() {
-                let sp = args[i].as_ref().expect("positional").1.clone();
-                ops.push((arr(it, i)?, sp));
-            }
-            Value::Array(einsum(&spec, ops, &span)?)
-        }
-        other => unreachable!("`{other}` is not a linalg builtin"),
-    })
 }

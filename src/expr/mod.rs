@@ -3,12 +3,12 @@
 
 pub mod bounds;
 pub mod build;
-pub mod builtins;
 pub mod chunks;
 pub mod corners;
 pub mod dims;
 pub mod eager;
 pub mod files;
+pub mod functions;
 pub mod interp;
 pub mod linalg;
 pub mod mask;

@@ -1,121 +1,14 @@
 //! Help: a function name -> its signature, one-line description and an example.
 //!
-//! One source for help and completion: builtins come from `builtins::BUILTINS` (signature and
-//! description) plus [`EXAMPLES`] here; stdlib and user functions from their `#` comments
+//! One source for help and completion: builtins come from the registry in
+//! `expr::functions` (signature, description, example); stdlib and user functions from their `#` comments
 //! (the first line describes, an `Example: code` line gives the example). Examples are run
 //! when shown, so the printed result is always what arrlang computes.
 
-use crate::expr::builtins;
+use crate::expr::functions;
 use crate::expr::value::{UserFn, Value};
 use crate::session::{Options, Session};
 use std::collections::HashMap;
-
-/// An example call for every builtin, by name.
-pub const EXAMPLES: &[(&str, &str)] = &[
-    ("ones", "ones((2, 3), dtype=int32)"),
-    ("zeros", "zeros(4)"),
-    ("full", "full((2, 2), 7)"),
-    ("arange", "arange(1, 10, 3)"),
-    ("linspace", "linspace(0, 1, num=5)"),
-    ("eye", "eye(3, k=1)"),
-    ("array", "array([[1, 2], [3, 4]])"),
-    ("random", "random((2, 2), seed=0)"),
-    ("normal", "normal((3,), loc=10, scale=2, seed=1)"),
-    ("load", "load(\"data.npy\", chunks=(1000, 100))"),
-    ("save", "save(\"out.npy\", arange(10))"),
-    ("print", "print(arange(3), 1.5)"),
-    ("where", "where(arange(5) > 2, 1, -1)"),
-    ("maximum", "maximum(arange(4), 2)"),
-    ("minimum", "minimum(arange(4), 2)"),
-    ("clip", "clip(arange(6), 1, 4)"),
-    ("astype", "astype(arange(3), float32)"),
-    ("sum", "sum(arange(6).reshape((2, 3)), axis=0)"),
-    ("prod", "prod(arange(1, 5))"),
-    ("mean", "mean(arange(6).reshape((2, 3)), axis=1)"),
-    ("std", "std(array([1., 2., 3., 4.]), ddof=1)"),
-    ("var", "var(array([1., 2., 3., 4.]))"),
-    ("min", "min(array([3, 1, 2]))"),
-    (
-        "max",
-        "max(arange(6).reshape((2, 3)), axis=1, keepdims=True)",
-    ),
-    ("any", "any(arange(4) > 2)"),
-    ("all", "all(arange(4) >= 0)"),
-    ("argmin", "argmin(array([3, 1, 2]))"),
-    ("argmax", "argmax(array([[1, 5], [7, 2]]), axis=1)"),
-    ("nansum", "nansum(array([1., nan, 2.]))"),
-    ("nanmean", "nanmean(array([1., nan, 2.]))"),
-    ("nanmin", "nanmin(array([1., nan, 2.]))"),
-    ("nanmax", "nanmax(array([1., nan, 2.]))"),
-    ("transpose", "transpose(arange(6).reshape((2, 3)))"),
-    ("reshape", "reshape(arange(6), (3, 2))"),
-    ("squeeze", "squeeze(ones((1, 3, 1))).shape"),
-    ("expand_dims", "expand_dims(arange(3), 0)"),
-    ("concatenate", "concatenate([arange(2), arange(3)])"),
-    ("stack", "stack([arange(2), arange(2)], axis=1)"),
-    (
-        "rechunk",
-        "rechunk(ones((100, 100), chunks=10), (50, 100)).chunks",
-    ),
-    ("broadcast_to", "broadcast_to(arange(3), (2, 3))"),
-    ("dot", "dot(array([[1, 2], [3, 4]]), array([1, 1]))"),
-    ("matmul", "matmul(eye(2), array([[1., 2.], [3., 4.]]))"),
-    ("tensordot", "tensordot(ones((2, 3)), ones((3, 4)), axes=1)"),
-    ("shape", "shape(ones((2, 5)))"),
-    ("len", "len(ones((4, 2)))"),
-    ("int", "int(3.7)"),
-    ("float", "float(2)"),
-    ("tuple", "tuple([1, 2])"),
-    ("abs", "abs(array([-1.5, 2.]))"),
-    ("sqrt", "sqrt(array([4., 9.]))"),
-    ("exp", "exp(array([0., 1.]))"),
-    ("log", "log(array([1., e]))"),
-    ("log10", "log10(array([1., 1000.]))"),
-    ("log1p", "log1p(array([0., 1e-10]))"),
-    ("expm1", "expm1(array([0., 1e-10]))"),
-    ("sin", "sin(array([0., pi / 2]))"),
-    ("cos", "cos(array([0., pi]))"),
-    ("tan", "tan(array([0., pi / 4]))"),
-    ("arcsin", "arcsin(array([0., 1.]))"),
-    ("arccos", "arccos(array([1., 0.]))"),
-    ("arctan", "arctan(array([0., 1.]))"),
-    ("tanh", "tanh(array([0., 1.]))"),
-    ("floor", "floor(array([-1.5, 1.5]))"),
-    ("ceil", "ceil(array([-1.5, 1.5]))"),
-    ("round", "round(array([0.5, 1.5, 2.6]))"),
-    ("sign", "sign(array([-2., 0., 3.]))"),
-    ("isnan", "isnan(array([1., nan]))"),
-    ("isfinite", "isfinite(array([1., inf, nan]))"),
-    ("negative", "negative(arange(3))"),
-    ("invert", "invert(array([True, False]))"),
-    ("vars", "vars(\"era5.nc\")"),
-    (
-        "imshow",
-        "imshow(x.mean(0), cmap=\"RdBu_r\", path=\"out/mean.png\")",
-    ),
-    ("plot", "plot(y[::100], path=\"out/series.png\")"),
-    ("qr", "qr(random((6, 2), chunks=(3, 2), seed=0))[1]"),
-    ("svd", "svd(array([[3., 0.], [0., 4.], [0., 0.]]))[1]"),
-    (
-        "svd_compressed",
-        "svd_compressed(eye(4) * arange(1, 5), 2, seed=0)[1]",
-    ),
-    (
-        "lstsq",
-        "lstsq(array([[1., 0.], [0., 1.], [1., 1.]]), array([1., 2., 3.]))",
-    ),
-    (
-        "solve",
-        "solve(array([[2., 0.], [0., 4.]]), array([2., 8.]))",
-    ),
-    ("inv", "inv(array([[2., 0.], [0., 4.]]))"),
-    ("cholesky", "cholesky(array([[4., 2.], [2., 5.]]))"),
-    ("norm", "norm(array([3., 4.]))"),
-    ("einsum", "einsum(\"ij,j->i\", eye(2), array([1., 2.]))"),
-];
-
-/// Examples that need files: shown, not run.
-const NOT_RUN: &[&str] = &["load", "save", "vars", "imshow", "plot"];
 
 /// What `:help name` shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,18 +18,24 @@ pub struct Doc {
     pub example: Option<String>,
     /// Where it is defined: "builtin", "stdlib" or "defined in this session".
     pub origin: &'static str,
+    /// A builtin's family ("creation", "reductions", ...).
+    pub family: Option<&'static str>,
+    /// Whether the example is run when shown (not for files and pictures).
+    pub runs: bool,
 }
 
 /// The docs of `name` as bound in `globals` (builtins, stdlib and user functions).
 pub fn lookup(globals: &HashMap<String, Value>, name: &str) -> Option<Doc> {
     match globals.get(name)? {
         Value::Builtin(b) => {
-            let (signature, summary) = builtins::help(b)?;
+            let (family, f) = functions::get(b)?;
             Some(Doc {
-                signature,
-                summary,
-                example: EXAMPLES.iter().find(|e| e.0 == *b).map(|e| e.1.to_string()),
+                signature: f.signature.to_string(),
+                summary: f.help.to_string(),
+                example: Some(f.example.to_string()),
                 origin: "builtin",
+                family: Some(family.name()),
+                runs: family.examples_run(),
             })
         }
         Value::Func(f) => Some(user_doc(f)),
@@ -160,7 +59,7 @@ pub fn user_doc(f: &UserFn) -> Doc {
             None => {}
         }
     }
-    let stdlib = std::ptr::eq(f.origin.as_ptr(), builtins::stdlib_origin().as_ptr());
+    let stdlib = std::ptr::eq(f.origin.as_ptr(), functions::stdlib_origin().as_ptr());
     Doc {
         signature: signature_of(f),
         summary: if summary.is_empty() {
@@ -174,6 +73,8 @@ pub fn user_doc(f: &UserFn) -> Doc {
         } else {
             "defined in this session"
         },
+        family: None,
+        runs: true,
     }
 }
 
@@ -197,7 +98,7 @@ pub fn signature_of(f: &UserFn) -> String {
 /// The parameter names of a callable value (for keyword completion).
 pub fn params(globals: &HashMap<String, Value>, name: &str) -> Vec<String> {
     let sig = match globals.get(name) {
-        Some(Value::Builtin(b)) => builtins::help(b).map(|h| h.0),
+        Some(Value::Builtin(b)) => functions::help(b).map(|h| h.0),
         Some(Value::Func(f)) => Some(signature_of(f)),
         _ => None,
     };
@@ -237,8 +138,7 @@ pub fn render(name: &str, d: &Doc) -> String {
     if let Some(e) = &d.example {
         s.push_str("Example:\n");
         s.push_str(&format!("    >>> {e}\n"));
-        let name = d.signature.split('(').next().unwrap_or("");
-        if !NOT_RUN.contains(&name) {
+        if d.runs {
             match run_example(e) {
                 Ok(out) => {
                     for line in out.lines() {
@@ -313,7 +213,7 @@ mod tests {
             );
             let e = d.example.unwrap_or_else(|| panic!("{n} has no example"));
             assert!(e.contains(n.as_str()), "{n}: example {e} does not use it");
-            if !NOT_RUN.contains(&n.as_str()) {
+            if d.runs {
                 run_example(&e).unwrap_or_else(|m| panic!("{n}: example {e} fails: {m}"));
             }
         }

@@ -3,7 +3,7 @@
 
 use super::commands::COMMANDS;
 use super::help;
-use crate::expr::builtins;
+use crate::expr::functions;
 use crate::expr::value::Value;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
@@ -14,18 +14,6 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-
-/// Attributes of arrays (`x.shape`), completed after a `.`.
-pub const ATTRIBUTES: &[&str] = &[
-    "T",
-    "chunks",
-    "dtype",
-    "nbytes",
-    "ndim",
-    "numblocks",
-    "shape",
-    "size",
-];
 
 /// What completion knows about the session, refreshed after every entry.
 #[derive(Debug, Default, Clone)]
@@ -117,10 +105,7 @@ impl ArrHelper {
         }
         // After a `.`: methods and attributes.
         if before[..start].ends_with('.') {
-            let mut it = builtins::METHODS
-                .iter()
-                .chain(ATTRIBUTES)
-                .map(|s| s.to_string());
+            let mut it = functions::member_names().into_iter().map(|s| s.to_string());
             return (start, pairs(&mut it));
         }
         // Inside a call, at an argument: its keyword names first.
@@ -384,7 +369,7 @@ mod tests {
         assert_eq!(words(&h, ":help nanme").1, ["nanmean"]);
         // Every listed attribute works on an array.
         let mut s = Session::new(Options::default());
-        for a in ATTRIBUTES {
+        for a in functions::ATTRIBUTES.iter().map(|a| a.name) {
             s.run(&format!("ones((2, 3)).{a}"))
                 .unwrap_or_else(|_| panic!("attribute {a}"));
         }

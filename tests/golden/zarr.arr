@@ -7,8 +7,8 @@ vars("tests/data/zarr-v2-xarray.zarr")
 #>   latitude  (19,)        float32                 (latitude)
 #>   t2m       (8, 19, 36)  float64 (stored int16)  (time, latitude, longitude)
 x = load("tests/data/zarr-v2-xarray.zarr", "t2m")
-x.shape, x.dtype, x.dims, x.chunks
-#> ((8, 19, 36), dtype('float64'), ('time', 'latitude', 'longitude'), ((8,), (19,), (36,)))
+x.shape, x.dtype, x.dims
+#> ((8, 19, 36), dtype('float64'), ('time', 'latitude', 'longitude'))
 ref = load("tests/data/zarr-v2-xarray.zarr.t2m.npy")
 same(x, ref)
 #> True

@@ -1,0 +1,296 @@
+//! Linear algebra: matrices -> contractions and factorizations (the lazy building is in `expr::linalg`).
+
+use super::args::{to_int, to_ints, type_err};
+use super::{Bound, Function, Imp};
+use crate::diagnostic::{codes, Diagnostic};
+use crate::expr::build;
+use crate::expr::interp::{Interp, Result};
+use crate::expr::linalg as la;
+use crate::expr::node::Arr;
+use crate::expr::value::Value;
+use crate::kernels::linalg::Dense;
+use crate::source::Span;
+
+/// This family's builtins.
+pub const FUNCTIONS: &[Function] = &[
+    Function::new(
+        "dot",
+        "dot(a, b)",
+        "dot product (numpy's dot)",
+        "dot(array([[1, 2], [3, 4]]), array([1, 1]))",
+        Imp::Fn(dot),
+    )
+    .method(),
+    Function::new(
+        "matmul",
+        "matmul(a, b)",
+        "matrix product (a @ b)",
+        "matmul(eye(2), array([[1., 2.], [3., 4.]]))",
+        Imp::Fn(matmul),
+    ),
+    Function::new(
+        "tensordot",
+        "tensordot(a, b, axes=2)",
+        "sum products over the given axes",
+        "tensordot(ones((2, 3)), ones((3, 4)), axes=1)",
+        Imp::Fn(tensordot),
+    ),
+    Function::new(
+        "qr",
+        "qr(x)",
+        "QR of a tall-and-skinny array (TSQR): q, r",
+        "qr(random((6, 2), chunks=(3, 2), seed=0))[1]",
+        Imp::Fn(qr),
+    ),
+    Function::new(
+        "svd",
+        "svd(x)",
+        "thin SVD of a tall-and-skinny or short-and-fat array: u, s, vh with u * s @ vh == x",
+        "svd(array([[3., 0.], [0., 4.], [0., 0.]]))[1]",
+        Imp::Fn(svd),
+    ),
+    Function::new(
+        "svd_compressed",
+        "svd_compressed(x, k, n_power_iter=0, seed=None)",
+        "approximate rank-k SVD by random projection (Halko, Martinsson, Tropp): u, s, vh",
+        "svd_compressed(eye(4) * arange(1, 5), 2, seed=0)[1]",
+        Imp::Fn(svd_compressed),
+    ),
+    Function::new(
+        "lstsq",
+        "lstsq(a, b)",
+        "least-squares solution x of a @ x ≈ b through QR (only x, not numpy's 4-tuple)",
+        "lstsq(array([[1., 0.], [0., 1.], [1., 1.]]), array([1., 2., 3.]))",
+        Imp::Fn(lstsq),
+    ),
+    Function::new(
+        "solve",
+        "solve(a, b)",
+        "solution x of a @ x == b, a square",
+        "solve(array([[2., 0.], [0., 4.]]), array([2., 8.]))",
+        Imp::Fn(solve),
+    ),
+    Function::new(
+        "inv",
+        "inv(a)",
+        "inverse of a square matrix",
+        "inv(array([[2., 0.], [0., 4.]]))",
+        Imp::Fn(inv),
+    ),
+    Function::new(
+        "cholesky",
+        "cholesky(a)",
+        "lower Cholesky factor of a symmetric positive definite matrix (NaN if it is not)",
+        "cholesky(array([[4., 2.], [2., 5.]]))",
+        Imp::Fn(cholesky),
+    ),
+    Function::new(
+        "norm",
+        "norm(x, ord=None, axis=None)",
+        "vector or matrix norm (numpy's ord: None, 'fro', 'nuc', inf, -inf, 0, 1, -1, 2, -2, p)",
+        "norm(array([3., 4.]))",
+        Imp::Fn(norm),
+    ),
+    Function::new(
+        "einsum",
+        "einsum(*args)",
+        "Einstein summation: einsum('ij,jk->ik', a, b)",
+        "einsum(\"ij,j->i\", eye(2), array([1., 2.]))",
+        Imp::Fn(einsum),
+    ),
+];
+
+fn dot(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let span = b.span.clone();
+    let x = b.arr(it, 0)?;
+    let y = b.arr(it, 1)?;
+    Ok(Value::Array(build::dot(
+        &x,
+        &y,
+        (b.req(0).1.clone(), b.req(1).1.clone()),
+        span,
+    )?))
+}
+
+fn matmul(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let span = b.span.clone();
+    let x = b.arr(it, 0)?;
+    let y = b.arr(it, 1)?;
+    Ok(Value::Array(la::matmul(
+        &x,
+        &y,
+        (b.req(0).1.clone(), b.req(1).1.clone()),
+        span,
+    )?))
+}
+
+fn tensordot(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let span = b.span.clone();
+    let x = b.arr(it, 0)?;
+    let y = b.arr(it, 1)?;
+    let (axes_a, axes_b) = match b.get(2) {
+        None | Some((Value::Int(_), _)) => {
+            let n = match b.get(2) {
+                Some((Value::Int(n), _)) => *n as usize,
+                _ => 2,
+            };
+            if n > x.ndim() || n > y.ndim() {
+                return Err(
+                    Diagnostic::new(codes::AXIS, format!("cannot contract {n} axes"))
+                        .label(b.span_of(2), "too many axes"),
+                );
+            }
+            (
+                (x.ndim() - n..x.ndim()).collect::<Vec<_>>(),
+                (0..n).collect::<Vec<_>>(),
+            )
+        }
+        Some((Value::Tuple(p) | Value::List(p), sp)) if p.len() == 2 => {
+            let sa: Vec<(i64, Span)> = to_ints(&p[0], sp)?
+                .into_iter()
+                .map(|a| (a, sp.clone()))
+                .collect();
+            let sb: Vec<(i64, Span)> = to_ints(&p[1], sp)?
+                .into_iter()
+                .map(|a| (a, sp.clone()))
+                .collect();
+            if sa.len() != sb.len() {
+                return Err(Diagnostic::new(
+                    codes::AXIS,
+                    "tensordot needs as many axes for each operand",
+                )
+                .label(sp.clone(), "here"));
+            }
+            let norm = |ax: &[(i64, Span)], nd: usize| -> Result<Vec<usize>> {
+                ax.iter()
+                    .map(|a| build::normalize_axes(std::slice::from_ref(a), nd).map(|v| v[0]))
+                    .collect()
+            };
+            (norm(&sa, x.ndim())?, norm(&sb, y.ndim())?)
+        }
+        Some((v, sp)) => return Err(type_err("an int or a pair of axis lists", v, sp)),
+    };
+    Ok(Value::Array(build::tensordot(
+        &x,
+        &y,
+        axes_a,
+        axes_b,
+        (b.req(0).1.clone(), b.req(1).1.clone()),
+        span,
+    )?))
+}
+
+fn tuple(xs: Vec<Arr>) -> Value {
+    Value::Tuple(xs.into_iter().map(Value::Array).collect())
+}
+
+fn qr(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let (q, r) = la::qr(&b.arr(it, 0)?, &b.span)?;
+    Ok(tuple(vec![q, r]))
+}
+
+fn svd(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let (u, s, v) = la::svd(&b.arr(it, 0)?, &b.span)?;
+    Ok(tuple(vec![u, s, v]))
+}
+
+fn svd_compressed(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    let k = to_int(&b.req(1).0, &b.req(1).1)?;
+    let p = b.int_or(2, 0)?;
+    let seed = match b.get(3) {
+        Some((v, sp)) => to_int(v, sp)? as u64,
+        None => it.fresh_seed(),
+    };
+    let (u, s, v) = la::svd_compressed(&x, k, p, seed, &b.span)?;
+    Ok(tuple(vec![u, s, v]))
+}
+
+fn lstsq(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let (x, y) = (b.arr(it, 0)?, b.arr(it, 1)?);
+    Ok(Value::Array(la::lstsq(&x, &y, &b.span)?))
+}
+
+fn solve(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let (x, y) = (b.arr(it, 0)?, b.arr(it, 1)?);
+    Ok(Value::Array(la::solve(&x, &y, &b.span)?))
+}
+
+fn inv(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    Ok(Value::Array(la::unary_dense(
+        Dense::Inv,
+        name,
+        &x,
+        &b.span,
+    )?))
+}
+
+fn cholesky(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    Ok(Value::Array(la::unary_dense(
+        Dense::Cholesky,
+        name,
+        &x,
+        &b.span,
+    )?))
+}
+
+fn norm(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    let span = b.span.clone();
+    let ord = b.get(1).map(|v| v.0.clone()).unwrap_or(Value::None);
+    let axis = match b.get(2) {
+        None => None,
+        Some((Value::Int(a), sp)) => Some(vec![(*a, sp.clone())]),
+        Some((Value::Tuple(items) | Value::List(items), sp)) => Some(
+            items
+                .iter()
+                .map(|i| to_int(i, sp).map(|a| (a, sp.clone())))
+                .collect::<Result<Vec<_>>>()?,
+        ),
+        Some((v, sp)) => {
+            return Err(Diagnostic::new(
+                codes::TYPE,
+                format!(
+                    "expected an axis or a pair of axes, found {}",
+                    v.type_name()
+                ),
+            )
+            .label(sp.clone(), "axis"))
+        }
+    };
+    let nd = x.ndim();
+    let axis = match axis {
+        None => None,
+        Some(a) => {
+            if a.len() > 2 {
+                return Err(
+                    Diagnostic::new(la::LINALG, "`norm` takes one or two axes").label(span, "here")
+                );
+            }
+            Some(
+                a.iter()
+                    .map(|x| build::normalize_axes(std::slice::from_ref(x), nd).map(|v| v[0]))
+                    .collect::<Result<Vec<_>>>()?,
+            )
+        }
+    };
+    Ok(Value::Array(la::norm(&x, &ord, axis, &span)?))
+}
+
+fn einsum(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let Some((Value::Str(spec), _)) = b.vals.first().and_then(|a| a.as_ref()) else {
+        return Err(Diagnostic::new(
+            la::LINALG,
+            "einsum takes the subscripts string first: einsum('ij,jk->ik', a, b)",
+        )
+        .label(b.span.clone(), "here"));
+    };
+    let spec = spec.clone();
+    let mut ops = Vec::new();
+    for i in 1..b.vals.len() {
+        ops.push((b.arr(it, i)?, b.span_of(i)));
+    }
+    Ok(Value::Array(la::einsum(&spec, ops, &b.span)?))
+}
