@@ -154,7 +154,7 @@ impl ZarrSource {
         })?;
         let shape: Vec<usize> = array.shape().iter().map(|&n| n as usize).collect();
         let zeros = vec![0u64; shape.len()];
-        let chunk: Vec<usize> = if shape.iter().any(|&n| n == 0) {
+        let chunk: Vec<usize> = if shape.contains(&0) {
             shape.iter().map(|&n| n.max(1)).collect()
         } else {
             array
@@ -312,7 +312,7 @@ impl ArraySource for ZarrSource {
         self.dims.clone()
     }
     fn is_boundary(&self, axis: usize, pos: usize) -> bool {
-        pos % self.chunk[axis] == 0 || pos >= self.shape[axis]
+        pos.is_multiple_of(self.chunk[axis]) || pos >= self.shape[axis]
     }
     fn storage_chunks(&self) -> Option<Vec<usize>> {
         Some(self.chunk.clone())
@@ -327,7 +327,7 @@ impl ArraySource for ZarrSource {
     }
     fn read_forward(&self, region: &[Range1]) -> Result<Block, String> {
         let shape: Vec<usize> = region.iter().map(|r| r.len).collect();
-        if shape.iter().any(|&n| n == 0) {
+        if shape.contains(&0) {
             return Ok(Block::zeros(self.dtype, &shape));
         }
         let per_axis: Vec<Vec<(usize, usize, usize)>> = region

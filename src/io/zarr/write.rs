@@ -209,7 +209,7 @@ impl ZarrWriter {
             let chunks: Vec<u64> = v.chunks.iter().map(|&c| c.max(1) as u64).collect();
             let mut b = ArrayBuilder::new(shape, chunks, dt, fill);
             if v.compress {
-                b.bytes_to_bytes_codecs(vec![Arc::new(ZstdCodec::new(ZSTD_LEVEL.into(), false))]);
+                b.bytes_to_bytes_codecs(vec![Arc::new(ZstdCodec::new(ZSTD_LEVEL, false))]);
             }
             b.dimension_names(Some(v.dim_names()));
             let attrs: serde_json::Map<String, serde_json::Value> = v
@@ -247,7 +247,7 @@ impl ZarrWriter {
             && shape.len() == v.shape.len()
             && (0..shape.len()).all(|d| {
                 let c = v.chunks[d].max(1);
-                start[d] % c == 0 && shape[d] == c.min(v.shape[d] - start[d])
+                start[d].is_multiple_of(c) && shape[d] == c.min(v.shape[d] - start[d])
             });
         if !aligned || block.dtype() != v.dtype {
             return Err(fail(format!(
