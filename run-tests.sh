@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the test suite. Installs NumPy (for the parity test) and netCDF4, xarray and h5py (for
-# the netCDF interop test) if python3 lacks them.
+# the netCDF interop test) and zarr 3 (the Zarr interop test) if python3 lacks them.
 set -euo pipefail
 cd "$(dirname "$0")"
 # HDF5 (netCDF-4 reading) links against the system library: install it on a fresh Debian.
@@ -18,4 +18,7 @@ pip_install() {
 }
 python3 -c "import numpy" 2>/dev/null || pip_install numpy
 python3 -c "import netCDF4, xarray, h5py" 2>/dev/null || pip_install netCDF4 xarray h5py
+# zarr-python 3 (Zarr interop test: stores it and xarray write are read, ours are read back).
+python3 -c "import zarr; assert int(zarr.__version__.split('.')[0]) >= 3" 2>/dev/null \
+  || pip_install "zarr>=3"
 cargo test --release "$@"

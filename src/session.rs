@@ -278,6 +278,18 @@ impl Session {
                         None => reqs.push(Request::SaveNc(p.clone(), vec![(v.clone(), a.clone())])),
                     }
                 }
+                Output::SaveZarr(p, v, a, _) => {
+                    let same = reqs.iter_mut().find_map(|r| match r {
+                        Request::SaveZarr(q, vars) if q == p => Some(vars),
+                        _ => None,
+                    });
+                    match same {
+                        Some(vars) => vars.push((v.clone(), a.clone())),
+                        None => {
+                            reqs.push(Request::SaveZarr(p.clone(), vec![(v.clone(), a.clone())]))
+                        }
+                    }
+                }
                 Output::Picture(a, ..) => reqs.push(Request::Value(a.clone())),
             }
         }
@@ -403,7 +415,7 @@ impl Session {
                     text.push_str(&parts.join(" "));
                     text.push('\n');
                 }
-                Output::SaveNpy(..) | Output::SaveNc(..) => {}
+                Output::SaveNpy(..) | Output::SaveNc(..) | Output::SaveZarr(..) => {}
                 Output::Picture(a, spec, span) => {
                     let block = by_node.get(&a.id).ok_or_else(|| {
                         Diagnostic::new(codes::INTERNAL, "internal error: picture not computed")
@@ -467,7 +479,7 @@ impl Session {
                                 .label(a.span.clone(), "while computing this"),
                         )
                     }),
-                    Request::SaveNpy(..) | Request::SaveNc(..) => Ok(None),
+                    Request::SaveNpy(..) | Request::SaveNc(..) | Request::SaveZarr(..) => Ok(None),
                 })
                 .collect();
         }

@@ -15,3 +15,4 @@ mod pictures;
 mod printing;
 mod repl_pty;
 mod robust;
+mod zarr_interop;

@@ -330,6 +330,10 @@ pub fn vars(pattern: &str, span: &Span) -> Result<String> {
             "in this call",
         ));
     }
+    if crate::io::zarr::is_store(&path) {
+        let list = crate::io::zarr::list(&path).map_err(|m| io(m, span, "in this call"))?;
+        return Ok(format_vars(&path, &list));
+    }
     let list: Vec<VarInfo> = match source::sniff(&path).map_err(|m| io(m, span, "in this call"))? {
         source::Format::Hdf5 => {
             crate::io::hdf5::list(&path).map_err(|m| io(m, span, "in this call"))?

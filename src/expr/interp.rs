@@ -28,6 +28,9 @@ pub enum Output {
     /// `save("x.nc", "name", a, dims=..., attrs=..., compress=...)`: one variable of a
     /// netCDF-4 file (several calls may fill one file).
     SaveNc(PathBuf, crate::io::netcdf4::Nc4Var, Arr, Span),
+    /// `save("x.zarr", "name", a, dims=..., attrs=..., compress=...)`: one array of a Zarr
+    /// store (several calls may fill one store).
+    SaveZarr(PathBuf, crate::io::zarr::ZarrVar, Arr, Span),
     /// `imshow(a)`, `plot(a)`: a PNG drawn from the computed array.
     Picture(Arr, crate::render::Spec, Span),
 }

@@ -17,3 +17,4 @@ pub mod linalg;
 pub mod mask;
 pub mod node;
 pub mod value;
+pub mod zarr_save;

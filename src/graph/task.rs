@@ -130,6 +130,14 @@ pub enum TaskKind {
     },
     /// After every `SaveNc` of a file: closes it and renames it into place (no value).
     SaveNcDone(Arc<crate::io::netcdf4::Nc4Target>),
+    /// Writes the input block (one stored chunk) into array `var` of a Zarr store (no value).
+    SaveZarr {
+        target: Arc<crate::io::zarr::ZarrTarget>,
+        var: usize,
+        start: Vec<usize>,
+    },
+    /// After every `SaveZarr` of a store: writes the metadata, renames it into place.
+    SaveZarrDone(Arc<crate::io::zarr::ZarrTarget>),
 }
 
 impl TaskKind {
@@ -165,6 +173,8 @@ impl TaskKind {
             TaskKind::SaveDone(_) => "save-done".into(),
             TaskKind::SaveNc { .. } => "save-nc".into(),
             TaskKind::SaveNcDone(_) => "save-nc-done".into(),
+            TaskKind::SaveZarr { .. } => "save-zarr".into(),
+            TaskKind::SaveZarrDone(_) => "save-zarr-done".into(),
         }
     }
 

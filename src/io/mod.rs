@@ -15,3 +15,4 @@ pub mod npy;
 pub mod rawchunk;
 pub mod source;
 pub mod tempfiles;
+pub mod zarr;

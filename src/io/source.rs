@@ -177,6 +177,9 @@ pub fn sniff(path: &Path) -> Result<Format, String> {
 /// Opens one variable of one file, by the file's magic bytes. `.npy` files have one
 /// array and take no variable.
 pub fn open(path: &Path, variable: Option<&str>) -> Result<Source, OpenError> {
+    if super::zarr::is_store(path) {
+        return super::zarr::open(path, variable);
+    }
     match sniff(path).map_err(OpenError::Other)? {
         Format::Npy => {
             let header = npy::read_header(path).map_err(|e| OpenError::Other(e.to_string()))?;

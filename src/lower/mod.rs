@@ -28,6 +28,8 @@ pub enum Request {
     SaveNpy(Arr, PathBuf),
     /// Write the arrays as the variables of one netCDF-4 file.
     SaveNc(PathBuf, Vec<(crate::io::netcdf4::Nc4Var, Arr)>),
+    /// Write the arrays into one Zarr store (each array chunked as its stored chunks).
+    SaveZarr(PathBuf, Vec<(crate::io::zarr::ZarrVar, Arr)>),
 }
 
 /// Builds the task graph for `requests`; outputs come in the same order.
@@ -44,6 +46,9 @@ pub fn lower(requests: &[Request]) -> TaskGraph {
         .map(|r| match r {
             Request::Value(a) | Request::SaveNpy(a, _) => estimate_tasks(a, &mut seen),
             Request::SaveNc(_, vars) => {
+                vars.iter().map(|(_, a)| estimate_tasks(a, &mut seen)).sum()
+            }
+            Request::SaveZarr(_, vars) => {
                 vars.iter().map(|(_, a)| estimate_tasks(a, &mut seen)).sum()
             }
         })
@@ -72,6 +77,16 @@ pub fn lower(requests: &[Request]) -> TaskGraph {
             }
             Request::SaveNc(path, vars) => {
                 let done = l.save_nc(path, vars);
+                l.g.outputs.push(Output {
+                    grid: Grid {
+                        numblocks: vec![],
+                        tasks: vec![done],
+                    },
+                    meta: vars[0].1.meta.clone(),
+                });
+            }
+            Request::SaveZarr(path, vars) => {
+                let done = l.save_zarr(path, vars);
                 l.g.outputs.push(Output {
                     grid: Grid {
                         numblocks: vec![],
@@ -251,6 +266,44 @@ impl Lowerer {
             vec![],
             vec![],
             13,
+        )
+    }
+}
+
+impl Lowerer {
+    /// Save tasks for every array of one Zarr store (one per block: the blocks are the
+    /// stored chunks), then one task that writes the metadata.
+    fn save_zarr(
+        &mut self,
+        path: &std::path::Path,
+        vars: &[(crate::io::zarr::ZarrVar, Arr)],
+    ) -> petgraph::stable_graph::NodeIndex {
+        let target = Arc::new(crate::io::zarr::ZarrTarget::new(
+            path.to_path_buf(),
+            vars.iter().map(|v| v.0.clone()).collect(),
+        ));
+        let mut saves = Vec::new();
+        for (var, (_, a)) in vars.iter().enumerate() {
+            let grid = self.grid(a);
+            let offs = blockwise::all_offsets(&a.meta.chunks);
+            for (f, &t) in grid.tasks.iter().enumerate() {
+                let b = crate::expr::chunks::unravel(f, &grid.numblocks);
+                let start = b.iter().enumerate().map(|(d, &i)| offs[d][i]).collect();
+                let kind = TaskKind::SaveZarr {
+                    target: target.clone(),
+                    var,
+                    start,
+                };
+                saves.push(self.task(a, kind, vec![t], b, vec![], 14));
+            }
+        }
+        self.task(
+            &vars[0].1,
+            TaskKind::SaveZarrDone(target),
+            saves,
+            vec![],
+            vec![],
+            15,
         )
     }
 }

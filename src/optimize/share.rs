@@ -52,6 +52,8 @@ impl Pass for Share {
                     | TaskKind::SaveDone(_)
                     | TaskKind::SaveNc { .. }
                     | TaskKind::SaveNcDone(_)
+                    | TaskKind::SaveZarr { .. }
+                    | TaskKind::SaveZarrDone(_)
             ) {
                 continue;
             }

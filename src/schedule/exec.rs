@@ -187,6 +187,17 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
             w.finish().map_err(|e| err(e.to_string()))?;
             Value::Unit
         }
+        TaskKind::SaveZarr { target, var, start } => {
+            let w = target.writer().map_err(|e| err(e.to_string()))?;
+            w.write_region(*var, start, block(ins[0]))
+                .map_err(|e| err(e.to_string()))?;
+            Value::Unit
+        }
+        TaskKind::SaveZarrDone(target) => {
+            let w = target.writer().map_err(|e| err(e.to_string()))?;
+            w.finish().map_err(|e| err(e.to_string()))?;
+            Value::Unit
+        }
     })
 }
 

@@ -15,5 +15,5 @@ save("/tmp/arrlang-golden-err.nc", "x", ones((3, 3)), dims=("x", "y"))
 #! error[E0301]: cannot save into `/tmp/arrlang-golden-err.nc`: variable `x` has the name of a dimension but is not its 1-D coordinate variable
 save("/tmp/arrlang-golden-err.npy", ones(3), dims=("x",))
 #! error[E0102]: a `.npy` file holds one array: save(path, x)
-save("/tmp/arrlang-golden-err.zarr", ones(3))
-#! error[E0301]: cannot save `/tmp/arrlang-golden-err.zarr`: only `.npy`, `.nc` and `.h5` files are supported
+save("/tmp/arrlang-golden-err.csv", ones(3))
+#! error[E0301]: cannot save `/tmp/arrlang-golden-err.csv`: only `.npy`, `.nc`, `.h5` and `.zarr` are supported

@@ -7,6 +7,7 @@ use crate::expr::build;
 use crate::expr::interp::{Interp, Output, Result};
 use crate::expr::node::Arr;
 use crate::expr::value::Value;
+use crate::expr::zarr_save;
 use crate::source::Span;
 use std::path::PathBuf;
 
@@ -15,21 +16,21 @@ pub const FUNCTIONS: &[Function] = &[
     Function::new(
         "load",
         "load(path, variable=None, chunks=auto)",
-        "read a .npy, netCDF or HDF5 file (or a glob of them, joined along axis 0) lazily",
+        "read a .npy, netCDF or HDF5 file, or an array of a Zarr store (or a glob of them, joined along axis 0) lazily",
         "load(\"data.npy\", chunks=(1000, 100))",
         Imp::Fn(load),
     ),
     Function::new(
         "vars",
         "vars(path)",
-        "list a file's variables with their shapes, dtypes and dimensions",
+        "list a file's (or a Zarr store's) variables with their shapes, dtypes and dimensions",
         "vars(\"era5.nc\")",
         Imp::Fn(vars),
     ),
     Function::new(
         "save",
         "save(path, name, x=None, dims=None, attrs=None, compress=False, split=None)",
-        "write an array chunk by chunk: save(\"a.npy\", x), or one variable of a netCDF-4 file: save(\"a.nc\", \"t2m\", x, dims=(\"time\", \"lat\"), attrs=((\"units\", \"K\"),)); split=k writes files of k steps along axis 0, numbered where the path has {}",
+        "write an array chunk by chunk: save(\"a.npy\", x), or one variable of a netCDF-4 file or a Zarr store: save(\"a.nc\", \"t2m\", x, dims=(\"time\", \"lat\"), attrs=((\"units\", \"K\"),)) (a .zarr is zstd-compressed unless compress=False); split=k writes files of k steps along axis 0, numbered where the path has {}",
         "save(\"out.npy\", arange(10))",
         Imp::Fn(save),
     ),
@@ -47,8 +48,18 @@ fn load(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let (pv, psp) = b.req(0);
     let path = PathBuf::from(to_str(pv, psp)?);
     // A file this entry saves but has not written yet: use the array being saved.
+    let wanted = b.get(1).and_then(|(v, _)| match v {
+        Value::Str(s) => Some(s.trim_matches('/').to_string()),
+        _ => None,
+    });
     let pending = it.outputs.iter().rev().find_map(|o| match o {
         Output::SaveNpy(p, a, _) if *p == path => Some(a.clone()),
+        Output::SaveZarr(p, v, a, _)
+            if *p == zarr_save::store_path(&path.to_string_lossy())
+                && wanted.as_deref() == Some(v.name.as_str()) =>
+        {
+            Some(a.clone())
+        }
         _ => None,
     });
     if let Some(a) = pending {
@@ -81,6 +92,20 @@ fn save(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let span = b.span.clone();
     let (pv, psp) = b.req(0);
     let path = to_str(pv, psp)?;
+    if zarr_save::is_zarr_name(path) {
+        if let Some((_, ksp)) = b.get(6) {
+            return Err(Diagnostic::new(
+                codes::ARGUMENT,
+                "`split=` is for netCDF files: a Zarr store is already split into chunks",
+            )
+            .label(ksp.clone(), "not for .zarr"));
+        }
+        let compress = !matches!(b.get(5), Some((Value::Bool(false), _)));
+        let out = save_nc(it, &b, zarr_save::store_path(path), None, span)?;
+        let out = zarr_save::to_zarr(it, out, compress, psp)?;
+        it.outputs.push(out);
+        return Ok(Value::None);
+    }
     if is_netcdf4_name(path) {
         if let Some((kv, ksp)) = b.get(6) {
             return save_split(it, &b, path, (kv, ksp), span);
@@ -93,9 +118,9 @@ fn save(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     if !path.ends_with(".npy") {
         return Err(Diagnostic::new(
             codes::IO,
-            format!("cannot save `{path}`: only `.npy`, `.nc` and `.h5` files are supported"),
+            format!("cannot save `{path}`: only `.npy`, `.nc`, `.h5` and `.zarr` are supported"),
         )
-        .label(psp.clone(), "use a .npy, .nc or .h5 name"));
+        .label(psp.clone(), "use a .npy, .nc, .h5 or .zarr name"));
     }
     if let Some((_, sp)) = (2..7).find_map(|i| b.get(i)) {
         return Err(Diagnostic::new(
@@ -308,14 +333,21 @@ fn save_nc(
         .collect();
     let (_, psp) = b.req(0);
     same_file.push(var.clone());
-    check_vars(&same_file).map_err(|m| {
+    // A Zarr store (a directory of arrays, in groups) is checked by the zarr save itself.
+    let zarr = zarr_save::is_zarr_name(&path.to_string_lossy());
+    (if zarr {
+        Ok(Vec::new())
+    } else {
+        check_vars(&same_file)
+    })
+    .map_err(|m| {
         Diagnostic::new(
             codes::IO,
             format!("cannot save into `{}`: {m}", path.display()),
         )
         .label(span.clone(), "this save")
     })?;
-    check_writable(&path).map_err(|m| {
+    (if zarr { Ok(()) } else { check_writable(&path) }).map_err(|m| {
         Diagnostic::new(codes::IO, format!("cannot write `{}`: {m}", path.display()))
             .label(psp.clone(), "this path")
     })?;

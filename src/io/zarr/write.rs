@@ -1,0 +1,415 @@
+//! Zarr writing: computed blocks -> a Zarr v3 store that zarr-python and xarray open.
+//!
+//! ```text
+//! out.zarr/                       (written as .out.zarr.tmp-PID-N/, renamed at the end)
+//!   zarr.json                     root group; consolidated metadata of every array
+//!   t2m/zarr.json                 shape, chunks (= the blocks), zstd, dimension_names, attrs
+//!   t2m/c/0/0/0 ...               one stored chunk per computed block
+//! ```
+//! Blocks are aligned to the stored chunks by the caller (the array is rechunked to a
+//! regular grid first), so no two tasks ever write one chunk. Metadata is written last,
+//! after every chunk: a run that fails leaves no metadata claiming a complete array (and
+//! locally, no store at all: dropping an unfinished writer removes its directory).
+
+use super::fs_store;
+use crate::dtype::DType;
+use crate::io::netcdf3::AttrValue;
+use crate::kernels::layout;
+use crate::kernels::Block;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use zarrs::array::codec::ZstdCodec;
+use zarrs::array::{data_type as zdt, Array, ArrayBuilder, CodecOptions};
+use zarrs::storage::ReadableWritableListableStorageTraits;
+
+/// zarr-python's default zstd level (its `level=0` means zstd's default, 3).
+const ZSTD_LEVEL: i32 = 3;
+
+/// One array to write into a store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZarrVar {
+    /// Path inside the store (`t2m`, `group/t2m`).
+    pub name: String,
+    pub shape: Vec<usize>,
+    pub dtype: DType,
+    /// Dimension names; `None`: `dim_0`, `dim_1`, ... (xarray's default).
+    pub dims: Option<Vec<String>>,
+    pub attrs: Vec<(String, AttrValue)>,
+    /// The stored chunk shape: the shape of every block but the last along each axis.
+    pub chunks: Vec<usize>,
+    /// zstd-compress the chunks (else raw bytes).
+    pub compress: bool,
+}
+
+impl ZarrVar {
+    fn dim_names(&self) -> Vec<String> {
+        match &self.dims {
+            Some(d) => d.clone(),
+            None => (0..self.shape.len()).map(|i| format!("dim_{i}")).collect(),
+        }
+    }
+}
+
+/// Checks the arrays saved into one store: names valid and distinct, a dimension name per
+/// axis, and one length per dimension name (as xarray requires to open it as a Dataset).
+pub fn check_vars(vars: &[ZarrVar]) -> Result<(), String> {
+    let mut dims: Vec<(String, usize)> = Vec::new();
+    for (i, v) in vars.iter().enumerate() {
+        let ok = !v.name.is_empty()
+            && v.name
+                .split('/')
+                .all(|p| !p.is_empty() && p != "." && p != "..")
+            && !v.name.starts_with("__")
+            && !v.name.contains('\\');
+        if !ok {
+            return Err(format!("`{}` is not a valid array name", v.name));
+        }
+        if vars[..i].iter().any(|w| w.name == v.name) {
+            return Err(format!("array `{}` is saved twice into one store", v.name));
+        }
+        if vars[..i].iter().any(|w| {
+            v.name.starts_with(&format!("{}/", w.name))
+                || w.name.starts_with(&format!("{}/", v.name))
+        }) {
+            return Err(format!("array `{}` would be inside another array", v.name));
+        }
+        let names = v.dim_names();
+        if names.len() != v.shape.len() {
+            return Err(format!(
+                "`{}` has {} dimensions but {} dimension names",
+                v.name,
+                v.shape.len(),
+                names.len()
+            ));
+        }
+        for (k, (n, &len)) in names.iter().zip(&v.shape).enumerate() {
+            if n.is_empty() {
+                return Err(format!("`{n}` is not a valid dimension name"));
+            }
+            if names[..k].contains(n) {
+                return Err(format!("`{}` uses dimension `{n}` twice", v.name));
+            }
+            match dims.iter().find(|d| &d.0 == n) {
+                Some(&(_, l)) if l != len => {
+                    return Err(format!(
+                        "dimension `{n}` has length {l} in one array and {len} in `{}`",
+                        v.name
+                    ))
+                }
+                Some(_) => {}
+                None => dims.push((n.clone(), len)),
+            }
+        }
+    }
+    // xarray makes an array named after a dimension that dimension's coordinate.
+    for v in vars {
+        if dims.iter().any(|d| d.0 == v.name) && v.dim_names() != [v.name.clone()] {
+            return Err(format!(
+                "array `{}` has the name of a dimension but is not its 1-D coordinate",
+                v.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that the store `path` can be written: its parent exists and is writable, and
+/// whatever is already at `path` is a Zarr store (which the save replaces).
+pub fn check_writable(path: &Path) -> Result<(), String> {
+    let probe = crate::io::netcdf4::temp_path(path).ok_or("the path has no file name")?;
+    std::fs::create_dir(&probe).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir(&probe);
+    if path.exists() && !super::is_store(path) {
+        return Err("something that is not a Zarr store is already there".into());
+    }
+    Ok(())
+}
+
+fn attr_json(v: &AttrValue) -> serde_json::Value {
+    use serde_json::Value as J;
+    let num = |x: f64| {
+        serde_json::Number::from_f64(x)
+            .map(J::Number)
+            .unwrap_or_else(|| {
+                J::String(if x.is_nan() {
+                    "NaN".into()
+                } else if x > 0.0 {
+                    "Infinity".into()
+                } else {
+                    "-Infinity".into()
+                })
+            })
+    };
+    match v {
+        AttrValue::Text(s) => J::String(s.clone()),
+        AttrValue::Ints(v) if v.len() == 1 => J::from(v[0]),
+        AttrValue::Ints(v) => J::Array(v.iter().map(|&x| J::from(x)).collect()),
+        AttrValue::Floats(v) if v.len() == 1 => num(v[0]),
+        AttrValue::Floats(v) => J::Array(v.iter().map(|&x| num(x)).collect()),
+        AttrValue::Float32(v) if v.len() == 1 => num(v[0] as f64),
+        AttrValue::Float32(v) => J::Array(v.iter().map(|&x| num(x as f64)).collect()),
+    }
+}
+
+type Store = dyn ReadableWritableListableStorageTraits;
+
+/// A store being written under a temporary name.
+pub struct ZarrWriter {
+    path: PathBuf,
+    tmp: PathBuf,
+    arrays: Vec<Array<Store>>,
+    vars: Vec<ZarrVar>,
+    finished: AtomicBool,
+}
+
+impl std::fmt::Debug for ZarrWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ZarrWriter({})", self.path.display())
+    }
+}
+
+/// A failure writing a store, with its path.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("cannot write `{}`: {reason}", .path.display())]
+pub struct ZarrError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl ZarrWriter {
+    /// Creates the temporary store directory; no metadata is written yet.
+    pub fn create(path: &Path, vars: &[ZarrVar]) -> Result<ZarrWriter, ZarrError> {
+        let fail = |reason: String| ZarrError {
+            path: path.to_path_buf(),
+            reason,
+        };
+        check_vars(vars).map_err(&fail)?;
+        let tmp = crate::io::netcdf4::temp_path(path)
+            .ok_or_else(|| fail("the path has no file name".into()))?;
+        std::fs::create_dir(&tmp).map_err(|e| fail(e.to_string()))?;
+        let mut w = ZarrWriter {
+            path: path.to_path_buf(),
+            tmp,
+            arrays: Vec::new(),
+            vars: vars.to_vec(),
+            finished: AtomicBool::new(false),
+        };
+        // From here on `w` exists, so an error drops it and removes the directory.
+        let store = fs_store(&w.tmp).map_err(&fail)?;
+        for v in vars {
+            let (dt, fill): (zarrs::array::DataType, zarrs::array::FillValue) = match v.dtype {
+                DType::Bool => (zdt::bool(), false.into()),
+                DType::I32 => (zdt::int32(), 0i32.into()),
+                DType::I64 => (zdt::int64(), 0i64.into()),
+                DType::F32 => (zdt::float32(), f32::NAN.into()),
+                DType::F64 => (zdt::float64(), f64::NAN.into()),
+            };
+            let shape: Vec<u64> = v.shape.iter().map(|&n| n as u64).collect();
+            let chunks: Vec<u64> = v.chunks.iter().map(|&c| c.max(1) as u64).collect();
+            let mut b = ArrayBuilder::new(shape, chunks, dt, fill);
+            if v.compress {
+                b.bytes_to_bytes_codecs(vec![Arc::new(ZstdCodec::new(ZSTD_LEVEL, false))]);
+            }
+            b.dimension_names(Some(v.dim_names()));
+            let attrs: serde_json::Map<String, serde_json::Value> = v
+                .attrs
+                .iter()
+                .map(|(k, x)| (k.clone(), attr_json(x)))
+                .collect();
+            b.attributes(attrs);
+            let a = b
+                .build(store.clone(), &format!("/{}", v.name))
+                .map_err(|e| fail(format!("array `{}`: {e}", v.name)))?;
+            w.arrays.push(a);
+        }
+        Ok(w)
+    }
+
+    /// Writes `block` (one whole stored chunk, clipped at the array's end) of array `var`
+    /// at `start`.
+    pub fn write_region(
+        &self,
+        var: usize,
+        start: &[usize],
+        block: &Block,
+    ) -> Result<(), ZarrError> {
+        let fail = |reason: String| ZarrError {
+            path: self.path.clone(),
+            reason,
+        };
+        let v = self
+            .vars
+            .get(var)
+            .ok_or_else(|| fail(format!("no array #{var}")))?;
+        let shape = block.shape();
+        let aligned = start.len() == v.shape.len()
+            && shape.len() == v.shape.len()
+            && (0..shape.len()).all(|d| {
+                let c = v.chunks[d].max(1);
+                start[d].is_multiple_of(c) && shape[d] == c.min(v.shape[d] - start[d])
+            });
+        if !aligned || block.dtype() != v.dtype {
+            return Err(fail(format!(
+                "block {:?} of `{}` at {start:?} is not one stored chunk of `{}` {:?} `{}`",
+                shape,
+                block.dtype(),
+                v.name,
+                v.shape,
+                v.dtype
+            )));
+        }
+        if block.is_empty() {
+            return Ok(());
+        }
+        let idx: Vec<u64> = start
+            .iter()
+            .zip(&v.chunks)
+            .map(|(&s, &c)| (s / c.max(1)) as u64)
+            .collect();
+        // Edge chunks are stored whole: pad with the fill value.
+        let full: Vec<usize> = v.chunks.iter().map(|&c| c.max(1)).collect();
+        let padded;
+        let b = if shape != full.as_slice() {
+            let fill = match v.dtype {
+                DType::F32 | DType::F64 => crate::kernels::Scalar::Float(f64::NAN),
+                DType::Bool => crate::kernels::Scalar::Bool(false),
+                _ => crate::kernels::Scalar::Int(0),
+            };
+            let mut base = Block::full(v.dtype, &full, fill);
+            let piece = layout::Piece::whole(1, shape, vec![0; shape.len()]);
+            let keep: Vec<layout::Range1> = full.iter().map(|&n| layout::Range1::full(n)).collect();
+            let whole = layout::Piece {
+                src: 0,
+                ranges: keep,
+                dst: vec![0; shape.len()],
+            };
+            base = layout::assemble(&full, v.dtype, &[&base, block], &[whole, piece]);
+            padded = base;
+            &padded
+        } else {
+            block
+        };
+        let opts = CodecOptions::default().with_concurrent_target(1);
+        let a = &self.arrays[var];
+        let r = match b {
+            Block::Bool(x) => a.store_chunk_opt(
+                &idx,
+                x.as_standard_layout().as_slice().expect("standard"),
+                &opts,
+            ),
+            Block::I32(x) => a.store_chunk_opt(
+                &idx,
+                x.as_standard_layout().as_slice().expect("standard"),
+                &opts,
+            ),
+            Block::I64(x) => a.store_chunk_opt(
+                &idx,
+                x.as_standard_layout().as_slice().expect("standard"),
+                &opts,
+            ),
+            Block::F32(x) => a.store_chunk_opt(
+                &idx,
+                x.as_standard_layout().as_slice().expect("standard"),
+                &opts,
+            ),
+            Block::F64(x) => a.store_chunk_opt(
+                &idx,
+                x.as_standard_layout().as_slice().expect("standard"),
+                &opts,
+            ),
+        };
+        r.map_err(|e| fail(format!("array `{}`: {e}", v.name)))
+    }
+
+    /// Writes every array's metadata, then the root group's with the consolidated metadata,
+    /// and renames the store into place (replacing an earlier store of that name).
+    pub fn finish(&self) -> Result<(), ZarrError> {
+        let fail = |reason: String| ZarrError {
+            path: self.path.clone(),
+            reason,
+        };
+        let mut consolidated = serde_json::Map::new();
+        let mut groups = std::collections::BTreeSet::new();
+        for (a, v) in self.arrays.iter().zip(&self.vars) {
+            a.store_metadata()
+                .map_err(|e| fail(format!("array `{}`: {e}", v.name)))?;
+            let meta = serde_json::to_value(a.metadata()).map_err(|e| fail(e.to_string()))?;
+            consolidated.insert(v.name.clone(), meta);
+            let mut p = v.name.as_str();
+            while let Some((parent, _)) = p.rsplit_once('/') {
+                groups.insert(parent.to_string());
+                p = parent;
+            }
+        }
+        let group = serde_json::json!({
+            "zarr_format": 3,
+            "node_type": "group",
+            "attributes": {},
+        });
+        for g in &groups {
+            consolidated.insert(g.clone(), group.clone());
+            let dir = self.tmp.join(g);
+            std::fs::create_dir_all(&dir).map_err(|e| fail(e.to_string()))?;
+            write_json(&dir.join("zarr.json"), &group).map_err(&fail)?;
+        }
+        let mut root = group.clone();
+        root["consolidated_metadata"] = serde_json::json!({
+            "kind": "inline",
+            "must_understand": false,
+            "metadata": consolidated,
+        });
+        write_json(&self.tmp.join("zarr.json"), &root).map_err(&fail)?;
+        if self.path.exists() {
+            if !super::is_store(&self.path) {
+                return Err(fail(
+                    "something that is not a Zarr store is already there".into(),
+                ));
+            }
+            std::fs::remove_dir_all(&self.path).map_err(|e| fail(e.to_string()))?;
+        }
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| fail(e.to_string()))?;
+        self.finished.store(true, Ordering::Release);
+        Ok(())
+    }
+}
+
+fn write_json(path: &Path, v: &serde_json::Value) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
+    std::fs::write(path, text).map_err(|e| format!("`{}`: {e}", path.display()))
+}
+
+impl Drop for ZarrWriter {
+    fn drop(&mut self) {
+        if !self.finished.load(Ordering::Acquire) {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Where the `save` calls into one store go; the store is created when the first block
+/// arrives (or at the end, for arrays without blocks).
+#[derive(Debug)]
+pub struct ZarrTarget {
+    pub path: PathBuf,
+    pub vars: Vec<ZarrVar>,
+    writer: Mutex<Option<Arc<ZarrWriter>>>,
+}
+
+impl ZarrTarget {
+    pub fn new(path: PathBuf, vars: Vec<ZarrVar>) -> ZarrTarget {
+        ZarrTarget {
+            path,
+            vars,
+            writer: Mutex::new(None),
+        }
+    }
+
+    pub fn writer(&self) -> Result<Arc<ZarrWriter>, ZarrError> {
+        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        if w.is_none() {
+            *w = Some(Arc::new(ZarrWriter::create(&self.path, &self.vars)?));
+        }
+        Ok(w.as_ref().expect("just set").clone())
+    }
+}
