@@ -23,8 +23,8 @@ inv(array([[1., 2.], [2., 4.]]))
 #! error[E0401]: singular matrix
 solve(array([[2., 0.], [0., 4.]]), array([2., 8.]))
 #> array([1., 2.])
-det(array([[1., 2.], [2., 4.]]))
-#> 0.0
+det(array([[2., 1.], [1., 3.]]))
+#> 5.0
 split(arange(7), 3)
 #! error[E0204]: array split does not result in an equal division
 array_split(arange(7), 3)
