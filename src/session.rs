@@ -796,6 +796,7 @@ fn check_limits(reqs: &[Request]) -> Result<(), Failure> {
         .flat_map(|r| match r {
             Request::Value(a) | Request::SaveNpy(a, _) => vec![a],
             Request::SaveNc(_, vars) => vars.iter().map(|(_, a)| a).collect(),
+            Request::SaveZarr(_, vars) => vars.iter().map(|(_, a)| a).collect(),
         })
         .collect();
     let n = crate::expr::limits::estimate_tasks(roots.iter().copied());

@@ -741,7 +741,7 @@ fn arg_key(v: &Value) -> Option<ArgKey> {
         Value::DType(d) => ArgKey::DType(*d),
         Value::Func(f) => ArgKey::Func(Rc::as_ptr(f) as usize),
         Value::Builtin(b) => ArgKey::Builtin(b),
-        Value::Method(..) | Value::Masked(_) => return None,
+        Value::Method(..) | Value::Masked(_) | Value::Slice(_) | Value::Grouped(_) => return None,
     })
 }
 

@@ -332,7 +332,7 @@ pub fn solve(a: &Arr, b: &Arr, span: &Span) -> Result<Arr> {
 /// `det(a)`: one whole-matrix task (LU), a 0-d result.
 pub fn det(a: &Arr, span: &Span) -> Result<Arr> {
     let a = square(a, "det", span)?;
-    Ok(dense(Dense::Det, vec![a], vec![], span))
+    dense(Dense::Det, vec![a], vec![], span)
 }
 
 /// `lstsq(a, b)`: x = R⁻¹ Qᵀ b with the TSQR of `a`.

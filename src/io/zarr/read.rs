@@ -426,5 +426,6 @@ fn info(name: String, s: &ZarrSource) -> VarInfo {
         dtype: s.dtype,
         stored: s.stored_name().to_string(),
         dims: s.dims.clone(),
+        unreadable: None,
     }
 }
