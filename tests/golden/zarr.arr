@@ -9,6 +9,10 @@ vars("tests/data/zarr-v2-xarray.zarr")
 x = load("tests/data/zarr-v2-xarray.zarr", "t2m")
 x.shape, x.dtype, x.dims
 #> ((8, 19, 36), dtype('float64'), ('time', 'latitude', 'longitude'))
+x.attrs
+#> (('units', 'K'),)
+x.coords
+#> ('latitude',)
 ref = load("tests/data/zarr-v2-xarray.zarr.t2m.npy")
 same(x, ref)
 #> True

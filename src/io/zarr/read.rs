@@ -311,6 +311,28 @@ impl ArraySource for ZarrSource {
     fn dims(&self) -> Option<Vec<String>> {
         self.dims.clone()
     }
+    fn attrs(&self) -> Vec<(String, crate::io::attrs::AttrValue)> {
+        self.attrs()
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, json_attr(&v)?)))
+            .collect()
+    }
+    fn name(&self) -> Option<String> {
+        Some(self.var.rsplit('/').next().unwrap_or(&self.var).to_string())
+    }
+    /// The 1-D array named after the dimension, beside this one in its group (as xarray
+    /// stores coordinates).
+    fn coord(&self, axis: usize) -> Option<crate::io::source::Source> {
+        let dim = self.dims.as_ref()?.get(axis)?;
+        let group = self
+            .var
+            .rsplit_once('/')
+            .map(|(g, _)| format!("{g}/"))
+            .unwrap_or_default();
+        let c = ZarrSource::open(&self.path, Some(&format!("{group}{dim}"))).ok()?;
+        (c.var != self.var && c.shape == [self.shape[axis]])
+            .then(|| std::sync::Arc::new(c) as crate::io::source::Source)
+    }
     fn is_boundary(&self, axis: usize, pos: usize) -> bool {
         pos.is_multiple_of(self.chunk[axis]) || pos >= self.shape[axis]
     }
@@ -428,4 +450,29 @@ fn info(name: String, s: &ZarrSource) -> VarInfo {
         dims: s.dims.clone(),
         unreadable: None,
     }
+}
+
+/// A JSON attribute as the netCDF side holds attributes: text, integers or numbers (a
+/// list of them too); objects, booleans and mixed lists have no netCDF counterpart.
+fn json_attr(v: &serde_json::Value) -> Option<crate::io::attrs::AttrValue> {
+    use crate::io::attrs::AttrValue;
+    use serde_json::Value as J;
+    let items: Vec<&J> = match v {
+        J::String(s) => return Some(AttrValue::Text(s.clone())),
+        J::Array(a) if !a.is_empty() => a.iter().collect(),
+        J::Number(_) => vec![v],
+        _ => return None,
+    };
+    if let Some(ints) = items
+        .iter()
+        .map(|x| x.as_i64())
+        .collect::<Option<Vec<i64>>>()
+    {
+        return Some(AttrValue::Ints(ints));
+    }
+    items
+        .iter()
+        .map(|x| x.as_f64())
+        .collect::<Option<Vec<f64>>>()
+        .map(AttrValue::Numbers)
 }
