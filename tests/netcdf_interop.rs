@@ -130,6 +130,32 @@ np.testing.assert_array_equal(b["y"].values, np.arange(12).reshape((3, 4)))
 }
 
 #[test]
+fn saved_results_keep_their_attributes_but_not_the_source_packing() {
+    if skip() {
+        return;
+    }
+    let dir = TempDir::new("attrs");
+    let out = dir.path("mean.nc");
+    // nc4-packed.nc's t2m is int16 with scale_factor/add_offset/_FillValue and units "K":
+    // the mean is in kelvin, unpacked, so `units` stays and the packing attributes go.
+    run(
+        &format!(r#"save("{out}", "t2m", load("tests/data/nc4-packed.nc", "t2m").mean(0))"#),
+        2,
+    )
+    .unwrap();
+    python(&format!(
+        r#"
+import numpy as np, xarray as xr
+src = xr.open_dataset("tests/data/nc4-packed.nc").t2m
+got = xr.open_dataset("{out}").t2m
+assert dict(got.attrs) == {{"units": src.attrs["units"]}}, got.attrs
+assert "scale_factor" not in got.encoding and "add_offset" not in got.encoding, got.encoding
+np.testing.assert_allclose(got.values, src.mean(src.dims[0], skipna=False).values, rtol=1e-12)
+"#
+    ));
+}
+
+#[test]
 fn failed_run_leaves_no_file() {
     let dir = TempDir::new("fail");
     let input = dir.path("in.npy");

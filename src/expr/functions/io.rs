@@ -305,6 +305,11 @@ fn save_nc(
             attrs.push((k.clone(), value));
         }
     }
+    if b.get(4).is_none() {
+        // The array's own attributes (`units`, `long_name`, ...), as xarray's `to_netcdf`
+        // writes them; packing and fill attributes describe the source file, not `a`.
+        attrs = crate::io::netcdf4::data_attrs(&crate::expr::labels::labels(&a).attrs);
+    }
     let compress = match b.get(5) {
         Some((v, sp)) => to_bool(v, sp)?,
         None => false,
