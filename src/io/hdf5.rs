@@ -75,6 +75,7 @@ fn err(path: &Path, what: impl std::fmt::Display) -> String {
 impl H5Source {
     /// Opens `var` (a path inside the file, e.g. `group/inner`) of the HDF5 file `path`.
     pub fn open(path: &Path, var: &str) -> Result<H5Source, OpenError> {
+        disable_file_locking();
         let file = hdf5::File::open(path).map_err(|e| {
             OpenError::Other(err(
                 path,
@@ -610,6 +611,7 @@ fn type_name(ds: &hdf5::Dataset) -> String {
 /// Every variable of the file, as `vars()` shows it: dimension-only datasets left out,
 /// variables arrlang cannot load (text) marked `unreadable`.
 pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
+    disable_file_locking();
     let file = hdf5::File::open(path)
         .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
     let mut out = Vec::new();
@@ -648,6 +650,21 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
         }
     }
     Ok(out)
+}
+
+/// Turns HDF5's file locking off for this process, once, before the first file is opened.
+/// arrlang never shares a file being written (saves go to a temporary name renamed into
+/// place after the flush), but HDF5 keeps a closed file's lock while any object id of it is
+/// still alive, and the lock moves with the renamed file: a `load` right after a `save` in
+/// one process could then fail with "unable to lock file" (seen in the interop tests).
+pub fn disable_file_locking() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("HDF5_USE_FILE_LOCKING").is_none() {
+            // HDF5 (1.10.7+) reads this at every file open.
+            std::env::set_var("HDF5_USE_FILE_LOCKING", "FALSE");
+        }
+    });
 }
 
 #[cfg(test)]

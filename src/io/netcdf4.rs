@@ -387,6 +387,7 @@ impl Drop for Nc4Writer {
 fn build_file(tmp: &Path, vars: &[Nc4Var], dims: &[(String, usize)]) -> Result<Inner, String> {
     use hdf5::file::LinkCreationOrder;
     let order = LinkCreationOrder::Indexed;
+    super::hdf5::disable_file_locking();
     let file = File::with_options()
         .with_fcpl(|p| p.link_creation_order(order))
         .create(tmp)
