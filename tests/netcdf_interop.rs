@@ -3,8 +3,8 @@
 //! same expressions), dimensions and attributes. Needs python3 with numpy, netCDF4 and xarray:
 //! skipped (with a message) where absent, required on CI (`run-tests.sh` installs them).
 
+use crate::common::{python, run_session as run, TempDir};
 use arrlang::session::{Options, Session};
-use std::path::PathBuf;
 use std::process::Command;
 
 fn netcdf_python_available() -> bool {
@@ -13,48 +13,6 @@ fn netcdf_python_available() -> bool {
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false)
-}
-
-/// A fresh directory under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let p = std::env::temp_dir().join(format!("arrlang-nc4-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-    fn path(&self, f: &str) -> String {
-        self.0.join(f).display().to_string()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn run(src: &str, threads: usize) -> Result<String, String> {
-    let mut s = Session::new(Options {
-        threads,
-        ..Options::default()
-    });
-    s.run(src).map_err(|e| format!("{e:?}"))
-}
-
-fn python(script: &str) {
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "python check failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn skip() -> bool {
@@ -74,7 +32,7 @@ fn netcdf4_python_and_xarray_read_saved_files() {
     if skip() {
         return;
     }
-    let dir = TempDir::new("interop");
+    let dir = TempDir::new("nc4-interop");
     let f = dir.path("out.nc");
     let h = dir.path("plain.h5");
     // Several variables in one file share dimensions; `lat` is a coordinate variable; chunks
@@ -134,7 +92,7 @@ fn saved_results_keep_their_attributes_but_not_the_source_packing() {
     if skip() {
         return;
     }
-    let dir = TempDir::new("attrs");
+    let dir = TempDir::new("nc4-attrs");
     let out = dir.path("mean.nc");
     // nc4-packed.nc's t2m is int16 with scale_factor/add_offset/_FillValue and units "K":
     // the mean is in kelvin, unpacked, so `units` stays and the packing attributes go.
@@ -157,7 +115,7 @@ np.testing.assert_allclose(got.values, src.mean(src.dims[0], skipna=False).value
 
 #[test]
 fn failed_run_leaves_no_file() {
-    let dir = TempDir::new("fail");
+    let dir = TempDir::new("nc4-fail");
     let input = dir.path("in.npy");
     let out = dir.path("out.nc");
     run(&format!(r#"save("{input}", arange(100.0))"#), 2).unwrap();
@@ -178,7 +136,7 @@ fn climatology_example_matches_xarray_and_reopens_with_its_labels() {
     if skip() {
         return;
     }
-    let dir = TempDir::new("climatology");
+    let dir = TempDir::new("nc4-climatology");
     let root = env!("CARGO_MANIFEST_DIR");
     for script in ["make_monthly.arr", "climatology.arr"] {
         let src = std::fs::read_to_string(format!("{root}/examples/{script}"))

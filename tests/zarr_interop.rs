@@ -4,8 +4,8 @@
 //! back by zarr-python and `xarray.open_zarr`. Needs python3 with numpy, zarr 3 and xarray:
 //! skipped (with a message) where absent, required on CI (`run-tests.sh` installs them).
 
+use crate::common::{python, run_session as run, TempDir};
 use arrlang::session::{Options, Session};
-use std::path::PathBuf;
 use std::process::Command;
 
 fn zarr_python_available() -> bool {
@@ -31,49 +31,6 @@ fn skip() -> bool {
     true
 }
 
-/// A fresh directory under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let p = std::env::temp_dir().join(format!("arrlang-zarr-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-    fn path(&self, f: &str) -> String {
-        self.0.join(f).display().to_string()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn run(src: &str, threads: usize) -> Result<String, String> {
-    let mut s = Session::new(Options {
-        threads,
-        ..Options::default()
-    });
-    s.run(src).map_err(|e| format!("{e:?}"))
-}
-
-fn python(script: &str) -> String {
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "python failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// arrlang source that prints whether `x` equals the reference `r` (NaN where `r` is NaN,
 /// relative 1e-6 elsewhere: xarray unpacks in float32 where arrlang uses float64).
 fn same(x: &str, r: &str) -> String {
@@ -85,7 +42,7 @@ fn reads_stores_of_zarr_python_and_xarray() {
     if skip() {
         return;
     }
-    let dir = TempDir::new("read");
+    let dir = TempDir::new("zarr-read");
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/zarr_fixtures.py");
     let listing = Command::new("python3")
         .args([fixtures, &dir.0.display().to_string()])
@@ -169,7 +126,7 @@ fn zarr_python_and_xarray_read_saved_stores() {
     if skip() {
         return;
     }
-    let dir = TempDir::new("write");
+    let dir = TempDir::new("zarr-write");
     let z = dir.path("out.zarr");
     // Uneven blocks (rechunked to regular stored chunks on save), a coordinate, a boolean and
     // an integer array, a 0-d array, attributes of every kind, a group.
@@ -226,7 +183,7 @@ np.testing.assert_allclose(d["t2m"].values, t2m, rtol=1e-6)
 
 #[test]
 fn failed_run_leaves_no_store() {
-    let dir = TempDir::new("fail");
+    let dir = TempDir::new("zarr-fail");
     let input = dir.path("in.npy");
     let out = dir.path("out.zarr");
     run(&format!(r#"save("{input}", arange(100.0))"#), 2).unwrap();
@@ -244,7 +201,7 @@ fn failed_run_leaves_no_store() {
 
 #[test]
 fn saving_over_a_store_replaces_it_and_never_a_plain_directory() {
-    let dir = TempDir::new("replace");
+    let dir = TempDir::new("zarr-replace");
     let z = dir.path("a.zarr");
     run(&format!(r#"save("{z}", "x", arange(10.0, chunks=4))"#), 1).unwrap();
     run(&format!(r#"save("{z}", "y", ones((2, 3)))"#), 1).unwrap();

@@ -129,3 +129,48 @@ pub fn numpy_available() -> bool {
         .map(|o| o.status.success())
         .unwrap_or(false)
 }
+
+/// A fresh directory under the system temp dir (`arrlang-<pid>-<name>`), removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let p = std::env::temp_dir().join(format!("arrlang-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+    pub fn path(&self, f: &str) -> String {
+        self.0.join(f).display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `src` in a fresh session on `threads` workers: its printed output, or the failure.
+pub fn run_session(src: &str, threads: usize) -> Result<String, String> {
+    let mut s = arrlang::session::Session::new(arrlang::session::Options {
+        threads,
+        ..arrlang::session::Options::default()
+    });
+    s.run(src).map_err(|e| format!("{e:?}"))
+}
+
+/// Runs a python3 script that must succeed; its standard output.
+pub fn python(script: &str) -> String {
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "python failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
