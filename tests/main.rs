@@ -7,6 +7,7 @@ mod examples;
 mod files;
 mod golden;
 mod graphs;
+mod interrupt;
 mod labels_io;
 mod netcdf_interop;
 mod numpy_families;

@@ -169,9 +169,30 @@ impl H5Source {
         if chunk.is_none() || !little {
             pipeline = None;
         }
+        // A dataspace HDF5 would refuse (a size over its maximum), or storage that does not
+        // fit in the file: HDF5 reads (and reports) it; the raw paths do not guess.
+        let file_len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let nbytes = shape
+            .iter()
+            .try_fold(raw.size() as u64, |a, &n| a.checked_mul(n as u64));
+        let space_ok = ds.space().ok().is_some_and(|sp| {
+            let max = sp.maxdims();
+            max.len() == shape.len()
+                && max
+                    .iter()
+                    .zip(&shape)
+                    .all(|(m, &n)| m.is_none_or(|m| n <= m))
+        });
+        if !space_ok {
+            pipeline = None;
+        }
         // Element bytes are used in place, so the host must be little-endian too.
         let contiguous = match chunk {
-            None if little && !filtered && cfg!(target_endian = "little") => ds.offset(),
+            None if little && !filtered && cfg!(target_endian = "little") && space_ok => {
+                ds.offset().filter(|&o| {
+                    nbytes.is_some_and(|n| o.checked_add(n).is_some_and(|e| e <= file_len))
+                })
+            }
             _ => None,
         };
         Ok(H5Source {
@@ -243,6 +264,19 @@ impl H5Source {
                     .zip(&chunk)
                     .map(|(&s, &c)| s.div_ceil(c))
                     .collect();
+                // Anything HDF5 itself would refuse (a corrupt index or dataspace) leaves
+                // the reading to HDF5, which reports it, rather than trusting it.
+                if chunk.len() != self.shape.len()
+                    || chunk.contains(&0)
+                    || n > grid.iter().product()
+                {
+                    return None;
+                }
+                let file_len = self.file().ok()?.metadata().ok()?.len();
+                let elem = self.raw.size() as u64;
+                let whole = chunk
+                    .iter()
+                    .try_fold(elem, |a, &c| a.checked_mul(c as u64))?;
                 let mut idx = ChunkIndex {
                     entries: vec![None; grid.iter().product()],
                     chunk,
@@ -250,14 +284,29 @@ impl H5Source {
                 };
                 for i in 0..n {
                     let ci = self.ds.chunk_info(i)?;
-                    let pos: Vec<usize> = ci
-                        .offset
-                        .iter()
-                        .zip(&idx.chunk)
-                        .map(|(&o, &c)| o as usize / c)
-                        .collect();
+                    if ci.offset.len() != self.shape.len() {
+                        return None;
+                    }
+                    let mut pos = Vec::with_capacity(ci.offset.len());
+                    for ((&o, &c), &len) in ci.offset.iter().zip(&idx.chunk).zip(&self.shape) {
+                        let o = usize::try_from(o).ok()?;
+                        if o % c != 0 || o >= len {
+                            return None;
+                        }
+                        pos.push(o / c);
+                    }
+                    let end = ci.addr.checked_add(ci.size)?;
+                    // No chunk lies past the file's end, none is larger than it could be
+                    // stored (deflate's worst case is a few bytes per 16 KB over).
+                    if ci.size == 0 || end > file_len || ci.size > whole + whole / 64 + 1024 {
+                        return None;
+                    }
                     let f = idx.flat(&pos);
-                    *idx.entries.get_mut(f)? = Some((ci.addr, ci.size, ci.filter_mask));
+                    let slot = idx.entries.get_mut(f)?;
+                    if slot.is_some() {
+                        return None;
+                    }
+                    *slot = Some((ci.addr, ci.size, ci.filter_mask));
                 }
                 Some(idx)
             })
@@ -547,6 +596,9 @@ impl ArraySource for H5Source {
     fn storage_chunks(&self) -> Option<Vec<usize>> {
         self.chunk.clone()
     }
+    fn compressed(&self) -> bool {
+        self.filtered
+    }
     fn read_cost(&self, region: &[Range1]) -> u64 {
         match &self.chunk {
             Some(c) => {
@@ -650,6 +702,19 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
         }
     }
     Ok(out)
+}
+
+/// The names of the file's global (root group) attributes; netCDF-C's bookkeeping
+/// (`_NCProperties`, ...) left out.
+pub fn global_attrs(path: &Path) -> Result<Vec<String>, String> {
+    disable_file_locking();
+    let file = hdf5::File::open(path)
+        .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
+    let names = file.attr_names().map_err(|e| err(path, e))?;
+    Ok(names
+        .into_iter()
+        .filter(|n| !n.starts_with('_') && !super::attrs::is_internal(n))
+        .collect())
 }
 
 /// Turns HDF5's file locking off for this process, once, before the first file is opened.
