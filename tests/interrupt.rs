@@ -118,6 +118,7 @@ fn interrupt_one(file: &str, how: Kill) {
         use std::io::Read;
         let _ = e.read_to_string(&mut err);
     }
+    eprintln!("{file} {how:?}: mid-write {mid}, {status:?}");
     let now = std::fs::read(d.join(file)).expect("the file is still there");
     if status.success() {
         // The save finished before the signal came: the new file is complete.

@@ -16,4 +16,5 @@ mod pictures;
 mod printing;
 mod repl_pty;
 mod robust;
+mod save_safety;
 mod zarr_interop;

@@ -47,6 +47,8 @@ pub struct H5Source {
     /// Filters we decode ourselves, in write order; None: read through HDF5.
     pipeline: Option<Vec<Codec>>,
     index: OnceLock<Option<ChunkIndex>>,
+    /// Why the chunk index is corrupt, when listing it found it so (reads then fail).
+    corrupt: OnceLock<String>,
     /// File offset of a contiguous, unfiltered, little-endian dataset: read with preads.
     contiguous: Option<u64>,
     fd: OnceLock<Result<std::fs::File, String>>,
@@ -184,7 +186,12 @@ impl H5Source {
                     .all(|(m, &n)| m.is_none_or(|m| n <= m))
         });
         if !space_ok {
-            pipeline = None;
+            // HDF5 1.10 reads such a dataset (padding with fill values); newer versions, as
+            // netCDF-C and h5py ship them, refuse it: so do we.
+            return Err(err(
+                path,
+                format!("variable `{var}` is corrupt: its size {shape:?} is over its maximum size"),
+            ));
         }
         // Element bytes are used in place, so the host must be little-endian too.
         let contiguous = match chunk {
@@ -211,6 +218,7 @@ impl H5Source {
             filtered,
             pipeline,
             index: OnceLock::new(),
+            corrupt: OnceLock::new(),
             contiguous,
             fd: OnceLock::new(),
             uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
@@ -264,13 +272,20 @@ impl H5Source {
                     .zip(&chunk)
                     .map(|(&s, &c)| s.div_ceil(c))
                     .collect();
-                // Anything HDF5 itself would refuse (a corrupt index or dataspace) leaves
-                // the reading to HDF5, which reports it, rather than trusting it.
-                if chunk.len() != self.shape.len()
-                    || chunk.contains(&0)
-                    || n > grid.iter().product()
-                {
-                    return None;
+                // An index HDF5 itself refuses (newer versions: "bad coordinate offset")
+                // is an error: HDF5 1.10 would read it, into the wrong places.
+                let corrupt = |what: String| -> Option<ChunkIndex> {
+                    let _ = self.corrupt.set(err(
+                        &self.path,
+                        format!("variable `{}` is corrupt: {what}", self.var),
+                    ));
+                    None
+                };
+                if chunk.len() != self.shape.len() || chunk.contains(&0) {
+                    return corrupt(format!("chunk shape {chunk:?}"));
+                }
+                if n > grid.iter().product() {
+                    return corrupt(format!("{n} stored chunks for a grid of {grid:?}"));
                 }
                 let file_len = self.file().ok()?.metadata().ok()?.len();
                 let elem = self.raw.size() as u64;
@@ -285,26 +300,36 @@ impl H5Source {
                 for i in 0..n {
                     let ci = self.ds.chunk_info(i)?;
                     if ci.offset.len() != self.shape.len() {
-                        return None;
+                        return corrupt(format!("chunk {i} has offset {:?}", ci.offset));
                     }
                     let mut pos = Vec::with_capacity(ci.offset.len());
                     for ((&o, &c), &len) in ci.offset.iter().zip(&idx.chunk).zip(&self.shape) {
-                        let o = usize::try_from(o).ok()?;
-                        if o % c != 0 || o >= len {
-                            return None;
+                        match usize::try_from(o) {
+                            Ok(o) if o % c == 0 && o < len => pos.push(o / c),
+                            _ => {
+                                return corrupt(format!(
+                                    "chunk {i} has the bad offset {:?}",
+                                    ci.offset
+                                ))
+                            }
                         }
-                        pos.push(o / c);
                     }
-                    let end = ci.addr.checked_add(ci.size)?;
                     // No chunk lies past the file's end, none is larger than it could be
                     // stored (deflate's worst case is a few bytes per 16 KB over).
-                    if ci.size == 0 || end > file_len || ci.size > whole + whole / 64 + 1024 {
-                        return None;
+                    let end = ci.addr.checked_add(ci.size);
+                    if ci.size == 0
+                        || end.is_none_or(|e| e > file_len)
+                        || ci.size > whole + whole / 64 + 1024
+                    {
+                        return corrupt(format!(
+                            "chunk {i} has {} bytes at byte {} of a file of {file_len}",
+                            ci.size, ci.addr
+                        ));
                     }
                     let f = idx.flat(&pos);
                     let slot = idx.entries.get_mut(f)?;
                     if slot.is_some() {
-                        return None;
+                        return corrupt(format!("two chunks at offset {:?}", ci.offset));
                     }
                     *slot = Some((ci.addr, ci.size, ci.filter_mask));
                 }
@@ -346,6 +371,9 @@ impl H5Source {
     /// Reads by decoding stored chunks; None when some chunk was never written.
     pub fn read_decoded(&self, region: &[Range1]) -> Result<Option<Block>, String> {
         let (Some(pipe), Some(idx)) = (self.pipeline.as_ref(), self.chunk_index()) else {
+            if let Some(m) = self.corrupt.get() {
+                return Err(m.clone());
+            }
             return Ok(None);
         };
         with_raw!(self.raw, T => {
