@@ -5,6 +5,7 @@ mod diagnostics;
 mod differential;
 mod examples;
 mod files;
+mod fuzz;
 mod golden;
 mod graphs;
 mod interrupt;
