@@ -8,6 +8,7 @@ mod files;
 mod golden;
 mod graphs;
 mod labels_io;
+mod labels_save;
 mod netcdf_interop;
 mod numpy_families;
 mod numpy_parity;
