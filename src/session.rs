@@ -304,6 +304,14 @@ impl Session {
                 Output::Picture(a, ..) => reqs.push(Request::Value(a.clone())),
             }
         }
+        // Each file and store also gets the coordinate variables of what is saved into it.
+        for r in &mut reqs {
+            match r {
+                Request::SaveNc(_, vars) => crate::expr::labels::save::add_nc_coords(vars),
+                Request::SaveZarr(_, vars) => crate::expr::labels::save::add_zarr_coords(vars),
+                _ => {}
+            }
+        }
         reqs
     }
 

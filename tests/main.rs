@@ -10,6 +10,7 @@ mod golden;
 mod graphs;
 mod interrupt;
 mod labels_io;
+mod labels_save;
 mod netcdf_interop;
 mod numpy_families;
 mod numpy_parity;
