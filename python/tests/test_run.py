@@ -120,3 +120,23 @@ def test_threads_option_gives_the_same_answer():
     b = arrlang.run("(x ** 2).sum(axis=0)", x=x, chunks=7, threads=2)
     close(a, (x ** 2).sum(axis=0))
     np.testing.assert_array_equal(a, b)
+
+
+def test_calls_from_several_python_threads():
+    # The GIL is released while computing: calls from threads run side by side and each
+    # gets its own answer.
+    import threading
+
+    xs = [rng.standard_normal((40, 40)) for _ in range(4)]
+    out = [None] * 4
+
+    def work(i):
+        out[i] = arrlang.run("(x @ x.T).sum(axis=0)", x=xs[i], chunks=16)
+
+    ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    for x, got in zip(xs, out):
+        np.testing.assert_allclose(got, (x @ x.T).sum(axis=0), rtol=1e-10, atol=1e-10)
