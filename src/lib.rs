@@ -3,6 +3,7 @@
 pub mod budget;
 pub mod diagnostic;
 pub mod dtype;
+pub mod embed;
 pub mod expr;
 pub mod graph;
 pub mod io;

@@ -642,6 +642,16 @@ impl Session {
     }
 }
 
+/// The requests an output list needs computed (the embedding API runs them itself).
+pub(crate) fn requests(outputs: &[Output]) -> Vec<Request> {
+    Session::requests(outputs)
+}
+
+/// The repr of a value that holds no array data (functions, dtypes, groupbys).
+pub(crate) fn show_repr(v: &Value) -> String {
+    show(v, &std::collections::HashMap::new(), true)
+}
+
 /// Puts a grid of blocks together into one block.
 fn join_blocks(
     shape: &[usize],
