@@ -21,4 +21,6 @@ python3 -c "import netCDF4, xarray, h5py" 2>/dev/null || pip_install netCDF4 xar
 # zarr-python 3 (Zarr interop test: stores it and xarray write are read, ours are read back).
 python3 -c "import zarr; assert int(zarr.__version__.split('.')[0]) >= 3" 2>/dev/null \
   || pip_install "zarr>=3"
+# Dask's distributed scheduler (the cluster tests start a LocalCluster on 127.0.0.1).
+python3 -c "import distributed" 2>/dev/null || pip_install "dask[distributed]"
 cargo test --release "$@"
