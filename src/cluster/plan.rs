@@ -5,7 +5,9 @@
 //! group is merged into it when that group is *open* — its one way out is this input, whose
 //! only consumer is this task — and the merged weight stays under the cap. Trees (reduction
 //! chunks under their combine, chains of elementwise steps) become one group of about `cap`
-//! weight; a task with several consumers ends its group, which then sends its value. A group
+//! weight; open inputs that do not fit are packed together into sibling groups of up to `cap`
+//! (the 100 chunks under one combine become a few groups, not 100 Dask tasks); a task with
+//! several consumers ends its group, which then sends its value. A group
 //! whose only exit goes to one consumer cannot reach that consumer another way, so merging
 //! never makes a cycle between groups. Saves are *local*: they run on the client (see the
 //! module doc of `cluster`).
@@ -56,18 +58,30 @@ pub fn is_local(kind: &TaskKind) -> bool {
 /// A fixed cost per task in element units: about a few microseconds of work.
 const TASK_WEIGHT: u64 = 4096;
 
-/// Estimated work of task `n`: the elements it reads and writes.
+/// Estimated work of task `n`: the elements it reads and writes, the elements a fused
+/// reduction generates, a contraction's multiply-adds.
 pub fn weight(g: &TaskGraph, n: NodeIndex) -> u64 {
     let t = &g.g[n];
     let elems = |s: &[usize]| s.iter().map(|&d| d as u64).product::<u64>();
     let ins: u64 = t.inputs.iter().map(|&i| elems(&g.g[i].shape)).sum();
-    TASK_WEIGHT + elems(&t.shape) + ins
+    let own = match &t.kind {
+        TaskKind::ReduceChunk { chunk, .. } => elems(chunk),
+        TaskKind::TensorDot { axes_a, .. } if t.inputs.len() == 2 => {
+            let a = &g.g[t.inputs[0]].shape;
+            let k: u64 = axes_a.iter().map(|&x| a.get(x).copied().unwrap_or(1) as u64).product();
+            elems(a).saturating_mul(elems(&g.g[t.inputs[1]].shape)) / k.max(1)
+        }
+        // Decoding compressed chunks costs several times the elements.
+        TaskKind::Load { .. } => 4 * elems(&t.shape),
+        _ => elems(&t.shape),
+    };
+    TASK_WEIGHT.saturating_add(own).saturating_add(ins)
 }
 
 /// The cap on a group's weight for `threads` worker threads: about eight groups per
 /// thread for load balance, and never groups so small that Dask's ~1 ms per task shows.
 pub fn cap_for(g: &TaskGraph, threads: usize) -> u64 {
-    let total: u64 = g.g.node_indices().map(|n| weight(g, n)).sum();
+    let total: u64 = g.g.node_indices().map(|n| weight(g, n)).fold(0, u64::saturating_add);
     (total / (8 * threads.max(1) as u64)).max(1 << 22)
 }
 
@@ -89,22 +103,32 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
         }
         let id = tasks.len();
         let mut w = weight(g, n);
-        let mut members = Vec::new();
         let mut ins = g.g[n].inputs.clone();
         ins.sort_unstable();
         ins.dedup();
+        // Open input groups whose one way out is into `n`.
+        let mut open_ins = Vec::new();
         for i in ins {
             let gi = group_of[i.index()];
             if gi == LOCAL {
                 continue;
             }
             let gi = gi as usize;
-            if open_exit[gi] == Some(i) && w + weights[gi] <= cap {
-                w += weights[gi];
+            if open_exit[gi] == Some(i) {
+                open_ins.push(gi);
+            }
+            open_exit[gi] = None;
+        }
+        // As many as fit join `n`'s group; the rest are packed together into sibling groups
+        // of up to `cap` (their only consumer outside is `n`, so no cycle either).
+        let mut members = Vec::new();
+        let mut rest = Vec::new();
+        for gi in open_ins {
+            if w.saturating_add(weights[gi]) <= cap {
+                w = w.saturating_add(weights[gi]);
                 members.push(gi);
-                open_exit[gi] = None;
             } else {
-                open_exit[gi] = None;
+                rest.push(gi);
             }
         }
         let mut ts = Vec::new();
@@ -123,6 +147,28 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
         weights.push(w);
         open_exit.push(open.then_some(n));
         merged_into.push(id);
+        let mut bin: Option<usize> = None;
+        for gi in rest {
+            let b = match bin {
+                Some(b) if weights[b].saturating_add(weights[gi]) <= cap => b,
+                _ => {
+                    let b = tasks.len();
+                    tasks.push(Vec::new());
+                    weights.push(0);
+                    open_exit.push(None);
+                    merged_into.push(b);
+                    bin = Some(b);
+                    b
+                }
+            };
+            let mut moved = std::mem::take(&mut tasks[gi]);
+            for &t in &moved {
+                group_of[t.index()] = b as u32;
+            }
+            tasks[b].append(&mut moved);
+            weights[b] = weights[b].saturating_add(weights[gi]);
+            merged_into[gi] = b;
+        }
     }
     // Number the surviving groups in order of their last task.
     let mut renumber = vec![usize::MAX; tasks.len()];
