@@ -4,6 +4,7 @@ pub mod budget;
 pub mod cluster;
 pub mod diagnostic;
 pub mod dtype;
+pub mod embed;
 pub mod expr;
 pub mod graph;
 pub mod io;

@@ -250,7 +250,18 @@ impl Session {
                 }
                 Ok(())
             });
-            self.interp.outputs.truncate(before);
+            // Later loads of a file saved here read the saved array: keep the saves.
+            let keep_saves = result.is_ok();
+            let mut i = 0;
+            self.interp.outputs.retain(|o| {
+                i += 1;
+                i <= before
+                    || keep_saves
+                        && matches!(
+                            o,
+                            Output::SaveNpy(..) | Output::SaveNc(..) | Output::SaveZarr(..)
+                        )
+            });
             if let Err(d) = result {
                 let cascade = d.code == codes::UNKNOWN_NAME
                     && failed
@@ -308,6 +319,14 @@ impl Session {
                 Output::Picture(a, ..) => reqs.push(Request::Value(a.clone())),
             }
         }
+        // Each file and store also gets the coordinate variables of what is saved into it.
+        for r in &mut reqs {
+            match r {
+                Request::SaveNc(_, vars) => crate::expr::labels::save::add_nc_coords(vars),
+                Request::SaveZarr(_, vars) => crate::expr::labels::save::add_zarr_coords(vars),
+                _ => {}
+            }
+        }
         reqs
     }
 
@@ -351,7 +370,9 @@ impl Session {
         let outputs = std::mem::take(&mut self.interp.outputs);
         let opts = format::PrintOptions::default();
         let whole = Self::needed_whole(&outputs);
-        let reqs: Vec<Request> = Self::requests(&outputs)
+        let mut reqs = Self::requests(&outputs);
+        carry_existing(&outputs, &mut reqs)?;
+        let reqs: Vec<Request> = reqs
             .into_iter()
             .map(|r| match r {
                 Request::Value(a) if whole.contains(&a.id) => Request::Value(a),
@@ -372,7 +393,8 @@ impl Session {
     /// Computes the queued outputs in one pass and renders them.
     pub fn flush(&mut self) -> Result<String, Failure> {
         let outputs = std::mem::take(&mut self.interp.outputs);
-        let reqs = Self::requests(&outputs);
+        let mut reqs = Self::requests(&outputs);
+        carry_existing(&outputs, &mut reqs)?;
         let whole = Self::needed_whole(&outputs);
         self.last_stats = RunStats::default();
         // Shown arrays wider than numpy's print threshold need only their corners.
@@ -652,6 +674,16 @@ impl Session {
     }
 }
 
+/// The requests an output list needs computed (the embedding API runs them itself).
+pub(crate) fn requests(outputs: &[Output]) -> Vec<Request> {
+    Session::requests(outputs)
+}
+
+/// The repr of a value that holds no array data (functions, dtypes, groupbys).
+pub(crate) fn show_repr(v: &Value) -> String {
+    show(v, &std::collections::HashMap::new(), true)
+}
+
 /// Puts a grid of blocks together into one block.
 fn join_blocks(
     shape: &[usize],
@@ -836,4 +868,23 @@ fn check_limits(reqs: &[Request]) -> Result<(), Failure> {
         let span = roots.first().map(|a| a.span.clone()).unwrap_or(0..0);
         d.label(span, "computing this").into()
     })
+}
+
+/// Saves into existing netCDF-4 files keep the files' other variables (copied into the
+/// new file), or fail before anything runs when they cannot be copied faithfully.
+fn carry_existing(outputs: &[Output], reqs: &mut [Request]) -> Result<(), Failure> {
+    for r in reqs.iter_mut() {
+        if let Request::SaveNc(p, vars) = r {
+            let span = outputs
+                .iter()
+                .find_map(|o| match o {
+                    Output::SaveNc(q, _, _, s) if q == p => Some(s.clone()),
+                    _ => None,
+                })
+                .unwrap_or(0..0);
+            let saved: Vec<_> = vars.iter().map(|(v, _)| v.clone()).collect();
+            vars.extend(crate::expr::nc_keep::carry(p, &saved, &span)?);
+        }
+    }
+    Ok(())
 }

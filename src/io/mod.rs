@@ -8,6 +8,7 @@ pub mod coord;
 pub mod glob;
 pub mod h5meta;
 pub mod hdf5;
+pub mod memory;
 pub mod nc3source;
 pub mod netcdf3;
 pub mod netcdf4;
