@@ -22,11 +22,16 @@ python3 -c "import netCDF4, xarray, h5py" 2>/dev/null || pip_install netCDF4 xar
 # zarr-python 3 (Zarr interop test: stores it and xarray write are read, ours are read back).
 python3 -c "import zarr; assert int(zarr.__version__.split('.')[0]) >= 3" 2>/dev/null \
   || pip_install "zarr>=3"
+# Dask's distributed scheduler (the cluster tests start a LocalCluster on 127.0.0.1).
+python3 -c "import distributed" 2>/dev/null || pip_install "dask[distributed]"
 # The Python package: maturin builds it into the shared target dir (the workspace's), so
 # the core crate compiled for `cargo test --release` is reused.
 python3 -c "import maturin, pytest" 2>/dev/null || pip_install "maturin>=1.5,<2" pytest
-cargo test --release "$@"
+# Installed before `cargo test`: the cluster tests' Dask workers call the package's kernels.
 if [ "$#" -eq 0 ]; then
   PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --no-build-isolation ./python
+fi
+cargo test --release "$@"
+if [ "$#" -eq 0 ]; then
   python3 -m pytest -q python/tests
 fi

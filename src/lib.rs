@@ -1,6 +1,7 @@
 //! arrlang: a numpy-like array language compiled to chunked task graphs.
 
 pub mod budget;
+pub mod cluster;
 pub mod diagnostic;
 pub mod dtype;
 pub mod embed;

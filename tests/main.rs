@@ -1,5 +1,6 @@
 //! All integration tests, in one binary.
 
+mod cluster;
 mod common;
 mod diagnostics;
 mod differential;

@@ -2,6 +2,7 @@
 //! Python (`arrlang/__init__.py`) normalizes inputs; this module binds them, compiles, runs
 //! with the GIL released, and hands results back as NumPy arrays that own their buffers.
 
+mod cluster;
 mod convert;
 
 use arrlang::embed::{self, Program as CoreProgram};
@@ -159,6 +160,8 @@ fn compile(
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(compile, m)?)?;
+    // Dask workers of `arrlang --scheduler` (arrlang/cluster.py).
+    m.add_function(wrap_pyfunction!(cluster::execute_task, m)?)?;
     m.add_class::<Program>()?;
     m.add_class::<convert::Labelled>()?;
     Ok(())
