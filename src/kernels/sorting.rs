@@ -279,8 +279,17 @@ pub fn count(
                 return Err("`bins` must increase monotonically, when an array".into());
             }
             let mut c = vec![0.0; n];
-            let Block::F64(x) = x.cast(DType::F64) else {
-                unreachable!("cast to f64")
+            // A float64 chunk is read in place (a cast would copy it).
+            let cast;
+            let x = match x {
+                Block::F64(a) => a,
+                other => {
+                    cast = other.cast(DType::F64);
+                    let Block::F64(a) = &cast else {
+                        unreachable!("cast to f64")
+                    };
+                    a
+                }
             };
             let norm = n as f64 / (hi - lo);
             for (k, &v) in x.iter().enumerate() {
