@@ -114,6 +114,27 @@ WORKLOADS += [
              [rand("x", (8000, 8000), (2000, 2000))], "(x + x.T).mean(0).sum()"),
 ]
 
+# Issue 11's rows: scans, order statistics, sorting and search.
+WORKLOADS += [
+    Workload("cumsum", "`cumsum(x, axis=0).sum()`, x 20000×20000, chunks 2000²",
+             [rand("x", (20000, 20000), (2000, 2000))], "cumsum(x, axis=0).sum()",
+             code={"numpy": ([], "np.cumsum(x, axis=0).sum()"),
+                   "dask": ([], "da.cumsum(x, axis=0).sum()")}),
+    Workload("median_axis0", "`median(x, axis=0).sum()`, x 2000×200000, chunks (2000,10000)",
+             [rand("x", (2000, 200000), (2000, 10000))], "median(x, axis=0).sum()",
+             code={"numpy": ([], "np.median(x, axis=0).sum()"),
+                   "dask": ([], "da.median(x, axis=0).sum()")},
+             check=20,
+             note="issue 11 asks 2000×1,000,000 (16 GB); a fifth of it keeps the run short"),
+    Workload("histogram", "`histogram(x, 100, range=(0, 1))`, x 1e9 random, chunks 1e7",
+             [rand("x", (1000000000,), (10000000,))],
+             "(histogram(x, 100, range=(0, 1))[0] * arange(100)).sum()",
+             engines=("arrlang", "dask"), check=1000,
+             code={"dask": ([], "(da.histogram(x, bins=100, range=(0, 1))[0]"
+                                " * np.arange(100)).sum()")},
+             note="NumPy would hold 8 GB of input; dask needs range= (no data-dependent edges)"),
+]
+
 BY_NAME = {w.name: w for w in WORKLOADS}
 
 

@@ -8,7 +8,8 @@ use arrlang::session::{Options, Session};
 use std::fmt::Write;
 use std::process::Command;
 
-/// Expressions valid in both languages over a (5, 7) float64 with NaN and inf, b (7,)
+/// Expressions valid in both languages (argsort with kind='stable': numpy's default orders
+/// ties arbitrarily) over a (5, 7) float64 with NaN and inf, b (7,)
 /// float64, i (5, 7) int64, s (4, 4) float64, p (5, 7) positive float64.
 const CASES: &[&str] = &[
     // elementwise
@@ -129,6 +130,29 @@ const CASES: &[&str] = &[
     "cov(p, ddof=2)",
     "corrcoef(p)",
     "corrcoef(b, b * b)",
+    // sorting and search
+    "sort(a)",
+    "sort(a, axis=0)",
+    "sort(i, axis=None)",
+    "argsort(b, kind='stable')",
+    "argsort(a, axis=0, kind='stable')",
+    "argsort(i, kind='stable')",
+    "searchsorted(sort(b), a)",
+    "searchsorted(sort(b), i, side='right')",
+    "digitize(a, sort(b))",
+    "digitize(i, array([5, 0, -5]), right=True)",
+    "isin(i, [1, 2, 3, -4])",
+    "isin(a, b, invert=True)",
+    "interp(a, sort(b), b)",
+    "interp(i, array([-5., 0., 5.]), array([1., -1., 2.]), left=0, right=9)",
+    "histogram(p, 6)[0]",
+    "histogram(p, 6)[1]",
+    "histogram(i, [-9, -3, 0, 4, 9])[0]",
+    "histogram(a, 4, range=(-3, 3))[0]",
+    "histogram(p, 5, weights=b * i)[0]",
+    "histogram(p, 3, density=True)[0]",
+    "bincount(i[0] + 9, minlength=20)",
+    "bincount(i[1] + 9, weights=b, minlength=18)",
 ];
 
 #[test]

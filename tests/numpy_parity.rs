@@ -64,7 +64,20 @@ fn elementwise(r: &mut Lcg, depth: usize) -> String {
 fn expression(r: &mut Lcg) -> String {
     // Every operand may be `b` (8,): broadcast so the result is always (6, 8).
     let e = format!("broadcast_to({}, (6, 8))", elementwise(r, 2));
-    match r.next() % 10 {
+    match r.next() % 22 {
+        // scans, neighbours, order statistics, sorting and search (issue 11)
+        10 => format!("cumsum({e}, axis=0)"),
+        11 => format!("diff({e}, axis=1)"),
+        12 => format!("roll({e}, 3, axis=1)"),
+        13 => format!("median({e}, axis=0)"),
+        14 => format!("percentile({e}, 30, axis=1)"),
+        15 => format!("sort({e}, axis=0)"),
+        16 => format!("argsort({e}, axis=1, kind='stable')"),
+        17 => format!("searchsorted(sort(b), {e})"),
+        18 => format!("digitize({e}, array([-1., 0., 2.]))"),
+        19 => format!("isin({e}, [0, 1, 2])"),
+        20 => format!("interp({e}, sort(b), b)"),
+        21 => format!("histogram({e}, 5)[0]"),
         0 => format!("({e}).sum(axis=0)"),
         1 => format!("({e}).mean(axis=1)"),
         2 => format!("({e}).std()"),
@@ -100,7 +113,7 @@ fn random_expressions_agree_with_numpy() {
         .expect("python3");
     assert!(st.success());
     let mut r = Lcg(2024);
-    let exprs: Vec<String> = (0..60).map(|_| expression(&mut r)).collect();
+    let exprs: Vec<String> = (0..100).map(|_| expression(&mut r)).collect();
     let mut script = String::new();
     for (i, e) in exprs.iter().enumerate() {
         let (c0, c1) = (1 + r.next() % 6, 1 + r.next() % 8);

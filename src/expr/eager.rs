@@ -101,6 +101,16 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
         Op::Quantile { q, axis, skip_nan } => {
             crate::kernels::quantile::quantile_block(&ins[0], *axis, *q, *skip_nan, a.dtype())
         }
+        Op::Sort { axis, arg } => crate::kernels::sorting::sort_block(&ins[0], *axis, *arg),
+        Op::Lookup(op) => {
+            let tables: Vec<&Block> = ins[1..].iter().collect();
+            crate::kernels::sorting::lookup(*op, &ins[0], &tables)?
+        }
+        Op::Count { op, weighted } => {
+            let w = weighted.then(|| &ins[1]);
+            let tables: Vec<&Block> = ins[1 + *weighted as usize..].iter().collect();
+            crate::kernels::sorting::count(*op, &ins[0], w, &tables)?
+        }
         Op::TensorDot { axes_a, axes_b } => contract::tensordot(&ins[0], &ins[1], axes_a, axes_b),
         Op::GroupReduce { op, axis, groups } => {
             // Each group gathered position by position, reduced whole, then stacked.

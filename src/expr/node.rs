@@ -149,6 +149,21 @@ pub enum Op {
         axis: usize,
         skip_nan: bool,
     },
+    /// Every lane along `axis` (one chunk in the input) sorted, or (`arg`) the positions
+    /// that sort it.
+    Sort {
+        axis: usize,
+        arg: bool,
+    },
+    /// Each element of input 0 looked up in inputs 1.. (whole, one block each); chunked as
+    /// input 0 (`searchsorted digitize isin interp`).
+    Lookup(crate::kernels::sorting::LookupOp),
+    /// Bin counts of input 0 (weighted by input 1, chunked alike, when `weighted`; later
+    /// inputs are whole tables): per-chunk counts summed in a tree, one 1-D block.
+    Count {
+        op: crate::kernels::sorting::CountOp,
+        weighted: bool,
+    },
     /// QR/SVD factors (TSQR) and whole-matrix solves: see `expr::linalg`.
     Linalg(crate::expr::linalg::LinalgOp),
     /// A reduction of `axis` per group of positions (`groups[g]`: sorted input positions of
@@ -250,6 +265,10 @@ impl Node {
             Op::GroupReduce { op, .. } => format!("groupby-{}", op.name()),
             Op::Scan { op, .. } => op.name().into(),
             Op::Quantile { .. } => "quantile".into(),
+            Op::Sort { arg: false, .. } => "sort".into(),
+            Op::Sort { arg: true, .. } => "argsort".into(),
+            Op::Lookup(op) => lookup_name(op).into(),
+            Op::Count { op, .. } => count_name(op).into(),
         }
     }
 }
@@ -261,5 +280,23 @@ fn map_name(m: &MapExpr) -> String {
         MapExpr::Unary(op, ..) => format!("{op:?}").to_lowercase(),
         MapExpr::Binary(op, ..) => format!("{op:?}").to_lowercase(),
         MapExpr::Where(..) => "where".into(),
+    }
+}
+
+fn lookup_name(op: &crate::kernels::sorting::LookupOp) -> &'static str {
+    use crate::kernels::sorting::LookupOp;
+    match op {
+        LookupOp::SearchSorted { .. } => "searchsorted",
+        LookupOp::Digitize { .. } => "digitize",
+        LookupOp::IsIn { .. } => "isin",
+        LookupOp::Interp { .. } => "interp",
+    }
+}
+
+fn count_name(op: &crate::kernels::sorting::CountOp) -> &'static str {
+    use crate::kernels::sorting::CountOp;
+    match op {
+        CountOp::Histogram { .. } => "histogram",
+        CountOp::BinCount { .. } => "bincount",
     }
 }

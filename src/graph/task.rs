@@ -125,6 +125,18 @@ pub enum TaskKind {
         axis: usize,
         skip_nan: bool,
     },
+    /// Sorts every lane along `axis` (`kernels::sorting`), or finds its sorting positions.
+    SortLanes {
+        axis: usize,
+        arg: bool,
+    },
+    /// Looks up each element of input 0 in the whole tables that follow.
+    Lookup(crate::kernels::sorting::LookupOp),
+    /// One chunk's bin counts: inputs `x, [weights,] tables...`.
+    CountChunk {
+        op: crate::kernels::sorting::CountOp,
+        weighted: bool,
+    },
     /// Writes the input block at `start` (no value).
     Save {
         target: Arc<SaveTarget>,
@@ -179,6 +191,21 @@ impl TaskKind {
             TaskKind::ScanCarry { op, .. } => format!("{}-carry", op.name()),
             TaskKind::ScanApply(op) => format!("{}-apply", op.name()),
             TaskKind::Quantile { .. } => "quantile".into(),
+            TaskKind::SortLanes { arg: false, .. } => "sort".into(),
+            TaskKind::SortLanes { arg: true, .. } => "argsort".into(),
+            TaskKind::Lookup(op) => format!("{op:?}")
+                .split(' ')
+                .next()
+                .unwrap_or("lookup")
+                .to_lowercase(),
+            TaskKind::CountChunk { op, .. } => format!(
+                "{}-chunk",
+                format!("{op:?}")
+                    .split(' ')
+                    .next()
+                    .unwrap_or("count")
+                    .to_lowercase()
+            ),
             TaskKind::Save { .. } => "save".into(),
             TaskKind::SaveDone(_) => "save-done".into(),
             TaskKind::SaveNc { .. } => "save-nc".into(),

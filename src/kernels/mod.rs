@@ -11,5 +11,6 @@ pub mod quantile;
 pub mod random;
 pub mod reduce;
 pub mod scan;
+pub mod sorting;
 
 pub use block::{Block, Scalar};

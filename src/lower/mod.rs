@@ -6,6 +6,7 @@ mod layout;
 mod linalg;
 mod reduction;
 mod scan;
+mod sorting;
 mod source;
 
 pub use blockwise::{top, Arg, TREE_FANIN};
@@ -109,6 +110,7 @@ fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize
     let own = match &a.op {
         Op::Reduce { .. } | Op::GroupReduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
         Op::Scan { .. } => a.meta.nblocks_total() * 3,
+        Op::Count { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
         _ => a.meta.nblocks_total(),
     };
     own + a
@@ -186,6 +188,9 @@ impl Lowerer {
                 };
                 scan::lower_along_axis(self, a, kind, *axis, &inputs[0])
             }
+            Op::Sort { axis, arg } => sorting::lower_sort(self, a, *axis, *arg, &inputs[0]),
+            Op::Lookup(op) => sorting::lower_lookup(self, a, *op, &inputs),
+            Op::Count { op, weighted } => sorting::lower_count(self, a, *op, *weighted, &inputs),
         };
         self.memo.insert(a.id, grid.clone());
         grid

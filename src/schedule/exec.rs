@@ -59,6 +59,13 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         span: None,
         computing: false,
     };
+    // A value numpy rejects too: E0401.
+    let computing = |m: String| ExecError {
+        message: m,
+        layer: t.layer,
+        span: None,
+        computing: true,
+    };
     Ok(match &t.kind {
         TaskKind::Fused(p) => {
             let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
@@ -165,6 +172,26 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         TaskKind::Quantile { q, axis, skip_nan } => Value::Block(
             crate::kernels::quantile::quantile_block(block(ins[0]), *axis, *q, *skip_nan, t.dtype),
         ),
+        TaskKind::SortLanes { axis, arg } => Value::Block(crate::kernels::sorting::sort_block(
+            block(ins[0]),
+            *axis,
+            *arg,
+        )),
+        TaskKind::Lookup(op) => {
+            let tables: Vec<&Block> = ins[1..].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::sorting::lookup(*op, block(ins[0]), &tables).map_err(computing)?,
+            )
+        }
+        TaskKind::CountChunk { op, weighted } => {
+            let w = weighted.then(|| block(ins[1]));
+            let skip = 1 + *weighted as usize;
+            let tables: Vec<&Block> = ins[skip..].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::sorting::count(*op, block(ins[0]), w, &tables)
+                    .map_err(computing)?,
+            )
+        }
         TaskKind::Save { target, start } => {
             let w = target.writer().map_err(|e| err(e.to_string()))?;
             w.write_region(start, block(ins[0]))

@@ -1,1 +1,1 @@
-sort(arange(5))
+lexsort(arange(5))

@@ -33,5 +33,5 @@ split(arange(7), [2, 5])
 #> [array([0, 1]), array([2, 3, 4]), array([5, 6])]
 array_equal(arange(3), arange(4))
 #> False
-sort(a)
-#! error[E0101]: unknown name `sort`
+lexsort(a)
+#! error[E0101]: unknown name `lexsort`

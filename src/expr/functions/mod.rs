@@ -3,7 +3,7 @@
 //!
 //! # Adding a function
 //!
-//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `scans.rs`, `order.rs`, `overlap.rs`, `shape.rs`,
+//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `scans.rs`, `order.rs`, `sorting.rs`, `overlap.rs`, `shape.rs`,
 //!    `linalg.rs`, `random.rs`, `io.rs`, `pictures.rs`, `python.rs`; a new family is a new
 //!    module plus one line in [`FAMILIES`]).
 //! 2. Add ONE entry to that module's `FUNCTIONS` table:
@@ -39,6 +39,7 @@ pub mod random;
 pub mod reductions;
 pub mod scans;
 pub mod shape;
+pub mod sorting;
 pub mod spellings;
 
 use super::build;
@@ -62,6 +63,7 @@ pub enum Family {
     Reductions,
     Scans,
     Order,
+    Sorting,
     Overlap,
     Shape,
     Linalg,
@@ -81,6 +83,7 @@ impl Family {
             Family::Reductions => "reductions",
             Family::Scans => "scans",
             Family::Order => "order statistics",
+            Family::Sorting => "sorting and search",
             Family::Overlap => "neighbours",
             Family::Shape => "shape",
             Family::Linalg => "linear algebra",
@@ -194,6 +197,7 @@ pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Reductions, reductions::FUNCTIONS),
     (Family::Scans, scans::FUNCTIONS),
     (Family::Order, order::FUNCTIONS),
+    (Family::Sorting, sorting::FUNCTIONS),
     (Family::Overlap, overlap::FUNCTIONS),
     (Family::Shape, shape::FUNCTIONS),
     (Family::Linalg, linalg::FUNCTIONS),

@@ -128,9 +128,9 @@ fn order_stat(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     Ok(Value::Array(r))
 }
 
-/// `x` rechunked to one chunk along `axis` (other axes' chunks shrunk to keep each block no
-/// larger than before), then one quantile task per block.
-fn quantile_along(x: &Arr, q: f64, axis: usize, skip_nan: bool, span: &Span) -> Arr {
+/// `x` rechunked to one chunk along `axis`, the other axes' chunks shrunk (largest first) to
+/// keep each block no larger than before: the layout every lane-at-once kernel reads.
+pub fn one_chunk_along(x: &Arr, axis: usize) -> Arr {
     let mut ch = x.meta.chunks.clone();
     let n = x.shape()[axis];
     let had = x.meta.chunk_shape()[axis].max(1);
@@ -151,7 +151,13 @@ fn quantile_along(x: &Arr, q: f64, axis: usize, skip_nan: bool, span: &Span) -> 
             ch[d] = chunks::regular(x.shape()[d], new);
         }
     }
-    let input = build::rechunk_to(x, ch.clone());
+    build::rechunk_to(x, ch)
+}
+
+/// [`one_chunk_along`], then one quantile task per block.
+fn quantile_along(x: &Arr, q: f64, axis: usize, skip_nan: bool, span: &Span) -> Arr {
+    let input = one_chunk_along(x, axis);
+    let mut ch = input.meta.chunks.clone();
     let out = match x.dtype() {
         DType::F32 => DType::F32,
         _ => DType::F64,
