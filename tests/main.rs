@@ -9,6 +9,7 @@ mod golden;
 mod graphs;
 mod labels_io;
 mod netcdf_interop;
+mod numpy_dtypes;
 mod numpy_families;
 mod numpy_parity;
 mod pictures;

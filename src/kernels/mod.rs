@@ -12,4 +12,4 @@ pub mod random;
 pub mod reduce;
 pub mod scan;
 
-pub use block::{Block, Scalar};
+pub use block::{Block, Element, Scalar};
