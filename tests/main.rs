@@ -3,6 +3,7 @@
 mod common;
 mod diagnostics;
 mod differential;
+mod dtype_interop;
 mod examples;
 mod files;
 mod golden;
