@@ -34,6 +34,12 @@ fn dtype_of(a: &Bound<'_, PyUntypedArray>) -> Option<DType> {
         (numpy::dtype::<bool>(py), DType::Bool),
         (numpy::dtype::<i32>(py), DType::I32),
         (numpy::dtype::<i64>(py), DType::I64),
+        (numpy::dtype::<i8>(py), DType::I8),
+        (numpy::dtype::<i16>(py), DType::I16),
+        (numpy::dtype::<u8>(py), DType::U8),
+        (numpy::dtype::<u16>(py), DType::U16),
+        (numpy::dtype::<u32>(py), DType::U32),
+        (numpy::dtype::<u64>(py), DType::U64),
         (numpy::dtype::<f32>(py), DType::F32),
         (numpy::dtype::<f64>(py), DType::F64),
     ]
@@ -47,7 +53,7 @@ fn dtype_of(a: &Bound<'_, PyUntypedArray>) -> Option<DType> {
 pub fn source_of(a: &Bound<'_, PyUntypedArray>) -> PyResult<MemorySource> {
     let dtype = dtype_of(a).ok_or_else(|| {
         PyTypeError::new_err(format!(
-            "arrays of dtype {} are not supported (bool, int32, int64, float32, float64)",
+            "arrays of dtype {} are not supported (bool, int8-64, uint8-64, float32, float64)",
             a.dtype()
         ))
     })?;
@@ -129,6 +135,12 @@ pub fn block_to_numpy(py: Python<'_>, b: Block) -> Py<PyAny> {
         Block::Bool(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
         Block::I32(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
         Block::I64(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
+        Block::I8(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
+        Block::I16(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
+        Block::U8(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
+        Block::U16(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
+        Block::U32(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
+        Block::U64(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
         Block::F32(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
         Block::F64(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
     }

@@ -68,7 +68,10 @@ pub fn weight(g: &TaskGraph, n: NodeIndex) -> u64 {
         TaskKind::ReduceChunk { chunk, .. } => elems(chunk),
         TaskKind::TensorDot { axes_a, .. } if t.inputs.len() == 2 => {
             let a = &g.g[t.inputs[0]].shape;
-            let k: u64 = axes_a.iter().map(|&x| a.get(x).copied().unwrap_or(1) as u64).product();
+            let k: u64 = axes_a
+                .iter()
+                .map(|&x| a.get(x).copied().unwrap_or(1) as u64)
+                .product();
             elems(a).saturating_mul(elems(&g.g[t.inputs[1]].shape)) / k.max(1)
         }
         // Decoding compressed chunks costs several times the elements.
@@ -81,7 +84,10 @@ pub fn weight(g: &TaskGraph, n: NodeIndex) -> u64 {
 /// The cap on a group's weight for `threads` worker threads: about eight groups per
 /// thread for load balance, and never groups so small that Dask's ~1 ms per task shows.
 pub fn cap_for(g: &TaskGraph, threads: usize) -> u64 {
-    let total: u64 = g.g.node_indices().map(|n| weight(g, n)).fold(0, u64::saturating_add);
+    let total: u64 =
+        g.g.node_indices()
+            .map(|n| weight(g, n))
+            .fold(0, u64::saturating_add);
     (total / (8 * threads.max(1) as u64)).max(1 << 22)
 }
 

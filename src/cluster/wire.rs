@@ -79,6 +79,12 @@ fn dtype_tag(d: DType) -> u8 {
         DType::I64 => 2,
         DType::F32 => 3,
         DType::F64 => 4,
+        DType::I8 => 5,
+        DType::I16 => 6,
+        DType::U8 => 7,
+        DType::U16 => 8,
+        DType::U32 => 9,
+        DType::U64 => 10,
     }
 }
 
@@ -95,6 +101,24 @@ fn put_block(out: &mut Vec<u8>, b: &Block) {
             .iter()
             .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
         Block::I64(a) => a
+            .iter()
+            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::I8(a) => a
+            .iter()
+            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::I16(a) => a
+            .iter()
+            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::U8(a) => a
+            .iter()
+            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::U16(a) => a
+            .iter()
+            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::U32(a) => a
+            .iter()
+            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::U64(a) => a
             .iter()
             .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
         Block::F32(a) => a
@@ -159,6 +183,12 @@ impl<'a> Reader<'a> {
             2 => Block::I64(arr(self, sh, n, i64::from_le_bytes)?),
             3 => Block::F32(arr(self, sh, n, f32::from_le_bytes)?),
             4 => Block::F64(arr(self, sh, n, f64::from_le_bytes)?),
+            5 => Block::I8(arr(self, sh, n, i8::from_le_bytes)?),
+            6 => Block::I16(arr(self, sh, n, i16::from_le_bytes)?),
+            7 => Block::U8(arr(self, sh, n, u8::from_le_bytes)?),
+            8 => Block::U16(arr(self, sh, n, u16::from_le_bytes)?),
+            9 => Block::U32(arr(self, sh, n, u32::from_le_bytes)?),
+            10 => Block::U64(arr(self, sh, n, u64::from_le_bytes)?),
             x => return Err(format!("unknown dtype tag {x}")),
         })
     }

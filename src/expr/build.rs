@@ -249,12 +249,42 @@ pub fn binary(op: BinaryOp, a: (Operand, Span), b: (Operand, Span), span: Span) 
             }
         }
     }
+    // NEP 50: a Python int takes the array's integer dtype, and must fit it; comparisons
+    // with one that does not fit are still exact, as in numpy 2 (int64 holds both sides,
+    // and float64 keeps the sign of uint64 against a negative int).
+    let cmp = matches!(op, Eq | Ne | Lt | Le | Gt | Ge);
+    let out_of_range = [&a, &b].iter().any(|(o, _)| match o {
+        Operand::Scalar(Scalar::Int(v)) => !dt.holds_int(*v),
+        _ => false,
+    });
+    let dt = match dt {
+        d if cmp && out_of_range && d == DType::U64 => DType::F64,
+        _ if cmp && out_of_range => DType::I64,
+        d => d,
+    };
+    if dt.is_int() && !cmp {
+        for (o, sp) in [&a, &b] {
+            if let Operand::Scalar(Scalar::Int(v)) = o {
+                if !dt.holds_int(*v) {
+                    return Err(Diagnostic::new(
+                        codes::OVERFLOW,
+                        format!("Python integer {v} out of bounds for {dt}"),
+                    )
+                    .label(sp.clone(), format!("does not fit in `{dt}`"))
+                    .note(format!(
+                        "as in numpy 2: a Python int takes the array's dtype; cast first, e.g. `x.astype(int64) {sym} {v}`"
+                    )));
+                }
+            }
+        }
+    }
     // numpy keeps bool for + and * (logical or/and); other arithmetic on bools uses integers.
     let (op, work) = match (op, dt) {
         (Add, DType::Bool) => (Or, DType::Bool),
         (Mul, DType::Bool) => (And, DType::Bool),
         (Sub | FloorDiv | Mod | Pow, DType::Bool) => (op, DType::I64),
-        (Div | Arctan2, d) => (op, d.true_div()),
+        (Div, d) => (op, d.true_div()),
+        (Arctan2, d) => (op, d.math_float()),
         (_, d) => (op, d),
     };
     let operands = [a, b];
@@ -290,13 +320,7 @@ pub fn unary(op: UnaryOp, x: (Operand, Span), span: Span) -> Result<Arr> {
         }
         // numpy 2: rounding an integer keeps it
         Round | Floor | Ceil | Trunc if !dt.is_float() => dt,
-        _ => {
-            if dt.is_float() {
-                dt
-            } else {
-                DType::F64
-            }
-        }
+        _ => dt.math_float(),
     };
     map(
         &[x],

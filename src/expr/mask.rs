@@ -11,7 +11,7 @@ use crate::diagnostic::{codes, Diagnostic};
 use crate::dtype::DType;
 use crate::kernels::elementwise::{BinaryOp, UnaryOp};
 use crate::kernels::reduce::ReduceOp;
-use crate::kernels::{Block, Scalar};
+use crate::kernels::{Block, Element, Scalar};
 use crate::source::Span;
 use ndarray::{ArrayD, IxDyn};
 
@@ -174,7 +174,7 @@ pub fn compress(x: &Block, mask: &Block) -> Block {
     };
     let keep: Vec<bool> = m.iter().copied().collect();
     crate::map_block!(x, a => {
-        let v: Vec<_> = a.iter().zip(&keep).filter(|(_, &k)| k).map(|(v, _)| v.clone()).collect();
+        let v: Vec<_> = a.iter().zip(&keep).filter(|(_, &k)| k).map(|(v, _)| *v).collect();
         ArrayD::from_shape_vec(IxDyn(&[v.len()]), v).expect("1-D")
     })
 }
@@ -199,9 +199,16 @@ fn one(dt: DType) -> Scalar {
 fn top(dt: DType) -> Scalar {
     match dt {
         DType::Bool => Scalar::Bool(true),
-        DType::I32 => Scalar::Int(i32::MAX as i64),
-        DType::I64 => Scalar::Int(i64::MAX),
-        _ => Scalar::Float(f64::INFINITY),
+        DType::I8 => i8::MAX.to_scalar(),
+        DType::I16 => i16::MAX.to_scalar(),
+        DType::I32 => i32::MAX.to_scalar(),
+        DType::I64 => i64::MAX.to_scalar(),
+        DType::U8 => u8::MAX.to_scalar(),
+        DType::U16 => u16::MAX.to_scalar(),
+        DType::U32 => u32::MAX.to_scalar(),
+        // -1 as a Python-int scalar: uint64's maximum when cast to uint64
+        DType::U64 => u64::MAX.to_scalar(),
+        DType::F32 | DType::F64 => Scalar::Float(f64::INFINITY),
     }
 }
 
@@ -209,8 +216,11 @@ fn top(dt: DType) -> Scalar {
 fn bottom(dt: DType) -> Scalar {
     match dt {
         DType::Bool => Scalar::Bool(false),
-        DType::I32 => Scalar::Int(i32::MIN as i64),
-        DType::I64 => Scalar::Int(i64::MIN),
-        _ => Scalar::Float(f64::NEG_INFINITY),
+        DType::I8 => i8::MIN.to_scalar(),
+        DType::I16 => i16::MIN.to_scalar(),
+        DType::I32 => i32::MIN.to_scalar(),
+        DType::I64 => i64::MIN.to_scalar(),
+        DType::U8 | DType::U16 | DType::U32 | DType::U64 => Scalar::Int(0),
+        DType::F32 | DType::F64 => Scalar::Float(f64::NEG_INFINITY),
     }
 }

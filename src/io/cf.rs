@@ -5,7 +5,7 @@
 //! ```
 //! Masking compares the raw stored values, before scaling. Unpacked data takes the dtype of
 //! `scale_factor`/`add_offset` (float64 when either is a double); masked integers without
-//! scaling become float64; floats keep their dtype; plain integers widen to int32/int64.
+//! scaling become float64; floats keep their dtype; plain integers keep theirs.
 
 use crate::dtype::DType;
 use crate::kernels::Block;
@@ -55,15 +55,21 @@ impl Raw {
     /// The dtype of undecoded values.
     pub fn plain_dtype(self) -> DType {
         match self {
-            Raw::I8 | Raw::U8 | Raw::I16 | Raw::U16 | Raw::I32 => DType::I32,
-            Raw::U32 | Raw::I64 | Raw::U64 => DType::I64,
+            Raw::I8 => DType::I8,
+            Raw::U8 => DType::U8,
+            Raw::I16 => DType::I16,
+            Raw::U16 => DType::U16,
+            Raw::I32 => DType::I32,
+            Raw::U32 => DType::U32,
+            Raw::I64 => DType::I64,
+            Raw::U64 => DType::U64,
             Raw::F32 => DType::F32,
             Raw::F64 => DType::F64,
         }
     }
 }
 
-/// A stored element: read from little-endian bytes, widened to arrlang's types.
+/// A stored element: read from little-endian bytes.
 pub trait RawElem: Copy + Default + Send + Sync + 'static {
     const SIZE: usize;
     fn from_le(b: &[u8]) -> Self;
@@ -92,14 +98,14 @@ macro_rules! raw_elem {
     };
 }
 
-raw_elem!(i8, 1, I32, i32);
-raw_elem!(u8, 1, I32, i32);
-raw_elem!(i16, 2, I32, i32);
-raw_elem!(u16, 2, I32, i32);
+raw_elem!(i8, 1, I8, i8);
+raw_elem!(u8, 1, U8, u8);
+raw_elem!(i16, 2, I16, i16);
+raw_elem!(u16, 2, U16, u16);
 raw_elem!(i32, 4, I32, i32);
-raw_elem!(u32, 4, I64, i64);
+raw_elem!(u32, 4, U32, u32);
 raw_elem!(i64, 8, I64, i64);
-raw_elem!(u64, 8, I64, i64);
+raw_elem!(u64, 8, U64, u64);
 raw_elem!(f32, 4, F32, f32);
 raw_elem!(f64, 8, F64, f64);
 
@@ -269,7 +275,7 @@ mod tests {
     }
 
     #[test]
-    fn floats_keep_their_dtype_and_plain_ints_widen() {
+    fn floats_and_plain_ints_keep_their_dtype() {
         let cf = Cf {
             fills: vec![-1.0],
             ..Cf::default()
@@ -279,10 +285,10 @@ mod tests {
         };
         assert_eq!(a[[0]], 1.5);
         assert!(a[[1]].is_nan());
-        assert_eq!(Cf::default().dtype(Raw::I16), DType::I32);
+        assert_eq!(Cf::default().dtype(Raw::I16), DType::I16);
         assert_eq!(
             Cf::default().apply(Raw::U8, vec![200u8], &[1]),
-            Block::I32(ArrayD::from_elem(IxDyn(&[1]), 200))
+            Block::U8(ArrayD::from_elem(IxDyn(&[1]), 200))
         );
         let single = Cf {
             scale: Some(2.0),

@@ -105,6 +105,12 @@ impl Borrowed {
                 DType::Bool => Block::Bool(cut(self.view::<bool>(), region)),
                 DType::I32 => Block::I32(cut(self.view::<i32>(), region)),
                 DType::I64 => Block::I64(cut(self.view::<i64>(), region)),
+                DType::I8 => Block::I8(cut(self.view::<i8>(), region)),
+                DType::I16 => Block::I16(cut(self.view::<i16>(), region)),
+                DType::U8 => Block::U8(cut(self.view::<u8>(), region)),
+                DType::U16 => Block::U16(cut(self.view::<u16>(), region)),
+                DType::U32 => Block::U32(cut(self.view::<u32>(), region)),
+                DType::U64 => Block::U64(cut(self.view::<u64>(), region)),
                 DType::F32 => Block::F32(cut(self.view::<f32>(), region)),
                 DType::F64 => Block::F64(cut(self.view::<f64>(), region)),
             }

@@ -332,6 +332,12 @@ impl Nc4Writer {
                 Block::Bool(a) => ds.write(&a.mapv(|x| x as i8)),
                 Block::I32(a) => ds.write(a),
                 Block::I64(a) => ds.write(a),
+                Block::I8(a) => ds.write(a),
+                Block::I16(a) => ds.write(a),
+                Block::U8(a) => ds.write(a),
+                Block::U16(a) => ds.write(a),
+                Block::U32(a) => ds.write(a),
+                Block::U64(a) => ds.write(a),
                 Block::F32(a) => ds.write(a),
                 Block::F64(a) => ds.write(a),
             }
@@ -341,6 +347,12 @@ impl Nc4Writer {
                 Block::Bool(a) => ds.write_slice(&a.mapv(|x| x as i8), sel),
                 Block::I32(a) => ds.write_slice(a, sel),
                 Block::I64(a) => ds.write_slice(a, sel),
+                Block::I8(a) => ds.write_slice(a, sel),
+                Block::I16(a) => ds.write_slice(a, sel),
+                Block::U8(a) => ds.write_slice(a, sel),
+                Block::U16(a) => ds.write_slice(a, sel),
+                Block::U32(a) => ds.write_slice(a, sel),
+                Block::U64(a) => ds.write_slice(a, sel),
                 Block::F32(a) => ds.write_slice(a, sel),
                 Block::F64(a) => ds.write_slice(a, sel),
             }
@@ -447,7 +459,13 @@ fn build_file(tmp: &Path, vars: &[Nc4Var], dims: &[(String, usize)]) -> Result<I
             text_attr(&ds, "dtype", "bool")?;
         }
         for (k, a) in &v.attrs {
-            write_attr(&ds, k, a)?;
+            match a {
+                // netCDF requires the fill value in the variable's own type
+                AttrValue::Ints(x) if k == "_FillValue" && v.dtype.is_int() => {
+                    typed_int_attr(&ds, k, v.dtype, x)?
+                }
+                _ => write_attr(&ds, k, a)?,
+            }
         }
         datasets.push(ds);
     }
@@ -475,6 +493,12 @@ fn create_dataset(file: &File, v: &Nc4Var) -> Result<Dataset, String> {
         DType::Bool => b.empty::<i8>(),
         DType::I32 => b.empty::<i32>(),
         DType::I64 => b.empty::<i64>(),
+        DType::I8 => b.empty::<i8>(),
+        DType::I16 => b.empty::<i16>(),
+        DType::U8 => b.empty::<u8>(),
+        DType::U16 => b.empty::<u16>(),
+        DType::U32 => b.empty::<u32>(),
+        DType::U64 => b.empty::<u64>(),
         DType::F32 => b.empty::<f32>(),
         DType::F64 => b.empty::<f64>(),
     };
@@ -537,6 +561,19 @@ fn write_attr(ds: &Dataset, name: &str, a: &AttrValue) -> Result<(), String> {
             .and_then(|x| x.write_raw(v)),
     };
     r.map_err(|e| format!("attribute `{name}`: {e}"))
+}
+
+/// An integer attribute stored as `dtype` (values wrap into it).
+fn typed_int_attr(ds: &Dataset, name: &str, dtype: DType, vals: &[i64]) -> Result<(), String> {
+    use crate::kernels::{Element, Scalar};
+    crate::with_dtype!(dtype, T => {
+        let v: Vec<T> = vals.iter().map(|&x| T::from_scalar(Scalar::Int(x))).collect();
+        ds.new_attr::<T>()
+            .shape([v.len()])
+            .create(name)
+            .and_then(|x| x.write_raw(&v))
+            .map_err(|e| format!("attribute `{name}`: {e}"))
+    })
 }
 
 /// A text attribute as netCDF-C writes `NC_CHAR` ones: a scalar fixed-length string.

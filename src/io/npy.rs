@@ -159,22 +159,11 @@ fn parse_header_dict(text: &str) -> Result<(Vec<usize>, DType, bool), String> {
     let Literal::Str(descr) = get("descr")? else {
         return Err("`descr` is not a string (structured dtypes are not supported)".into());
     };
-    let (dtype, big_endian) = match descr.as_str() {
-        "|b1" | "<b1" | ">b1" | "=b1" => (DType::Bool, false),
-        "<i4" => (DType::I32, false),
-        "<i8" => (DType::I64, false),
-        "<f4" => (DType::F32, false),
-        "<f8" => (DType::F64, false),
-        ">i4" => (DType::I32, true),
-        ">i8" => (DType::I64, true),
-        ">f4" => (DType::F32, true),
-        ">f8" => (DType::F64, true),
-        other => {
-            return Err(format!(
-                "unsupported dtype `{other}` (supported: bool, int32, int64, float32, float64)"
-            ))
-        }
-    };
+    let (dtype, big_endian) = parse_descr(descr).ok_or_else(|| {
+        format!(
+            "unsupported dtype `{descr}` (supported: bool, int8-64, uint8-64, float32, float64)"
+        )
+    })?;
     match get("fortran_order")? {
         Literal::Bool(false) => {}
         Literal::Bool(true) => return Err("Fortran-ordered arrays are not supported".into()),
@@ -428,8 +417,14 @@ pub fn read_region(
         DType::Bool => Block::Bool(
             ArrayD::from_shape_vec(sh, buf.iter().map(|&x| x != 0).collect()).expect("region size"),
         ),
+        DType::I8 => Block::I8(decode!(i8, 1)),
+        DType::I16 => Block::I16(decode!(i16, 2)),
         DType::I32 => Block::I32(decode!(i32, 4)),
         DType::I64 => Block::I64(decode!(i64, 8)),
+        DType::U8 => Block::U8(decode!(u8, 1)),
+        DType::U16 => Block::U16(decode!(u16, 2)),
+        DType::U32 => Block::U32(decode!(u32, 4)),
+        DType::U64 => Block::U64(decode!(u64, 8)),
         DType::F32 => Block::F32(decode!(f32, 4)),
         DType::F64 => Block::F64(decode!(f64, 8)),
     })
@@ -451,6 +446,12 @@ fn block_bytes(block: &Block) -> std::borrow::Cow<'_, [u8]> {
             Block::Bool(a) => view(a),
             Block::I32(a) => view(a),
             Block::I64(a) => view(a),
+            Block::I8(a) => view(a),
+            Block::I16(a) => view(a),
+            Block::U8(a) => view(a),
+            Block::U16(a) => view(a),
+            Block::U32(a) => view(a),
+            Block::U64(a) => view(a),
             Block::F32(a) => view(a),
             Block::F64(a) => view(a),
         }
@@ -469,21 +470,57 @@ fn block_le_bytes(block: &Block) -> Vec<u8> {
         Block::Bool(a) => a.iter().map(|&x| x as u8).collect(),
         Block::I32(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
         Block::I64(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
+        Block::I8(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
+        Block::I16(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
+        Block::U8(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
+        Block::U16(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
+        Block::U32(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
+        Block::U64(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
         Block::F32(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
         Block::F64(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
+    }
+}
+
+/// A numpy `descr` (`<i2`, `|u1`, `>f8`, ...): the dtype and whether it is big-endian.
+fn parse_descr(descr: &str) -> Option<(DType, bool)> {
+    let (order, code) = descr.split_at_checked(1)?;
+    let big = match order {
+        "<" | "|" | "=" => false,
+        ">" => true,
+        _ => return None,
+    };
+    let dtype = if code == "b1" {
+        DType::Bool
+    } else if matches!(code.as_bytes().first(), Some(b'i' | b'u' | b'f')) {
+        DType::parse(code)?
+    } else {
+        return None;
+    };
+    Some((dtype, big && dtype.size() > 1))
+}
+
+/// numpy's `descr` of a little-endian `dtype`.
+fn descr_of(dtype: DType) -> String {
+    match dtype {
+        DType::Bool => "|b1".into(),
+        d => {
+            let kind = if d.is_float() {
+                'f'
+            } else if d.is_unsigned() {
+                'u'
+            } else {
+                'i'
+            };
+            let order = if d.size() == 1 { '|' } else { '<' };
+            format!("{order}{kind}{}", d.size())
+        }
     }
 }
 
 /// A version 1.0 header for a little-endian C-ordered array, padded with spaces and a final
 /// newline so the data starts at a multiple of 64 bytes, as numpy writes it.
 fn header_bytes(shape: &[usize], dtype: DType) -> Vec<u8> {
-    let descr = match dtype {
-        DType::Bool => "|b1",
-        DType::I32 => "<i4",
-        DType::I64 => "<i8",
-        DType::F32 => "<f4",
-        DType::F64 => "<f8",
-    };
+    let descr = descr_of(dtype);
     let shape = match shape {
         [n] => format!("({n},)"),
         _ => format!(

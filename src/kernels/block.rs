@@ -7,8 +7,14 @@ use ndarray::{ArrayD, IxDyn};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Bool(ArrayD<bool>),
+    I8(ArrayD<i8>),
+    I16(ArrayD<i16>),
     I32(ArrayD<i32>),
     I64(ArrayD<i64>),
+    U8(ArrayD<u8>),
+    U16(ArrayD<u16>),
+    U32(ArrayD<u32>),
+    U64(ArrayD<u64>),
     F32(ArrayD<f32>),
     F64(ArrayD<f64>),
 }
@@ -19,8 +25,14 @@ macro_rules! with_block {
     ($b:expr, $a:ident => $body:expr) => {
         match $b {
             $crate::kernels::Block::Bool($a) => $body,
+            $crate::kernels::Block::I8($a) => $body,
+            $crate::kernels::Block::I16($a) => $body,
             $crate::kernels::Block::I32($a) => $body,
             $crate::kernels::Block::I64($a) => $body,
+            $crate::kernels::Block::U8($a) => $body,
+            $crate::kernels::Block::U16($a) => $body,
+            $crate::kernels::Block::U32($a) => $body,
+            $crate::kernels::Block::U64($a) => $body,
             $crate::kernels::Block::F32($a) => $body,
             $crate::kernels::Block::F64($a) => $body,
         }
@@ -33,10 +45,69 @@ macro_rules! map_block {
     ($b:expr, $a:ident => $body:expr) => {
         match $b {
             $crate::kernels::Block::Bool($a) => $crate::kernels::Block::Bool($body),
+            $crate::kernels::Block::I8($a) => $crate::kernels::Block::I8($body),
+            $crate::kernels::Block::I16($a) => $crate::kernels::Block::I16($body),
             $crate::kernels::Block::I32($a) => $crate::kernels::Block::I32($body),
             $crate::kernels::Block::I64($a) => $crate::kernels::Block::I64($body),
+            $crate::kernels::Block::U8($a) => $crate::kernels::Block::U8($body),
+            $crate::kernels::Block::U16($a) => $crate::kernels::Block::U16($body),
+            $crate::kernels::Block::U32($a) => $crate::kernels::Block::U32($body),
+            $crate::kernels::Block::U64($a) => $crate::kernels::Block::U64($body),
             $crate::kernels::Block::F32($a) => $crate::kernels::Block::F32($body),
             $crate::kernels::Block::F64($a) => $crate::kernels::Block::F64($body),
+        }
+    };
+}
+
+/// Runs `$body` with the type alias `$T` set to the element type of dtype `$d`.
+#[macro_export]
+macro_rules! with_dtype {
+    ($d:expr, $T:ident => $body:expr) => {
+        match $d {
+            $crate::dtype::DType::Bool => {
+                type $T = bool;
+                $body
+            }
+            $crate::dtype::DType::I8 => {
+                type $T = i8;
+                $body
+            }
+            $crate::dtype::DType::I16 => {
+                type $T = i16;
+                $body
+            }
+            $crate::dtype::DType::I32 => {
+                type $T = i32;
+                $body
+            }
+            $crate::dtype::DType::I64 => {
+                type $T = i64;
+                $body
+            }
+            $crate::dtype::DType::U8 => {
+                type $T = u8;
+                $body
+            }
+            $crate::dtype::DType::U16 => {
+                type $T = u16;
+                $body
+            }
+            $crate::dtype::DType::U32 => {
+                type $T = u32;
+                $body
+            }
+            $crate::dtype::DType::U64 => {
+                type $T = u64;
+                $body
+            }
+            $crate::dtype::DType::F32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::dtype::DType::F64 => {
+                type $T = f64;
+                $body
+            }
         }
     };
 }
@@ -88,15 +159,72 @@ impl Scalar {
     }
 }
 
+/// An element type of a block: its dtype and its conversions to and from blocks and
+/// scalars (`as` conversions: integers wrap, floats truncate toward zero and saturate).
+pub trait Element: Copy + Default + PartialEq + PartialOrd + Send + Sync + 'static {
+    const DTYPE: DType;
+    fn from_scalar(s: Scalar) -> Self;
+    fn to_scalar(self) -> Scalar;
+    fn wrap(a: ArrayD<Self>) -> Block;
+    fn unwrap(b: &Block) -> Option<&ArrayD<Self>>;
+}
+
+macro_rules! element {
+    ($($var:ident $t:ty => $kind:ident),+) => {$(
+        impl Element for $t {
+            const DTYPE: DType = DType::$var;
+            #[inline(always)]
+            fn from_scalar(s: Scalar) -> $t {
+                element!(@from $kind $t, s)
+            }
+            #[inline(always)]
+            fn to_scalar(self) -> Scalar {
+                element!(@to $kind self)
+            }
+            fn wrap(a: ArrayD<$t>) -> Block {
+                Block::$var(a)
+            }
+            fn unwrap(b: &Block) -> Option<&ArrayD<$t>> {
+                match b {
+                    Block::$var(a) => Some(a),
+                    _ => None,
+                }
+            }
+        }
+    )+};
+    (@from bool $t:ty, $s:expr) => { $s.as_bool() };
+    (@from int $t:ty, $s:expr) => {
+        match $s {
+            Scalar::Float(f) => f as $t,
+            other => other.as_i64() as $t,
+        }
+    };
+    (@from float $t:ty, $s:expr) => { $s.as_f64() as $t };
+    (@to bool $x:expr) => { Scalar::Bool($x) };
+    (@to int $x:expr) => { Scalar::Int($x as i64) };
+    (@to float $x:expr) => { Scalar::Float($x as f64) };
+}
+
+element!(
+    Bool bool => bool,
+    I8 i8 => int,
+    I16 i16 => int,
+    I32 i32 => int,
+    I64 i64 => int,
+    U8 u8 => int,
+    U16 u16 => int,
+    U32 u32 => int,
+    U64 u64 => int,
+    F32 f32 => float,
+    F64 f64 => float
+);
+
 impl Block {
     pub fn dtype(&self) -> DType {
-        match self {
-            Block::Bool(_) => DType::Bool,
-            Block::I32(_) => DType::I32,
-            Block::I64(_) => DType::I64,
-            Block::F32(_) => DType::F32,
-            Block::F64(_) => DType::F64,
+        fn dt<T: Element>(_: &ArrayD<T>) -> DType {
+            T::DTYPE
         }
+        with_block!(self, a => dt(a))
     }
 
     pub fn shape(&self) -> &[usize] {
@@ -118,61 +246,27 @@ impl Block {
     /// A block of `shape` filled with `v` converted to `dtype`.
     pub fn full(dtype: DType, shape: &[usize], v: Scalar) -> Block {
         let sh = IxDyn(shape);
-        match dtype {
-            DType::Bool => Block::Bool(ArrayD::from_elem(sh, v.as_bool())),
-            DType::I32 => Block::I32(ArrayD::from_elem(sh, v.as_i32())),
-            DType::I64 => Block::I64(ArrayD::from_elem(sh, v.as_i64())),
-            DType::F32 => Block::F32(ArrayD::from_elem(sh, v.as_f64() as f32)),
-            DType::F64 => Block::F64(ArrayD::from_elem(sh, v.as_f64())),
-        }
+        crate::with_dtype!(dtype, T => T::wrap(ArrayD::from_elem(sh, T::from_scalar(v))))
     }
 
     pub fn zeros(dtype: DType, shape: &[usize]) -> Block {
         Block::full(dtype, shape, Scalar::Int(0))
     }
 
-    /// Element `i` of the block in row-major order, as a scalar.
+    /// Element `i` of the block in row-major order, as a scalar (uint64 values above
+    /// int64's range wrap: scalars hold Python ints of int64's range).
     pub fn get_flat(&self, i: usize) -> Scalar {
-        match self {
-            Block::Bool(a) => Scalar::Bool(*a.iter().nth(i).expect("index in range")),
-            Block::I32(a) => Scalar::Int(*a.iter().nth(i).expect("index in range") as i64),
-            Block::I64(a) => Scalar::Int(*a.iter().nth(i).expect("index in range")),
-            Block::F32(a) => Scalar::Float(*a.iter().nth(i).expect("index in range") as f64),
-            Block::F64(a) => Scalar::Float(*a.iter().nth(i).expect("index in range")),
-        }
+        with_block!(self, a => a.iter().nth(i).expect("index in range").to_scalar())
     }
 
-    /// numpy's `astype`: C-style conversion (floats truncate toward zero, NaN to int is 0).
+    /// numpy's `astype`: C-style conversion (integers wrap, floats truncate toward zero and
+    /// saturate, NaN to int is 0, nonzero is true).
     pub fn cast(&self, to: DType) -> Block {
         if self.dtype() == to {
             return self.clone();
         }
-        fn conv<T: Copy, U>(a: &ArrayD<T>, f: impl Fn(T) -> U) -> ArrayD<U> {
-            a.mapv(f)
-        }
-        match (self, to) {
-            (Block::Bool(a), DType::I32) => Block::I32(conv(a, |x| x as i32)),
-            (Block::Bool(a), DType::I64) => Block::I64(conv(a, |x| x as i64)),
-            (Block::Bool(a), DType::F32) => Block::F32(conv(a, |x| x as u8 as f32)),
-            (Block::Bool(a), DType::F64) => Block::F64(conv(a, |x| x as u8 as f64)),
-            (Block::I32(a), DType::Bool) => Block::Bool(conv(a, |x| x != 0)),
-            (Block::I32(a), DType::I64) => Block::I64(conv(a, |x| x as i64)),
-            (Block::I32(a), DType::F32) => Block::F32(conv(a, |x| x as f32)),
-            (Block::I32(a), DType::F64) => Block::F64(conv(a, |x| x as f64)),
-            (Block::I64(a), DType::Bool) => Block::Bool(conv(a, |x| x != 0)),
-            (Block::I64(a), DType::I32) => Block::I32(conv(a, |x| x as i32)),
-            (Block::I64(a), DType::F32) => Block::F32(conv(a, |x| x as f32)),
-            (Block::I64(a), DType::F64) => Block::F64(conv(a, |x| x as f64)),
-            (Block::F32(a), DType::Bool) => Block::Bool(conv(a, |x| x != 0.0)),
-            (Block::F32(a), DType::I32) => Block::I32(conv(a, |x| x as i32)),
-            (Block::F32(a), DType::I64) => Block::I64(conv(a, |x| x as i64)),
-            (Block::F32(a), DType::F64) => Block::F64(conv(a, |x| x as f64)),
-            (Block::F64(a), DType::Bool) => Block::Bool(conv(a, |x| x != 0.0)),
-            (Block::F64(a), DType::I32) => Block::I32(conv(a, |x| x as i32)),
-            (Block::F64(a), DType::I64) => Block::I64(conv(a, |x| x as i64)),
-            (Block::F64(a), DType::F32) => Block::F32(conv(a, |x| x as f32)),
-            _ => unreachable!("same-dtype cast handled above"),
-        }
+        use crate::kernels::elementwise::Conv;
+        with_block!(self, a => crate::with_dtype!(to, U => U::wrap(a.mapv(|x| Conv::<U>::conv(x)))))
     }
 
     /// All values as f64 in row-major order (tests and printing of small results).

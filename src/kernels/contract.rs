@@ -106,19 +106,27 @@ pub fn tensordot(a: &Block, b: &Block, axes_a: &[usize], axes_b: &[usize]) -> Bl
                 .expect("matrix product has m*n elements")
         }};
     }
+    // Integer products wrap, as numpy's.
+    macro_rules! int_matmul {
+        ($t:ty) => {
+            |p, q| {
+                matmul_loop(p, q, |c: $t, u: $t, v: $t| {
+                    c.wrapping_add(u.wrapping_mul(v))
+                })
+            }
+        };
+    }
     match (a, b) {
         (Block::F64(x), Block::F64(y)) => Block::F64(go!(x, y, dot_f64)),
         (Block::F32(x), Block::F32(y)) => Block::F32(go!(x, y, dot_f32)),
-        (Block::I64(x), Block::I64(y)) => Block::I64(go!(x, y, |p, q| matmul_loop(
-            p,
-            q,
-            |c: i64, u: i64, v: i64| c.wrapping_add(u.wrapping_mul(v))
-        ))),
-        (Block::I32(x), Block::I32(y)) => Block::I32(go!(x, y, |p, q| matmul_loop(
-            p,
-            q,
-            |c: i32, u: i32, v: i32| c.wrapping_add(u.wrapping_mul(v))
-        ))),
+        (Block::I8(x), Block::I8(y)) => Block::I8(go!(x, y, int_matmul!(i8))),
+        (Block::I16(x), Block::I16(y)) => Block::I16(go!(x, y, int_matmul!(i16))),
+        (Block::I32(x), Block::I32(y)) => Block::I32(go!(x, y, int_matmul!(i32))),
+        (Block::I64(x), Block::I64(y)) => Block::I64(go!(x, y, int_matmul!(i64))),
+        (Block::U8(x), Block::U8(y)) => Block::U8(go!(x, y, int_matmul!(u8))),
+        (Block::U16(x), Block::U16(y)) => Block::U16(go!(x, y, int_matmul!(u16))),
+        (Block::U32(x), Block::U32(y)) => Block::U32(go!(x, y, int_matmul!(u32))),
+        (Block::U64(x), Block::U64(y)) => Block::U64(go!(x, y, int_matmul!(u64))),
         (Block::Bool(x), Block::Bool(y)) => Block::Bool(go!(x, y, |p, q| matmul_loop(
             p,
             q,
@@ -151,13 +159,37 @@ pub fn sum_blocks(parts: Vec<Block>) -> Block {
             add_into(&mut s, x.view(), |p, q| p + q);
             Block::F32(s)
         }
-        (Block::I64(mut s), Block::I64(x)) => {
-            add_into(&mut s, x.view(), i64::wrapping_add);
-            Block::I64(s)
+        (Block::I8(mut s), Block::I8(x)) => {
+            add_into(&mut s, x.view(), i8::wrapping_add);
+            Block::I8(s)
+        }
+        (Block::I16(mut s), Block::I16(x)) => {
+            add_into(&mut s, x.view(), i16::wrapping_add);
+            Block::I16(s)
         }
         (Block::I32(mut s), Block::I32(x)) => {
             add_into(&mut s, x.view(), i32::wrapping_add);
             Block::I32(s)
+        }
+        (Block::I64(mut s), Block::I64(x)) => {
+            add_into(&mut s, x.view(), i64::wrapping_add);
+            Block::I64(s)
+        }
+        (Block::U8(mut s), Block::U8(x)) => {
+            add_into(&mut s, x.view(), u8::wrapping_add);
+            Block::U8(s)
+        }
+        (Block::U16(mut s), Block::U16(x)) => {
+            add_into(&mut s, x.view(), u16::wrapping_add);
+            Block::U16(s)
+        }
+        (Block::U32(mut s), Block::U32(x)) => {
+            add_into(&mut s, x.view(), u32::wrapping_add);
+            Block::U32(s)
+        }
+        (Block::U64(mut s), Block::U64(x)) => {
+            add_into(&mut s, x.view(), u64::wrapping_add);
+            Block::U64(s)
         }
         (Block::Bool(mut s), Block::Bool(x)) => {
             add_into(&mut s, x.view(), |p, q| p | q);

@@ -68,7 +68,7 @@ fn repr_wrap(lst: String, shape: &[usize], dtype: DType, o: &PrintOptions) -> St
         extras.push(format!("shape={}", py_tuple(shape)));
     }
     // int64, float64 and bool are what numpy infers from the printed values.
-    if matches!(dtype, DType::I32 | DType::F32) || size == 0 {
+    if !matches!(dtype, DType::I64 | DType::F64 | DType::Bool) || size == 0 {
         extras.push(format!("dtype={}", dtype.name()));
     }
     if extras.is_empty() {
@@ -141,6 +141,12 @@ fn scalar_str(b: &Block) -> String {
         Block::Bool(a) => if first(a) { "True" } else { "False" }.to_string(),
         Block::I32(a) => first(a).to_string(),
         Block::I64(a) => first(a).to_string(),
+        Block::I8(a) => first(a).to_string(),
+        Block::I16(a) => first(a).to_string(),
+        Block::U8(a) => first(a).to_string(),
+        Block::U16(a) => first(a).to_string(),
+        Block::U32(a) => first(a).to_string(),
+        Block::U64(a) => first(a).to_string(),
         Block::F32(a) => py_float_repr(first(a)),
         Block::F64(a) => py_float_repr(first(a)),
     }
@@ -207,13 +213,14 @@ fn array2string_of(
             .into_iter()
             .map(|x| if x { " True" } else { "False" }.to_string())
             .collect(),
-        Block::I32(a) => format_ints(
-            &visible(a, &cut, o.edgeitems)
-                .into_iter()
-                .map(i64::from)
-                .collect::<Vec<_>>(),
-        ),
+        Block::I8(a) => format_ints(&visible(a, &cut, o.edgeitems)),
+        Block::I16(a) => format_ints(&visible(a, &cut, o.edgeitems)),
+        Block::I32(a) => format_ints(&visible(a, &cut, o.edgeitems)),
         Block::I64(a) => format_ints(&visible(a, &cut, o.edgeitems)),
+        Block::U8(a) => format_ints(&visible(a, &cut, o.edgeitems)),
+        Block::U16(a) => format_ints(&visible(a, &cut, o.edgeitems)),
+        Block::U32(a) => format_ints(&visible(a, &cut, o.edgeitems)),
+        Block::U64(a) => format_ints(&visible(a, &cut, o.edgeitems)),
         Block::F32(a) => format_floats(&visible(a, &cut, o.edgeitems), o.precision),
         Block::F64(a) => format_floats(&visible(a, &cut, o.edgeitems), o.precision),
     };
@@ -269,10 +276,10 @@ fn visible<T: Copy>(a: &ArrayD<T>, summ: &[bool], edge: usize) -> Vec<T> {
 }
 
 /// numpy's `IntegerFormat`: right-aligned to the longer of the max and min.
-fn format_ints(v: &[i64]) -> Vec<String> {
+fn format_ints<T: Copy + Ord + Default + std::fmt::Display>(v: &[T]) -> Vec<String> {
     let (max, min) = (
-        v.iter().max().copied().unwrap_or(0),
-        v.iter().min().copied().unwrap_or(0),
+        v.iter().max().copied().unwrap_or_default(),
+        v.iter().min().copied().unwrap_or_default(),
     );
     let w = max.to_string().len().max(min.to_string().len());
     v.iter().map(|x| format!("{x:>w$}")).collect()
@@ -681,6 +688,12 @@ mod tests {
             DType::Bool => Block::Bool(arr(c.shape, vals!(bool, |i| i % 2 == 1))),
             DType::I32 => Block::I32(arr(c.shape, vals!(i32, |i| i as i32))),
             DType::I64 => Block::I64(arr(c.shape, vals!(i64, |i| i as i64))),
+            DType::I8 => Block::I8(arr(c.shape, vals!(i8, |i| i as i8))),
+            DType::I16 => Block::I16(arr(c.shape, vals!(i16, |i| i as i16))),
+            DType::U8 => Block::U8(arr(c.shape, vals!(u8, |i| i as u8))),
+            DType::U16 => Block::U16(arr(c.shape, vals!(u16, |i| i as u16))),
+            DType::U32 => Block::U32(arr(c.shape, vals!(u32, |i| i as u32))),
+            DType::U64 => Block::U64(arr(c.shape, vals!(u64, |i| i as u64))),
             DType::F32 => Block::F32(arr(c.shape, vals!(f32, |i| i as f32 / div as f32))),
             DType::F64 => Block::F64(arr(c.shape, vals!(f64, |i| i as f64 / div as f64))),
         }

@@ -142,6 +142,12 @@ pub fn assemble(shape: &[usize], dtype: DType, srcs: &[&Block], pieces: &[Piece]
         DType::Bool => go!(Bool),
         DType::I32 => go!(I32),
         DType::I64 => go!(I64),
+        DType::I8 => go!(I8),
+        DType::I16 => go!(I16),
+        DType::U8 => go!(U8),
+        DType::U16 => go!(U16),
+        DType::U32 => go!(U32),
+        DType::U64 => go!(U64),
         DType::F32 => go!(F32),
         DType::F64 => go!(F64),
     }

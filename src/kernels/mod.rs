@@ -13,4 +13,4 @@ pub mod reduce;
 pub mod scan;
 pub mod sorting;
 
-pub use block::{Block, Scalar};
+pub use block::{Block, Element, Scalar};

@@ -76,18 +76,13 @@ impl ReduceOp {
         }
     }
 
-    /// numpy's result dtype for an input of dtype `x` (sum of bool/int32 is int64, mean of
+    /// numpy's result dtype for an input of dtype `x` (sum of bool/int32 is int64, of uint8
+    /// uint64, mean of
     /// ints is float64, arg* give int64, any/all give bool, ...).
     pub fn result_dtype(self, x: DType) -> DType {
         use ReduceOp::*;
         match self {
-            Sum | Prod | NanSum => {
-                if x.is_float() {
-                    x
-                } else {
-                    DType::I64
-                }
-            }
+            Sum | Prod | NanSum => x.sum_dtype(),
             Min | Max | NanMin | NanMax => x,
             Any | All => DType::Bool,
             Mean | NanMean | Var { .. } | Std { .. } => x.true_div(),
@@ -249,30 +244,25 @@ elem!(
     |x: bool| x as u8 as f64,
     |x| x
 );
-elem!(
-    i32,
-    I32,
-    i64,
-    i32::MAX,
-    i32::MIN,
-    i32::MAX,
-    i32::MIN,
-    |_| false,
-    |x: i32| x as f64,
-    |x| x != 0
-);
-elem!(
-    i64,
-    I64,
-    i64,
-    i64::MAX,
-    i64::MIN,
-    i64::MAX,
-    i64::MIN,
-    |_| false,
-    |x: i64| x as f64,
-    |x| x != 0
-);
+macro_rules! int_elem {
+    ($($t:ident $var:ident),+) => {$(
+        elem!(
+            $t,
+            $var,
+            i64,
+            $t::MAX,
+            $t::MIN,
+            $t::MAX,
+            $t::MIN,
+            |_| false,
+            |x: $t| x as f64,
+            |x| x != 0
+        );
+    )+};
+}
+// Sums and products of every integer type accumulate in wrapping int64: for unsigned
+// inputs its bits are numpy's wrapping uint64 result, which `finalize`'s cast recovers.
+int_elem!(i8 I8, i16 I16, i32 I32, i64 I64, u8 U8, u16 U16, u32 U32, u64 U64);
 elem!(
     f32,
     F32,
@@ -298,33 +288,7 @@ elem!(
     |x| x != 0.0
 );
 
-/// Runs `$body` with the type alias `$T` set to the element type of dtype `$d`.
-macro_rules! with_elem {
-    ($d:expr, $T:ident => $body:expr) => {
-        match $d {
-            DType::Bool => {
-                type $T = bool;
-                $body
-            }
-            DType::I32 => {
-                type $T = i32;
-                $body
-            }
-            DType::I64 => {
-                type $T = i64;
-                $body
-            }
-            DType::F32 => {
-                type $T = f32;
-                $body
-            }
-            DType::F64 => {
-                type $T = f64;
-                $body
-            }
-        }
-    };
-}
+use crate::with_dtype as with_elem;
 
 // NaN-propagating min/max (numpy `minimum`/`maximum`) and NaN-skipping ones (`fmin`/`fmax`).
 #[inline(always)]

@@ -45,8 +45,7 @@ impl ScanOp {
     /// numpy's result dtype: booleans and integers accumulate in int64, floats keep theirs.
     pub fn out_dtype(in_dtype: DType) -> DType {
         match in_dtype {
-            DType::Bool | DType::I32 | DType::I64 => DType::I64,
-            d => d,
+            d => d.sum_dtype(),
         }
     }
 }
@@ -60,24 +59,29 @@ trait Acc: Copy {
     fn is_nan(self) -> bool;
 }
 
-impl Acc for i64 {
-    // numpy wraps on integer overflow.
-    fn add(self, o: Self) -> Self {
-        self.wrapping_add(o)
-    }
-    fn mul(self, o: Self) -> Self {
-        self.wrapping_mul(o)
-    }
-    fn zero() -> Self {
-        0
-    }
-    fn one() -> Self {
-        1
-    }
-    fn is_nan(self) -> bool {
-        false
-    }
+macro_rules! int_acc {
+    ($($t:ty),+) => {$(
+        impl Acc for $t {
+            // numpy wraps on integer overflow.
+            fn add(self, o: Self) -> Self {
+                self.wrapping_add(o)
+            }
+            fn mul(self, o: Self) -> Self {
+                self.wrapping_mul(o)
+            }
+            fn zero() -> Self {
+                0
+            }
+            fn one() -> Self {
+                1
+            }
+            fn is_nan(self) -> bool {
+                false
+            }
+        }
+    )+};
 }
+int_acc!(i64, u64);
 
 macro_rules! float_acc {
     ($t:ty) => {
@@ -128,6 +132,7 @@ macro_rules! with_scan_block {
     ($b:expr, $a:ident => $body:expr) => {
         match $b {
             Block::I64($a) => Block::I64($body),
+            Block::U64($a) => Block::U64($body),
             Block::F32($a) => Block::F32($body),
             Block::F64($a) => Block::F64($body),
             other => panic!("internal: scan block of dtype {}", other.dtype()),
@@ -160,6 +165,7 @@ pub fn carry(op: ScanOp, prev: Option<&Block>, scan: &Block, axis: usize) -> Blo
     match (prev, scan) {
         (None, s) => with_scan_block!(s, a => last_along(a, axis, op)),
         (Some(Block::I64(p)), Block::I64(s)) => Block::I64(merge(p, last_along(s, axis, op), op)),
+        (Some(Block::U64(p)), Block::U64(s)) => Block::U64(merge(p, last_along(s, axis, op), op)),
         (Some(Block::F32(p)), Block::F32(s)) => Block::F32(merge(p, last_along(s, axis, op), op)),
         (Some(Block::F64(p)), Block::F64(s)) => Block::F64(merge(p, last_along(s, axis, op), op)),
         (Some(p), s) => panic!("internal: scan carry {} with {}", p.dtype(), s.dtype()),
@@ -176,6 +182,7 @@ fn merge<T: Acc>(p: &ArrayD<T>, mut last: ArrayD<T>, op: ScanOp) -> ArrayD<T> {
 pub fn apply_carry(op: ScanOp, scan: &Block, carry: &Block) -> Block {
     match (scan, carry) {
         (Block::I64(s), Block::I64(c)) => Block::I64(merge(c, s.clone(), op)),
+        (Block::U64(s), Block::U64(c)) => Block::U64(merge(c, s.clone(), op)),
         (Block::F32(s), Block::F32(c)) => Block::F32(merge(c, s.clone(), op)),
         (Block::F64(s), Block::F64(c)) => Block::F64(merge(c, s.clone(), op)),
         (s, c) => panic!("internal: scan apply {} with {}", s.dtype(), c.dtype()),

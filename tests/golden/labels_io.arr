@@ -51,10 +51,10 @@ load("tests/data/labels/nemo.nc", "label")
 #! error[E0301]: `tests/data/labels/nemo.nc`: variable `label` is stored as `string (len 2)`, which arrlang cannot read
 vars("tests/data/labels/deffill3.nc")
 #> tests/data/labels/deffill3.nc: 4 variables
-#>   tas    (2, 3)  float32               (y, x)
-#>   count  (2, 3)  int32                 (y, x)
-#>   prd    (2, 3)  float64               (y, x)
-#>   small  (3,)    int32 (stored int16)  (x)
+#>   tas    (2, 3)  float32  (y, x)
+#>   count  (2, 3)  int32    (y, x)
+#>   prd    (2, 3)  float64  (y, x)
+#>   small  (3,)    int16    (x)
 # Globs join on the record dimension. Two files whose times use different epochs:
 t = load("tests/data/labels/epochs/*.nc", "tas")
 t.shape, t.dims

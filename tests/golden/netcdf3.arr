@@ -8,7 +8,7 @@ vars("tests/data/nc3-classic.nc")
 #>   longitude  (36,)        float32                 (longitude)
 #>   t2m        (8, 19, 36)  float32                 (time, latitude, longitude)
 #>   precip     (8, 36)      float64                 (time, longitude)
-#>   mask       (19, 36)     int32 (stored int8)     (latitude, longitude)
+#>   mask       (19, 36)     int8                    (latitude, longitude)
 #>   height     (19,)        float64 (stored int16)  (latitude)
 t = load("tests/data/nc3-cdf5.nc", "t2m", chunks=(3, 5, 36))
 t.dims, t.dtype
@@ -24,7 +24,7 @@ same(p, load("tests/data/nc3-64bit.nc.precip.npy"))
 #> True
 m = load("tests/data/nc3-classic.nc", "mask")
 m.dtype, (m == load("tests/data/nc3-classic.nc.mask.npy")).all()
-#> (dtype('int32'), True)
+#> (dtype('int8'), True)
 h = load("tests/data/nc3-classic.nc", "height")
 h.dtype
 #> dtype('float64')

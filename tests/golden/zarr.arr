@@ -24,8 +24,8 @@ same(load("tests/data/zarr-v2-xarray.zarr", "latitude"), load("tests/data/zarr-v
 #> True
 vars("tests/data/zarr-v3-sharded.zarr")
 #> tests/data/zarr-v3-sharded.zarr: 2 variables
-#>   flags  (19,)        int32 (stored int8)
-#>   t2m    (8, 19, 36)  float32              (time, latitude, longitude)
+#>   flags  (19,)        int8
+#>   t2m    (8, 19, 36)  float32  (time, latitude, longitude)
 s = load("tests/data/zarr-v3-sharded.zarr", "t2m", chunks=(3, 7, 10))
 s.dims, s.chunks
 #> (('time', 'latitude', 'longitude'), ((3, 3, 2), (7, 7, 5), (10, 10, 10, 6)))
@@ -38,7 +38,7 @@ same(s[-1:0:-2, ::-1, 7], sref[-1:0:-2, ::-1, 7])
 #> True
 load("tests/data/zarr-v3-sharded.zarr", "flags", chunks=5) * 1
 #> array([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0],
-#>       dtype=int32)
+#>       dtype=int8)
 # Errors name the store's arrays.
 load("tests/data/zarr-v3-sharded.zarr", "t2n")
 #! error[E0302]: `tests/data/zarr-v3-sharded.zarr` has no variable `t2n`

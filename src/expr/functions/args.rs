@@ -240,7 +240,7 @@ pub fn to_dtype(v: &Value, span: &Span) -> Result<DType> {
         Value::DType(d) => Ok(*d),
         Value::Str(s) => DType::parse(s).ok_or_else(|| {
             Diagnostic::new(codes::DTYPE, format!("unknown dtype `{s}`"))
-                .label(span.clone(), "use bool, int32, int64, float32 or float64")
+                .label(span.clone(), "use bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32 or float64")
         }),
         Value::Builtin("float") => Ok(DType::F64),
         Value::Builtin("int") => Ok(DType::I64),
@@ -458,7 +458,7 @@ pub fn literal(
             .expect("shape matches"),
     );
     let block = match dt {
-        DType::I64 | DType::I32 => Block::I64(
+        d if d.is_int() => Block::I64(
             ArrayD::from_shape_vec(sh, flat.iter().map(|s| s.as_i64()).collect()).expect("shape"),
         )
         .cast(dt),

@@ -477,7 +477,7 @@ fn round(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
 
 fn rint(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let x = b.arr(it, 0)?;
-    let x = build::astype(&x, x.dtype().true_div(), b.span.clone())?;
+    let x = build::astype(&x, x.dtype().math_float(), b.span.clone())?;
     Ok(Value::Array(un(UnaryOp::Round, &x, &b.span)?))
 }
 

@@ -29,8 +29,8 @@ pub const FUNCTIONS: &[Function] = &[
     ),
     Function::new(
         "save",
-        "save(path, name, x=None, dims=None, attrs=None, compress=False, split=None)",
-        "write an array chunk by chunk: save(\"a.npy\", x), or one variable of a netCDF-4 file or a Zarr store: save(\"a.nc\", \"t2m\", x, dims=(\"time\", \"lat\"), attrs=((\"units\", \"K\"),)) (a .zarr is zstd-compressed unless compress=False); split=k writes files of k steps along axis 0, numbered where the path has {}",
+        "save(path, name, x=None, dims=None, attrs=None, compress=False, split=None, encoding=None)",
+        "write an array chunk by chunk: save(\"a.npy\", x), or one variable of a netCDF-4 file or a Zarr store: save(\"a.nc\", \"t2m\", x, dims=(\"time\", \"lat\"), attrs=((\"units\", \"K\"),)) (a .zarr is zstd-compressed unless compress=False); split=k writes files of k steps along axis 0, numbered where the path has {}; encoding=((\"dtype\", int16), (\"scale_factor\", 0.01), (\"add_offset\", 273.15)) stores packed integers as xarray's encoding= does",
         "save(\"out.npy\", arange(10))",
         Imp::Fn(save),
     ),
@@ -175,7 +175,7 @@ fn save(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         )
         .label(psp.clone(), "use a .npy, .nc, .h5 or .zarr name"));
     }
-    if let Some((_, sp)) = (2..7).find_map(|i| b.get(i)) {
+    if let Some((_, sp)) = (2..8).find_map(|i| b.get(i)) {
         return Err(Diagnostic::new(
             codes::ARGUMENT,
             "a `.npy` file holds one array: save(path, x)",
@@ -367,6 +367,15 @@ fn save_nc(
         Some((v, sp)) => to_bool(v, sp)?,
         None => false,
     };
+    let a = match b.get(7) {
+        Some((v, sp)) => {
+            let (packed, enc_attrs) = pack(&a, v, sp)?;
+            attrs.retain(|(k, _)| !enc_attrs.iter().any(|(e, _)| e == k));
+            attrs.extend(enc_attrs);
+            packed
+        }
+        None => a,
+    };
     let var = Nc4Var {
         name,
         shape: a.shape().to_vec(),
@@ -415,4 +424,123 @@ fn save_nc(
             .label(psp.clone(), "this path")
     })?;
     Ok(Output::SaveNc(path, var, a, span))
+}
+
+/// `encoding=(("dtype", int16), ("scale_factor", s), ("add_offset", o), ("_FillValue", f))`:
+/// the array packed as xarray's CF encoder packs it, `round((x - o) / s)` in the integer
+/// dtype with NaN stored as the fill value (default: netCDF's default fill of the dtype), and
+/// the attributes that let readers unpack it.
+fn pack(
+    a: &Arr,
+    v: &Value,
+    sp: &Span,
+) -> Result<(Arr, Vec<(String, crate::io::netcdf3::AttrValue)>)> {
+    use super::elementwise::{bin, scalar, un};
+    use crate::dtype::DType;
+    use crate::expr::build::Operand;
+    use crate::io::netcdf3::AttrValue;
+    use crate::kernels::elementwise::{BinaryOp, UnaryOp};
+    use crate::kernels::Scalar;
+    let bad = || {
+        Diagnostic::new(
+            codes::TYPE,
+            "`encoding=` takes (name, value) pairs: dtype, scale_factor, add_offset, _FillValue",
+        )
+        .label(sp.clone(), "here")
+        .note("e.g. encoding=((\"dtype\", int16), (\"scale_factor\", 0.01), (\"add_offset\", 273.15))")
+    };
+    let (Value::Tuple(items) | Value::List(items)) = v else {
+        return Err(bad());
+    };
+    let pairs = match items.as_slice() {
+        [Value::Str(_), x] if !matches!(x, Value::Tuple(_) | Value::List(_)) => vec![v.clone()],
+        _ => items.clone(),
+    };
+    let (mut dtype, mut scale, mut offset, mut fill) = (None, None, None, None);
+    for p in pairs {
+        let (Value::Tuple(kv) | Value::List(kv)) = &p else {
+            return Err(bad());
+        };
+        let [Value::Str(k), val] = kv.as_slice() else {
+            return Err(bad());
+        };
+        match k.as_str() {
+            "dtype" => dtype = Some(super::args::to_dtype(val, sp)?),
+            "scale_factor" => scale = Some(to_f64(val, sp)?),
+            "add_offset" => offset = Some(to_f64(val, sp)?),
+            "_FillValue" => fill = Some(to_int(val, sp)?),
+            other => {
+                return Err(
+                    Diagnostic::new(codes::ARGUMENT, format!("unknown encoding `{other}`"))
+                        .label(sp.clone(), "dtype, scale_factor, add_offset or _FillValue"),
+                )
+            }
+        }
+    }
+    let dt = dtype.unwrap_or(DType::I16);
+    if !dt.is_int() {
+        return Err(Diagnostic::new(
+            codes::DTYPE,
+            format!("packing into `{dt}`: the encoded dtype must be an integer type"),
+        )
+        .label(sp.clone(), "e.g. (\"dtype\", int16)"));
+    }
+    // netCDF-C's default fill values (NC_FILL_SHORT, ...): what readers mask without a
+    // _FillValue attribute too.
+    let fill = fill.unwrap_or(match dt {
+        DType::I8 => -127,
+        DType::U8 => 255,
+        DType::I16 => -32767,
+        DType::U16 => 65535,
+        DType::I32 => -2147483647,
+        DType::U32 => 4294967295,
+        DType::I64 => -9223372036854775806,
+        _ => -2, // uint64's 18446744073709551614 as a wrapped Python int
+    });
+    if !dt.holds_int(fill) && dt != DType::U64 {
+        return Err(Diagnostic::new(
+            codes::OVERFLOW,
+            format!("_FillValue {fill} does not fit in `{dt}`"),
+        )
+        .label(sp.clone(), "here"));
+    }
+    let span = sp;
+    let arr = |x: Arr| Operand::Array(x);
+    // in float64, as xarray computes it whatever the array's dtype
+    let mut y = Operand::Array(build::astype(a, DType::F64, span.clone())?);
+    if let Some(o) = offset {
+        y = arr(bin(BinaryOp::Sub, y, scalar(o), span)?);
+    }
+    if let Some(s) = scale {
+        y = arr(bin(BinaryOp::Div, y, scalar(s), span)?);
+    }
+    let y = match y {
+        Operand::Array(x) => x,
+        Operand::Scalar(_) => unreachable!("an array stays an array"),
+    };
+    let rounded = if y.dtype().is_float() {
+        un(UnaryOp::Round, &y, span)?
+    } else {
+        y.clone()
+    };
+    let packed = if y.dtype().is_float() {
+        let nan = un(UnaryOp::IsNan, &y, span)?;
+        build::where_(
+            (Operand::Array(nan), span.clone()),
+            (Operand::Scalar(Scalar::Int(fill)), span.clone()),
+            (Operand::Array(rounded), span.clone()),
+            span.clone(),
+        )?
+    } else {
+        rounded
+    };
+    let packed = build::astype(&packed, dt, span.clone())?;
+    let mut attrs = vec![("_FillValue".to_string(), AttrValue::Ints(vec![fill]))];
+    if let Some(s) = scale {
+        attrs.push(("scale_factor".into(), AttrValue::Floats(vec![s])));
+    }
+    if let Some(o) = offset {
+        attrs.push(("add_offset".into(), AttrValue::Floats(vec![o])));
+    }
+    Ok((packed, attrs))
 }

@@ -325,7 +325,7 @@ pub fn install(g: &mut HashMap<String, Value>) {
     for (_, f) in all() {
         g.insert(f.name.to_string(), Value::Builtin(f.name));
     }
-    for d in [DType::Bool, DType::I32, DType::I64, DType::F32, DType::F64] {
+    for d in crate::dtype::ALL_DTYPES {
         g.insert(d.name().to_string(), Value::DType(d));
     }
     g.insert("bool_".into(), Value::DType(DType::Bool));

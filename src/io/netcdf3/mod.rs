@@ -91,13 +91,18 @@ impl NcType {
         matches!(self, UByte | UShort | UInt | Int64 | UInt64)
     }
 
-    /// The arrlang dtype values are read into: the smallest that holds every value (arrlang
-    /// has no 8- or 16-bit integers). `None` for `char`, which arrlang cannot hold.
+    /// The arrlang dtype values are read into. `None` for `char`, which arrlang cannot hold.
     pub fn dtype(self) -> Option<DType> {
         use NcType::*;
         Some(match self {
-            Byte | UByte | Short | UShort | Int => DType::I32,
-            UInt | Int64 | UInt64 => DType::I64,
+            Byte => DType::I8,
+            UByte => DType::U8,
+            Short => DType::I16,
+            UShort => DType::U16,
+            Int => DType::I32,
+            UInt => DType::U32,
+            Int64 => DType::I64,
+            UInt64 => DType::U64,
             Float => DType::F32,
             Double => DType::F64,
             Char => return None,

@@ -222,15 +222,15 @@ fn decode(t: NcType, raw: &[u8], shape: &[usize]) -> Block {
         ArrayD::from_shape_vec(IxDyn(shape), v).expect("length matches the shape")
     }
     match t {
-        NcType::Byte => Block::I32(arr(raw, shape, |b: [u8; 1]| b[0] as i8 as i32)),
-        NcType::UByte | NcType::Char => Block::I32(arr(raw, shape, |b: [u8; 1]| b[0] as i32)),
-        NcType::Short => Block::I32(arr(raw, shape, |b| i16::from_be_bytes(b) as i32)),
-        NcType::UShort => Block::I32(arr(raw, shape, |b| u16::from_be_bytes(b) as i32)),
+        NcType::Byte => Block::I8(arr(raw, shape, i8::from_be_bytes)),
+        // `char` has no dtype (`NcType::dtype` is None): its bytes read as uint8
+        NcType::UByte | NcType::Char => Block::U8(arr(raw, shape, u8::from_be_bytes)),
+        NcType::Short => Block::I16(arr(raw, shape, i16::from_be_bytes)),
+        NcType::UShort => Block::U16(arr(raw, shape, u16::from_be_bytes)),
         NcType::Int => Block::I32(arr(raw, shape, i32::from_be_bytes)),
-        NcType::UInt => Block::I64(arr(raw, shape, |b| u32::from_be_bytes(b) as i64)),
+        NcType::UInt => Block::U32(arr(raw, shape, u32::from_be_bytes)),
         NcType::Int64 => Block::I64(arr(raw, shape, i64::from_be_bytes)),
-        // Wraps above i64::MAX (arrlang has no uint64).
-        NcType::UInt64 => Block::I64(arr(raw, shape, |b| u64::from_be_bytes(b) as i64)),
+        NcType::UInt64 => Block::U64(arr(raw, shape, u64::from_be_bytes)),
         NcType::Float => Block::F32(arr(raw, shape, f32::from_be_bytes)),
         NcType::Double => Block::F64(arr(raw, shape, f64::from_be_bytes)),
     }

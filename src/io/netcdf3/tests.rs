@@ -60,8 +60,8 @@ fn reads_whole_variables_of_cdf1_cdf2_cdf5() {
         for (var, dtype, shape) in [
             ("t2m", DType::F32, vec![8, 19, 36]),
             ("precip", DType::F64, vec![8, 36]),
-            ("mask", DType::I32, vec![19, 36]),
-            ("height", DType::I32, vec![19]),
+            ("mask", DType::I8, vec![19, 36]),
+            ("height", DType::I16, vec![19]),
             ("time", DType::I32, vec![8]),
             ("latitude", DType::F32, vec![19]),
         ] {
@@ -131,13 +131,13 @@ fn cdf5_extended_types_and_padded_records() {
     let f = Nc3File::open(data("nc3-cdf5-types.nc")).unwrap();
     assert_eq!(f.version(), 5);
     for (var, t, dtype) in [
-        ("u1", NcType::UByte, DType::I32),
-        ("u2", NcType::UShort, DType::I32),
-        ("u4", NcType::UInt, DType::I64),
-        ("u8", NcType::UInt64, DType::I64),
+        ("u1", NcType::UByte, DType::U8),
+        ("u2", NcType::UShort, DType::U16),
+        ("u4", NcType::UInt, DType::U32),
+        ("u8", NcType::UInt64, DType::U64),
         ("i8", NcType::Int64, DType::I64),
-        ("b", NcType::Byte, DType::I32),
-        ("s", NcType::Short, DType::I32),
+        ("b", NcType::Byte, DType::I8),
+        ("s", NcType::Short, DType::I16),
     ] {
         let v = f.var(var).unwrap();
         assert_eq!((v.nc_type, v.dtype), (t, dtype), "{var}");

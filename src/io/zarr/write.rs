@@ -16,6 +16,7 @@ use crate::dtype::DType;
 use crate::io::netcdf3::AttrValue;
 use crate::kernels::layout;
 use crate::kernels::Block;
+use crate::with_block;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -200,8 +201,14 @@ impl ZarrWriter {
         for v in vars {
             let (dt, fill): (zarrs::array::DataType, zarrs::array::FillValue) = match v.dtype {
                 DType::Bool => (zdt::bool(), false.into()),
+                DType::I8 => (zdt::int8(), 0i8.into()),
+                DType::I16 => (zdt::int16(), 0i16.into()),
                 DType::I32 => (zdt::int32(), 0i32.into()),
                 DType::I64 => (zdt::int64(), 0i64.into()),
+                DType::U8 => (zdt::uint8(), 0u8.into()),
+                DType::U16 => (zdt::uint16(), 0u16.into()),
+                DType::U32 => (zdt::uint32(), 0u32.into()),
+                DType::U64 => (zdt::uint64(), 0u64.into()),
                 DType::F32 => (zdt::float32(), f32::NAN.into()),
                 DType::F64 => (zdt::float64(), f64::NAN.into()),
             };
@@ -292,33 +299,11 @@ impl ZarrWriter {
         };
         let opts = CodecOptions::default().with_concurrent_target(1);
         let a = &self.arrays[var];
-        let r = match b {
-            Block::Bool(x) => a.store_chunk_opt(
-                &idx,
-                x.as_standard_layout().as_slice().expect("standard"),
-                &opts,
-            ),
-            Block::I32(x) => a.store_chunk_opt(
-                &idx,
-                x.as_standard_layout().as_slice().expect("standard"),
-                &opts,
-            ),
-            Block::I64(x) => a.store_chunk_opt(
-                &idx,
-                x.as_standard_layout().as_slice().expect("standard"),
-                &opts,
-            ),
-            Block::F32(x) => a.store_chunk_opt(
-                &idx,
-                x.as_standard_layout().as_slice().expect("standard"),
-                &opts,
-            ),
-            Block::F64(x) => a.store_chunk_opt(
-                &idx,
-                x.as_standard_layout().as_slice().expect("standard"),
-                &opts,
-            ),
-        };
+        let r = with_block!(b, x => a.store_chunk_opt(
+            &idx,
+            x.as_standard_layout().as_slice().expect("standard"),
+            &opts,
+        ));
         r.map_err(|e| fail(format!("array `{}`: {e}", v.name)))
     }
 

@@ -125,6 +125,12 @@ pub(super) enum Vals<'a> {
     Bool(Cow<'a, [bool]>),
     I32(Cow<'a, [i32]>),
     I64(Cow<'a, [i64]>),
+    I8(Cow<'a, [i8]>),
+    I16(Cow<'a, [i16]>),
+    U8(Cow<'a, [u8]>),
+    U16(Cow<'a, [u16]>),
+    U32(Cow<'a, [u32]>),
+    U64(Cow<'a, [u64]>),
     F32(Cow<'a, [f32]>),
     F64(Cow<'a, [f64]>),
 }
@@ -142,6 +148,12 @@ impl<'a> Vals<'a> {
             DType::Bool => Vals::Bool(Cow::Owned(vec![false; n])),
             DType::I32 => Vals::I32(Cow::Owned(vec![0; n])),
             DType::I64 => Vals::I64(Cow::Owned(vec![0; n])),
+            DType::I8 => Vals::I8(Cow::Owned(vec![0; n])),
+            DType::I16 => Vals::I16(Cow::Owned(vec![0; n])),
+            DType::U8 => Vals::U8(Cow::Owned(vec![0; n])),
+            DType::U16 => Vals::U16(Cow::Owned(vec![0; n])),
+            DType::U32 => Vals::U32(Cow::Owned(vec![0; n])),
+            DType::U64 => Vals::U64(Cow::Owned(vec![0; n])),
             DType::F32 => Vals::F32(Cow::Owned(vec![0.0; n])),
             DType::F64 => Vals::F64(Cow::Owned(vec![0.0; n])),
         }
@@ -152,6 +164,12 @@ impl<'a> Vals<'a> {
             Vals::Bool(c) => AnySrc::Bool(Src::Tile(&c[start..start + len])),
             Vals::I32(c) => AnySrc::I32(Src::Tile(&c[start..start + len])),
             Vals::I64(c) => AnySrc::I64(Src::Tile(&c[start..start + len])),
+            Vals::I8(c) => AnySrc::I8(Src::Tile(&c[start..start + len])),
+            Vals::I16(c) => AnySrc::I16(Src::Tile(&c[start..start + len])),
+            Vals::U8(c) => AnySrc::U8(Src::Tile(&c[start..start + len])),
+            Vals::U16(c) => AnySrc::U16(Src::Tile(&c[start..start + len])),
+            Vals::U32(c) => AnySrc::U32(Src::Tile(&c[start..start + len])),
+            Vals::U64(c) => AnySrc::U64(Src::Tile(&c[start..start + len])),
             Vals::F32(c) => AnySrc::F32(Src::Tile(&c[start..start + len])),
             Vals::F64(c) => AnySrc::F64(Src::Tile(&c[start..start + len])),
         }
@@ -162,6 +180,12 @@ impl<'a> Vals<'a> {
             Vals::Bool(c) => TileRef::Bool(&c[start..start + len]),
             Vals::I32(c) => TileRef::I32(&c[start..start + len]),
             Vals::I64(c) => TileRef::I64(&c[start..start + len]),
+            Vals::I8(c) => TileRef::I8(&c[start..start + len]),
+            Vals::I16(c) => TileRef::I16(&c[start..start + len]),
+            Vals::U8(c) => TileRef::U8(&c[start..start + len]),
+            Vals::U16(c) => TileRef::U16(&c[start..start + len]),
+            Vals::U32(c) => TileRef::U32(&c[start..start + len]),
+            Vals::U64(c) => TileRef::U64(&c[start..start + len]),
             Vals::F32(c) => TileRef::F32(&c[start..start + len]),
             Vals::F64(c) => TileRef::F64(&c[start..start + len]),
         }
@@ -172,6 +196,12 @@ impl<'a> Vals<'a> {
             Vals::Bool(c) => TileMut::Bool(&mut c.to_mut()[start..start + len]),
             Vals::I32(c) => TileMut::I32(&mut c.to_mut()[start..start + len]),
             Vals::I64(c) => TileMut::I64(&mut c.to_mut()[start..start + len]),
+            Vals::I8(c) => TileMut::I8(&mut c.to_mut()[start..start + len]),
+            Vals::I16(c) => TileMut::I16(&mut c.to_mut()[start..start + len]),
+            Vals::U8(c) => TileMut::U8(&mut c.to_mut()[start..start + len]),
+            Vals::U16(c) => TileMut::U16(&mut c.to_mut()[start..start + len]),
+            Vals::U32(c) => TileMut::U32(&mut c.to_mut()[start..start + len]),
+            Vals::U64(c) => TileMut::U64(&mut c.to_mut()[start..start + len]),
             Vals::F32(c) => TileMut::F32(&mut c.to_mut()[start..start + len]),
             Vals::F64(c) => TileMut::F64(&mut c.to_mut()[start..start + len]),
         }
@@ -183,6 +213,12 @@ impl<'a> Vals<'a> {
             Vals::Bool(c) => AnySrc::Bool(Src::Scalar(c[i])),
             Vals::I32(c) => AnySrc::I32(Src::Scalar(c[i])),
             Vals::I64(c) => AnySrc::I64(Src::Scalar(c[i])),
+            Vals::I8(c) => AnySrc::I8(Src::Scalar(c[i])),
+            Vals::I16(c) => AnySrc::I16(Src::Scalar(c[i])),
+            Vals::U8(c) => AnySrc::U8(Src::Scalar(c[i])),
+            Vals::U16(c) => AnySrc::U16(Src::Scalar(c[i])),
+            Vals::U32(c) => AnySrc::U32(Src::Scalar(c[i])),
+            Vals::U64(c) => AnySrc::U64(Src::Scalar(c[i])),
             Vals::F32(c) => AnySrc::F32(Src::Scalar(c[i])),
             Vals::F64(c) => AnySrc::F64(Src::Scalar(c[i])),
         }
@@ -196,6 +232,12 @@ impl<'a> Vals<'a> {
             Vals::Bool(c) => Block::Bool(arr(c, shape)),
             Vals::I32(c) => Block::I32(arr(c, shape)),
             Vals::I64(c) => Block::I64(arr(c, shape)),
+            Vals::I8(c) => Block::I8(arr(c, shape)),
+            Vals::I16(c) => Block::I16(arr(c, shape)),
+            Vals::U8(c) => Block::U8(arr(c, shape)),
+            Vals::U16(c) => Block::U16(arr(c, shape)),
+            Vals::U32(c) => Block::U32(arr(c, shape)),
+            Vals::U64(c) => Block::U64(arr(c, shape)),
             Vals::F32(c) => Block::F32(arr(c, shape)),
             Vals::F64(c) => Block::F64(arr(c, shape)),
         }
@@ -238,6 +280,12 @@ pub(super) fn view_input(b: &Block) -> InputView<'_> {
         Block::Bool(a) => view(a, Vals::Bool),
         Block::I32(a) => view(a, Vals::I32),
         Block::I64(a) => view(a, Vals::I64),
+        Block::I8(a) => view(a, Vals::I8),
+        Block::I16(a) => view(a, Vals::I16),
+        Block::U8(a) => view(a, Vals::U8),
+        Block::U16(a) => view(a, Vals::U16),
+        Block::U32(a) => view(a, Vals::U32),
+        Block::U64(a) => view(a, Vals::U64),
         Block::F32(a) => view(a, Vals::F32),
         Block::F64(a) => view(a, Vals::F64),
     }
@@ -305,6 +353,16 @@ macro_rules! with_tile {
                 let $o: &mut [$T] = &mut t[$a..$a + $n];
                 $body
             }
+            TileMut::I8(t) => {
+                type $T = i8;
+                let $o: &mut [$T] = &mut t[$a..$a + $n];
+                $body
+            }
+            TileMut::I16(t) => {
+                type $T = i16;
+                let $o: &mut [$T] = &mut t[$a..$a + $n];
+                $body
+            }
             TileMut::I32(t) => {
                 type $T = i32;
                 let $o: &mut [$T] = &mut t[$a..$a + $n];
@@ -312,6 +370,26 @@ macro_rules! with_tile {
             }
             TileMut::I64(t) => {
                 type $T = i64;
+                let $o: &mut [$T] = &mut t[$a..$a + $n];
+                $body
+            }
+            TileMut::U8(t) => {
+                type $T = u8;
+                let $o: &mut [$T] = &mut t[$a..$a + $n];
+                $body
+            }
+            TileMut::U16(t) => {
+                type $T = u16;
+                let $o: &mut [$T] = &mut t[$a..$a + $n];
+                $body
+            }
+            TileMut::U32(t) => {
+                type $T = u32;
+                let $o: &mut [$T] = &mut t[$a..$a + $n];
+                $body
+            }
+            TileMut::U64(t) => {
+                type $T = u64;
                 let $o: &mut [$T] = &mut t[$a..$a + $n];
                 $body
             }
@@ -338,6 +416,12 @@ impl Leaf<'_> {
                 (Vals::Bool(s), TileMut::Bool(o)) => gather(&mut o[pos..pos + run], s, index, stride),
                 (Vals::I32(s), TileMut::I32(o)) => gather(&mut o[pos..pos + run], s, index, stride),
                 (Vals::I64(s), TileMut::I64(o)) => gather(&mut o[pos..pos + run], s, index, stride),
+                (Vals::I8(s), TileMut::I8(o)) => gather(&mut o[pos..pos + run], s, index, stride),
+                (Vals::I16(s), TileMut::I16(o)) => gather(&mut o[pos..pos + run], s, index, stride),
+                (Vals::U8(s), TileMut::U8(o)) => gather(&mut o[pos..pos + run], s, index, stride),
+                (Vals::U16(s), TileMut::U16(o)) => gather(&mut o[pos..pos + run], s, index, stride),
+                (Vals::U32(s), TileMut::U32(o)) => gather(&mut o[pos..pos + run], s, index, stride),
+                (Vals::U64(s), TileMut::U64(o)) => gather(&mut o[pos..pos + run], s, index, stride),
                 (Vals::F32(s), TileMut::F32(o)) => gather(&mut o[pos..pos + run], s, index, stride),
                 (Vals::F64(s), TileMut::F64(o)) => gather(&mut o[pos..pos + run], s, index, stride),
                 _ => panic!("internal: input leaf written into {}", out.dtype()),

@@ -10,7 +10,7 @@ use super::super::elementwise::{
     binary_tile, cast_tile, unary_tile, where_tile, AnySrc, BinaryOp, Src, UnaryOp,
 };
 use super::super::random::Stream;
-use super::super::{Block, Scalar};
+use super::super::{Block, Element, Scalar};
 use super::leaves::{row_major_strides, view_input, Affine, InputView, Leaf, Source, Vals};
 use super::{Instr, Program};
 use crate::dtype::DType;
@@ -208,8 +208,14 @@ fn normalize(prog: &Program, inputs: &[&Block]) -> (Program, usize) {
 fn scalar_src(s: Scalar, dtype: DType) -> AnySrc<'static> {
     match dtype {
         DType::Bool => AnySrc::Bool(Src::Scalar(s.as_bool())),
-        DType::I32 => AnySrc::I32(Src::Scalar(s.as_i32())),
-        DType::I64 => AnySrc::I64(Src::Scalar(s.as_i64())),
+        DType::I8 => AnySrc::I8(Src::Scalar(Element::from_scalar(s))),
+        DType::I16 => AnySrc::I16(Src::Scalar(Element::from_scalar(s))),
+        DType::I32 => AnySrc::I32(Src::Scalar(Element::from_scalar(s))),
+        DType::I64 => AnySrc::I64(Src::Scalar(Element::from_scalar(s))),
+        DType::U8 => AnySrc::U8(Src::Scalar(Element::from_scalar(s))),
+        DType::U16 => AnySrc::U16(Src::Scalar(Element::from_scalar(s))),
+        DType::U32 => AnySrc::U32(Src::Scalar(Element::from_scalar(s))),
+        DType::U64 => AnySrc::U64(Src::Scalar(Element::from_scalar(s))),
         DType::F32 => AnySrc::F32(Src::Scalar(s.as_f64() as f32)),
         DType::F64 => AnySrc::F64(Src::Scalar(s.as_f64())),
     }

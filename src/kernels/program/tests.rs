@@ -41,6 +41,12 @@ fn eval_all(prog: &Program, inputs: &[&Block], out_shape: &[usize]) -> Block {
                 TileRef::Bool(s) => s.iter().map(|&v| v as u8 as f64).collect(),
                 TileRef::I32(s) => s.iter().map(|&v| v as f64).collect(),
                 TileRef::I64(s) => s.iter().map(|&v| v as f64).collect(),
+                TileRef::I8(s) => s.iter().map(|&v| v as f64).collect(),
+                TileRef::I16(s) => s.iter().map(|&v| v as f64).collect(),
+                TileRef::U8(s) => s.iter().map(|&v| v as f64).collect(),
+                TileRef::U16(s) => s.iter().map(|&v| v as f64).collect(),
+                TileRef::U32(s) => s.iter().map(|&v| v as f64).collect(),
+                TileRef::U64(s) => s.iter().map(|&v| v as f64).collect(),
                 TileRef::F32(s) => s.iter().map(|&v| v as f64).collect(),
                 TileRef::F64(s) => s.to_vec(),
             };

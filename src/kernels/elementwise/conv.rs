@@ -1,0 +1,82 @@
+//! Element conversions of `astype` (`Block::cast`, `cast_tile`): numpy's C casts. Integers
+//! wrap, nonzero is true, booleans are 0 and 1. Floats truncate toward zero; out of range C
+//! leaves undefined, and this follows numpy on x86-64: narrow integers and uint32 through
+//! int64 (so -3.7 is 253 as uint8), uint64 through int64 for negatives; int32 and int64
+//! saturate (numpy gives MIN there) and NaN is 0.
+
+/// One element conversion of `Block::cast`.
+pub(crate) trait Conv<U> {
+    fn conv(self) -> U;
+}
+
+macro_rules! conv_num {
+    ($($from:ty),+) => {$(
+        conv_num!(@one $from; i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+        impl Conv<$from> for bool {
+            #[inline(always)]
+            fn conv(self) -> $from {
+                self as u8 as $from
+            }
+        }
+    )+};
+    (@one $from:ty; $($to:ty),+) => {$(
+        impl Conv<$to> for $from {
+            #[inline(always)]
+            fn conv(self) -> $to {
+                self as $to
+            }
+        }
+    )+};
+}
+conv_num!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+macro_rules! conv_float {
+    ($($from:ty),+) => {$(
+        conv_num!(@one $from; i32, i64, f32, f64);
+        conv_float!(@wide $from; i8, i16, u8, u16, u32);
+        impl Conv<u64> for $from {
+            #[inline(always)]
+            fn conv(self) -> u64 {
+                if self < 0.0 {
+                    self as i64 as u64
+                } else {
+                    self as u64
+                }
+            }
+        }
+        impl Conv<$from> for bool {
+            #[inline(always)]
+            fn conv(self) -> $from {
+                self as u8 as $from
+            }
+        }
+    )+};
+    (@wide $from:ty; $($to:ty),+) => {$(
+        impl Conv<$to> for $from {
+            #[inline(always)]
+            fn conv(self) -> $to {
+                self as i64 as $to
+            }
+        }
+    )+};
+}
+conv_float!(f32, f64);
+
+macro_rules! conv_to_bool {
+    ($($t:ty: $zero:expr),+) => {$(
+        impl Conv<bool> for $t {
+            #[inline(always)]
+            fn conv(self) -> bool {
+                self != $zero
+            }
+        }
+    )+};
+}
+conv_to_bool!(i8: 0, i16: 0, i32: 0, i64: 0, u8: 0, u16: 0, u32: 0, u64: 0, f32: 0.0, f64: 0.0);
+
+impl Conv<bool> for bool {
+    #[inline(always)]
+    fn conv(self) -> bool {
+        self
+    }
+}
