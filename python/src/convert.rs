@@ -160,10 +160,10 @@ fn attrs_to_py(py: Python<'_>, attrs: &[(String, AttrValue)]) -> PyResult<Py<PyA
     let items = attrs
         .iter()
         .map(|(k, v)| {
-            Ok(PyTuple::new(
+            PyTuple::new(
                 py,
                 [k.into_pyobject(py)?.into_any().unbind(), attr_to_py(py, v)?],
-            )?)
+            )
         })
         .collect::<PyResult<Vec<_>>>()?;
     Ok(PyList::new(py, items)?.into_any().unbind())
