@@ -30,7 +30,7 @@ macro_rules! int_key {
         }
     )*};
 }
-int_key!(i32, i64);
+int_key!(i8, i16, i32, i64, u8, u16, u32, u64);
 
 macro_rules! float_key {
     ($($t:ty),*) => {$(
