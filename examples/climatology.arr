@@ -13,14 +13,9 @@ imshow(last, cmap="RdBu_r", path="out/anomaly-last-month.png")
 imshow(clim.sel(month=1), cmap="magma", path="out/climatology-january.png")
 # The mean over 30..60 N, year by year (the trend the files were made with: +0.3 K a year).
 x.sel(lat=slice(30, 60), time=slice("2000-01", "2004-12")).groupby("time.year").mean().mean(("lat", "lon"))
-# The climatology and the last year's anomalies to netCDF, with their coordinates and
-# attributes (xarray reopens them with the same months, latitudes and dates).
-save("out/climatology.nc", "month", clim.month, dims=("month",))
-save("out/climatology.nc", "lat", clim.lat, dims=("lat",), attrs=clim.lat.attrs)
-save("out/climatology.nc", "lon", clim.lon, dims=("lon",), attrs=clim.lon.attrs)
-save("out/climatology.nc", "tas", clim, dims=clim.dims, attrs=clim.attrs)
-a = anom.sel(time="2004")
-save("out/anomaly-2004.nc", "time", a.time, dims=("time",), attrs=a.time.attrs)
-save("out/anomaly-2004.nc", "lat", a.lat, dims=("lat",), attrs=a.lat.attrs)
-save("out/anomaly-2004.nc", "lon", a.lon, dims=("lon",), attrs=a.lon.attrs)
-save("out/anomaly-2004.nc", "tas", a, dims=a.dims, attrs=a.attrs)
+# The climatology and the last year's anomalies to netCDF and Zarr: each saved with its
+# coordinate variables (month, lat, lon; time encoded in the files' units and noleap
+# calendar) and attributes, so xarray reopens them with the same months, latitudes and dates.
+save("out/climatology.nc", "tas", clim)
+save("out/climatology.zarr", "tas", clim)
+save("out/anomaly-2004.nc", "tas", anom.sel(time="2004"))

@@ -1,5 +1,6 @@
 //! All integration tests, in one binary.
 
+mod cluster;
 mod common;
 mod diagnostics;
 mod differential;
@@ -10,6 +11,7 @@ mod golden;
 mod graphs;
 mod interrupt;
 mod labels_io;
+mod labels_save;
 mod netcdf_interop;
 mod numpy_families;
 mod numpy_parity;

@@ -164,7 +164,19 @@ anom = (x.groupby("time.month") - clim).sel(time="2004")
 a = xr.open_dataset(d + "/anomaly-2004.nc")["tas"]
 assert list(a.time.values) == list(anom.time.values), (a.time.values, anom.time.values)
 assert a.time.encoding["calendar"] == "noleap"
+assert a.time.encoding["units"] == "days since 2000-01-01", a.time.encoding
+assert set(a.coords) == {{"time", "lat", "lon"}}, a.coords
+assert a.time.attrs == {{"standard_name": "time"}}, a.time.attrs
 np.testing.assert_allclose(a.values, anom.values, rtol=0, atol=1e-4)
+# The saved files' coordinate variables came with `save` of the data alone.
+assert set(c.coords) == {{"month", "lat", "lon"}}, c.coords
+assert c.lon.attrs == x.lon.attrs and c.lat.attrs == x.lat.attrs, (c.lat.attrs, x.lat.attrs)
+z = xr.open_zarr(d + "/climatology.zarr", chunks=None)["tas"]
+assert z.dims == c.dims and set(z.coords) == set(c.coords), (z.dims, z.coords)
+for k in ("month", "lat", "lon"):
+    assert (z[k].values == c[k].values).all() and z[k].attrs == c[k].attrs, k
+assert z.attrs == c.attrs, (z.attrs, c.attrs)
+np.testing.assert_array_equal(z.values, c.values)
 "#,
         d = dir.0.display()
     ));

@@ -76,6 +76,8 @@ fn repl_prints_completes_helps_and_suggests() {
     prompt(&mut p);
     // Multi-line input continues while a bracket is open.
     line(&mut p, "(1 +");
+    // The continuation prompt; keys typed before it would be dropped.
+    p.expect("... \r").expect("a continuation prompt");
     line(&mut p, " 2) * 7");
     p.expect(Regex("\n21\r?\n")).unwrap();
     prompt(&mut p);

@@ -17,7 +17,9 @@ use crate::syntax::parser;
 use std::rc::Rc;
 
 mod requests;
-use requests::{carry_existing, check_limits, needed_whole, requests};
+/// The requests an output list needs computed (the embedding API runs them itself).
+pub(crate) use requests::requests;
+use requests::{carry_existing, check_limits, needed_whole};
 
 /// Shown arrays with more elements than this get a summary line above their values (which
 /// are abbreviated, and computed from only the chunks holding the printed corners).
@@ -112,6 +114,14 @@ pub struct Session {
     /// Each entry's source with the first node id made while running it: a failing task's
     /// array (by node id) maps back to the text its span points into.
     pub sources: Vec<(usize, Rc<str>)>,
+    /// Run computations on this Dask cluster instead of this machine's threads.
+    pub cluster: Option<crate::cluster::Cluster>,
+    /// Keep the next computation's optimized graph in `planned` instead of running it (a
+    /// cluster worker rebuilding the client's graph).
+    pub plan_only: bool,
+    pub planned: Option<TaskGraph>,
+    /// Sources given to [`Session::predefine`], in order (a cluster worker replays them).
+    pub predefined: Vec<Rc<str>>,
 }
 
 impl Session {
@@ -134,11 +144,16 @@ impl Session {
             keep_bytes: DEFAULT_KEEP_BYTES,
             memory_limit: None,
             sources: Vec::new(),
+            cluster: None,
+            plan_only: false,
+            planned: None,
+            predefined: Vec::new(),
         }
     }
 
     /// Defines the functions of a whole script up front (for running it piece by piece).
     pub fn predefine(&mut self, src: &str) {
+        self.predefined.push(Rc::from(src));
         if let Ok(prog) = parser::parse(src) {
             self.interp.define_functions(&prog, Rc::from(src));
         }
@@ -205,9 +220,11 @@ impl Session {
                         p
                     }
                 };
-                crate::render::encode::prepare_dir(&path).map_err(|m| {
-                    Diagnostic::new(codes::IO, m).label(span.clone(), "this picture")
-                })?;
+                if !crate::io::plan_only() {
+                    crate::render::encode::prepare_dir(&path).map_err(|m| {
+                        Diagnostic::new(codes::IO, m).label(span.clone(), "this picture")
+                    })?;
+                }
             }
         }
         Ok(())
@@ -324,7 +341,12 @@ impl Session {
                     } else {
                         crate::expr::corners::corners(&a, &opts).unwrap_or_else(|| a.clone())
                     };
-                    match self.kept.get(c.key) {
+                    // A cluster worker cannot see what this session kept: recompute.
+                    let kept = match self.cluster {
+                        None => self.kept.get(c.key),
+                        Some(_) => None,
+                    };
+                    match kept {
                         Some(b) => {
                             by_node.insert(a.id, b);
                         }
@@ -442,6 +464,10 @@ impl Session {
             crate::optimize::optimize(&mut g);
         }
         let t2 = std::time::Instant::now();
+        if self.plan_only {
+            self.planned = Some(g);
+            return Err(Diagnostic::new(codes::INTERNAL, "graph planned, not run").into());
+        }
         // A block larger than the memory can never be computed: refuse before starting.
         let biggest =
             g.g.node_indices()
@@ -498,9 +524,17 @@ impl Session {
         } else {
             Scheduler::Threaded(self.opts.threads)
         };
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            schedule::run(&g, &order, sched)
-        }));
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &self.cluster {
+                Some(c) => {
+                    let history = crate::cluster::History {
+                        predefined: self.predefined.iter().map(|s| s.to_string()).collect(),
+                        entries: self.sources.iter().map(|(_, s)| s.to_string()).collect(),
+                    };
+                    crate::cluster::client::run(c, &history, &self.opts, &g, &order)
+                }
+                None => schedule::run(&g, &order, sched),
+            }));
         let (blocks, stats) = match result {
             Ok(Ok(r)) => r,
             Ok(Err(e)) => {
@@ -569,6 +603,11 @@ impl Session {
         }
         Ok(out)
     }
+}
+
+/// The repr of a value that holds no array data (functions, dtypes, groupbys).
+pub(crate) fn show_repr(v: &Value) -> String {
+    show(v, &std::collections::HashMap::new(), true)
 }
 
 /// Puts a grid of blocks together into one block.

@@ -1,6 +1,6 @@
-//! A run's outputs -> the requests to compute: values to show, files to save (the
-//! variables of an existing netCDF file carried into its rewrite), checked against the
-//! task limit before anything is lowered.
+//! A run's outputs -> the requests to compute: values to show, files to save (with the
+//! coordinate variables of what is saved, and the variables of an existing netCDF file
+//! carried into its rewrite), checked against the task limit before anything is lowered.
 
 use super::{Failure, SHOW_LIMIT};
 use crate::expr::interp::Output;
@@ -38,6 +38,14 @@ pub fn requests(outputs: &[Output]) -> Vec<Request> {
                 }
             }
             Output::Picture(a, ..) => reqs.push(Request::Value(a.clone())),
+        }
+    }
+    // Each file and store also gets the coordinate variables of what is saved into it.
+    for r in &mut reqs {
+        match r {
+            Request::SaveNc(_, vars) => crate::expr::labels::save::add_nc_coords(vars),
+            Request::SaveZarr(_, vars) => crate::expr::labels::save::add_zarr_coords(vars),
+            _ => {}
         }
     }
     reqs

@@ -405,7 +405,12 @@ fn save_nc(
         )
         .label(span.clone(), "this save")
     })?;
-    (if zarr { Ok(()) } else { check_writable(&path) }).map_err(|m| {
+    (if zarr || crate::io::plan_only() {
+        Ok(())
+    } else {
+        check_writable(&path)
+    })
+    .map_err(|m| {
         Diagnostic::new(codes::IO, format!("cannot write `{}`: {m}", path.display()))
             .label(psp.clone(), "this path")
     })?;

@@ -26,6 +26,7 @@
 pub mod api;
 pub mod group;
 pub mod picture;
+pub mod save;
 pub mod sel;
 pub mod show;
 pub mod time;
