@@ -17,7 +17,7 @@ const DEADLINE: Duration = Duration::from_secs(300);
 const BIG: &str = "random((6000, 5000), chunks=(500, 5000), seed=3)";
 
 #[derive(Debug, Clone, Copy)]
-enum Kill {
+enum How {
     Int,
     IntTwice,
     Term,
@@ -71,7 +71,7 @@ fn signal(pid: u32, sig: &str) {
     assert!(ok.success());
 }
 
-fn interrupt_one(file: &str, how: Kill) {
+fn interrupt_one(file: &str, how: How) {
     let dir = TempDir::new(&format!("interrupt-{}-{how:?}", file.replace('.', "-")));
     let d = dir.0.clone();
     // The old file.
@@ -104,13 +104,13 @@ fn interrupt_one(file: &str, how: Kill) {
     };
     let pid = child.id();
     match how {
-        Kill::Int => signal(pid, "-INT"),
-        Kill::IntTwice => {
+        How::Int => signal(pid, "-INT"),
+        How::IntTwice => {
             signal(pid, "-INT");
             signal(pid, "-INT");
         }
-        Kill::Term => signal(pid, "-TERM"),
-        Kill::Kill => signal(pid, "-KILL"),
+        How::Term => signal(pid, "-TERM"),
+        How::Kill => signal(pid, "-KILL"),
     }
     let status = wait_with_deadline(&mut child);
     let mut err = String::new();
@@ -130,17 +130,17 @@ fn interrupt_one(file: &str, how: Kill) {
     } else {
         use std::os::unix::process::ExitStatusExt;
         let want = match how {
-            Kill::Int | Kill::IntTwice => Some(130),
-            Kill::Term => Some(143),
-            Kill::Kill => None,
+            How::Int | How::IntTwice => Some(130),
+            How::Term => Some(143),
+            How::Kill => None,
         };
         assert_eq!(status.code(), want, "{file} {how:?}: {status:?} {err}");
-        if matches!(how, Kill::Kill) {
+        if matches!(how, How::Kill) {
             assert_eq!(status.signal(), Some(9));
         }
         assert!(now == old, "{file} {how:?}: the old file changed");
     }
-    if !matches!(how, Kill::Kill) {
+    if !matches!(how, How::Kill) {
         assert_eq!(
             temps(&d),
             Vec::<String>::new(),
@@ -163,7 +163,7 @@ fn interrupt_one(file: &str, how: Kill) {
 #[test]
 fn interrupted_saves_keep_the_old_file_and_leave_no_temporary_file() {
     for file in ["out.npy", "plain.nc", "packed.nc"] {
-        for how in [Kill::Int, Kill::IntTwice, Kill::Term, Kill::Kill] {
+        for how in [How::Int, How::IntTwice, How::Term, How::Kill] {
             interrupt_one(file, how);
         }
     }

@@ -370,11 +370,15 @@ impl H5Source {
 
     /// Reads by decoding stored chunks; None when some chunk was never written.
     pub fn read_decoded(&self, region: &[Range1]) -> Result<Option<Block>, String> {
-        let (Some(pipe), Some(idx)) = (self.pipeline.as_ref(), self.chunk_index()) else {
-            if let Some(m) = self.corrupt.get() {
-                return Err(m.clone());
-            }
+        // Only datasets we decode ourselves are indexed (listing chunks costs O(n) each).
+        let Some(pipe) = self.pipeline.as_ref() else {
             return Ok(None);
+        };
+        let Some(idx) = self.chunk_index() else {
+            return match self.corrupt.get() {
+                Some(m) => Err(m.clone()),
+                None => Ok(None),
+            };
         };
         with_raw!(self.raw, T => {
             let v = gather::<T>(self, idx, pipe, region)?;

@@ -16,6 +16,11 @@ use crate::source::Span;
 use crate::syntax::parser;
 use std::rc::Rc;
 
+mod requests;
+/// The requests an output list needs computed (the embedding API runs them itself).
+pub(crate) use requests::requests;
+use requests::{carry_existing, check_limits, needed_whole};
+
 /// Shown arrays with more elements than this get a summary line above their values (which
 /// are abbreviated, and computed from only the chunks holding the printed corners).
 pub const SHOW_LIMIT: usize = 1_000_000;
@@ -240,7 +245,7 @@ impl Session {
             let before = self.interp.outputs.len();
             let result = self.interp.exec(s).and_then(|()| {
                 // A run would refuse this graph before lowering it: so does `check`.
-                check_limits(&Self::requests(&self.interp.outputs[before..]))
+                check_limits(&requests(&self.interp.outputs[before..]))
                     .map_err(|mut f| f.diagnostics.remove(0))?;
                 for o in &self.interp.outputs[before..] {
                     if let Output::Picture(a, spec, span) = o {
@@ -285,80 +290,6 @@ impl Session {
         self.flush()
     }
 
-    /// The requests an output list needs computed.
-    fn requests(outputs: &[Output]) -> Vec<Request> {
-        let mut reqs = Vec::new();
-        for o in outputs {
-            match o {
-                Output::Show(v, _) => collect_arrays(v, &mut reqs),
-                Output::Print(vs, _) => vs.iter().for_each(|v| collect_arrays(v, &mut reqs)),
-                Output::SaveNpy(p, a, _) => reqs.push(Request::SaveNpy(a.clone(), p.clone())),
-                // Every variable saved into one file goes into one request (one writer).
-                Output::SaveNc(p, v, a, _) => {
-                    let same = reqs.iter_mut().find_map(|r| match r {
-                        Request::SaveNc(q, vars) if q == p => Some(vars),
-                        _ => None,
-                    });
-                    match same {
-                        Some(vars) => vars.push((v.clone(), a.clone())),
-                        None => reqs.push(Request::SaveNc(p.clone(), vec![(v.clone(), a.clone())])),
-                    }
-                }
-                Output::SaveZarr(p, v, a, _) => {
-                    let same = reqs.iter_mut().find_map(|r| match r {
-                        Request::SaveZarr(q, vars) if q == p => Some(vars),
-                        _ => None,
-                    });
-                    match same {
-                        Some(vars) => vars.push((v.clone(), a.clone())),
-                        None => {
-                            reqs.push(Request::SaveZarr(p.clone(), vec![(v.clone(), a.clone())]))
-                        }
-                    }
-                }
-                Output::Picture(a, ..) => reqs.push(Request::Value(a.clone())),
-            }
-        }
-        // Each file and store also gets the coordinate variables of what is saved into it.
-        for r in &mut reqs {
-            match r {
-                Request::SaveNc(_, vars) => crate::expr::labels::save::add_nc_coords(vars),
-                Request::SaveZarr(_, vars) => crate::expr::labels::save::add_zarr_coords(vars),
-                _ => {}
-            }
-        }
-        reqs
-    }
-
-    /// Arrays an output needs whole, never abbreviated to corners: pictures, and the two
-    /// sides of a shown boolean-mask selection (compressed after computing).
-    fn needed_whole(outputs: &[Output]) -> std::collections::HashSet<usize> {
-        fn masked(v: &Value, ids: &mut std::collections::HashSet<usize>) {
-            match v {
-                Value::Masked(m) => {
-                    ids.insert(m.x.id);
-                    ids.insert(m.mask.id);
-                }
-                Value::Tuple(items) | Value::List(items) => {
-                    items.iter().for_each(|i| masked(i, ids))
-                }
-                _ => {}
-            }
-        }
-        let mut ids = std::collections::HashSet::new();
-        for o in outputs {
-            match o {
-                Output::Picture(a, ..) => {
-                    ids.insert(a.id);
-                }
-                Output::Show(v, _) => masked(v, &mut ids),
-                Output::Print(vs, _) => vs.iter().for_each(|v| masked(v, &mut ids)),
-                _ => {}
-            }
-        }
-        ids
-    }
-
     /// The task graph of the queued outputs (optimized unless `--no-optimize`); an empty
     /// graph when it would be over the task limit.
     pub fn graph(&mut self) -> TaskGraph {
@@ -369,8 +300,8 @@ impl Session {
     pub fn try_graph(&mut self) -> Result<TaskGraph, Failure> {
         let outputs = std::mem::take(&mut self.interp.outputs);
         let opts = format::PrintOptions::default();
-        let whole = Self::needed_whole(&outputs);
-        let mut reqs = Self::requests(&outputs);
+        let whole = needed_whole(&outputs);
+        let mut reqs = requests(&outputs);
         carry_existing(&outputs, &mut reqs)?;
         let reqs: Vec<Request> = reqs
             .into_iter()
@@ -393,9 +324,9 @@ impl Session {
     /// Computes the queued outputs in one pass and renders them.
     pub fn flush(&mut self) -> Result<String, Failure> {
         let outputs = std::mem::take(&mut self.interp.outputs);
-        let mut reqs = Self::requests(&outputs);
+        let mut reqs = requests(&outputs);
         carry_existing(&outputs, &mut reqs)?;
-        let whole = Self::needed_whole(&outputs);
+        let whole = needed_whole(&outputs);
         self.last_stats = RunStats::default();
         // Shown arrays wider than numpy's print threshold need only their corners.
         let opts = format::PrintOptions::default();
@@ -674,11 +605,6 @@ impl Session {
     }
 }
 
-/// The requests an output list needs computed (the embedding API runs them itself).
-pub(crate) fn requests(outputs: &[Output]) -> Vec<Request> {
-    Session::requests(outputs)
-}
-
 /// The repr of a value that holds no array data (functions, dtypes, groupbys).
 pub(crate) fn show_repr(v: &Value) -> String {
     show(v, &std::collections::HashMap::new(), true)
@@ -714,20 +640,6 @@ fn join_blocks(
         .collect();
     let refs: Vec<&Block> = blocks.iter().collect();
     layout::assemble(shape, dtype, &refs, &pieces)
-}
-
-fn collect_arrays(v: &Value, reqs: &mut Vec<Request>) {
-    match v {
-        Value::Array(a) => reqs.push(Request::Value(a.clone())),
-        Value::Tuple(items) | Value::List(items) => {
-            items.iter().for_each(|i| collect_arrays(i, reqs))
-        }
-        Value::Masked(m) if m.x.meta.size() <= SHOW_LIMIT => {
-            reqs.push(Request::Value(m.x.clone()));
-            reqs.push(Request::Value(m.mask.clone()));
-        }
-        _ => {}
-    }
 }
 
 /// A one-line description of a lazy array that is too big to show.
@@ -850,41 +762,4 @@ fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool)
             ),
         },
     }
-}
-
-/// The task count of `reqs`, estimated from their lazy arrays before anything is lowered
-/// (a graph over the limit would be gigabytes before the first task runs).
-fn check_limits(reqs: &[Request]) -> Result<(), Failure> {
-    let roots: Vec<&Arr> = reqs
-        .iter()
-        .flat_map(|r| match r {
-            Request::Value(a) | Request::SaveNpy(a, _) => vec![a],
-            Request::SaveNc(_, vars) => vars.iter().map(|(_, a)| a).collect(),
-            Request::SaveZarr(_, vars) => vars.iter().map(|(_, a)| a).collect(),
-        })
-        .collect();
-    let n = crate::expr::limits::estimate_tasks(roots.iter().copied());
-    crate::expr::limits::check_tasks(n).map_err(|d| {
-        let span = roots.first().map(|a| a.span.clone()).unwrap_or(0..0);
-        d.label(span, "computing this").into()
-    })
-}
-
-/// Saves into existing netCDF-4 files keep the files' other variables (copied into the
-/// new file), or fail before anything runs when they cannot be copied faithfully.
-fn carry_existing(outputs: &[Output], reqs: &mut [Request]) -> Result<(), Failure> {
-    for r in reqs.iter_mut() {
-        if let Request::SaveNc(p, vars) = r {
-            let span = outputs
-                .iter()
-                .find_map(|o| match o {
-                    Output::SaveNc(q, _, _, s) if q == p => Some(s.clone()),
-                    _ => None,
-                })
-                .unwrap_or(0..0);
-            let saved: Vec<_> = vars.iter().map(|(v, _)| v.clone()).collect();
-            vars.extend(crate::expr::nc_keep::carry(p, &saved, &span)?);
-        }
-    }
-    Ok(())
 }
