@@ -176,10 +176,12 @@ fn drive(
             v["hello"]["threads"].as_u64().unwrap_or(1) as usize
         }
         Frame::Json(v) if v.get("error").is_some() => return Err(driver_error(&v, g)),
-        _ => return Err(fail(format!(
+        _ => {
+            return Err(fail(format!(
             "cannot reach the Dask scheduler at `{}` (the driver stopped: see its messages above)",
             c.scheduler
-        ))),
+        )))
+        }
     };
     let (spec, part) = plan_for(history, opts, g, order, threads);
     let request = driver_request(&spec, g, &part);

@@ -68,7 +68,10 @@ pub fn weight(g: &TaskGraph, n: NodeIndex) -> u64 {
         TaskKind::ReduceChunk { chunk, .. } => elems(chunk),
         TaskKind::TensorDot { axes_a, .. } if t.inputs.len() == 2 => {
             let a = &g.g[t.inputs[0]].shape;
-            let k: u64 = axes_a.iter().map(|&x| a.get(x).copied().unwrap_or(1) as u64).product();
+            let k: u64 = axes_a
+                .iter()
+                .map(|&x| a.get(x).copied().unwrap_or(1) as u64)
+                .product();
             elems(a).saturating_mul(elems(&g.g[t.inputs[1]].shape)) / k.max(1)
         }
         // Decoding compressed chunks costs several times the elements.
@@ -81,7 +84,10 @@ pub fn weight(g: &TaskGraph, n: NodeIndex) -> u64 {
 /// The cap on a group's weight for `threads` worker threads: about eight groups per
 /// thread for load balance, and never groups so small that Dask's ~1 ms per task shows.
 pub fn cap_for(g: &TaskGraph, threads: usize) -> u64 {
-    let total: u64 = g.g.node_indices().map(|n| weight(g, n)).fold(0, u64::saturating_add);
+    let total: u64 =
+        g.g.node_indices()
+            .map(|n| weight(g, n))
+            .fold(0, u64::saturating_add);
     (total / (8 * threads.max(1) as u64)).max(1 << 22)
 }
 
@@ -190,10 +196,10 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
             *gid = renumber[*gid as usize] as u32;
         }
     }
-    for k in 0..groups.len() {
+    for (k, grp) in groups.iter_mut().enumerate() {
         let mut deps = Vec::new();
         let mut exports = Vec::new();
-        for &t in &groups[k].tasks {
+        for &t in &grp.tasks {
             for &i in &g.g[t].inputs {
                 let gi = group_of[i.index()];
                 if gi != k as u32 && gi != LOCAL {
@@ -211,8 +217,8 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
         deps.sort_unstable();
         deps.dedup();
         exports.sort_unstable();
-        groups[k].deps = deps;
-        groups[k].exports = exports;
+        grp.deps = deps;
+        grp.exports = exports;
     }
     Partition { group_of, groups }
 }
