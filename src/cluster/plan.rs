@@ -196,10 +196,10 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
             *gid = renumber[*gid as usize] as u32;
         }
     }
-    for k in 0..groups.len() {
+    for (k, grp) in groups.iter_mut().enumerate() {
         let mut deps = Vec::new();
         let mut exports = Vec::new();
-        for &t in &groups[k].tasks {
+        for &t in &grp.tasks {
             for &i in &g.g[t].inputs {
                 let gi = group_of[i.index()];
                 if gi != k as u32 && gi != LOCAL {
@@ -217,8 +217,8 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
         deps.sort_unstable();
         deps.dedup();
         exports.sort_unstable();
-        groups[k].deps = deps;
-        groups[k].exports = exports;
+        grp.deps = deps;
+        grp.exports = exports;
     }
     Partition { group_of, groups }
 }
