@@ -15,4 +15,5 @@ mod pictures;
 mod printing;
 mod repl_pty;
 mod robust;
+mod spill;
 mod zarr_interop;

@@ -14,5 +14,6 @@ pub mod netcdf4;
 pub mod npy;
 pub mod rawchunk;
 pub mod source;
+pub mod spill;
 pub mod tempfiles;
 pub mod zarr;
