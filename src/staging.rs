@@ -171,6 +171,22 @@ fn rechunks(reqs: &[Request]) -> Vec<Arr> {
     out
 }
 
+/// The rechunks in `reqs` that alone would hold over half of `limit` and have a plan
+/// within [`stage_budget`], inputs first.
+pub fn to_stage(reqs: &[Request], limit: usize, threads: usize) -> Vec<(Arr, Plan)> {
+    let budget = stage_budget(limit, threads);
+    rechunks(reqs)
+        .into_iter()
+        .filter(|a| direct_bytes(a) > limit / 2)
+        .filter_map(|a| {
+            let src = a.inputs[0].meta.chunk_shape();
+            let dst = a.meta.chunk_shape();
+            let p = plan(a.shape(), &src, &dst, a.meta.dtype.size(), budget)?;
+            Some((a, p))
+        })
+        .collect()
+}
+
 /// Bytes one stage's block may take under `limit` with `threads` workers: each worker holds
 /// a block being built, the blocks it is built from and one being written.
 pub fn stage_budget(limit: usize, threads: usize) -> usize {
@@ -178,8 +194,8 @@ pub fn stage_budget(limit: usize, threads: usize) -> usize {
 }
 
 impl Session {
-    /// Runs stage 1 of every rechunk in `reqs` that alone would hold over half of `limit`
-    /// (and has a plan), and records its stage-2 load in `self.staged`. Whether any was.
+    /// Runs stage 1 of every rechunk [`to_stage`] picks in `reqs`, and records its stage-2
+    /// load in `self.staged`. Whether any was.
     pub(crate) fn stage_rechunks(
         &mut self,
         reqs: &[Request],
@@ -190,21 +206,17 @@ impl Session {
         } else {
             self.opts.threads
         };
-        let budget = stage_budget(limit, threads);
-        let mut any = false;
-        for a in rechunks(reqs) {
-            if self.staged.contains_key(&a.id) || direct_bytes(&a) <= limit / 2 {
-                continue;
+        let picked: Vec<(Arr, Plan)> = to_stage(reqs, limit, threads)
+            .into_iter()
+            .filter(|(a, _)| !self.staged.contains_key(&a.id))
+            .collect();
+        for (a, p) in &picked {
+            // An earlier stage may have staged this one too (inside its own input).
+            if !self.staged.contains_key(&a.id) {
+                self.stage(a, p)?;
             }
-            let src = a.inputs[0].meta.chunk_shape();
-            let dst = a.meta.chunk_shape();
-            let Some(p) = plan(a.shape(), &src, &dst, a.meta.dtype.size(), budget) else {
-                continue;
-            };
-            self.stage(&a, &p)?;
-            any = true;
         }
-        Ok(any)
+        Ok(!picked.is_empty())
     }
 
     /// Where no order fits `limit`: rewrites `g` to spill blocks (`spilling.rs`) and gives
