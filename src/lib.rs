@@ -19,4 +19,6 @@ pub mod schedule;
 pub mod session;
 pub mod signals;
 pub mod source;
+pub mod spilling;
+pub mod staging;
 pub mod syntax;

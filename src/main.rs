@@ -201,6 +201,9 @@ fn run_main() -> ExitCode {
                     s.tasks,
                     arrlang::session::human_bytes(s.peak_bytes)
                 );
+                if let Some(line) = session.spill.describe() {
+                    eprintln!("{line}");
+                }
                 let [l, o, r, x] = session.last_timings;
                 eprintln!("seconds: lower {l:.3}, optimize {o:.3}, order {r:.3}, run {x:.3}");
             }

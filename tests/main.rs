@@ -22,4 +22,5 @@ mod printing;
 mod repl_pty;
 mod robust;
 mod save_safety;
+mod spill;
 mod zarr_interop;

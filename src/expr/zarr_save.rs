@@ -55,6 +55,7 @@ pub fn to_zarr(it: &Interp, out: Output, compress: bool, path_span: &Span) -> Re
         dims: var.dims,
         attrs: var.attrs,
         chunks: chunk,
+        subchunks: None,
         compress,
     };
     let mut same: Vec<ZarrVar> = it

@@ -160,6 +160,11 @@ pub enum TaskKind {
     },
     /// After every `SaveZarr` of a store: writes the metadata, renames it into place.
     SaveZarrDone(Arc<crate::io::zarr::ZarrTarget>),
+    /// Writes the input block to a file of the spill directory (no value; `spill.rs`).
+    SpillWrite(Arc<PathBuf>),
+    /// Reads a spilled block back: inputs `[its SpillWrite, the task run before it]` (the
+    /// second only holds the read back until its turn comes).
+    SpillRead(Arc<PathBuf>),
 }
 
 impl TaskKind {
@@ -212,6 +217,8 @@ impl TaskKind {
             TaskKind::SaveNcDone(_) => "save-nc-done".into(),
             TaskKind::SaveZarr { .. } => "save-zarr".into(),
             TaskKind::SaveZarrDone(_) => "save-zarr-done".into(),
+            TaskKind::SpillWrite(_) => "spill".into(),
+            TaskKind::SpillRead(_) => "unspill".into(),
         }
     }
 

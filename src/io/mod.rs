@@ -15,6 +15,7 @@ pub mod netcdf4;
 pub mod npy;
 pub mod rawchunk;
 pub mod source;
+pub mod spill;
 pub mod tempfiles;
 pub mod zarr;
 

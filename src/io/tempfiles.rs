@@ -26,8 +26,10 @@ pub fn temp_path(path: &Path) -> Option<PathBuf> {
     Some(tmp)
 }
 
-/// Removes every temporary file of this process (before exiting on a signal).
+/// Removes every temporary file and spill directory of this process (before exiting on a
+/// signal).
 pub fn remove_all() {
+    crate::io::spill::remove_all();
     let live = match LIVE.try_lock() {
         Ok(l) => l.clone(),
         // Held by a thread that will never finish (we are exiting): take it anyway.

@@ -35,10 +35,17 @@ pub enum Request {
 
 /// Builds the task graph for `requests`; outputs come in the same order.
 pub fn lower(requests: &[Request]) -> TaskGraph {
+    lower_with(requests, &HashMap::new())
+}
+
+/// [`lower`], with the arrays whose ids `replaced` holds lowered as their replacement (a
+/// staged rechunk as a load of its temporary store: `staging.rs`).
+pub fn lower_with(requests: &[Request], replaced: &HashMap<usize, Arr>) -> TaskGraph {
     let mut l = Lowerer {
         g: TaskGraph::default(),
         memo: HashMap::new(),
         tsqr: HashMap::new(),
+        replaced: replaced.clone(),
     };
     // Growing a million-task graph step by step copies it several times over.
     let mut seen = std::collections::HashSet::new();
@@ -125,6 +132,8 @@ pub(crate) struct Lowerer {
     memo: HashMap<usize, Grid>,
     /// TSQR trees by input array id, shared by its factors.
     tsqr: HashMap<usize, linalg::Tsqr>,
+    /// Arrays lowered as another array (by id).
+    replaced: HashMap<usize, Arr>,
 }
 
 /// A task fingerprint from the array's structural key, a role and the block index.
@@ -141,6 +150,11 @@ impl Lowerer {
     pub fn grid(&mut self, a: &Arr) -> Grid {
         if let Some(g) = self.memo.get(&a.id) {
             return g.clone();
+        }
+        if let Some(r) = self.replaced.get(&a.id).cloned() {
+            let g = self.grid(&r);
+            self.memo.insert(a.id, g.clone());
+            return g;
         }
         let inputs: Vec<Grid> = a.inputs.iter().map(|i| self.grid(i)).collect();
         self.g.layers.insert(

@@ -225,6 +225,22 @@ impl Repl {
             None => "tasks    too many to count quickly\n".to_string(),
         };
         s += &format!("made by  {}\n", describe(a, 4));
+        if let Some(limit) = self.session.memory_limit {
+            let threads = self.session.opts.threads;
+            let staged = crate::staging::to_stage(&[Request::Value(a.clone())], limit, threads);
+            for (r, p) in staged {
+                s += &format!(
+                    "memory   rechunk to {} goes through disk (limit {}): read blocks {}, stored inner chunks {}\n",
+                    crate::expr::build::shape_str(&r.meta.chunk_shape()),
+                    human_bytes(limit),
+                    crate::expr::build::shape_str(&p.read),
+                    crate::expr::build::shape_str(&p.inner)
+                );
+            }
+        }
+        if let Some(line) = self.session.spill.describe() {
+            s += &format!("last run {line}\n");
+        }
         s
     }
 
@@ -440,6 +456,25 @@ mod tests {
              made by  add(random((40000, 40000), seed=1), 1)\n"
         );
         assert_eq!(r.session.last_stats.tasks, 0);
+    }
+
+    /// Under a memory limit, `:info` says which rechunks would go through disk, and how.
+    #[test]
+    fn info_tells_of_staged_rechunks() {
+        let mut r = repl();
+        r.session.memory_limit = Some(100_000_000);
+        r.session.opts.threads = 2;
+        text(r.entry("x = ones((100, 1000, 1000), chunks=(1, 1000, 1000)) * 2"));
+        let t = text(r.entry(":info rechunk(x, (100, 50, 50))"));
+        assert!(
+            t.contains(
+                "memory   rechunk to (100, 50, 50) goes through disk (limit 100.00 MB): \
+                 read blocks (1, 1000, 1000), stored inner chunks (1, 50, 50)\n"
+            ),
+            "{t}"
+        );
+        let t = text(r.entry(":info rechunk(x, (2, 1000, 1000))"));
+        assert!(!t.contains("memory"), "{t}");
     }
 
     /// A file that disappears after `load` read its header fails while computing; the error

@@ -220,6 +220,13 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
                 .map_err(|e| err(e.to_string()))?;
             Value::Unit
         }
+        TaskKind::SpillWrite(path) => {
+            crate::io::spill::write_block(path, block(ins[0])).map_err(err)?;
+            Value::Unit
+        }
+        TaskKind::SpillRead(path) => {
+            Value::Block(crate::io::spill::read_block(path, &t.shape, t.dtype).map_err(err)?)
+        }
         TaskKind::SaveZarrDone(target) => {
             let w = target.writer().map_err(|e| err(e.to_string()))?;
             w.close().map_err(|e| err(e.to_string()))?;

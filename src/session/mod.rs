@@ -10,7 +10,7 @@ use crate::expr::{chunks, eager};
 use crate::graph::TaskGraph;
 use crate::kernels::layout::{self, Piece};
 use crate::kernels::{format, Block};
-use crate::lower::{lower, Request};
+use crate::lower::{lower, lower_with, Request};
 use crate::schedule::{self, RunStats, Scheduler};
 use crate::source::Span;
 use crate::syntax::parser;
@@ -122,6 +122,14 @@ pub struct Session {
     pub planned: Option<TaskGraph>,
     /// Sources given to [`Session::predefine`], in order (a cluster worker replays them).
     pub predefined: Vec<Rc<str>>,
+    /// What the last computation spilled (rechunks through a temporary store).
+    pub spill: crate::staging::SpillReport,
+    /// During a computation: its staged rechunks (by array id) as loads of their store.
+    pub(crate) staged: std::collections::HashMap<usize, Arr>,
+    /// During a computation: its spill directory, once one is needed.
+    pub(crate) spill_dir: Option<crate::io::spill::SpillDir>,
+    /// Nesting of `compute` (stage 1 of a staged rechunk is a computation of its own).
+    depth: usize,
 }
 
 impl Session {
@@ -148,6 +156,10 @@ impl Session {
             plan_only: false,
             planned: None,
             predefined: Vec::new(),
+            spill: Default::default(),
+            staged: Default::default(),
+            spill_dir: None,
+            depth: 0,
         }
     }
 
@@ -437,8 +449,28 @@ impl Session {
         Some((raw, g.len()))
     }
 
-    /// Computes requests; Value requests give whole blocks.
+    /// Computes requests; Value requests give whole blocks. Over `--memory-limit`, rechunks
+    /// go through a spill directory (`staging.rs`), removed when the computation ends.
     pub fn compute(&mut self, reqs: &[Request]) -> Result<Vec<Option<Block>>, Failure> {
+        if self.depth == 0 {
+            self.spill = Default::default();
+            self.last_stats = RunStats::default();
+        }
+        self.depth += 1;
+        let r = self.compute_staged(reqs);
+        self.depth -= 1;
+        if self.depth == 0 {
+            self.staged.clear();
+            if let Some(d) = &self.spill_dir {
+                self.spill.disk_bytes = d.disk_bytes();
+            }
+            // Dropping it removes the directory and everything spilled.
+            self.spill_dir = None;
+        }
+        r
+    }
+
+    fn compute_staged(&mut self, reqs: &[Request]) -> Result<Vec<Option<Block>>, Failure> {
         if reqs.is_empty() {
             return Ok(Vec::new());
         }
@@ -458,7 +490,7 @@ impl Session {
         }
         check_limits(reqs)?;
         let t0 = std::time::Instant::now();
-        let mut g = lower(reqs);
+        let mut g = lower_with(reqs, &self.staged);
         let t1 = std::time::Instant::now();
         if self.opts.optimize {
             crate::optimize::optimize(&mut g);
@@ -495,9 +527,20 @@ impl Session {
                 .unwrap_or(0..0);
             return Err(d.label(span, "computing this").into());
         }
-        let order = crate::order::order(&g);
+        let mut order = crate::order::order(&g);
         if let Some(limit) = self.memory_limit {
-            let peak = crate::budget::planned_peak(&g, &order);
+            let mut peak = crate::budget::planned_peak(&g, &order);
+            if peak > limit && self.stage_rechunks(reqs, limit)? {
+                g = lower_with(reqs, &self.staged);
+                if self.opts.optimize {
+                    crate::optimize::optimize(&mut g);
+                }
+                order = crate::order::order(&g);
+                peak = crate::budget::planned_peak(&g, &order);
+            }
+            if peak > limit {
+                (order, peak) = self.spill_blocks(&mut g, order, peak, limit)?;
+            }
             if peak > limit {
                 let span = g
                     .output_tasks()
@@ -577,7 +620,8 @@ impl Session {
                 );
             }
         };
-        self.last_stats = stats;
+        self.last_stats.tasks += stats.tasks;
+        self.last_stats.peak_bytes = self.last_stats.peak_bytes.max(stats.peak_bytes);
         let t4 = std::time::Instant::now();
         self.last_timings = [t1 - t0, t2 - t1, t3 - t2, t4 - t3].map(|d| d.as_secs_f64());
         // Save outputs produce no blocks; value outputs are joined into whole arrays.

@@ -41,6 +41,8 @@ pub struct ZarrSource {
     shape: Vec<usize>,
     /// The regular chunk (shard, for sharded arrays) shape.
     chunk: Vec<usize>,
+    /// The smallest piece decoded alone: the inner chunk of a sharded array, else `chunk`.
+    unit: Vec<usize>,
     stored: Stored,
     cf: Cf,
     dtype: DType,
@@ -227,12 +229,25 @@ impl ZarrSource {
             Stored::Bool => DType::Bool,
             Stored::Num(raw) => cf.dtype(raw),
         };
+        let unit = match zarrs::array::ArrayShardedExt::effective_subchunk_shape(&array) {
+            Some(sub)
+                if zarrs::array::ArrayShardedExt::is_exclusively_sharded(&array)
+                    && sub.len() == chunk.len() =>
+            {
+                sub.iter()
+                    .zip(&chunk)
+                    .map(|(s, &c)| (s.get() as usize).clamp(1, c.max(1)))
+                    .collect()
+            }
+            _ => chunk.clone(),
+        };
         Ok(ZarrSource {
             path: path.to_path_buf(),
             var: var.to_string(),
             array,
             shape,
             chunk,
+            unit,
             stored,
             cf,
             dtype,
@@ -334,7 +349,7 @@ impl ArraySource for ZarrSource {
             .then(|| std::sync::Arc::new(c) as crate::io::source::Source)
     }
     fn is_boundary(&self, axis: usize, pos: usize) -> bool {
-        pos.is_multiple_of(self.chunk[axis]) || pos >= self.shape[axis]
+        pos.is_multiple_of(self.unit[axis]) || pos >= self.shape[axis]
     }
     fn storage_chunks(&self) -> Option<Vec<usize>> {
         Some(self.chunk.clone())
@@ -342,7 +357,7 @@ impl ArraySource for ZarrSource {
     fn read_cost(&self, region: &[Range1]) -> u64 {
         region
             .iter()
-            .zip(&self.chunk)
+            .zip(&self.unit)
             .map(|(r, &c)| chunks_touched(r, c) * c as u64)
             .product::<u64>()
             * self.dtype.size() as u64

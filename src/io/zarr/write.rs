@@ -39,6 +39,9 @@ pub struct ZarrVar {
     pub attrs: Vec<(String, AttrValue)>,
     /// The stored chunk shape: the shape of every block but the last along each axis.
     pub chunks: Vec<usize>,
+    /// Sharded: each stored chunk (a shard) holds inner chunks of this shape, each
+    /// decodable alone (the shard shape must be a multiple of it).
+    pub subchunks: Option<Vec<usize>>,
     /// zstd-compress the chunks (else raw bytes).
     pub compress: bool,
 }
@@ -217,6 +220,9 @@ impl ZarrWriter {
             let mut b = ArrayBuilder::new(shape, chunks, dt, fill);
             if v.compress {
                 b.bytes_to_bytes_codecs(vec![Arc::new(ZstdCodec::new(ZSTD_LEVEL, false))]);
+            }
+            if let Some(sub) = &v.subchunks {
+                b.subchunk_shape(sub.iter().map(|&c| c.max(1) as u64).collect::<Vec<u64>>());
             }
             b.dimension_names(Some(v.dim_names()));
             let attrs: serde_json::Map<String, serde_json::Value> = v
