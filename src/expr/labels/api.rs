@@ -162,7 +162,7 @@ pub fn call_method(name: &str, args: CallArgs) -> Result<Value> {
     for (k, v, sp) in &args.kw {
         if k == "ddof" && spread {
             ddof = crate::expr::functions::args::to_f64(v, sp)?;
-            if !(ddof >= 0.0) {
+            if ddof.is_nan() || ddof < 0.0 {
                 return Err(Diagnostic::new(codes::ARGUMENT, "`ddof` must be 0 or more")
                     .label(sp.clone(), "here"));
             }

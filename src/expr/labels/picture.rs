@@ -121,12 +121,12 @@ pub fn date_ticks(v: &[f64], t: &super::time::TimeAxis) -> Vec<(f64, String)> {
             y += step;
         }
     } else if months >= 3 {
-        let step = [1, 3, 6, 12]
+        let step: i64 = [1, 3, 6, 12]
             .into_iter()
             .find(|s| months / s <= 8)
-            .unwrap_or(12) as i64;
+            .unwrap_or(12);
         let mut k = d0.year * 12 + (d0.month as i64 - 1) / step * step;
-        while k <= d1.year * 12 + d1.month as i64 - 1 {
+        while k < d1.year * 12 + d1.month as i64 {
             let (y, m) = (k.div_euclid(12), k.rem_euclid(12) as u32 + 1);
             dates.push((DateTime::date(y, m, 1), format!("{y}-{m:02}")));
             k += step;
