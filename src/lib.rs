@@ -1,8 +1,10 @@
 //! arrlang: a numpy-like array language compiled to chunked task graphs.
 
 pub mod budget;
+pub mod cluster;
 pub mod diagnostic;
 pub mod dtype;
+pub mod embed;
 pub mod expr;
 pub mod graph;
 pub mod io;

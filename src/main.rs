@@ -54,6 +54,11 @@ struct Cli {
     /// Print task count and peak memory held by the scheduler to stderr.
     #[arg(long)]
     stats: bool,
+    /// Run on a Dask distributed cluster: the scheduler's address, `tcp://HOST:PORT`
+    /// (default: `ARRLANG_SCHEDULER`). With `--emit-graph`: the groups sent, cut for
+    /// `--threads` worker threads.
+    #[arg(long, value_name = "ADDR")]
+    scheduler: Option<String>,
 }
 
 const INTERRUPTED: u8 = 130;
@@ -121,6 +126,10 @@ fn run_main() -> ExitCode {
         opts.threads = t;
     }
     let progress = !cli.no_progress && !cli.quiet;
+    let scheduler = cli
+        .scheduler
+        .clone()
+        .or_else(arrlang::cluster::scheduler_from_env);
     let mut session = Session::new(opts);
     session.memory_limit = cli.memory_limit;
     if let Some(limit) = cli.memory_limit {
@@ -158,6 +167,11 @@ fn run_main() -> ExitCode {
     };
     if cli.emit_graph {
         return match session.exec(&src).and_then(|()| session.try_graph()) {
+            Ok(g) if scheduler.is_some() => {
+                let threads = cli.threads.unwrap_or(session.opts.threads);
+                print!("{}", arrlang::cluster::dot::groups_dot(&g, threads));
+                ExitCode::SUCCESS
+            }
             Ok(g) => {
                 print!("{}", g.to_dot());
                 ExitCode::SUCCESS
@@ -171,6 +185,9 @@ fn run_main() -> ExitCode {
     // Ctrl-C, SIGTERM and SIGHUP stop the computation (temporary files go with it); a
     // second one removes the temporary files and ends the program at once.
     arrlang::signals::install(&[libc::SIGINT, libc::SIGTERM, libc::SIGHUP]);
+    if let Some(addr) = &scheduler {
+        session.cluster = Some(arrlang::cluster::Cluster::new(addr));
+    }
     let bar = arrlang::repl::progress::Bar::start(progress && color);
     let result = session.run(&src);
     drop(bar);

@@ -109,6 +109,14 @@ pub struct Session {
     /// Each entry's source with the first node id made while running it: a failing task's
     /// array (by node id) maps back to the text its span points into.
     pub sources: Vec<(usize, Rc<str>)>,
+    /// Run computations on this Dask cluster instead of this machine's threads.
+    pub cluster: Option<crate::cluster::Cluster>,
+    /// Keep the next computation's optimized graph in `planned` instead of running it (a
+    /// cluster worker rebuilding the client's graph).
+    pub plan_only: bool,
+    pub planned: Option<TaskGraph>,
+    /// Sources given to [`Session::predefine`], in order (a cluster worker replays them).
+    pub predefined: Vec<Rc<str>>,
 }
 
 impl Session {
@@ -131,11 +139,16 @@ impl Session {
             keep_bytes: DEFAULT_KEEP_BYTES,
             memory_limit: None,
             sources: Vec::new(),
+            cluster: None,
+            plan_only: false,
+            planned: None,
+            predefined: Vec::new(),
         }
     }
 
     /// Defines the functions of a whole script up front (for running it piece by piece).
     pub fn predefine(&mut self, src: &str) {
+        self.predefined.push(Rc::from(src));
         if let Ok(prog) = parser::parse(src) {
             self.interp.define_functions(&prog, Rc::from(src));
         }
@@ -207,9 +220,11 @@ impl Session {
                         p
                     }
                 };
-                crate::render::encode::prepare_dir(&path).map_err(|m| {
-                    Diagnostic::new(codes::IO, m).label(span.clone(), "this picture")
-                })?;
+                if !crate::io::plan_only() {
+                    crate::render::encode::prepare_dir(&path).map_err(|m| {
+                        Diagnostic::new(codes::IO, m).label(span.clone(), "this picture")
+                    })?;
+                }
             }
         }
         Ok(())
@@ -240,7 +255,18 @@ impl Session {
                 }
                 Ok(())
             });
-            self.interp.outputs.truncate(before);
+            // Later loads of a file saved here read the saved array: keep the saves.
+            let keep_saves = result.is_ok();
+            let mut i = 0;
+            self.interp.outputs.retain(|o| {
+                i += 1;
+                i <= before
+                    || keep_saves
+                        && matches!(
+                            o,
+                            Output::SaveNpy(..) | Output::SaveNc(..) | Output::SaveZarr(..)
+                        )
+            });
             if let Err(d) = result {
                 let cascade = d.code == codes::UNKNOWN_NAME
                     && failed
@@ -349,7 +375,9 @@ impl Session {
         let outputs = std::mem::take(&mut self.interp.outputs);
         let opts = format::PrintOptions::default();
         let whole = Self::needed_whole(&outputs);
-        let reqs: Vec<Request> = Self::requests(&outputs)
+        let mut reqs = Self::requests(&outputs);
+        carry_existing(&outputs, &mut reqs)?;
+        let reqs: Vec<Request> = reqs
             .into_iter()
             .map(|r| match r {
                 Request::Value(a) if whole.contains(&a.id) => Request::Value(a),
@@ -370,7 +398,8 @@ impl Session {
     /// Computes the queued outputs in one pass and renders them.
     pub fn flush(&mut self) -> Result<String, Failure> {
         let outputs = std::mem::take(&mut self.interp.outputs);
-        let reqs = Self::requests(&outputs);
+        let mut reqs = Self::requests(&outputs);
+        carry_existing(&outputs, &mut reqs)?;
         let whole = Self::needed_whole(&outputs);
         self.last_stats = RunStats::default();
         // Shown arrays wider than numpy's print threshold need only their corners.
@@ -386,7 +415,12 @@ impl Session {
                     } else {
                         crate::expr::corners::corners(&a, &opts).unwrap_or_else(|| a.clone())
                     };
-                    match self.kept.get(c.key) {
+                    // A cluster worker cannot see what this session kept: recompute.
+                    let kept = match self.cluster {
+                        None => self.kept.get(c.key),
+                        Some(_) => None,
+                    };
+                    match kept {
                         Some(b) => {
                             by_node.insert(a.id, b);
                         }
@@ -504,6 +538,10 @@ impl Session {
             crate::optimize::optimize(&mut g);
         }
         let t2 = std::time::Instant::now();
+        if self.plan_only {
+            self.planned = Some(g);
+            return Err(Diagnostic::new(codes::INTERNAL, "graph planned, not run").into());
+        }
         // A block larger than the memory can never be computed: refuse before starting.
         let biggest =
             g.g.node_indices()
@@ -560,9 +598,17 @@ impl Session {
         } else {
             Scheduler::Threaded(self.opts.threads)
         };
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            schedule::run(&g, &order, sched)
-        }));
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &self.cluster {
+                Some(c) => {
+                    let history = crate::cluster::History {
+                        predefined: self.predefined.iter().map(|s| s.to_string()).collect(),
+                        entries: self.sources.iter().map(|(_, s)| s.to_string()).collect(),
+                    };
+                    crate::cluster::client::run(c, &history, &self.opts, &g, &order)
+                }
+                None => schedule::run(&g, &order, sched),
+            }));
         let (blocks, stats) = match result {
             Ok(Ok(r)) => r,
             Ok(Err(e)) => {
@@ -631,6 +677,16 @@ impl Session {
         }
         Ok(out)
     }
+}
+
+/// The requests an output list needs computed (the embedding API runs them itself).
+pub(crate) fn requests(outputs: &[Output]) -> Vec<Request> {
+    Session::requests(outputs)
+}
+
+/// The repr of a value that holds no array data (functions, dtypes, groupbys).
+pub(crate) fn show_repr(v: &Value) -> String {
+    show(v, &std::collections::HashMap::new(), true)
 }
 
 /// Puts a grid of blocks together into one block.
@@ -817,4 +873,23 @@ fn check_limits(reqs: &[Request]) -> Result<(), Failure> {
         let span = roots.first().map(|a| a.span.clone()).unwrap_or(0..0);
         d.label(span, "computing this").into()
     })
+}
+
+/// Saves into existing netCDF-4 files keep the files' other variables (copied into the
+/// new file), or fail before anything runs when they cannot be copied faithfully.
+fn carry_existing(outputs: &[Output], reqs: &mut [Request]) -> Result<(), Failure> {
+    for r in reqs.iter_mut() {
+        if let Request::SaveNc(p, vars) = r {
+            let span = outputs
+                .iter()
+                .find_map(|o| match o {
+                    Output::SaveNc(q, _, _, s) if q == p => Some(s.clone()),
+                    _ => None,
+                })
+                .unwrap_or(0..0);
+            let saved: Vec<_> = vars.iter().map(|(v, _)| v.clone()).collect();
+            vars.extend(crate::expr::nc_keep::carry(p, &saved, &span)?);
+        }
+    }
+    Ok(())
 }

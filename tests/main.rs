@@ -1,12 +1,15 @@
 //! All integration tests, in one binary.
 
+mod cluster;
 mod common;
 mod diagnostics;
 mod differential;
 mod examples;
 mod files;
+mod fuzz;
 mod golden;
 mod graphs;
+mod interrupt;
 mod labels_io;
 mod labels_save;
 mod netcdf_interop;
@@ -16,4 +19,5 @@ mod pictures;
 mod printing;
 mod repl_pty;
 mod robust;
+mod save_safety;
 mod zarr_interop;

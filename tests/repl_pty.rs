@@ -76,6 +76,8 @@ fn repl_prints_completes_helps_and_suggests() {
     prompt(&mut p);
     // Multi-line input continues while a bracket is open.
     line(&mut p, "(1 +");
+    // The continuation prompt; keys typed before it would be dropped.
+    p.expect("... \r").expect("a continuation prompt");
     line(&mut p, " 2) * 7");
     p.expect(Regex("\n21\r?\n")).unwrap();
     prompt(&mut p);
@@ -120,6 +122,64 @@ fn ctrl_c_cancels_a_computation_and_the_session_goes_on() {
     line(&mut p, "6 * 7");
     p.expect(Regex("\n42\r?\n")).unwrap();
     prompt(&mut p);
+    line(&mut p, ":quit");
+    assert!(exit_code(&p).contains(", 0)"), "{}", exit_code(&p));
+}
+
+/// Issue 15's rough edges: `:help` after a Ctrl-C, `yy = 1 +`, Tab inside a string,
+/// the continuation prompt, `:info` of a reduction.
+#[test]
+fn repl_rough_edges_of_issue_15() {
+    let dir = temp_dir("rough");
+    let mut cmd = Command::new(BIN);
+    cmd.env("TERM", "xterm")
+        .env("ARRLANG_HISTORY", dir.join("history"))
+        .current_dir(&dir)
+        .args(["--threads", "2"]);
+    let mut p = Session::spawn(cmd).expect("spawn arrlang");
+    p.set_expect_timeout(Some(Duration::from_secs(60)));
+    prompt(&mut p);
+    // Ctrl-C stops a computation; `:help` examples still compute afterwards.
+    line(
+        &mut p,
+        "random((100000, 100000), chunks=(2500, 2500)).sum()",
+    );
+    p.expect(Regex(r"\d+/\d+ tasks")).unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("computation interrupted (Ctrl-C)").unwrap();
+    prompt(&mut p);
+    line(&mut p, ":help cumsum");
+    let help = p.expect(">>> \r").unwrap();
+    let help = String::from_utf8_lossy(help.before()).into_owned();
+    assert!(help.contains("cumsum(x, axis=None)"), "{help}");
+    assert!(help.contains("[ 3,  7, 12]"), "{help}");
+    assert!(!help.contains("interrupted"), "{help}");
+    // An operator at the end of a line is an error at once, as in Python.
+    line(&mut p, "yy = 1 +");
+    p.expect("E0001").unwrap();
+    prompt(&mut p);
+    // An open bracket continues after a `... ` prompt.
+    line(&mut p, "(1 +");
+    p.expect("... ").unwrap();
+    line(&mut p, " 2) * 7");
+    p.expect(Regex("\n21\r?\n")).unwrap();
+    prompt(&mut p);
+    // Tab inside a string completes a file name.
+    line(&mut p, "save(\"example_data_zz.npy\", arange(4))");
+    prompt(&mut p);
+    p.send("load(\"example_d\t").unwrap();
+    line(&mut p, "\").sum()");
+    p.expect(Regex("\n6\r?\n")).unwrap();
+    prompt(&mut p);
+    // `:info` names a reduction as numpy does, with its axis.
+    line(&mut p, ":info ones((4, 3)).std(axis=0)");
+    let info = p.expect(">>> \r").unwrap();
+    let info = String::from_utf8_lossy(info.before()).into_owned();
+    assert!(
+        info.contains("made by  std(full((4, 3)), axis=0)"),
+        "{info}"
+    );
+    assert!(!info.contains("ddof"), "{info}");
     line(&mut p, ":quit");
     assert!(exit_code(&p).contains(", 0)"), "{}", exit_code(&p));
 }

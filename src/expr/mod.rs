@@ -15,6 +15,7 @@ pub mod labels;
 pub mod limits;
 pub mod linalg;
 pub mod mask;
+pub mod nc_keep;
 pub mod node;
 pub mod value;
 pub mod zarr_save;

@@ -239,7 +239,7 @@ impl Node {
             Op::Literal(_) => "array".into(),
             Op::Load { .. } => "load".into(),
             Op::Map(m) => map_name(m),
-            Op::Reduce { op, .. } => format!("{op:?}").to_lowercase(),
+            Op::Reduce { op, .. } => op.name().into(),
             Op::Slice { .. } => "getitem".into(),
             Op::ViewReshape | Op::Reshape => "reshape".into(),
             Op::Transpose { .. } => "transpose".into(),
@@ -247,7 +247,7 @@ impl Node {
             Op::Concat { .. } => "concatenate".into(),
             Op::TensorDot { .. } => "tensordot".into(),
             Op::Linalg(op) => format!("{op:?}").to_lowercase(),
-            Op::GroupReduce { op, .. } => format!("groupby-{op:?}").to_lowercase(),
+            Op::GroupReduce { op, .. } => format!("groupby-{}", op.name()),
             Op::Scan { op, .. } => op.name().into(),
             Op::Quantile { .. } => "quantile".into(),
         }

@@ -73,7 +73,13 @@ pub fn to_zarr(it: &Interp, out: Output, compress: bool, path_span: &Span) -> Re
         )
         .label(span.clone(), "this save")
     })?;
-    zarr::write::check_writable(&path).map_err(|m| {
+    // A cluster worker only plans: the client writes (and probed) the store.
+    let probe = if crate::io::plan_only() {
+        Ok(())
+    } else {
+        zarr::write::check_writable(&path)
+    };
+    probe.map_err(|m| {
         Diagnostic::new(codes::IO, format!("cannot write `{}`: {m}", path.display()))
             .label(path_span.clone(), "this path")
     })?;

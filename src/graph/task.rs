@@ -32,6 +32,16 @@ impl SaveTarget {
         }
         Ok(w.as_ref().expect("just set").clone())
     }
+
+    /// Renames the file written by this run into place (nothing if it was never created).
+    pub fn commit(&self) -> Result<(), NpyError> {
+        let w = self
+            .writer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        w.map_or(Ok(()), |w| w.commit())
+    }
 }
 
 impl std::fmt::Debug for NpyWriter {

@@ -17,6 +17,21 @@ pub fn matches(pat: &str, name: &str) -> bool {
     match_from(&p, &n)
 }
 
+/// Whether the path `path` matches `pattern` component by component (`./` and repeated
+/// slashes ignored).
+pub fn matches_path(pattern: &str, path: &str) -> bool {
+    let parts = |s: &str| -> Vec<String> {
+        s.split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .map(str::to_string)
+            .collect()
+    };
+    let (p, n) = (parts(pattern), parts(path));
+    pattern.starts_with('/') == path.starts_with('/')
+        && p.len() == n.len()
+        && p.iter().zip(&n).all(|(p, n)| matches(p, n))
+}
+
 fn match_from(p: &[char], n: &[char]) -> bool {
     match p.first() {
         None => n.is_empty(),

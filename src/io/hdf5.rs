@@ -47,6 +47,8 @@ pub struct H5Source {
     /// Filters we decode ourselves, in write order; None: read through HDF5.
     pipeline: Option<Vec<Codec>>,
     index: OnceLock<Option<ChunkIndex>>,
+    /// Why the chunk index is corrupt, when listing it found it so (reads then fail).
+    corrupt: OnceLock<String>,
     /// File offset of a contiguous, unfiltered, little-endian dataset: read with preads.
     contiguous: Option<u64>,
     fd: OnceLock<Result<std::fs::File, String>>,
@@ -169,9 +171,35 @@ impl H5Source {
         if chunk.is_none() || !little {
             pipeline = None;
         }
+        // A dataspace HDF5 would refuse (a size over its maximum), or storage that does not
+        // fit in the file: HDF5 reads (and reports) it; the raw paths do not guess.
+        let file_len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let nbytes = shape
+            .iter()
+            .try_fold(raw.size() as u64, |a, &n| a.checked_mul(n as u64));
+        let space_ok = ds.space().ok().is_some_and(|sp| {
+            let max = sp.maxdims();
+            max.len() == shape.len()
+                && max
+                    .iter()
+                    .zip(&shape)
+                    .all(|(m, &n)| m.is_none_or(|m| n <= m))
+        });
+        if !space_ok {
+            // HDF5 1.10 reads such a dataset (padding with fill values); newer versions, as
+            // netCDF-C and h5py ship them, refuse it: so do we.
+            return Err(err(
+                path,
+                format!("variable `{var}` is corrupt: its size {shape:?} is over its maximum size"),
+            ));
+        }
         // Element bytes are used in place, so the host must be little-endian too.
         let contiguous = match chunk {
-            None if little && !filtered && cfg!(target_endian = "little") => ds.offset(),
+            None if little && !filtered && cfg!(target_endian = "little") && space_ok => {
+                ds.offset().filter(|&o| {
+                    nbytes.is_some_and(|n| o.checked_add(n).is_some_and(|e| e <= file_len))
+                })
+            }
             _ => None,
         };
         Ok(H5Source {
@@ -190,6 +218,7 @@ impl H5Source {
             filtered,
             pipeline,
             index: OnceLock::new(),
+            corrupt: OnceLock::new(),
             contiguous,
             fd: OnceLock::new(),
             uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
@@ -243,6 +272,26 @@ impl H5Source {
                     .zip(&chunk)
                     .map(|(&s, &c)| s.div_ceil(c))
                     .collect();
+                // An index HDF5 itself refuses (newer versions: "bad coordinate offset")
+                // is an error: HDF5 1.10 would read it, into the wrong places.
+                let corrupt = |what: String| -> Option<ChunkIndex> {
+                    let _ = self.corrupt.set(err(
+                        &self.path,
+                        format!("variable `{}` is corrupt: {what}", self.var),
+                    ));
+                    None
+                };
+                if chunk.len() != self.shape.len() || chunk.contains(&0) {
+                    return corrupt(format!("chunk shape {chunk:?}"));
+                }
+                if n > grid.iter().product() {
+                    return corrupt(format!("{n} stored chunks for a grid of {grid:?}"));
+                }
+                let file_len = self.file().ok()?.metadata().ok()?.len();
+                let elem = self.raw.size() as u64;
+                let whole = chunk
+                    .iter()
+                    .try_fold(elem, |a, &c| a.checked_mul(c as u64))?;
                 let mut idx = ChunkIndex {
                     entries: vec![None; grid.iter().product()],
                     chunk,
@@ -250,14 +299,39 @@ impl H5Source {
                 };
                 for i in 0..n {
                     let ci = self.ds.chunk_info(i)?;
-                    let pos: Vec<usize> = ci
-                        .offset
-                        .iter()
-                        .zip(&idx.chunk)
-                        .map(|(&o, &c)| o as usize / c)
-                        .collect();
+                    if ci.offset.len() != self.shape.len() {
+                        return corrupt(format!("chunk {i} has offset {:?}", ci.offset));
+                    }
+                    let mut pos = Vec::with_capacity(ci.offset.len());
+                    for ((&o, &c), &len) in ci.offset.iter().zip(&idx.chunk).zip(&self.shape) {
+                        match usize::try_from(o) {
+                            Ok(o) if o % c == 0 && o < len => pos.push(o / c),
+                            _ => {
+                                return corrupt(format!(
+                                    "chunk {i} has the bad offset {:?}",
+                                    ci.offset
+                                ))
+                            }
+                        }
+                    }
+                    // No chunk lies past the file's end, none is larger than it could be
+                    // stored (deflate's worst case is a few bytes per 16 KB over).
+                    let end = ci.addr.checked_add(ci.size);
+                    if ci.size == 0
+                        || end.is_none_or(|e| e > file_len)
+                        || ci.size > whole + whole / 64 + 1024
+                    {
+                        return corrupt(format!(
+                            "chunk {i} has {} bytes at byte {} of a file of {file_len}",
+                            ci.size, ci.addr
+                        ));
+                    }
                     let f = idx.flat(&pos);
-                    *idx.entries.get_mut(f)? = Some((ci.addr, ci.size, ci.filter_mask));
+                    let slot = idx.entries.get_mut(f)?;
+                    if slot.is_some() {
+                        return corrupt(format!("two chunks at offset {:?}", ci.offset));
+                    }
+                    *slot = Some((ci.addr, ci.size, ci.filter_mask));
                 }
                 Some(idx)
             })
@@ -297,6 +371,9 @@ impl H5Source {
     /// Reads by decoding stored chunks; None when some chunk was never written.
     pub fn read_decoded(&self, region: &[Range1]) -> Result<Option<Block>, String> {
         let (Some(pipe), Some(idx)) = (self.pipeline.as_ref(), self.chunk_index()) else {
+            if let Some(m) = self.corrupt.get() {
+                return Err(m.clone());
+            }
             return Ok(None);
         };
         with_raw!(self.raw, T => {
@@ -547,6 +624,9 @@ impl ArraySource for H5Source {
     fn storage_chunks(&self) -> Option<Vec<usize>> {
         self.chunk.clone()
     }
+    fn compressed(&self) -> bool {
+        self.filtered
+    }
     fn read_cost(&self, region: &[Range1]) -> u64 {
         match &self.chunk {
             Some(c) => {
@@ -650,6 +730,19 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
         }
     }
     Ok(out)
+}
+
+/// The names of the file's global (root group) attributes; netCDF-C's bookkeeping
+/// (`_NCProperties`, ...) left out.
+pub fn global_attrs(path: &Path) -> Result<Vec<String>, String> {
+    disable_file_locking();
+    let file = hdf5::File::open(path)
+        .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
+    let names = file.attr_names().map_err(|e| err(path, e))?;
+    Ok(names
+        .into_iter()
+        .filter(|n| !n.starts_with('_') && !super::attrs::is_internal(n))
+        .collect())
 }
 
 /// Turns HDF5's file locking off for this process, once, before the first file is opened.

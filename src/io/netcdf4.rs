@@ -350,6 +350,13 @@ impl Nc4Writer {
 
     /// Closes the file and renames it into place.
     pub fn finish(&self) -> Result<(), Nc4Error> {
+        self.close()?;
+        self.commit()
+    }
+
+    /// Closes the temporary file; [`Nc4Writer::commit`] renames it into place once the
+    /// whole run has succeeded (until then, dropping the writer removes it).
+    pub fn close(&self) -> Result<(), Nc4Error> {
         let fail = |reason: String| Nc4Error {
             path: self.path.clone(),
             reason,
@@ -362,7 +369,18 @@ impl Nc4Writer {
             .ok_or_else(|| fail("the writer is already finished".into()))?;
         inner.file.flush().map_err(|e| fail(h5err(e)))?;
         drop(inner.datasets);
-        inner.file.close().map_err(|e| fail(h5err(e)))?;
+        inner.file.close().map_err(|e| fail(h5err(e)))
+    }
+
+    /// Renames the closed temporary file into place.
+    pub fn commit(&self) -> Result<(), Nc4Error> {
+        let fail = |reason: String| Nc4Error {
+            path: self.path.clone(),
+            reason,
+        };
+        if self.finished.load(Ordering::Acquire) {
+            return Err(fail("the writer is already finished".into()));
+        }
         std::fs::rename(&self.tmp, &self.path).map_err(|e| fail(e.to_string()))?;
         self.finished.store(true, Ordering::Release);
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -579,6 +597,16 @@ impl Nc4Target {
             vars,
             writer: Mutex::new(None),
         }
+    }
+
+    /// Renames the file written by this run into place (nothing if it was never created).
+    pub fn commit(&self) -> Result<(), Nc4Error> {
+        let w = self
+            .writer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        w.map_or(Ok(()), |w| w.commit())
     }
 
     pub fn writer(&self) -> Result<std::sync::Arc<Nc4Writer>, Nc4Error> {

@@ -582,10 +582,24 @@ impl NpyWriter {
 
     /// Flushes and renames the temporary file to the final path.
     pub fn finish(&self) -> Result<(), NpyError> {
+        self.close()?;
+        self.commit()
+    }
+
+    /// Flushes the temporary file; [`NpyWriter::commit`] renames it into place once the
+    /// whole run has succeeded (until then, dropping the writer removes it).
+    pub fn close(&self) -> Result<(), NpyError> {
         if self.finished.load(Ordering::Acquire) {
             return Err(write_err(&self.path, "the writer is already finished"));
         }
-        self.file.sync_all().map_err(|e| write_err(&self.path, e))?;
+        self.file.sync_all().map_err(|e| write_err(&self.path, e))
+    }
+
+    /// Renames the closed temporary file to the final path.
+    pub fn commit(&self) -> Result<(), NpyError> {
+        if self.finished.load(Ordering::Acquire) {
+            return Err(write_err(&self.path, "the writer is already finished"));
+        }
         std::fs::rename(&self.tmp, &self.path).map_err(|e| write_err(&self.path, e))?;
         self.finished.store(true, Ordering::Release);
         // Make the rename itself durable; failure here loses nothing already written.

@@ -54,6 +54,10 @@ pub trait ArraySource: Send + Sync + std::fmt::Debug {
     fn storage_chunks(&self) -> Option<Vec<usize>> {
         None
     }
+    /// Whether stored chunks are compressed (a save copying the variable compresses too).
+    fn compressed(&self) -> bool {
+        false
+    }
     /// Rough cost of reading `region` (all steps positive): bytes decoded.
     fn read_cost(&self, region: &[Range1]) -> u64 {
         region.iter().map(|r| r.len as u64).product::<u64>() * self.dtype().size() as u64

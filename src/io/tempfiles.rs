@@ -38,7 +38,9 @@ pub fn remove_all() {
         }
     };
     for p in live {
-        let _ = std::fs::remove_file(p);
+        if std::fs::remove_file(&p).is_err() {
+            let _ = std::fs::remove_dir_all(&p);
+        }
     }
 }
 
@@ -63,7 +65,12 @@ pub fn remove_stale(dir: &Path) {
             continue;
         };
         if pid != me && !alive(pid) {
-            let _ = std::fs::remove_file(e.path());
+            // A Zarr store is written as a temporary directory.
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                let _ = std::fs::remove_dir_all(e.path());
+            } else {
+                let _ = std::fs::remove_file(e.path());
+            }
         }
     }
 }

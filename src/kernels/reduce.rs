@@ -54,6 +54,28 @@ pub enum ReduceOp {
 }
 
 impl ReduceOp {
+    /// The numpy name (`std`, `nanmean`, `argmax`, ...).
+    pub fn name(self) -> &'static str {
+        use ReduceOp::*;
+        match self {
+            Sum => "sum",
+            Prod => "prod",
+            Min => "min",
+            Max => "max",
+            Any => "any",
+            All => "all",
+            Mean => "mean",
+            Var { .. } => "var",
+            Std { .. } => "std",
+            ArgMin => "argmin",
+            ArgMax => "argmax",
+            NanSum => "nansum",
+            NanMean => "nanmean",
+            NanMin => "nanmin",
+            NanMax => "nanmax",
+        }
+    }
+
     /// numpy's result dtype for an input of dtype `x` (sum of bool/int32 is int64, mean of
     /// ints is float64, arg* give int64, any/all give bool, ...).
     pub fn result_dtype(self, x: DType) -> DType {

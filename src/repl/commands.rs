@@ -5,6 +5,7 @@ use super::{help, progress};
 use crate::expr::interp::{suggest, Output};
 use crate::expr::node::{Arr, MapExpr, MapLeaf, Op};
 use crate::expr::value::{py_float, Value};
+use crate::kernels::reduce::ReduceOp;
 use crate::lower::{lower, Request};
 use crate::session::{human_bytes, Failure, Session};
 use std::collections::HashSet;
@@ -80,6 +81,9 @@ impl Repl {
 
     /// Runs one complete entry.
     pub fn entry(&mut self, src: &str) -> Outcome {
+        // A Ctrl-C that stopped an earlier computation (or came at the prompt) stops nothing
+        // here: `:help` examples, `:time` and the rest start afresh.
+        crate::schedule::CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
         let t = src.trim();
         if let Some(cmd) = t.strip_prefix(':') {
             let (name, arg) = cmd.split_once(char::is_whitespace).unwrap_or((cmd, ""));
@@ -346,6 +350,25 @@ pub fn describe(a: &Arr, depth: usize) -> String {
         }
         Op::Random { seed, .. } => format!("{}({shape}, seed={seed})", a.op_name()),
         Op::Load { source } => format!("load({source:?})"),
+        Op::Reduce { op, axes, keepdims } => {
+            let mut args = ins.clone();
+            if axes.len() < a.inputs.first().map_or(0, |i| i.ndim()) {
+                match axes.as_slice() {
+                    [k] => args.push(format!("axis={k}")),
+                    ks => args.push(format!("axis={}", crate::expr::build::shape_str(ks))),
+                }
+            }
+            match op {
+                ReduceOp::Var { ddof } | ReduceOp::Std { ddof } if *ddof != 0.0 => {
+                    args.push(format!("ddof={}", py_float(*ddof)))
+                }
+                _ => {}
+            }
+            if *keepdims {
+                args.push("keepdims=True".into());
+            }
+            format!("{}({})", op.name(), args.join(", "))
+        }
         _ => format!("{}({})", a.op_name(), ins.join(", ")),
     }
 }

@@ -58,6 +58,11 @@ impl ArrHelper {
 
     /// Candidates for the text before the cursor: (start of the replaced word, candidates).
     pub fn candidates(&self, before: &str) -> (usize, Vec<Pair>) {
+        // Inside a string literal: a file name (`load("da` -> `load("data/`).
+        if let Some(q) = open_string(before) {
+            let (at, v) = file_candidates(&before[q..]);
+            return (q + at, v);
+        }
         let names = self.names.borrow();
         let start = before
             .char_indices()
@@ -131,6 +136,49 @@ impl ArrHelper {
     }
 }
 
+/// Where the string literal the end of `s` is inside begins (after its quote), if it is.
+pub fn open_string(s: &str) -> Option<usize> {
+    let mut open: Option<(char, usize)> = None;
+    for (i, c) in s.char_indices() {
+        match open {
+            Some((q, _)) if c == q => open = None,
+            Some(_) => {}
+            None if c == '#' => return None,
+            None if c == '"' || c == '\'' => open = Some((c, i + 1)),
+            None => {}
+        }
+    }
+    open.map(|(_, at)| at)
+}
+
+/// Files and directories whose path starts with `partial` (directories end in `/`; hidden
+/// ones only when asked for): (where the replaced file name starts in `partial`, them).
+pub fn file_candidates(partial: &str) -> (usize, Vec<Pair>) {
+    let (dir, prefix, at) = match partial.rfind('/') {
+        Some(k) => (&partial[..=k], &partial[k + 1..], k + 1),
+        None => ("", partial, 0),
+    };
+    let Ok(entries) = std::fs::read_dir(if dir.is_empty() { "." } else { dir }) else {
+        return (at, Vec::new());
+    };
+    let mut v: Vec<Pair> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(prefix) || (name.starts_with('.') && !prefix.starts_with('.')) {
+                return None;
+            }
+            let slash = if e.path().is_dir() { "/" } else { "" };
+            Some(Pair {
+                display: format!("{name}{slash}"),
+                replacement: format!("{name}{slash}"),
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| a.display.cmp(&b.display));
+    (at, v)
+}
+
 /// The function whose call the end of `s` is inside: `sum(x, ax` -> `sum`.
 pub fn open_call(s: &str) -> Option<String> {
     let mut depth = 0i32;
@@ -185,13 +233,9 @@ impl Hinter for ArrHelper {
 }
 
 impl Validator for ArrHelper {
-    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        let input = ctx.input();
-        if !input.trim_start().starts_with(':') && super::needs_more(input) {
-            Ok(ValidationResult::Incomplete)
-        } else {
-            Ok(ValidationResult::Valid(None))
-        }
+    fn validate(&self, _ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        // Continuation lines are read one by one after a `... ` prompt (`read_entry`).
+        Ok(ValidationResult::Valid(None))
     }
 }
 

@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::rc::Rc;
 
-/// True while the input has unclosed brackets or ends in an operator or `,`.
+/// True while the input has unclosed brackets.
 pub fn needs_more(src: &str) -> bool {
     let mut depth = 0i32;
     let mut in_str: Option<char> = None;
@@ -40,12 +40,27 @@ pub fn needs_more(src: &str) -> bool {
             prev = c;
         }
     }
-    let t = src.trim_end();
+    // As Python: only open brackets continue a statement (`yy = 1 +` is an error at once,
+    // not a wait for more).
     depth > 0
-        || ["+", "-", "*", "/", "@", "%", ",", "=", "&", "|", "\\"]
-            .iter()
-            .any(|op| t.ends_with(op))
-            && !t.ends_with("==")
+}
+
+/// One entry: a line, and while brackets are open more lines after a `... ` prompt
+/// (Ctrl-C there drops the whole entry).
+fn read_entry(rl: &mut Editor<ArrHelper, DefaultHistory>) -> rustyline::Result<String> {
+    let mut entry = rl.readline(">>> ")?;
+    while !entry.trim_start().starts_with(':') && needs_more(&entry) {
+        match rl.readline("... ") {
+            Ok(more) => {
+                entry.push('\n');
+                entry.push_str(&more);
+            }
+            // Ctrl-D inside an open bracket: run what there is (its syntax error shows).
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(entry)
 }
 
 /// How the REPL shows things.
@@ -94,7 +109,7 @@ pub fn run(session: Session, settings: Settings) -> i32 {
     }
     let mut interrupt_handler = false;
     loop {
-        match rl.readline(">>> ") {
+        match read_entry(&mut rl) {
             Ok(line) => {
                 if line.trim().is_empty() {
                     continue;

@@ -173,7 +173,7 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         }
         TaskKind::SaveDone(target) => {
             let w = target.writer().map_err(|e| err(e.to_string()))?;
-            w.finish().map_err(|e| err(e.to_string()))?;
+            w.close().map_err(|e| err(e.to_string()))?;
             Value::Unit
         }
         TaskKind::SaveNc { target, var, start } => {
@@ -184,7 +184,7 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         }
         TaskKind::SaveNcDone(target) => {
             let w = target.writer().map_err(|e| err(e.to_string()))?;
-            w.finish().map_err(|e| err(e.to_string()))?;
+            w.close().map_err(|e| err(e.to_string()))?;
             Value::Unit
         }
         TaskKind::SaveZarr { target, var, start } => {
@@ -195,7 +195,7 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         }
         TaskKind::SaveZarrDone(target) => {
             let w = target.writer().map_err(|e| err(e.to_string()))?;
-            w.finish().map_err(|e| err(e.to_string()))?;
+            w.close().map_err(|e| err(e.to_string()))?;
             Value::Unit
         }
     })

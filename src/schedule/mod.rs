@@ -55,8 +55,33 @@ pub fn run(
     sched: Scheduler,
 ) -> Result<(OutputBlocks, RunStats), ExecError> {
     PROGRESS.start(order.len());
-    match sched {
+    let r = match sched {
         Scheduler::Sequential => sequential::run(g, order),
         Scheduler::Threaded(n) => threaded::run(g, order, n),
+    }?;
+    commit_saves(g)?;
+    Ok(r)
+}
+
+/// After a successful run, renames every file the run wrote into place: a run's saves
+/// (the parts of a `split=` save among them) appear all together or, when it fails, not at
+/// all (the writers, dropped with the graph, remove their temporary files).
+fn commit_saves(g: &TaskGraph) -> Result<(), ExecError> {
+    use crate::graph::TaskKind;
+    for n in g.g.node_indices() {
+        let t = &g.g[n];
+        let r = match &t.kind {
+            TaskKind::SaveDone(target) => target.commit().map_err(|e| e.to_string()),
+            TaskKind::SaveNcDone(target) => target.commit().map_err(|e| e.to_string()),
+            TaskKind::SaveZarrDone(target) => target.commit().map_err(|e| e.to_string()),
+            _ => Ok(()),
+        };
+        r.map_err(|message| ExecError {
+            message,
+            layer: t.layer,
+            span: None,
+            computing: false,
+        })?;
     }
+    Ok(())
 }

@@ -52,8 +52,14 @@ fn load(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         Value::Str(s) => Some(s.trim_matches('/').to_string()),
         _ => None,
     });
+    if let Some(d) = pending_glob(it, &path, &span) {
+        return Err(d);
+    }
     let pending = it.outputs.iter().rev().find_map(|o| match o {
         Output::SaveNpy(p, a, _) if *p == path => Some(a.clone()),
+        Output::SaveNc(p, v, a, _) if *p == path && wanted.as_deref() == Some(v.name.as_str()) => {
+            Some(a.clone())
+        }
         Output::SaveZarr(p, v, a, _)
             if *p == zarr_save::store_path(&path.to_string_lossy())
                 && wanted.as_deref() == Some(v.name.as_str()) =>
@@ -71,12 +77,59 @@ fn load(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         None => None,
     };
     let pattern = to_str(pv, psp)?;
+    let saved: Vec<&str> = it
+        .outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::SaveNc(p, v, _, _) if *p == path => Some(v.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    if !saved.is_empty() && !path.exists() {
+        return Err(Diagnostic::new(
+            codes::VARIABLE,
+            format!(
+                "`{}` is not among the variables this script saves into `{pattern}`",
+                var.as_deref().unwrap_or("")
+            ),
+        )
+        .label(span, "in this load")
+        .note(format!("saved so far: {}", saved.join(", "))));
+    }
     let src = crate::expr::files::open(pattern, var.as_deref(), &span)?;
     let chunks = match (b.get(2), crate::expr::files::default_chunks(&src)) {
         (None, Some(c)) if it.opts.default_chunk.is_none() => c,
         (c, _) => to_chunks(it, c, src.shape(), src.dtype())?,
     };
     Ok(Value::Array(crate::expr::files::node(src, chunks, span)))
+}
+
+/// An error when a glob pattern matches a file this run saves but has not written yet
+/// (its old contents, or nothing, would be read).
+fn pending_glob(it: &Interp, pattern: &std::path::Path, span: &Span) -> Option<Diagnostic> {
+    let pattern = pattern.to_string_lossy();
+    if !crate::io::glob::is_pattern(&pattern) {
+        return None;
+    }
+    let hit = it.outputs.iter().find_map(|o| match o {
+        Output::SaveNpy(p, ..) | Output::SaveNc(p, ..) | Output::SaveZarr(p, ..)
+            if crate::io::glob::matches_path(&pattern, &p.to_string_lossy()) =>
+        {
+            Some(p.clone())
+        }
+        _ => None,
+    })?;
+    Some(
+        Diagnostic::new(
+            codes::IO,
+            format!(
+                "`{pattern}` matches `{}`, which this script saves: the files are written only when the script ends",
+                hit.display()
+            ),
+        )
+        .label(span.clone(), "in this load")
+        .note("load the saved files in a later run, or use the saved array itself"),
+    )
 }
 
 fn vars(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
@@ -352,7 +405,12 @@ fn save_nc(
         )
         .label(span.clone(), "this save")
     })?;
-    (if zarr { Ok(()) } else { check_writable(&path) }).map_err(|m| {
+    (if zarr || crate::io::plan_only() {
+        Ok(())
+    } else {
+        check_writable(&path)
+    })
+    .map_err(|m| {
         Diagnostic::new(codes::IO, format!("cannot write `{}`: {m}", path.display()))
             .label(psp.clone(), "this path")
     })?;

@@ -325,6 +325,14 @@ impl ZarrWriter {
     /// Writes every array's metadata, then the root group's with the consolidated metadata,
     /// and renames the store into place (replacing an earlier store of that name).
     pub fn finish(&self) -> Result<(), ZarrError> {
+        self.close()?;
+        self.commit()
+    }
+
+    /// Writes every array's metadata, then the root group's with the consolidated metadata,
+    /// into the temporary directory; [`ZarrWriter::commit`] renames it into place once the
+    /// whole run has succeeded.
+    pub fn close(&self) -> Result<(), ZarrError> {
         let fail = |reason: String| ZarrError {
             path: self.path.clone(),
             reason,
@@ -359,18 +367,66 @@ impl ZarrWriter {
             "must_understand": false,
             "metadata": consolidated,
         });
-        write_json(&self.tmp.join("zarr.json"), &root).map_err(&fail)?;
+        write_json(&self.tmp.join("zarr.json"), &root).map_err(&fail)
+    }
+
+    /// Renames the closed store into place (replacing an earlier store of that name).
+    pub fn commit(&self) -> Result<(), ZarrError> {
+        let fail = |reason: String| ZarrError {
+            path: self.path.clone(),
+            reason,
+        };
+        if self.finished.load(Ordering::Acquire) {
+            return Err(fail("the writer is already finished".into()));
+        }
         if self.path.exists() {
             if !super::is_store(&self.path) {
                 return Err(fail(
                     "something that is not a Zarr store is already there".into(),
                 ));
             }
+            // Swap the stores atomically, so no moment has neither in place; then the old
+            // one (now under the temporary name) goes.
+            if exchange(&self.tmp, &self.path) {
+                self.finished.store(true, Ordering::Release);
+                return std::fs::remove_dir_all(&self.tmp).map_err(|e| fail(e.to_string()));
+            }
             std::fs::remove_dir_all(&self.path).map_err(|e| fail(e.to_string()))?;
         }
         std::fs::rename(&self.tmp, &self.path).map_err(|e| fail(e.to_string()))?;
         self.finished.store(true, Ordering::Release);
         Ok(())
+    }
+}
+
+/// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`); false where the
+/// system or the file system cannot.
+fn exchange(a: &Path, b: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (Ok(ca), Ok(cb)) = (
+            std::ffi::CString::new(a.as_os_str().as_bytes()),
+            std::ffi::CString::new(b.as_os_str().as_bytes()),
+        ) else {
+            return false;
+        };
+        // SAFETY: two valid NUL-terminated paths, relative to the working directory.
+        let r = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        r == 0
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        false
     }
 }
 
@@ -403,6 +459,16 @@ impl ZarrTarget {
             vars,
             writer: Mutex::new(None),
         }
+    }
+
+    /// Renames the store written by this run into place (nothing if it was never created).
+    pub fn commit(&self) -> Result<(), ZarrError> {
+        let w = self
+            .writer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        w.map_or(Ok(()), |w| w.commit())
     }
 
     pub fn writer(&self) -> Result<Arc<ZarrWriter>, ZarrError> {

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Issue 13 B: arrlang on a Dask cluster, side by side on one LocalCluster (2 worker
+# processes × 1 thread, 127.0.0.1): arrlang --scheduler, dask.array on the same cluster, and
+# local arrlang (--threads 2), engines alternated, ROUNDS rounds. Workloads: W1
+# ((2*x+1)**3).sum() over random 20000² (chunks 2000²) and W3 the climate demo's three
+# pictures (90 compressed daily files, chunks (4,200,200); dask: xarray open_mfdataset with
+# the same chunks, the three fields computed to NumPy). Whole-process wall time from
+# /usr/bin/time; each Python engine also prints its compute time alone.
+# Needs: python3 with distributed, xarray, netCDF4 and the arrlang package (pip install ./python).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-python3}
+ROUNDS=${ROUNDS:-3}
+DAYS=${DAYS:-90}
+DIR=${DIR:-/tmp/arrlang-w3}
+cargo build --release --quiet
+BIN=$PWD/target/release/arrlang
+mkdir -p "$DIR/compressed" /tmp/arrlang-cluster-bench
+W=/tmp/arrlang-cluster-bench
+if [ "$(ls "$DIR/compressed"/era-*.nc 2>/dev/null | wc -l)" != "$DAYS" ]; then
+  sed -e "s/^days = .*/days = $DAYS/" -e "s|\"data/|\"$DIR/compressed/|" \
+      examples/make_climate.arr > "$DIR/make-compressed.arr"
+  "$BIN" "$DIR/make-compressed.arr"
+fi
+
+# The cluster: runs until its stdin closes.
+mkfifo "$W/hold" 2>/dev/null || true
+"$PY" -c '
+import sys
+from distributed import LocalCluster
+c = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                 dashboard_address=None)
+print(c.scheduler_address, flush=True)
+sys.stdin.read()
+c.close()
+' < "$W/hold" > "$W/addr" &
+CLUSTER=$!
+exec 3> "$W/hold"
+trap 'exec 3>&-; wait $CLUSTER 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$W/addr" ] && break; sleep 0.2; done
+ADDR=$(head -1 "$W/addr")
+echo "LocalCluster at $ADDR"
+
+cat > "$W/w1.arr" <<ARR
+x = random((20000, 20000), chunks=(2000, 2000), seed=0)
+print(((2 * x + 1) ** 3).sum())
+ARR
+cat > "$W/w1_dask.py" <<PY
+import time, dask.array as da
+from distributed import Client
+c = Client("$ADDR")
+x = da.random.random((20000, 20000), chunks=(2000, 2000))
+t = time.perf_counter()
+print(float(((2 * x + 1) ** 3).sum().compute()))
+print(f"dask compute {time.perf_counter() - t:.2f} s")
+PY
+cat > "$W/w3.arr" <<ARR
+x = load("$DIR/compressed/era-*.nc", "t2m", chunks=(4, 200, 200))
+imshow(x.mean(0), cmap="bone", path="$W/a.png")
+imshow(x[300] - x.mean(0), cmap="RdBu_r", path="$W/b.png")
+imshow(x[::4].mean(0) - x[2::4].mean(0), cmap="RdBu_r", path="$W/c.png")
+ARR
+cat > "$W/w3_dask.py" <<PY
+import time, dask, xarray as xr
+from distributed import Client
+c = Client("$ADDR")
+t = time.perf_counter()
+ds = xr.open_mfdataset("$DIR/compressed/era-*.nc", chunks={"time": 4, "latitude": 200, "longitude": 200},
+                       combine="nested", concat_dim="time", parallel=True)
+x = ds.t2m
+m = x.mean("time")
+a, b, d = dask.compute(m, x[300] - m, x[::4].mean("time") - x[2::4].mean("time"))
+print(float(a.sum()), float(b.sum()), float(d.sum()))
+print(f"dask compute {time.perf_counter() - t:.2f} s")
+PY
+
+tm() { /usr/bin/time -f "$1: %e s wall, %M kB peak RSS" "${@:2}"; }
+for r in $(seq "$ROUNDS"); do
+  tm "W1 arrlang-cluster r$r" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w1.arr"
+  tm "W1 dask-cluster    r$r" "$PY" "$W/w1_dask.py"
+  tm "W1 arrlang-local   r$r" "$BIN" --no-progress --threads 2 "$W/w1.arr"
+done
+for r in $(seq "$ROUNDS"); do
+  tm "W3 arrlang-cluster r$r" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w3.arr"
+  tm "W3 dask-cluster    r$r" "$PY" "$W/w3_dask.py"
+  tm "W3 arrlang-local   r$r" "$BIN" --no-progress --threads 2 "$W/w3.arr"
+done

@@ -1,0 +1,71 @@
+//! Running a script's optimized task graph on a Dask distributed cluster
+//! (`arrlang --scheduler tcp://HOST:PORT script.arr`, or `ARRLANG_SCHEDULER`).
+//!
+//! ```text
+//! client (arrlang CLI)                 driver (python3 -m arrlang.cluster)     workers
+//! compile, lower, optimize, order
+//! spawn driver ───────────────────────> Client(ADDR); hello {threads}
+//! partition(cap from threads) <────────
+//! plan + groups + wanted ─────────────> dsk = {plan, group k: (execute, plan, k, deps…)}
+//!                                       client.get(dsk, wanted, sync=False) ──> _native.execute_task
+//!                                                                              (rebuild graph once,
+//!                                                                               run group k)
+//! run saves, keep outputs <──────────── results as they complete (bytes)
+//! ```
+//!
+//! Design decisions:
+//! - **The program travels, not the tasks.** A task holds Arcs of fused programs, open file
+//!   sources, save targets with writers and linear-algebra kernels; encoding each kind is a
+//!   large surface to keep in step. The graph is a deterministic function of the source text,
+//!   the options (`optimize`, default chunks) and the files' headers, so a worker rebuilds it
+//!   from the plan ([`worker::PlanSpec`]: source, options, the client's directory, the graph's
+//!   [`plan::fingerprint`] and the group cap) once per process (cached by the plan's hash), and
+//!   refuses to run when its graph's fingerprint differs from the client's (another arrlang
+//!   build, or files that differ): a loud error, never a wrong result.
+//! - **Groups, not tasks, are Dask tasks** ([`plan::partition`]): Dask costs ~1 ms per task,
+//!   arrlang's tasks a few µs to ms. Trees and chains of tasks are cut into groups of about
+//!   1/8 of the work per worker thread (at least ~4M elements each); only a group's exported
+//!   values (read by another group, a save or an output) leave it, as bytes ([`wire`]: C order,
+//!   little-endian, bit-identical). Results equal a local run's bit for bit: every task runs
+//!   the same kernel on the same inputs, and combines keep their input order.
+//! - **Reads on the workers, writes on the client.** Loads run on the workers, at the client's
+//!   paths: a worker changes into the client's working directory (a shared file system, as
+//!   Dask's own file readers assume). Every save (`.npy`, netCDF-4, Zarr) runs on the client,
+//!   block by block as the groups holding its blocks finish: each target has one writer, and
+//!   HDF5 cannot take writers from several processes. Pictures and printed values come back
+//!   whole, as they do locally.
+//! - **Failures.** A task's error travels back with its task index and shows as the local run's
+//!   E0401/E0301 pointing into the source. Ctrl-C (or SIGINT/SIGTERM to the CLI) interrupts
+//!   the driver, which cancels the submitted keys (`client.cancel`) before the CLI exits with
+//!   130. A lost worker is Dask's to survive: groups are pure, and Dask recomputes them.
+//! - **Sessions replay.** The plan carries the session's history ([`History`]: sources given
+//!   to `predefine`, then every entry so far); a worker replays the earlier entries without
+//!   computing and plans the last one. A session on a cluster does not reuse results it kept
+//!   (a worker cannot see them), so its graph is the worker's.
+
+pub mod client;
+pub mod dot;
+pub mod plan;
+pub mod wire;
+pub mod worker;
+
+#[cfg(test)]
+mod tests;
+
+pub use client::Cluster;
+
+/// What a session ran before the computation a worker must rebuild.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct History {
+    /// Sources given to `Session::predefine`, in order.
+    pub predefined: Vec<String>,
+    /// Every entry run so far; the last one is the computation's.
+    pub entries: Vec<String>,
+}
+
+/// The address in `ARRLANG_SCHEDULER`, when set and not empty.
+pub fn scheduler_from_env() -> Option<String> {
+    std::env::var("ARRLANG_SCHEDULER")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+}

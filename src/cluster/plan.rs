@@ -1,0 +1,245 @@
+//! The distributed plan: the optimized task graph cut into groups, one Dask task each, and
+//! a fingerprint that proves a worker rebuilt the same graph as the client.
+//!
+//! Grouping runs over the static order (inputs first). A task starts a group; an input's
+//! group is merged into it when that group is *open* — its one way out is this input, whose
+//! only consumer is this task — and the merged weight stays under the cap. Trees (reduction
+//! chunks under their combine, chains of elementwise steps) become one group of about `cap`
+//! weight; open inputs that do not fit are packed together into sibling groups of up to `cap`
+//! (the 100 chunks under one combine become a few groups, not 100 Dask tasks); a task with
+//! several consumers ends its group, which then sends its value. A group
+//! whose only exit goes to one consumer cannot reach that consumer another way, so merging
+//! never makes a cycle between groups. Saves are *local*: they run on the client (see the
+//! module doc of `cluster`).
+
+use crate::graph::{TaskGraph, TaskKind};
+use petgraph::stable_graph::NodeIndex;
+use std::hash::{Hash, Hasher};
+
+/// Marks a task that runs on the client, not in any group.
+pub const LOCAL: u32 = u32::MAX;
+
+/// One Dask task: arrlang tasks run in order on one worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The tasks, in the static order.
+    pub tasks: Vec<NodeIndex>,
+    /// Groups whose values these tasks read, ascending.
+    pub deps: Vec<usize>,
+    /// Tasks whose values leave the group (read by another group, a local task, or an
+    /// output), ascending.
+    pub exports: Vec<NodeIndex>,
+    /// Estimated work (elements touched plus a fixed cost per task).
+    pub weight: u64,
+}
+
+/// The graph cut into groups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partition {
+    /// Per task index: its group, or [`LOCAL`] (absent indices too).
+    pub group_of: Vec<u32>,
+    pub groups: Vec<Group>,
+}
+
+/// Tasks that run on the client: writers into files (their targets hold one writer each,
+/// which several processes cannot share, and netCDF through HDF5 is one process's).
+pub fn is_local(kind: &TaskKind) -> bool {
+    matches!(
+        kind,
+        TaskKind::Save { .. }
+            | TaskKind::SaveDone(_)
+            | TaskKind::SaveNc { .. }
+            | TaskKind::SaveNcDone(_)
+            | TaskKind::SaveZarr { .. }
+            | TaskKind::SaveZarrDone(_)
+    )
+}
+
+/// A fixed cost per task in element units: about a few microseconds of work.
+const TASK_WEIGHT: u64 = 4096;
+
+/// Estimated work of task `n`: the elements it reads and writes, the elements a fused
+/// reduction generates, a contraction's multiply-adds.
+pub fn weight(g: &TaskGraph, n: NodeIndex) -> u64 {
+    let t = &g.g[n];
+    let elems = |s: &[usize]| s.iter().map(|&d| d as u64).product::<u64>();
+    let ins: u64 = t.inputs.iter().map(|&i| elems(&g.g[i].shape)).sum();
+    let own = match &t.kind {
+        TaskKind::ReduceChunk { chunk, .. } => elems(chunk),
+        TaskKind::TensorDot { axes_a, .. } if t.inputs.len() == 2 => {
+            let a = &g.g[t.inputs[0]].shape;
+            let k: u64 = axes_a.iter().map(|&x| a.get(x).copied().unwrap_or(1) as u64).product();
+            elems(a).saturating_mul(elems(&g.g[t.inputs[1]].shape)) / k.max(1)
+        }
+        // Decoding compressed chunks costs several times the elements.
+        TaskKind::Load { .. } => 4 * elems(&t.shape),
+        _ => elems(&t.shape),
+    };
+    TASK_WEIGHT.saturating_add(own).saturating_add(ins)
+}
+
+/// The cap on a group's weight for `threads` worker threads: about eight groups per
+/// thread for load balance, and never groups so small that Dask's ~1 ms per task shows.
+pub fn cap_for(g: &TaskGraph, threads: usize) -> u64 {
+    let total: u64 = g.g.node_indices().map(|n| weight(g, n)).fold(0, u64::saturating_add);
+    (total / (8 * threads.max(1) as u64)).max(1 << 22)
+}
+
+/// Cuts `g` (run in `order`) into groups of at most `cap` weight (a single task may be
+/// heavier).
+pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
+    let bound = g.bound();
+    let outputs: std::collections::HashSet<NodeIndex> = g.output_tasks().into_iter().collect();
+    let mut group_of = vec![LOCAL; bound];
+    // Per provisional group: its tasks, weight, and its exit when open.
+    let mut tasks: Vec<Vec<NodeIndex>> = Vec::new();
+    let mut weights: Vec<u64> = Vec::new();
+    let mut open_exit: Vec<Option<NodeIndex>> = Vec::new();
+    // Groups merged into another point at it (union by redirection).
+    let mut merged_into: Vec<usize> = Vec::new();
+    for &n in order {
+        if is_local(&g.g[n].kind) {
+            continue;
+        }
+        let id = tasks.len();
+        let mut w = weight(g, n);
+        let mut ins = g.g[n].inputs.clone();
+        ins.sort_unstable();
+        ins.dedup();
+        // Open input groups whose one way out is into `n`.
+        let mut open_ins = Vec::new();
+        for i in ins {
+            let gi = group_of[i.index()];
+            if gi == LOCAL {
+                continue;
+            }
+            let gi = gi as usize;
+            if open_exit[gi] == Some(i) {
+                open_ins.push(gi);
+            }
+            open_exit[gi] = None;
+        }
+        // As many as fit join `n`'s group; the rest are packed together into sibling groups
+        // of up to `cap` (their only consumer outside is `n`, so no cycle either).
+        let mut members = Vec::new();
+        let mut rest = Vec::new();
+        for gi in open_ins {
+            if w.saturating_add(weights[gi]) <= cap {
+                w = w.saturating_add(weights[gi]);
+                members.push(gi);
+            } else {
+                rest.push(gi);
+            }
+        }
+        let mut ts = Vec::new();
+        for m in members {
+            ts.append(&mut tasks[m]);
+            merged_into[m] = id;
+        }
+        ts.push(n);
+        for &t in &ts {
+            group_of[t.index()] = id as u32;
+        }
+        let consumers = g.consumers(n);
+        let open =
+            consumers.len() == 1 && !outputs.contains(&n) && !is_local(&g.g[consumers[0]].kind);
+        tasks.push(ts);
+        weights.push(w);
+        open_exit.push(open.then_some(n));
+        merged_into.push(id);
+        let mut bin: Option<usize> = None;
+        for gi in rest {
+            let b = match bin {
+                Some(b) if weights[b].saturating_add(weights[gi]) <= cap => b,
+                _ => {
+                    let b = tasks.len();
+                    tasks.push(Vec::new());
+                    weights.push(0);
+                    open_exit.push(None);
+                    merged_into.push(b);
+                    bin = Some(b);
+                    b
+                }
+            };
+            let mut moved = std::mem::take(&mut tasks[gi]);
+            for &t in &moved {
+                group_of[t.index()] = b as u32;
+            }
+            tasks[b].append(&mut moved);
+            weights[b] = weights[b].saturating_add(weights[gi]);
+            merged_into[gi] = b;
+        }
+    }
+    // Number the surviving groups in order of their last task.
+    let mut renumber = vec![usize::MAX; tasks.len()];
+    let mut groups = Vec::new();
+    for (id, ts) in tasks.into_iter().enumerate() {
+        if merged_into[id] != id || ts.is_empty() {
+            continue;
+        }
+        renumber[id] = groups.len();
+        groups.push(Group {
+            tasks: ts,
+            deps: Vec::new(),
+            exports: Vec::new(),
+            weight: weights[id],
+        });
+    }
+    for gid in group_of.iter_mut() {
+        if *gid != LOCAL {
+            *gid = renumber[*gid as usize] as u32;
+        }
+    }
+    for k in 0..groups.len() {
+        let mut deps = Vec::new();
+        let mut exports = Vec::new();
+        for &t in &groups[k].tasks {
+            for &i in &g.g[t].inputs {
+                let gi = group_of[i.index()];
+                if gi != k as u32 && gi != LOCAL {
+                    deps.push(gi as usize);
+                }
+            }
+            let leaves = outputs.contains(&t)
+                || g.consumers(t)
+                    .iter()
+                    .any(|c| group_of[c.index()] != k as u32);
+            if leaves {
+                exports.push(t);
+            }
+        }
+        deps.sort_unstable();
+        deps.dedup();
+        exports.sort_unstable();
+        groups[k].deps = deps;
+        groups[k].exports = exports;
+    }
+    Partition { group_of, groups }
+}
+
+/// A hash of the graph's structure (task indices, kinds, keys, inputs, shapes, dtypes,
+/// outputs): equal on the client and a worker when both built the same graph. Stable
+/// across processes of one build (SipHash with fixed keys).
+pub fn fingerprint(g: &TaskGraph) -> u64 {
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new();
+    for n in g.g.node_indices() {
+        let t = &g.g[n];
+        n.index().hash(&mut h);
+        t.kind.name().hash(&mut h);
+        t.key.hash(&mut h);
+        t.shape.hash(&mut h);
+        t.dtype.hash(&mut h);
+        t.block.hash(&mut h);
+        for i in &t.inputs {
+            i.index().hash(&mut h);
+        }
+    }
+    for o in &g.outputs {
+        o.grid.numblocks.hash(&mut h);
+        for t in &o.grid.tasks {
+            t.index().hash(&mut h);
+        }
+    }
+    h.finish()
+}

@@ -1,0 +1,196 @@
+//! The distributed plan without a cluster: partitions of real graphs keep their invariants
+//! at every cap, and running the groups through the worker's code (graph rebuilt from the
+//! source, values as bytes) gives the local scheduler's blocks bit for bit.
+
+use super::client::{plan_for, run_groups};
+use super::plan::{partition, LOCAL};
+use super::worker::{build_graph, PlanSpec};
+use super::{wire, History};
+use crate::schedule::{self, Scheduler, Value};
+use crate::session::Options;
+
+const PROGRAMS: &[&str] = &[
+    "x = random((300, 200), chunks=(50, 40), seed=3)\nprint(((2 * x + 1) ** 3).sum(), x.mean(0)[:3], x.std(1).max())",
+    "a = random((120, 90), chunks=(30, 30), seed=1)\nb = normal((90, 60), chunks=(30, 20), seed=2)\nprint((a @ b).sum(0), (a @ b).T[2])",
+    "x = arange(1000).reshape((50, 20)).rechunk((7, 6))\nprint(x.cumsum(0)[-1], (x * 1.5).var(axis=0)[:4])\nprint(x[::3, 1:].sum(1))",
+    "x = random((64, 64), chunks=(16, 16), seed=7)\nm = x.mean(0)\nprint(m[:4], (x - m).max(), (x[::2] - x[1::2]).min())",
+];
+
+fn opts() -> Options {
+    Options {
+        threads: 2,
+        ..Options::default()
+    }
+}
+
+fn spec(src: &str) -> PlanSpec {
+    PlanSpec {
+        history: history(src),
+        optimize: true,
+        default_chunk: None,
+        cwd: ".".into(),
+        fingerprint: 0,
+        cap: 0,
+    }
+}
+
+fn history(src: &str) -> History {
+    History {
+        predefined: vec![],
+        entries: vec![src.to_string()],
+    }
+}
+
+fn bits(blocks: &[Vec<Option<crate::kernels::Block>>]) -> Vec<Vec<u8>> {
+    blocks
+        .iter()
+        .flatten()
+        .map(|b| match b {
+            Some(b) => wire::encode(&[(0, &Value::Block(b.clone()))]),
+            None => vec![],
+        })
+        .collect()
+}
+
+#[test]
+fn partitions_cover_every_task_once_without_cycles() {
+    for src in PROGRAMS {
+        let g = build_graph(&spec(src)).expect("builds");
+        let order = crate::order::order(&g);
+        for cap in [1, 20_000, 200_000, u64::MAX] {
+            let p = partition(&g, &order, cap);
+            let mut seen = vec![0; g.bound()];
+            for (k, gr) in p.groups.iter().enumerate() {
+                for &t in &gr.tasks {
+                    seen[t.index()] += 1;
+                    assert_eq!(p.group_of[t.index()], k as u32);
+                    // Inputs run earlier in the group, or come from a dependency.
+                    for i in &g.g[t].inputs {
+                        let gi = p.group_of[i.index()];
+                        if gi == k as u32 {
+                            let (a, b) = (
+                                gr.tasks.iter().position(|x| x == i).unwrap(),
+                                gr.tasks.iter().position(|x| *x == t).unwrap(),
+                            );
+                            assert!(a < b, "{src}: input after its consumer");
+                        } else {
+                            assert!(gr.deps.contains(&(gi as usize)));
+                            assert!(p.groups[gi as usize].exports.contains(i));
+                        }
+                    }
+                }
+            }
+            for n in g.g.node_indices() {
+                assert_eq!(
+                    seen[n.index()],
+                    1,
+                    "{src}: task in {} groups",
+                    seen[n.index()]
+                );
+            }
+            // The group graph is acyclic: Kahn's algorithm empties it.
+            let mut missing: Vec<usize> = p.groups.iter().map(|gr| gr.deps.len()).collect();
+            let mut ready: Vec<usize> = (0..p.groups.len()).filter(|&k| missing[k] == 0).collect();
+            let mut done = 0;
+            while let Some(k) = ready.pop() {
+                done += 1;
+                for (j, gr) in p.groups.iter().enumerate() {
+                    if gr.deps.contains(&k) {
+                        missing[j] -= 1;
+                        if missing[j] == 0 {
+                            ready.push(j);
+                        }
+                    }
+                }
+            }
+            assert_eq!(
+                done,
+                p.groups.len(),
+                "{src}: cycle between groups at cap {cap}"
+            );
+            if cap == u64::MAX {
+                assert_eq!(
+                    p.groups.iter().filter(|g| g.deps.is_empty()).count() >= 1,
+                    true
+                );
+            }
+            if cap == 1 {
+                // Nothing merges: one group per task.
+                assert_eq!(p.groups.len(), g.len());
+            }
+        }
+        let one = partition(&g, &order, u64::MAX);
+        assert!(
+            one.groups.len() < g.len() / 2,
+            "{src}: {} groups of {} tasks",
+            one.groups.len(),
+            g.len()
+        );
+    }
+}
+
+#[test]
+fn groups_run_by_the_worker_code_match_the_local_scheduler_bit_for_bit() {
+    for src in PROGRAMS {
+        let h = history(src);
+        let g = build_graph(&spec(src)).unwrap();
+        let order = crate::order::order(&g);
+        let (want, _) = schedule::run(&g, &order, Scheduler::Sequential).unwrap();
+        for cap in [1, 30_000, 300_000, u64::MAX] {
+            let (mut spec, _) = plan_for(&h, &opts(), &g, &order, 2);
+            spec.cap = cap;
+            let part = partition(&g, &order, cap);
+            let (got, _) = run_groups(&spec, &part, &g, &order).unwrap();
+            assert_eq!(bits(&got), bits(&want), "{src} at cap {cap}");
+        }
+    }
+}
+
+#[test]
+fn a_worker_with_another_graph_refuses_to_run() {
+    let h = history(PROGRAMS[0]);
+    let g = build_graph(&spec(PROGRAMS[0])).unwrap();
+    let order = crate::order::order(&g);
+    let (mut spec, part) = plan_for(&h, &opts(), &g, &order, 2);
+    // Other default chunks: another graph.
+    spec.default_chunk = Some(3);
+    spec.history.entries = vec!["x = random((300, 200), seed=3)\nprint(x.sum())".into()];
+    let err = run_groups(&spec, &part, &g, &order).unwrap_err();
+    assert!(
+        err.message.contains("different task graph"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn plan_specs_round_trip_through_json() {
+    let spec = PlanSpec {
+        history: History {
+            predefined: vec!["fn f(x) = x + 1".into()],
+            entries: vec!["a = 1".into(), "print(f(a))".into()],
+        },
+        optimize: false,
+        default_chunk: Some(7),
+        cwd: "/tmp/x y".into(),
+        fingerprint: u64::MAX - 5,
+        cap: 123,
+    };
+    assert_eq!(PlanSpec::from_json(&spec.to_json()).unwrap(), spec);
+    assert!(PlanSpec::from_json("{}").is_err());
+}
+
+#[test]
+fn saves_run_on_the_client_side_of_the_plan() {
+    let src = "save(\"/tmp/arrlang-never-written/x.npy\", ones((10, 10), chunks=5))";
+    let g = crate::io::with_plan_only(|| build_graph(&spec(src))).unwrap();
+    let order = crate::order::order(&g);
+    let p = partition(&g, &order, u64::MAX);
+    let local: Vec<_> =
+        g.g.node_indices()
+            .filter(|n| p.group_of[n.index()] == LOCAL)
+            .map(|n| g.g[n].kind.name())
+            .collect();
+    assert_eq!(local.iter().filter(|k| *k == "save").count(), 4);
+    assert_eq!(local.iter().filter(|k| *k == "save-done").count(), 1);
+}

@@ -1,0 +1,230 @@
+//! Task values as bytes, for crossing processes: the exported values of one group, tagged
+//! with their task index. Elements are written little-endian in C order, so a decoded block
+//! is bit-identical to the one encoded (NaN payloads and signed zeros included).
+//!
+//! ```text
+//! group result = "ALV1" count:u32 { task:u32 value }*
+//! value        = 0 (unit) | 1 block | 2 count:u32 block*   (a partial)
+//! block        = dtype:u8 ndim:u32 dim:u64* elements
+//! ```
+
+use crate::dtype::DType;
+use crate::kernels::reduce::Partial;
+use crate::kernels::Block;
+use crate::schedule::Value;
+use ndarray::{ArrayD, IxDyn};
+
+const MAGIC: &[u8; 4] = b"ALV1";
+
+/// Encodes `(task index, value)` pairs.
+pub fn encode(values: &[(u32, &Value)]) -> Vec<u8> {
+    let size: usize = values.iter().map(|(_, v)| v.nbytes() + 64).sum();
+    let mut out = Vec::with_capacity(8 + size);
+    out.extend_from_slice(MAGIC);
+    put_u32(&mut out, values.len() as u32);
+    for (t, v) in values {
+        put_u32(&mut out, *t);
+        match v {
+            Value::Unit => out.push(0),
+            Value::Block(b) => {
+                out.push(1);
+                put_block(&mut out, b);
+            }
+            Value::Partial(p) => {
+                out.push(2);
+                put_u32(&mut out, p.0.len() as u32);
+                p.0.iter().for_each(|b| put_block(&mut out, b));
+            }
+        }
+    }
+    out
+}
+
+/// Decodes what [`encode`] wrote; an error names what was malformed.
+pub fn decode(bytes: &[u8]) -> Result<Vec<(u32, Value)>, String> {
+    let mut r = Reader { b: bytes, at: 0 };
+    if r.take(4)? != MAGIC {
+        return Err("not an arrlang value message".into());
+    }
+    let n = r.u32()?;
+    let mut out = Vec::with_capacity(n.min(1 << 20) as usize);
+    for _ in 0..n {
+        let t = r.u32()?;
+        let v = match r.take(1)?[0] {
+            0 => Value::Unit,
+            1 => Value::Block(r.block()?),
+            2 => {
+                let k = r.u32()?;
+                let blocks = (0..k).map(|_| r.block()).collect::<Result<_, _>>()?;
+                Value::Partial(Partial(blocks))
+            }
+            x => return Err(format!("unknown value tag {x}")),
+        };
+        out.push((t, v));
+    }
+    if r.at != bytes.len() {
+        return Err("trailing bytes after the values".into());
+    }
+    Ok(out)
+}
+
+fn put_u32(out: &mut Vec<u8>, x: u32) {
+    out.extend_from_slice(&x.to_le_bytes());
+}
+
+fn dtype_tag(d: DType) -> u8 {
+    match d {
+        DType::Bool => 0,
+        DType::I32 => 1,
+        DType::I64 => 2,
+        DType::F32 => 3,
+        DType::F64 => 4,
+    }
+}
+
+fn put_block(out: &mut Vec<u8>, b: &Block) {
+    out.push(dtype_tag(b.dtype()));
+    put_u32(out, b.shape().len() as u32);
+    for &d in b.shape() {
+        out.extend_from_slice(&(d as u64).to_le_bytes());
+    }
+    // `iter()` walks in logical C order whatever the memory layout.
+    match b {
+        Block::Bool(a) => out.extend(a.iter().map(|&x| x as u8)),
+        Block::I32(a) => a
+            .iter()
+            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::I64(a) => a
+            .iter()
+            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::F32(a) => a
+            .iter()
+            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::F64(a) => a
+            .iter()
+            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.b.len());
+        let end = end.ok_or("value message cut short")?;
+        let s = &self.b[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+
+    fn block(&mut self) -> Result<Block, String> {
+        let tag = self.take(1)?[0];
+        let ndim = self.u32()? as usize;
+        if ndim > 64 {
+            return Err(format!("block of {ndim} dimensions"));
+        }
+        let shape = (0..ndim)
+            .map(|_| Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")) as usize))
+            .collect::<Result<Vec<usize>, String>>()?;
+        let n = shape
+            .iter()
+            .try_fold(1usize, |a, &d| a.checked_mul(d))
+            .ok_or("block size overflows")?;
+        let sh = IxDyn(&shape);
+        fn arr<T, const W: usize>(
+            r: &mut Reader,
+            sh: IxDyn,
+            n: usize,
+            f: impl Fn([u8; W]) -> T,
+        ) -> Result<ArrayD<T>, String> {
+            let bytes = r.take(n.checked_mul(W).ok_or("block size overflows")?)?;
+            let v = bytes
+                .chunks_exact(W)
+                .map(|c| f(c.try_into().expect("W bytes")))
+                .collect();
+            ArrayD::from_shape_vec(sh, v).map_err(|e| e.to_string())
+        }
+        Ok(match tag {
+            0 => Block::Bool(arr(self, sh, n, |[x]: [u8; 1]| x != 0)?),
+            1 => Block::I32(arr(self, sh, n, i32::from_le_bytes)?),
+            2 => Block::I64(arr(self, sh, n, i64::from_le_bytes)?),
+            3 => Block::F32(arr(self, sh, n, f32::from_le_bytes)?),
+            4 => Block::F64(arr(self, sh, n, f64::from_le_bytes)?),
+            x => return Err(format!("unknown dtype tag {x}")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_round_trip_bit_for_bit() {
+        let f = ArrayD::from_shape_vec(
+            IxDyn(&[2, 3]),
+            vec![1.5, -0.0, f64::NAN, 1e-310, 7.0, -3.25],
+        )
+        .unwrap();
+        // A transposed (non-C-order) view is written in logical order.
+        let t = Block::F64(f.clone().reversed_axes());
+        let i = Block::I32(ArrayD::from_shape_vec(IxDyn(&[3]), vec![-1, 0, i32::MAX]).unwrap());
+        let b = Block::Bool(ArrayD::from_shape_vec(IxDyn(&[0, 2]), vec![]).unwrap());
+        let s = Block::F32(ArrayD::from_elem(IxDyn(&[]), 2.5f32));
+        let p = Value::Partial(Partial(vec![i.clone(), s.clone()]));
+        let vals = [
+            Value::Block(Block::F64(f.clone())),
+            Value::Block(t.clone()),
+            Value::Block(b.clone()),
+            p,
+            Value::Unit,
+        ];
+        let pairs: Vec<(u32, &Value)> = vals
+            .iter()
+            .enumerate()
+            .map(|(k, v)| (k as u32 * 7, v))
+            .collect();
+        let back = decode(&encode(&pairs)).unwrap();
+        assert_eq!(back.len(), 5);
+        let bits = |b: &Block| -> Vec<u64> {
+            match b {
+                Block::F64(a) => a.iter().map(|x| x.to_bits()).collect(),
+                _ => panic!(),
+            }
+        };
+        match (&back[0], &back[1]) {
+            ((0, Value::Block(a)), (7, Value::Block(bt))) => {
+                assert_eq!(bits(a), bits(&Block::F64(f.clone())));
+                assert_eq!(bt.shape(), &[3, 2]);
+                assert_eq!(bits(bt), bits(&t));
+            }
+            _ => panic!("wrong values back"),
+        }
+        assert!(matches!(&back[2], (14, Value::Block(x)) if *x == b));
+        match &back[3] {
+            (21, Value::Partial(q)) => assert_eq!(q.0, vec![i, s]),
+            _ => panic!("partial lost"),
+        }
+        assert!(matches!(back[4], (28, Value::Unit)));
+    }
+
+    #[test]
+    fn malformed_messages_are_errors() {
+        let v = Value::Block(Block::I64(ArrayD::from_elem(IxDyn(&[4]), 3)));
+        let bytes = encode(&[(1, &v)]);
+        assert!(decode(&bytes[..bytes.len() - 1]).is_err());
+        assert!(decode(b"XXXX").is_err());
+        let mut more = bytes.clone();
+        more.push(0);
+        assert!(decode(&more).is_err());
+    }
+}

@@ -1,0 +1,333 @@
+//! Running on a Dask cluster (issue 13 B).
+//!
+//! In process (always): every golden script through the distributed plan — the graph rebuilt
+//! from the source as a worker rebuilds it, cut into groups, values crossing as bytes, saves
+//! on the client — prints exactly what a local run prints.
+//!
+//! On a real `distributed.LocalCluster` (2 worker processes × 1 thread on 127.0.0.1; when
+//! python3 has `distributed` and the `arrlang` package, which `run-tests.sh` installs): the CLI
+//! with `--scheduler` prints and saves exactly what a local run does, the groups ran on the
+//! workers (their task logs), killing a worker mid-run still gives the right answer, a task
+//! error is the local E0401, and SIGINT cancels the submitted keys and exits with 130.
+
+use crate::common::{cells, golden_files, TempDir};
+use arrlang::cluster::Cluster;
+use arrlang::session::{Options, Session};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs a golden script cell by cell in one session: each cell's output or error headlines.
+fn run_cells(src: &str, cluster: Option<&str>) -> Vec<String> {
+    let cs = cells(src);
+    let mut s = Session::new(Options {
+        threads: 2,
+        ..Options::default()
+    });
+    s.cluster = cluster.map(Cluster::new);
+    s.predefine(&cs.iter().map(|c| c.code.as_str()).collect::<String>());
+    cs.iter()
+        .map(|c| match s.run(&c.code) {
+            Ok(text) => text,
+            Err(f) => {
+                let h: Vec<String> = f.diagnostics.iter().map(|d| d.headline()).collect();
+                format!("error: {}", h.join("; "))
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn golden_scripts_print_the_same_through_the_distributed_plan() {
+    let mut failures = Vec::new();
+    for path in golden_files("tests/golden") {
+        let src = std::fs::read_to_string(&path).unwrap();
+        let local = run_cells(&src, None);
+        let dist = run_cells(&src, Some(arrlang::cluster::client::IN_PROCESS));
+        for (k, (a, b)) in local.iter().zip(&dist).enumerate() {
+            if a != b {
+                failures.push(format!(
+                    "{} cell {k}:\nlocal:\n{a}\ndistributed:\n{b}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_large_plan_in_many_groups_prints_the_same() {
+    // ~100 chunk tasks: the partition cuts them into several groups.
+    let src = "x = random((3000, 2000), chunks=(300, 200), seed=11)\n\
+               y = normal((2000, 300), chunks=(200, 300), seed=12)\n\
+               print(((2 * x + 1) ** 3).sum(), x.std(0)[:3], (x @ y)[5, :4], x.cumsum(1)[-1, -3:])\n";
+    let local = run_cells(src, None);
+    let dist = run_cells(src, Some(arrlang::cluster::client::IN_PROCESS));
+    assert_eq!(local, dist);
+    assert!(!local[0].starts_with("error"), "{}", local[0]);
+}
+
+// ---- a real LocalCluster ----
+
+fn cluster_available() -> bool {
+    Command::new("python3")
+        .args([
+            "-c",
+            "import distributed, arrlang.cluster\nfrom arrlang._native import execute_task",
+        ])
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+struct LocalCluster {
+    child: Child,
+    address: String,
+    workers: Vec<i32>,
+}
+
+impl LocalCluster {
+    fn start() -> LocalCluster {
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cluster_fixture.py");
+        let mut child = Command::new("python3")
+            .args([fixture, "2", "1"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&line).expect("cluster address line");
+        LocalCluster {
+            child,
+            address: v["address"].as_str().unwrap().to_string(),
+            workers: v["workers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_i64().unwrap() as i32)
+                .collect(),
+        }
+    }
+
+    /// Runs a Python snippet with `c` a Client of this cluster; its stdout.
+    fn query(&self, body: &str) -> String {
+        crate::common::python(&format!(
+            "from distributed import Client\nc = Client('{}')\n{body}\nc.close()",
+            self.address
+        ))
+    }
+
+    /// Group keys (`arrlang-…`) each worker executed, per worker.
+    fn executed(&self) -> Vec<usize> {
+        let out = self.query(
+            "r = c.run(lambda dask_worker: len({str(t[0]) for t in dask_worker.state.log \
+             if str(t[0]).startswith('arrlang-') and t[1] == 'executing' and t[2] == 'memory'}))\n\
+             print(*r.values())",
+        );
+        out.split_whitespace().map(|n| n.parse().unwrap()).collect()
+    }
+}
+
+impl Drop for LocalCluster {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let t = Instant::now();
+        while t.elapsed() < Duration::from_secs(15) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn arrlang(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_arrlang"))
+        .args(["--no-progress"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("arrlang runs")
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn scripts_on_a_local_cluster_match_local_runs() {
+    if !cluster_available() {
+        eprintln!("skipped: python3 lacks distributed or the arrlang package (run-tests.sh installs them)");
+        return;
+    }
+    let cluster = LocalCluster::start();
+    let dir = TempDir::new("cluster-scripts");
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+    let scripts = [
+        // reductions
+        "x = random((2000, 1500), chunks=(250, 300), seed=4)\nprint(x.sum(), x.mean(0)[:4], x.std(1)[-3:], x.argmax(), (x > 0.5).sum())".to_string(),
+        // matmul and linear algebra
+        "a = normal((600, 400), chunks=(100, 100), seed=1)\nb = normal((400, 300), chunks=(100, 150), seed=2)\nprint((a @ b)[:2, :3], (a @ b).sum(), a.T.dot(a)[0, :3])".to_string(),
+        // random with a seed, scans, slicing
+        "x = random((100000,), chunks=7000, seed=9)\nprint(x.cumsum()[-2:], x[::7][-3:], normal((300, 300), chunks=100, seed=3).var())".to_string(),
+        // netCDF-4 files through a glob
+        format!("x = load(\"{data}/nc4-day*.nc\", \"t2m\", chunks=(2, 3, 4))\nprint(x.mean(0), x.max(), (x[1] - x.mean(0)).std())"),
+        // saves run on the client
+        "save(\"out.npy\", random((500, 400), chunks=(100, 100), seed=5) * 2)\nprint(load(\"out.npy\").shape)".to_string(),
+    ];
+    for (k, src) in scripts.iter().enumerate() {
+        let f = dir.0.join(format!("s{k}.arr"));
+        std::fs::write(&f, src).unwrap();
+        let local = arrlang(&[f.to_str().unwrap()], &dir.0);
+        let saved_local = std::fs::read(dir.0.join("out.npy")).ok();
+        let _ = std::fs::remove_file(dir.0.join("out.npy"));
+        let dist = arrlang(
+            &["--scheduler", &cluster.address, f.to_str().unwrap()],
+            &dir.0,
+        );
+        assert!(local.status.success(), "{}", text(&local));
+        assert_eq!(text(&dist), text(&local), "script {k}:\n{src}");
+        if let Some(bytes) = saved_local {
+            assert_eq!(std::fs::read(dir.0.join("out.npy")).unwrap(), bytes);
+        }
+    }
+    // Every group ran on a worker; both workers took some.
+    let per_worker = cluster.executed();
+    assert_eq!(per_worker.len(), 2);
+    assert!(
+        per_worker.iter().all(|&n| n > 0),
+        "groups per worker: {per_worker:?}"
+    );
+    // The environment variable names the scheduler too.
+    let env = Command::new(env!("CARGO_BIN_EXE_arrlang"))
+        .args([
+            "--no-progress",
+            "-e",
+            "print(ones((40, 40), chunks=10).sum())",
+        ])
+        .env("ARRLANG_SCHEDULER", &cluster.address)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&env.stdout),
+        "1600.0\n",
+        "{}",
+        text(&env)
+    );
+    // A task's failure is the local run's error, pointing into the source.
+    let bad = dir.0.join("bad.arr");
+    std::fs::write(
+        &bad,
+        "a = zeros((4, 4), chunks=2)\nprint(solve(a, ones((4,), chunks=2)))\n",
+    )
+    .unwrap();
+    let local = arrlang(&[bad.to_str().unwrap()], &dir.0);
+    let dist = arrlang(
+        &["--scheduler", &cluster.address, bad.to_str().unwrap()],
+        &dir.0,
+    );
+    assert_eq!(local.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&local.stderr).contains("E0401"));
+    assert_eq!(text(&dist), text(&local));
+}
+
+/// A script that keeps two workers busy for a few seconds.
+const LONG: &str = "x = random((16000, 16000), chunks=(1000, 1000), seed=21)\nprint(((2 * x + 1) ** 3).sum(), x.std())\n";
+
+#[test]
+fn a_killed_worker_is_survived_and_ctrl_c_cancels() {
+    if !cluster_available() {
+        eprintln!("skipped: python3 lacks distributed or the arrlang package (run-tests.sh installs them)");
+        return;
+    }
+    let cluster = LocalCluster::start();
+    let dir = TempDir::new("cluster-kill");
+    let f = dir.0.join("long.arr");
+    std::fs::write(&f, LONG).unwrap();
+    let local = arrlang(&["--threads", "2", f.to_str().unwrap()], &dir.0);
+    assert!(local.status.success(), "{}", text(&local));
+
+    // Kill one worker process once the run is under way.
+    let child = Command::new(env!("CARGO_BIN_EXE_arrlang"))
+        .args([
+            "--no-progress",
+            "--scheduler",
+            &cluster.address,
+            f.to_str().unwrap(),
+        ])
+        .current_dir(&dir.0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    // SAFETY: kill(2) on a worker process the fixture started.
+    unsafe {
+        libc::kill(cluster.workers[0], libc::SIGKILL);
+    }
+    let dist = child.wait_with_output().unwrap();
+    assert_eq!(text(&dist), text(&local), "after a worker was killed");
+
+    // SIGINT to the CLI: the driver cancels its keys, the CLI exits with 130.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arrlang"))
+        .args([
+            "--no-progress",
+            "--scheduler",
+            &cluster.address,
+            f.to_str().unwrap(),
+        ])
+        .current_dir(&dir.0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let t = Instant::now();
+    // SAFETY: kill(2) on our own child.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let out = loop {
+        if let Some(_) = child.try_wait().unwrap() {
+            break child.wait_with_output().unwrap();
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "arrlang did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("interrupted"),
+        "{}",
+        text(&out)
+    );
+    // Nothing of the run is left on the scheduler.
+    let mut left = String::new();
+    for _ in 0..50 {
+        left = cluster.query(
+            "print(c.run_on_scheduler(lambda dask_scheduler: sum(1 for k in dask_scheduler.tasks \
+             if str(k).startswith('arrlang-'))))",
+        );
+        if left.trim() == "0" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(left.trim(), "0", "arrlang keys left on the scheduler");
+}
