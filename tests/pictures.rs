@@ -348,3 +348,69 @@ imshow(x[0] * 0 + x.lat[:, None], colorbar=False, path="{path}")"#;
         "latitude tick labels at the left"
     );
 }
+
+/// Rows `y0..y1` and columns `x0..x1` holding at least one black (text) pixel.
+fn has_text(img: &Image, (x0, x1): (usize, usize), (y0, y1): (usize, usize)) -> bool {
+    (y0..y1).any(|y| (x0..x1.min(img.width)).any(|x| img.at(x, y) == [0, 0, 0]))
+}
+
+#[test]
+fn labelled_maps_have_a_title_band_and_units_over_the_colorbar() {
+    // `tas` has long_name "Near-Surface Air Temperature" and units "K"; the same values
+    // without labels (`asarray` of a computed copy) are drawn bare.
+    let code = r#"x = load("tests/data/labelx/monthly-2000.nc", "tas")
+imshow(x.mean("time"), path="{path}")"#;
+    let (_, img) = draw(code, "titled.png");
+    let (_, bare) = draw(
+        r#"x = load("tests/data/labelx/monthly-2000.nc", "tas")
+imshow(x.mean("time").reshape((108,)).reshape((9, 12)), path="{path}")"#,
+        "untitled.png",
+    );
+    // The image: the first row (from the top) whose middle pixel is neither white nor black.
+    let mid = img.width / 3;
+    let top = (0..img.height)
+        .find(|&y| ![[255; 3], [0; 3]].contains(&img.at(mid, y)))
+        .expect("image rows");
+    assert!(top >= 14, "a band above the image, got top row {top}");
+    // The title is written over the image, the units over the colorbar (the right part).
+    let bar_left = bare.width * 9 / 10;
+    assert!(has_text(&img, (0, img.width / 2), (0, top)), "title text");
+    let right = img.width - (bare.width - bar_left);
+    assert!(
+        has_text(&img, (right - 30, img.width), (0, top)),
+        "units text"
+    );
+    // The bare picture has no band: its first row is image.
+    assert_ne!(bare.at(bare.width / 3, 0), [255, 255, 255]);
+    assert!(!has_text(&bare, (0, bare.width / 2), (0, 1)));
+}
+
+#[test]
+fn time_series_have_date_ticks_a_title_and_units() {
+    use arrlang::render::plot::{ranges, to_pixel, AREA};
+    // Mid-month days of 2000 (standard calendar, days since 2000-01-01): 14 45 74 105 ...
+    // 11 months spanned -> quarterly ticks: 2000-04-01 (day 91), 07-01 (182), 10-01 (274)
+    // at fractional indices 2 + 17/31, 5 + 16/30, 8 + 16/30 (January 1 is before the data).
+    let code = r#"x = load("tests/data/labelx/monthly-2000.nc", "tas")
+plot(x.mean(("lat", "lon")), path="{path}")"#;
+    let (_, img) = draw(code, "series.png");
+    let (_, bare) = draw(
+        r#"plot(arange(12.0) + 270, path="{path}")"#,
+        "series-bare.png",
+    );
+    let (l, t, r, b) = AREA;
+    let (xr, yr) = ranges(12, Some((0.0, 1.0)));
+    let want: Vec<usize> = [2.0 + 17.0 / 31.0, 5.0 + 16.0 / 30.0, 8.0 + 16.0 / 30.0]
+        .iter()
+        .map(|&x| to_pixel(x, 0.0, xr, yr).0 as usize)
+        .collect();
+    // Tick marks: black pixels just below the area's bottom edge, between its corners.
+    let marks: Vec<usize> = (l + 1..r)
+        .filter(|&x| img.at(x, b + 2) == [0, 0, 0])
+        .collect();
+    assert_eq!(marks, want);
+    // Title above the area (centred), units at the top left; the bare chart has neither.
+    assert!(has_text(&img, (l + 100, r - 100), (0, t)), "title");
+    assert!(has_text(&img, (0, 16), (0, t)), "units");
+    assert!(!has_text(&bare, (0, bare.width), (0, t)));
+}

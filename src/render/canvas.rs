@@ -75,7 +75,7 @@ impl Canvas {
             let Some(rows) = font::glyph(ch) else {
                 continue;
             };
-            let gx = x + (k * (font::WIDTH + 1) * scale) as i64;
+            let gx = x + (k * font::WIDTH * scale) as i64;
             for (r, bits) in rows.iter().enumerate() {
                 for col in 0..font::WIDTH {
                     if bits >> (font::WIDTH - 1 - col) & 1 == 1 {
@@ -119,6 +119,6 @@ mod tests {
         assert!(!dark.is_empty());
         assert!(dark
             .iter()
-            .all(|&(x, y)| (1..6).contains(&x) && (1..8).contains(&y)));
+            .all(|&(x, y)| (1..9).contains(&x) && (1..9).contains(&y)));
     }
 }

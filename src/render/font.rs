@@ -1,43 +1,33 @@
-//! A tiny 5×7 bitmap font: the characters of numbers (`-1.25e+03`, `nan`, `inf`) for tick
-//! labels and colorbar values.
+//! The text font: the public-domain 8×8 bitmap font (Daniel Hepper's, via the `font8x8`
+//! crate), every printable ASCII character and Latin-1 (`°`, `µ`, ...), for titles, units,
+//! dates and tick labels. Characters outside it are skipped.
 
-/// Glyph width and height in font pixels; characters advance by `WIDTH + 1`.
-pub const WIDTH: usize = 5;
-pub const HEIGHT: usize = 7;
+use font8x8::legacy::{BASIC_LEGACY, LATIN_LEGACY};
 
-/// The rows of a glyph, top first; bit 4 is the leftmost column. None: not in the font.
+/// Glyph width and height in font pixels (each glyph keeps a blank right column and,
+/// except descenders, a blank bottom row, so characters advance by `WIDTH`).
+pub const WIDTH: usize = 8;
+pub const HEIGHT: usize = 8;
+
+/// The rows of a glyph, top first; bit `WIDTH - 1` is the leftmost column. None: not in
+/// the font.
 pub fn glyph(c: char) -> Option<[u8; HEIGHT]> {
-    Some(match c {
-        '0' => [0x0E, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0E],
-        '1' => [0x04, 0x0C, 0x04, 0x04, 0x04, 0x04, 0x0E],
-        '2' => [0x0E, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1F],
-        '3' => [0x1F, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0E],
-        '4' => [0x02, 0x06, 0x0A, 0x12, 0x1F, 0x02, 0x02],
-        '5' => [0x1F, 0x10, 0x1E, 0x01, 0x01, 0x11, 0x0E],
-        '6' => [0x06, 0x08, 0x10, 0x1E, 0x11, 0x11, 0x0E],
-        '7' => [0x1F, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08],
-        '8' => [0x0E, 0x11, 0x11, 0x0E, 0x11, 0x11, 0x0E],
-        '9' => [0x0E, 0x11, 0x11, 0x0F, 0x01, 0x02, 0x0C],
-        '-' => [0x00, 0x00, 0x00, 0x1F, 0x00, 0x00, 0x00],
-        '+' => [0x00, 0x04, 0x04, 0x1F, 0x04, 0x04, 0x00],
-        '.' => [0x00, 0x00, 0x00, 0x00, 0x00, 0x0C, 0x0C],
-        'e' => [0x00, 0x00, 0x0E, 0x11, 0x1F, 0x10, 0x0E],
-        'n' => [0x00, 0x00, 0x16, 0x19, 0x11, 0x11, 0x11],
-        'a' => [0x00, 0x00, 0x0E, 0x01, 0x0F, 0x11, 0x0F],
-        'i' => [0x04, 0x00, 0x0C, 0x04, 0x04, 0x04, 0x0E],
-        'f' => [0x06, 0x09, 0x08, 0x1C, 0x08, 0x08, 0x08],
-        ' ' => [0; HEIGHT],
+    let rows = match c as u32 {
+        0x20..=0x7E => BASIC_LEGACY[c as usize],
+        0xA0..=0xFF => LATIN_LEGACY[c as usize - 0xA0],
         _ => return None,
-    })
+    };
+    // font8x8 stores the leftmost column in bit 0.
+    Some(rows.map(u8::reverse_bits))
 }
 
-/// Width in font pixels of `text` drawn at scale 1.
+/// Width in font pixels of `text` drawn at scale 1 (without the last glyph's blank column).
 pub fn text_width(text: &str) -> usize {
     let n = text.chars().count();
     if n == 0 {
         0
     } else {
-        n * (WIDTH + 1) - 1
+        n * WIDTH - 1
     }
 }
 
@@ -46,20 +36,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_number_character_has_a_glyph() {
-        for c in "0123456789-+.enaif ".chars() {
-            assert!(glyph(c).is_some(), "{c:?}");
+    fn every_printable_ascii_character_has_a_glyph() {
+        for c in (0x21u8..0x7F).map(char::from) {
+            let g = glyph(c).unwrap_or_else(|| panic!("{c:?}"));
+            assert!(g.iter().any(|&row| row != 0), "{c:?} is blank");
+            // A blank right column separates letters and digits (a few symbols, `*`, use it).
+            assert!(
+                !c.is_ascii_alphanumeric() || g.iter().all(|row| row & 1 == 0),
+                "{c:?}"
+            );
         }
-        assert!(glyph('Q').is_none());
-        assert_eq!(text_width("12"), 11);
+        assert_eq!(glyph(' '), Some([0; HEIGHT]));
+        assert!(glyph('°').is_some_and(|g| g.iter().any(|&r| r != 0)));
+        assert!(glyph('€').is_none());
+        assert_eq!(text_width("12"), 15);
     }
 
     #[test]
-    fn glyphs_fit_in_five_columns() {
-        for c in "0123456789-+.enaif".chars() {
-            let g = glyph(c).expect("glyph");
-            assert!(g.iter().all(|row| row >> WIDTH == 0), "{c:?}");
-            assert!(g.iter().any(|&row| row != 0), "{c:?} is blank");
+    fn letters_are_distinct_and_upright() {
+        let all: Vec<[u8; HEIGHT]> = ('A'..='Z').chain('a'..='z').filter_map(glyph).collect();
+        for (i, a) in all.iter().enumerate() {
+            assert!(all[i + 1..].iter().all(|b| b != a));
         }
+        // 'T': a full top bar, a single stem below it.
+        let t = glyph('T').unwrap();
+        assert!(t[0].count_ones() >= 5);
+        assert!(t[3].count_ones() <= 2);
+        // 'L': the stem on the left, the bar at the bottom.
+        let l = glyph('L').unwrap();
+        assert!(l[0] >> (WIDTH - 2) != 0 && l[6].count_ones() >= 5);
     }
 }

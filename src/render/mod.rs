@@ -31,16 +31,35 @@ pub struct Spec {
     pub path: Option<PathBuf>,
     /// Source text to name the file after (None: use the whole statement).
     pub name_span: Option<Span>,
-    /// Axis ticks from the array's coordinates (None: the bare picture).
+    /// Axis ticks, title and units from the array's labels (None: the bare picture).
     pub frame: Option<Frame>,
+    /// The source text of what is drawn (set with the file name), for the title.
+    pub expr: Option<String>,
 }
 
-/// Tick marks around an image: `(position, label)` with positions in elements along the
-/// axis (element `i` covers `[i, i + 1)`).
+/// Decorations from an array's labels: tick marks `(position, label)` with positions in
+/// elements along the axis (imshow: element `i` covers `[i, i + 1)`; plot: the index of a
+/// point), what the values are (`long_name` or the variable's name) and their `units`.
 #[derive(Debug, Clone, Default)]
 pub struct Frame {
     pub xticks: Vec<(f64, String)>,
     pub yticks: Vec<(f64, String)>,
+    pub name: Option<String>,
+    pub units: Option<String>,
+}
+
+impl Spec {
+    /// The picture's title: the variable's `long_name` (or name) and the expression drawn;
+    /// None for a bare picture (an array without labels).
+    pub fn title(&self) -> Option<String> {
+        let f = self.frame.as_ref()?;
+        match (&f.name, &self.expr) {
+            (Some(n), Some(e)) if n != e.trim() => Some(format!("{n}: {}", e.trim())),
+            (Some(n), _) => Some(n.clone()),
+            (None, Some(e)) => Some(e.trim().to_string()),
+            (None, None) => None,
+        }
+    }
 }
 
 impl Spec {
@@ -83,13 +102,13 @@ pub fn write(spec: &Spec, block: &Block) -> Result<String, String> {
                 ticks::fmt_g(r.vmax, 4)
             );
             let canvas = match &spec.frame {
-                Some(f) => frame::draw(&r, f),
+                Some(f) => frame::draw(&r, f, spec.title().as_deref(), o.colorbar),
                 None => r.canvas,
             };
             (canvas, what)
         }
         Kind::Plot => {
-            let c = plot::render(&data);
+            let c = plot::render(&data, spec.frame.as_ref(), spec.title().as_deref());
             let range = match c.data_range {
                 Some((lo, hi)) => {
                     format!(

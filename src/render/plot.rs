@@ -1,8 +1,14 @@
 //! plot: a 1-D array -> a line chart (index on x, value on y) with framed axes, a few
-//! labelled ticks, and gaps where values are NaN.
+//! labelled ticks, and gaps where values are NaN. A labelled array's frame gives the x
+//! ticks (dates of a time coordinate, or coordinate values), the title (centred above the
+//! area) and the units (above the y tick labels).
 
 use super::canvas::{self, Canvas, BLACK, WHITE};
 use super::ticks::nice_ticks;
+use super::Frame;
+
+/// Half the text height: tick labels centre on their tick.
+const HALF_TEXT: usize = super::font::HEIGHT / 2;
 
 /// Picture size in pixels.
 pub const WIDTH: usize = 800;
@@ -53,8 +59,8 @@ pub fn to_pixel(x: f64, y: f64, xr: (f64, f64), yr: (f64, f64)) -> (i64, i64) {
     (px.round() as i64, py.round() as i64)
 }
 
-/// Draws `y` against its index.
-pub fn render(y: &[f64]) -> Chart {
+/// Draws `y` against its index, with `frame`'s ticks and units and `title`.
+pub fn render(y: &[f64], frame: Option<&Frame>, title: Option<&str>) -> Chart {
     let finite = y.iter().copied().filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
@@ -64,7 +70,11 @@ pub fn render(y: &[f64]) -> Chart {
     let (l, t, r, b) = AREA;
     let mut c = Canvas::new(WIDTH, HEIGHT, WHITE);
     // Grid and ticks first, so the line draws over them.
-    for (v, label) in nice_ticks(xr.0, xr.1, 8) {
+    let xticks = match frame {
+        Some(f) if !f.xticks.is_empty() => f.xticks.clone(),
+        _ => nice_ticks(xr.0, xr.1, 8),
+    };
+    for (v, label) in xticks {
         let (px, _) = to_pixel(v, 0.0, xr, yr);
         c.line((px, t as i64), (px, b as i64), GRID);
         c.fill_rect(px, b as i64 + 1, 1, 4, BLACK);
@@ -76,7 +86,15 @@ pub fn render(y: &[f64]) -> Chart {
         c.line((l as i64, py), (r as i64, py), GRID);
         c.fill_rect(l as i64 - 4, py, 4, 1, BLACK);
         let tw = canvas::text_width(&label, 1) as i64;
-        c.text(l as i64 - 8 - tw, py - 3, &label, 1, BLACK);
+        c.text(l as i64 - 8 - tw, py - (HALF_TEXT as i64), &label, 1, BLACK);
+    }
+    if let Some(u) = frame.and_then(|f| f.units.as_deref()) {
+        c.text(4, 4, u, 1, BLACK);
+    }
+    if let Some(t) = title {
+        let tw = canvas::text_width(t, 1) as i64;
+        let x = ((l + r) as i64 - tw) / 2;
+        c.text(x.max(l as i64), 4, t, 1, BLACK);
     }
     let mut prev: Option<(i64, i64)> = None;
     for (i, &v) in y.iter().enumerate() {

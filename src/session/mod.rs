@@ -219,6 +219,11 @@ impl Session {
             if let Output::Picture(a, spec, span) = o {
                 crate::expr::limits::check_picture(a.shape(), spec.verb())
                     .map_err(|d| d.label(span.clone(), "this picture"))?;
+                spec.expr = spec
+                    .name_span
+                    .as_ref()
+                    .and_then(|s| src.get(s.clone()))
+                    .map(str::to_string);
                 let path = match &spec.path {
                     Some(p) => {
                         self.picture_names.claim(p);

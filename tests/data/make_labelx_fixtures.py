@@ -6,6 +6,7 @@ Run: python3 tests/data/make_labelx_fixtures.py   (needs numpy, netCDF4, xarray)
 The outputs are committed; rerun only to change the fixtures.
 """
 import os
+import sys
 import datetime
 import numpy as np
 import netCDF4
@@ -107,7 +108,32 @@ def expected():
     save("sixhourly-sel-day", s.sel(time="2001-02-28"))
 
 
-for y in YEARS:
-    monthly(y)
-sixhourly()
-expected()
+def expected_more():
+    """groupby std/var with ddof, resample frequencies beyond YS/MS (values, and the period
+    starts in the time units of the files, as the coordinates arrlang gives)."""
+    import cftime
+    x = xr.concat([xr.open_dataset(os.path.join(HERE, f"monthly-{y}.nc"))["tas"]
+                   for y in YEARS], "time")
+    g = x.groupby("time.month")
+    save("clim-std-ddof1", g.std(ddof=1))
+    save("clim-var-ddof1", g.var(ddof=1))
+    def days(t, epoch):
+        return (t.values - np.datetime64(epoch)) / np.timedelta64(1, "D")
+    q = x.resample(time="QS-DEC").mean()
+    save("resample-QS-DEC", q)
+    save("resample-QS-DEC-time", days(q.time, "2000-01-01"))
+    s = xr.open_dataset(os.path.join(HERE, "sixhourly-noleap.nc"))["pr"]
+    for f in ["D", "12h", "2D"]:
+        r = s.resample(time=f).mean()
+        save(f"resample-{f}", r)
+        save(f"resample-{f}-time", cftime.date2num(r.time.values, "hours since 2001-02-20 00:00:00", "noleap"))
+
+
+if sys.argv[1:] == ["more"]:
+    expected_more()
+else:
+    for y in YEARS:
+        monthly(y)
+    sixhourly()
+    expected()
+    expected_more()

@@ -38,6 +38,7 @@ fn picture(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         spec.frame = frame;
         a
     } else {
+        spec.frame = crate::expr::labels::picture::plot_frame(&a);
         a
     };
     it.outputs.push(Output::Picture(a, spec, span));
@@ -126,5 +127,6 @@ fn picture_spec(it: &Interp, name: &str, b: &Bound, a: &Arr) -> Result<crate::re
         // Inside a user function the argument's span points into the function's source.
         name_span: (!it.in_function()).then(|| b.span_of(0)),
         frame: None,
+        expr: None,
     })
 }

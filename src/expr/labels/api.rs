@@ -156,15 +156,38 @@ pub fn call_method(name: &str, args: CallArgs) -> Result<Value> {
             "internal error: not a groupby method",
         ));
     };
-    if args.pos.len() > 1 || !args.kw.is_empty() {
+    // `std`/`var` take `ddof=` (0 by default, as xarray and numpy); nothing else takes any.
+    let mut ddof = 0.0;
+    let spread = matches!(name, "std" | "var");
+    for (k, v, sp) in &args.kw {
+        if k == "ddof" && spread {
+            ddof = crate::expr::functions::args::to_f64(v, sp)?;
+            if ddof.is_nan() || ddof < 0.0 {
+                return Err(Diagnostic::new(codes::ARGUMENT, "`ddof` must be 0 or more")
+                    .label(sp.clone(), "here"));
+            }
+        } else {
+            return Err(Diagnostic::new(
+                codes::ARGUMENT,
+                format!("a groupby's `{name}` has no argument `{k}`"),
+            )
+            .label(sp.clone(), "unknown keyword")
+            .note(if spread {
+                "it takes only ddof="
+            } else {
+                "it reduces each group along the grouped dimension"
+            }));
+        }
+    }
+    if args.pos.len() > 1 {
         return Err(Diagnostic::new(
             codes::ARGUMENT,
-            format!("a groupby's `{name}` takes no arguments"),
+            format!("a groupby's `{name}` takes no positional arguments"),
         )
         .label(args.span.clone(), "in this call")
         .note("it reduces each group along the grouped dimension"));
     }
-    Ok(Value::Array(group::reduce(g, name, args.span)))
+    Ok(Value::Array(group::reduce(g, name, ddof, args.span)))
 }
 
 /// `x.coords`, `x.attrs`, `x.name`, `x.lat` (a coordinate), `x.units` (an attribute), and

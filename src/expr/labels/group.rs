@@ -156,39 +156,106 @@ pub fn groupby(x: &Arr, key: &str, sp: &Span) -> Result<Grouped> {
     })
 }
 
-/// `x.resample(time="1YS")` (or `"YS"`, `"AS"`, `"1MS"`, `"MS"`): calendar years or
-/// months, labelled by their first day.
+/// A resampling frequency, as pandas/xarray spell them: `YS`/`AS` (years), `QS-DEC`
+/// (quarters starting December: DJF MAM JJA SON), `QS` (= `QS-JAN`), `MS`, `D`, `H`/`h`,
+/// each with an optional multiple (`6H`, `3MS`). Periods are labelled by their first instant
+/// (pandas labels `YE`/`ME`/`Y`/`M` periods by their end: those are refused, not mislabelled).
+enum Freq {
+    /// Periods of `step` months, the first starting in month `anchor` (0-11) of a year
+    /// (anchored on the data's first period when `anchor` is None).
+    Months { step: i64, anchor: Option<i64> },
+    /// Periods of `step` microseconds from midnight of the first day (pandas' `start_day`).
+    Micros(i64),
+}
+
+fn parse_freq(freq: &str) -> Option<Freq> {
+    let digits = freq.chars().take_while(|c| c.is_ascii_digit()).count();
+    let n: i64 = if digits == 0 {
+        1
+    } else {
+        freq[..digits].parse().ok().filter(|&n| n > 0)?
+    };
+    let base = &freq[digits..];
+    const MONTHS: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    Some(match base {
+        "YS" | "AS" => Freq::Months {
+            step: 12 * n,
+            anchor: (n == 1).then_some(0),
+        },
+        "MS" => Freq::Months {
+            step: n,
+            anchor: (n == 1).then_some(0),
+        },
+        "QS" => Freq::Months {
+            step: 3 * n,
+            anchor: (n == 1).then_some(0),
+        },
+        "D" => Freq::Micros(n * 86_400_000_000),
+        "H" | "h" => Freq::Micros(n * 3_600_000_000),
+        _ => {
+            let m = base.strip_prefix("QS-")?;
+            let a = MONTHS.iter().position(|x| *x == m)? as i64;
+            Freq::Months {
+                step: 3 * n,
+                anchor: Some(a % 3),
+            }
+        }
+    })
+}
+
+/// `x.resample(time="1YS")` (see [`Freq`] for the frequencies): calendar periods labelled
+/// by their first instant, in the time axis's units.
 pub fn resample(x: &Arr, dim: &str, freq: &str, sp: &Span) -> Result<Grouped> {
     let (axis, c, t) = time_coord(x, dim, sp)?;
-    let f = freq.trim_start_matches('1');
-    let yearly = match f {
-        "YS" | "AS" | "Y" | "A" | "YE" => true,
-        "MS" | "M" | "ME" => false,
-        _ => {
-            return Err(
-                Diagnostic::new(codes::ARGUMENT, format!("cannot resample to `{freq}`"))
-                    .label(sp.clone(), "the frequency")
-                    .note("frequencies: \"1YS\" (calendar years), \"1MS\" (calendar months)"),
+    let Some(f) = parse_freq(freq) else {
+        return Err(
+            Diagnostic::new(codes::ARGUMENT, format!("cannot resample to `{freq}`"))
+                .label(sp.clone(), "the frequency")
+                .note("frequencies (labelled by the period's start): \"YS\" (calendar years), \"QS-DEC\" (seasons), \"MS\" (months), \"D\" (days), \"6H\" (hours), with a multiple: \"3MS\""),
+        );
+    };
+    let ds = dates(&c, &t, sp)?;
+    let cal = t.units.calendar;
+    let Some(first) = ds.first() else {
+        return Err(
+            Diagnostic::new(codes::ARGUMENT, "cannot resample an empty time axis")
+                .label(sp.clone(), "resampled here"),
+        );
+    };
+    // Each position's period key, and the period's first instant from a key.
+    let month = |d: &DateTime| d.year * 12 + d.month as i64 - 1;
+    let (keys, start): (Vec<i64>, Box<dyn Fn(i64) -> DateTime>) = match f {
+        Freq::Months { step, anchor } => {
+            let a = anchor.unwrap_or_else(|| month(first).rem_euclid(step));
+            (
+                ds.iter().map(|d| (month(d) - a).div_euclid(step)).collect(),
+                Box::new(move |k| {
+                    let m = k * step + a;
+                    DateTime::date(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
+                }),
+            )
+        }
+        Freq::Micros(step) => {
+            let day0 = first.to_instant(cal).0;
+            let us = |d: &DateTime| {
+                let (day, u) = d.to_instant(cal);
+                (day - day0) as i128 * 86_400_000_000 + u as i128
+            };
+            (
+                ds.iter()
+                    .map(|d| us(d).div_euclid(step as i128) as i64)
+                    .collect(),
+                Box::new(move |k| DateTime::from_instant(cal, day0, k * step)),
             )
         }
     };
-    let ds = dates(&c, &t, sp)?;
-    let keys: Vec<i64> = ds
-        .iter()
-        .map(|d| {
-            if yearly {
-                d.year * 12
-            } else {
-                d.year * 12 + d.month as i64 - 1
-            }
-        })
-        .collect();
     let (uniq, groups, code) = split(&keys);
     let values = uniq
         .iter()
         .map(|&k| {
-            let d = DateTime::date(k.div_euclid(12), k.rem_euclid(12) as u32 + 1, 1);
-            t.units.encode(&d).map_err(|e| {
+            t.units.encode(&start(k)).map_err(|e| {
                 Diagnostic::new(codes::RUNTIME, format!("cannot label a period: {e}"))
                     .label(sp.clone(), "resampled here")
             })
@@ -209,11 +276,11 @@ pub fn resample(x: &Arr, dim: &str, freq: &str, sp: &Span) -> Result<Grouped> {
     })
 }
 
-fn reduce_op(name: &str) -> ReduceOp {
+fn reduce_op(name: &str, ddof: f64) -> ReduceOp {
     match name {
         "sum" => ReduceOp::Sum,
-        "std" => ReduceOp::Std { ddof: 0.0 },
-        "var" => ReduceOp::Var { ddof: 0.0 },
+        "std" => ReduceOp::Std { ddof },
+        "var" => ReduceOp::Var { ddof },
         "min" => ReduceOp::Min,
         "max" => ReduceOp::Max,
         "prod" => ReduceOp::Prod,
@@ -225,9 +292,10 @@ fn reduce_op(name: &str) -> ReduceOp {
     }
 }
 
-/// `grouped.mean()` etc.: one group-reduce node, one block per group along the axis.
-pub fn reduce(g: &Grouped, name: &str, span: Span) -> Arr {
-    let op = reduce_op(name);
+/// `grouped.mean()` etc.: one group-reduce node, one block per group along the axis
+/// (`ddof` for `std`/`var`).
+pub fn reduce(g: &Grouped, name: &str, ddof: f64, span: Span) -> Arr {
+    let op = reduce_op(name, ddof);
     let x = &g.x;
     let n = g.groups.len();
     let mut shape = x.shape().to_vec();
