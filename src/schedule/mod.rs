@@ -66,7 +66,7 @@ pub fn run(
 /// After a successful run, renames every file the run wrote into place: a run's saves
 /// (the parts of a `split=` save among them) appear all together or, when it fails, not at
 /// all (the writers, dropped with the graph, remove their temporary files).
-fn commit_saves(g: &TaskGraph) -> Result<(), ExecError> {
+pub fn commit_saves(g: &TaskGraph) -> Result<(), ExecError> {
     use crate::graph::TaskKind;
     for n in g.g.node_indices() {
         let t = &g.g[n];

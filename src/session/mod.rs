@@ -579,7 +579,11 @@ impl Session {
                         predefined: self.predefined.iter().map(|s| s.to_string()).collect(),
                         entries: self.sources.iter().map(|(_, s)| s.to_string()).collect(),
                     };
-                    crate::cluster::client::run(c, &history, &self.opts, &g, &order)
+                    // Saves run on the client: its files are renamed into place as locally.
+                    crate::cluster::client::run(c, &history, &self.opts, &g, &order).and_then(|r| {
+                        schedule::commit_saves(&g)?;
+                        Ok(r)
+                    })
                 }
                 None => schedule::run(&g, &order, sched),
             }));
