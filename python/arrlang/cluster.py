@@ -12,6 +12,7 @@ Workers need the ``arrlang`` wheel installed (they call :func:`execute_group`).
 
 import argparse
 import json
+import signal
 import sys
 
 TASK_ERROR = "arrlang-task-error:"
@@ -62,12 +63,21 @@ def main(argv=None):
     ap.add_argument("--timeout", default="10s", help="connection timeout")
     args = ap.parse_args(argv)
     out = sys.stdout.buffer
+
     # Anything a library prints must not mix with the frames.
     sys.stdout = sys.stderr
     futures = []
     client = None
     try:
         from distributed import Client, as_completed
+
+        # distributed's sync `cancel` callback can raise inside tornado's loop while the
+        # driver cancels after a task error (a race in distributed); it is logged as a
+        # traceback that would bury arrlang's own report. Errors reach the CLI as frames.
+        # (Set after the import: importing distributed configures these loggers.)
+        import logging
+
+        logging.getLogger("tornado.application").setLevel(logging.CRITICAL)
 
         try:
             client = Client(args.scheduler, timeout=args.timeout, set_as_default=False)
@@ -103,6 +113,9 @@ def main(argv=None):
             client.cancel(futures)
         return 130
     finally:
+        # The CLI signals the driver when it stops early (a task error, Ctrl-C): the
+        # cleanup below must not be cut short by that signal into a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         if client is not None:
             try:
                 client.close(timeout=5)
