@@ -155,6 +155,125 @@ const CASES: &[&str] = &[
     "bincount(i[1] + 9, weights=b, minlength=18)",
 ];
 
+/// Fancy indexing over the same inputs: index arrays written out (known before computing)
+/// and computed from the data (`i`, argsort), per-axis masks, pointwise indexing.
+const FANCY: &[&str] = &[
+    "a[[0, 4, -1, 2]]",
+    "a[:, [6, 0, 3, 3]]",
+    "a[[1, 3], 2:6]",
+    "a[1:4, [5, -7]]",
+    "a[[0, 1, 4], [6, 0, 2]]",
+    "a[[[0], [4]], [1, 5, 6]]",
+    "i[:, [True, False, True, True, False, False, True]]",
+    "i[[False, True, True, False, True], ::-2]",
+    "a[:, abs(i[0]) % 7]",
+    "a[abs(i[:, 0]) % 5]",
+    "a[abs(i) % 5, abs(i.T[:5]) % 7]",
+    "i[argsort(b, kind='stable')[:3] % 5, argsort(b, kind='stable')]",
+    "a[None, [2, 3], ..., [1, 2]]",
+    "p[abs(i[2]) % 5, 3]",
+    "take(a, abs(i[1]) % 35)",
+    "take(i, [6, 1, 1], axis=1)",
+    "take_along_axis(a, argsort(i, axis=1, kind='stable'), axis=1)",
+    "take_along_axis(p, argsort(p, axis=0, kind='stable')[:2], axis=0)",
+    "diagonal(a)",
+    "diagonal(i, -2)",
+    "diagonal(p, 3)",
+    "compress([True, False, True, False, True, True], i, axis=1)",
+];
+
+/// Functional updates: `(statements, result)`; the statements give `c` a copy first.
+const UPDATES: &[(&str, &str)] = &[
+    ("c = a.copy(); c[[1, 3]] = 0.5", "c"),
+    ("c = a.copy(); c[:, abs(i[0]) % 7] = -b[:7]", "c"),
+    ("c = i.copy(); c[c > 2] = 0", "c"),
+    ("c = i.copy(); c[c < 0] += 100", "c"),
+    ("c = p.copy(); c[1:4, ::3] = b[None, :3]", "c"),
+    ("c = p.copy(); c[::-2, 1] *= 10", "c"),
+    ("c = a.copy(); c[[0, 4], [1, 6]] = [7.5, -7.5]", "c"),
+    ("c = i.copy(); c += 3; c //= 2", "c"),
+    ("c = p.copy(); c[abs(i) % 5, 2] = 99", "c"),
+];
+
+/// Runs arrlang over the inputs for `exprs` (after `setup` statements, one each) in every
+/// configuration, saving each result; then NumPy evaluates the same and compares.
+fn parity(tag: &str, exprs: &[(&str, &str)], configs: &[(&str, &str, usize, bool)]) {
+    let dir = std::env::temp_dir().join(format!("arrlang-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let d = dir.display().to_string();
+    let make = format!(
+        "import numpy as np\nr = np.random.default_rng(11)\na = r.normal(size=(5, 7)) * 3\na[1, 2] = np.nan; a[3, 0] = np.inf; a[4, 6] = -np.inf; a[0, 5] = np.nan\nnp.save('{d}/a.npy', a)\nnp.save('{d}/b.npy', r.uniform(-2, 2, size=7))\nnp.save('{d}/i.npy', r.integers(-9, 9, size=(5, 7)))\nnp.save('{d}/s.npy', r.normal(size=(4, 4)))\nnp.save('{d}/p.npy', r.uniform(0.1, 5, size=(5, 7)))\n"
+    );
+    let st = Command::new("python3")
+        .args(["-c", &make])
+        .status()
+        .expect("python3");
+    assert!(st.success());
+    for (ci, (c2, c1, threads, sequential)) in configs.iter().enumerate() {
+        let mut script = format!(
+            "a = load(\"{d}/a.npy\", chunks={c2})\nb = load(\"{d}/b.npy\", chunks={c1})\ni = load(\"{d}/i.npy\", chunks={c2})\ns = load(\"{d}/s.npy\", chunks={c2})\np = load(\"{d}/p.npy\", chunks={c2})\n"
+        );
+        for (k, (setup, e)) in exprs.iter().enumerate() {
+            for st in setup.split("; ").filter(|s| !s.is_empty()) {
+                let _ = writeln!(script, "{st}");
+            }
+            let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
+        }
+        let mut s = Session::new(Options {
+            threads: *threads,
+            sequential: *sequential,
+            ..Options::default()
+        });
+        if let Err(f) = s.run(&script) {
+            panic!("arrlang failed:\n{}", f.render("parity.arr", &script, false));
+        }
+    }
+    let mut check = format!(
+        "import numpy as np, sys\nfrom numpy import *\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
+    );
+    for (k, (setup, e)) in exprs.iter().enumerate() {
+        for ci in 0..configs.len() {
+            let _ = writeln!(
+                check,
+                "{setup}\nwant = np.asarray({e})\ngot = np.load('{d}/out{ci}_{k}.npy')\nif got.shape != want.shape or got.dtype != want.dtype or not np.array_equal(got, want, equal_nan=True):\n    bad += 1; print('MISMATCH', {ci}, {setup:?}, {e:?}, got.dtype, want.dtype, got.shape, want.shape, got.ravel()[:6], want.ravel()[:6], file=sys.stderr)"
+            );
+        }
+    }
+    check.push_str("print(bad)\n");
+    let out = Command::new("python3")
+        .args(["-c", &check])
+        .output()
+        .expect("python3");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "numpy check failed: {stderr}");
+    assert_eq!(stdout.trim(), "0", "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fancy_indexing_and_updates_agree_with_numpy() {
+    if !numpy_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python3 with numpy (see .ci/run)"
+        );
+        eprintln!("skipped: python3 with numpy is not available");
+        return;
+    }
+    // (chunks of the 2-d inputs, chunk of b, threads, sequential): odd small chunks,
+    // single elements, and one chunk each.
+    let configs = [
+        ("(2, 3)", "3", 2, false),
+        ("(1, 1)", "1", 2, false),
+        ("(3, 2)", "2", 1, true),
+        ("-1", "-1", 1, true),
+    ];
+    let mut cases: Vec<(&str, &str)> = FANCY.iter().map(|e| ("", *e)).collect();
+    cases.extend(UPDATES.iter().copied());
+    parity("fancy", &cases, &configs);
+}
+
 #[test]
 fn family_functions_agree_with_numpy() {
     if !numpy_available() {

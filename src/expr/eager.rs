@@ -6,7 +6,7 @@ use crate::io::source;
 use crate::kernels::layout::{self, Piece, Range1};
 use crate::kernels::program::{Instr, Program};
 use crate::kernels::reduce::{self, ChunkPos};
-use crate::kernels::{contract, program, Block};
+use crate::kernels::{contract, fancy, program, Block};
 use std::collections::HashMap;
 
 /// The whole value of `a`.
@@ -112,6 +112,41 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             crate::kernels::sorting::count(*op, &ins[0], w, &tables)?
         }
         Op::TensorDot { axes_a, axes_b } => contract::tensordot(&ins[0], &ins[1], axes_a, axes_b),
+        Op::Gather(f) => {
+            let spec = fancy::GatherSpec {
+                axes: f.axes.clone(),
+                pos: f.pos,
+                lo: vec![0; f.axes.len()],
+                sizes: f.axes.iter().map(|&d| ins[0].shape()[d]).collect(),
+                first: true,
+            };
+            let idx: Vec<&Block> = ins[1..].iter().collect();
+            fancy::gather_step(&spec, None, &ins[0], &idx, &shape)?
+        }
+        Op::Scatter(f) => {
+            let spec = fancy::GatherSpec {
+                axes: f.axes.clone(),
+                pos: f.pos,
+                lo: vec![0; f.axes.len()],
+                sizes: f.axes.iter().map(|&d| ins[0].shape()[d]).collect(),
+                first: true,
+            };
+            let m = ins.len() - 2;
+            let idx: Vec<&Block> = ins[1..=m].iter().collect();
+            fancy::scatter_step(&spec, &ins[0], &idx, &ins[m + 1])?
+        }
+        Op::SetSlice { ranges } => {
+            let spec = fancy::PlaceSpec {
+                lo: zeros.clone(),
+                region: ranges.clone(),
+                v_offs: vec![zeros.clone()],
+            };
+            fancy::place(&spec, &ins[0], &[&ins[1]])
+        }
+        Op::TakeAlong { axis } => {
+            let size = ins[0].shape()[*axis];
+            fancy::take_along_step(None, &ins[0], &ins[1], *axis, 0, size, true)?
+        }
         Op::GroupReduce { op, axis, groups } => {
             // Each group gathered position by position, reduced whole, then stacked.
             let x = &ins[0];

@@ -152,6 +152,22 @@ impl Interp {
                 }
                 Ok(())
             }
+            Stmt::Update {
+                target,
+                indices,
+                op,
+                value,
+            } => {
+                let v = self.update(
+                    target,
+                    indices.as_deref(),
+                    op.as_ref(),
+                    value,
+                    stmt.span.clone(),
+                )?;
+                self.globals.insert(target.node.clone(), v);
+                Ok(())
+            }
             Stmt::Expr(e) => {
                 // `print(...)` and `save(...)` record their own outputs and give None.
                 let v = self.eval(e, &HashMap::new())?;
@@ -624,57 +640,17 @@ impl Interp {
                 }
             }
             Value::Array(a) => {
-                if let [Spanned {
-                    node: Index::Expr(e),
-                    ..
-                }] = indices
-                {
-                    let i = self.eval(e, locals)?;
-                    if let Value::Array(m) = &i {
-                        if m.dtype() == crate::dtype::DType::Bool {
-                            let sel = super::mask::select(&a, vspan, m, e.span.clone(), span)?;
-                            return Ok(Value::Masked(Rc::new(sel)));
-                        }
+                let items = self.array_items(indices, locals)?;
+                if let [super::fancy::Item::Array(m, mspan)] = items.as_slice() {
+                    if m.dtype() == crate::dtype::DType::Bool
+                        && m.ndim() > 0
+                        && m.shape() == a.shape()
+                    {
+                        let sel = super::mask::select(&a, vspan, m, mspan.clone(), span)?;
+                        return Ok(Value::Masked(Rc::new(sel)));
                     }
-                    let item = match i {
-                        Value::None => build::IndexItem::NewAxis,
-                        other => build::IndexItem::Int(
-                            functions::to_int(&other, &e.span)?,
-                            e.span.clone(),
-                        ),
-                    };
-                    return Ok(Value::Array(build::getitem(&a, vec![item], span)?));
                 }
-                let mut items = Vec::new();
-                for ix in indices {
-                    items.push(match &ix.node {
-                        Index::Ellipsis => build::IndexItem::Ellipsis(ix.span.clone()),
-                        Index::Expr(e) => match self.eval(e, locals)? {
-                            Value::None => build::IndexItem::NewAxis,
-                            other => build::IndexItem::Int(
-                                functions::to_int(&other, &e.span)?,
-                                e.span.clone(),
-                            ),
-                        },
-                        Index::Slice { start, stop, step } => {
-                            let mut g = |x: &Option<Spanned<Expr>>| -> Result<Option<i64>> {
-                                x.as_ref()
-                                    .map(|e| {
-                                        let v = self.eval(e, locals)?;
-                                        if matches!(v, Value::None) {
-                                            Ok(None)
-                                        } else {
-                                            functions::to_int(&v, &e.span).map(Some)
-                                        }
-                                    })
-                                    .transpose()
-                                    .map(|o| o.flatten())
-                            };
-                            build::IndexItem::Slice(g(start)?, g(stop)?, g(step)?, ix.span.clone())
-                        }
-                    });
-                }
-                Ok(Value::Array(build::getitem(&a, items, span)?))
+                Ok(Value::Array(super::fancy::getitem(&a, items, span)?))
             }
             other => Err(Diagnostic::new(
                 codes::TYPE,
@@ -682,6 +658,178 @@ impl Interp {
             )
             .label(vspan, format!("this is a {}", other.type_name()))),
         }
+    }
+
+    /// The items of an array index, evaluated: integers, slices, `None`, `...`, and arrays
+    /// (lists become arrays; an empty list is an empty int64 array).
+    fn array_items(
+        &mut self,
+        indices: &[Spanned<Index>],
+        locals: &HashMap<String, Value>,
+    ) -> Result<Vec<super::fancy::Item>> {
+        use super::fancy::Item;
+        let mut items = Vec::new();
+        for ix in indices {
+            items.push(match &ix.node {
+                Index::Ellipsis => Item::Basic(build::IndexItem::Ellipsis(ix.span.clone())),
+                Index::Expr(e) => match self.eval(e, locals)? {
+                    Value::None => Item::Basic(build::IndexItem::NewAxis),
+                    Value::Array(a) if a.ndim() > 0 || !a.dtype().is_float() => {
+                        Item::Array(a, e.span.clone())
+                    }
+                    v @ Value::List(_) => {
+                        let mut a = functions::to_array(self, &v, &e.span)?;
+                        if a.meta.size() == 0 {
+                            a = build::astype(&a, crate::dtype::DType::I64, e.span.clone())?;
+                        }
+                        Item::Array(a, e.span.clone())
+                    }
+                    Value::Masked(m) => {
+                        return Err(super::mask::needs_shape(&m, "an index", e.span.clone()))
+                    }
+                    other => Item::Basic(build::IndexItem::Int(
+                        functions::to_int(&other, &e.span)?,
+                        e.span.clone(),
+                    )),
+                },
+                Index::Slice { start, stop, step } => {
+                    let mut g = |x: &Option<Spanned<Expr>>| -> Result<Option<i64>> {
+                        x.as_ref()
+                            .map(|e| {
+                                let v = self.eval(e, locals)?;
+                                if matches!(v, Value::None) {
+                                    Ok(None)
+                                } else {
+                                    functions::to_int(&v, &e.span).map(Some)
+                                }
+                            })
+                            .transpose()
+                            .map(|o| o.flatten())
+                    };
+                    Item::Basic(build::IndexItem::Slice(
+                        g(start)?,
+                        g(stop)?,
+                        g(step)?,
+                        ix.span.clone(),
+                    ))
+                }
+            });
+        }
+        Ok(items)
+    }
+
+    /// `x[i] = v`, `x += v`, `x[i] += v`: the new value of `x` (a new lazy array).
+    fn update(
+        &mut self,
+        target: &Spanned<String>,
+        indices: Option<&[Spanned<Index>]>,
+        op: Option<&Spanned<BinOp>>,
+        value: &Spanned<Expr>,
+        span: Span,
+    ) -> Result<Value> {
+        let none = HashMap::new();
+        let cur = self.lookup(&target.node, &target.span, &none)?;
+        let v = self.eval(value, &none)?;
+        let Some(indices) = indices else {
+            let op = op.expect("an update without an index has an operator");
+            let r = self.binary(
+                op.node,
+                (cur.clone(), target.span.clone()),
+                (v, value.span.clone()),
+                span.clone(),
+            )?;
+            return same_kind(&cur, r, op, &span);
+        };
+        let Value::Array(x) = &cur else {
+            return Err(Diagnostic::new(
+                codes::TYPE,
+                format!("a `{}` does not support item assignment", cur.type_name()),
+            )
+            .label(target.span.clone(), format!("this is a {}", cur.type_name())));
+        };
+        let items = self.array_items(indices, &none)?;
+        let ispan = indices[0].span.start..indices[indices.len() - 1].span.end;
+        let v = match op {
+            None => v,
+            Some(op) => {
+                let old = match items.as_slice() {
+                    [super::fancy::Item::Array(m, mspan)]
+                        if m.dtype() == crate::dtype::DType::Bool && m.shape() == x.shape() =>
+                    {
+                        Value::Masked(Rc::new(super::mask::select(
+                            x,
+                            target.span.clone(),
+                            m,
+                            mspan.clone(),
+                            span.clone(),
+                        )?))
+                    }
+                    _ => Value::Array(super::fancy::getitem(x, items.clone(), span.clone())?),
+                };
+                let r = match old {
+                    Value::Masked(m) => {
+                        // Elementwise over the whole array, then selected by the mask.
+                        let r = self.binary(
+                            op.node,
+                            (Value::Array(m.x.clone()), target.span.clone()),
+                            (v, value.span.clone()),
+                            span.clone(),
+                        )?;
+                        let Value::Array(r) = r else {
+                            unreachable!("an array operand gives an array")
+                        };
+                        Value::Masked(Rc::new(super::mask::Masked {
+                            x: r,
+                            mask: m.mask.clone(),
+                            span: m.span.clone(),
+                        }))
+                    }
+                    old => self.binary(
+                        op.node,
+                        (old, ispan.clone()),
+                        (v, value.span.clone()),
+                        span.clone(),
+                    )?,
+                };
+                let got = match &r {
+                    Value::Array(a) => Some(a.dtype()),
+                    Value::Masked(m) => Some(m.x.dtype()),
+                    _ => None,
+                };
+                if let Some(d) = got {
+                    check_same_kind(d, x.dtype(), op, &span)?;
+                }
+                r
+            }
+        };
+        if let [super::fancy::Item::Array(m, mspan)] = items.as_slice() {
+            if m.dtype() == crate::dtype::DType::Bool && m.shape() == x.shape() && m.ndim() > 0 {
+                let val = match &v {
+                    Value::Masked(sel) if sel.mask.key == m.key => {
+                        (build::Operand::Array(sel.x.clone()), value.span.clone())
+                    }
+                    Value::Masked(sel) => {
+                        return Err(super::mask::needs_shape(sel, "assigning", value.span.clone())
+                            .note("x[m] = y[m] works when both selections use the same mask"))
+                    }
+                    other => (functions::to_operand(self, other, &value.span)?, value.span.clone()),
+                };
+                let r = super::fancy::set_masked(x, m, mspan.clone(), val, span)?;
+                return Ok(Value::Array(r));
+            }
+        }
+        let val = match &v {
+            Value::Masked(sel) => {
+                return Err(super::mask::needs_shape(sel, "assigning", value.span.clone()))
+            }
+            other => functions::to_operand(self, other, &value.span)?,
+        };
+        Ok(Value::Array(super::fancy::setitem(
+            x,
+            items,
+            (val, value.span.clone()),
+            span,
+        )?))
     }
 
     /// A fresh seed for an unseeded random array.
@@ -743,6 +891,52 @@ fn arg_key(v: &Value) -> Option<ArgKey> {
         Value::Builtin(b) => ArgKey::Builtin(b),
         Value::Method(..) | Value::Masked(_) | Value::Slice(_) | Value::Grouped(_) => return None,
     })
+}
+
+/// numpy's in-place rule for `x op= v`: the result is cast back to `x`'s dtype when it is of
+/// the same kind (int64 into int32), and a result of a higher kind (float into int) fails.
+fn same_kind(cur: &Value, r: Value, op: &Spanned<BinOp>, span: &Span) -> Result<Value> {
+    let (Value::Array(x), Value::Array(a)) = (cur, &r) else {
+        return Ok(r);
+    };
+    if a.dtype() == x.dtype() {
+        return Ok(r);
+    }
+    check_same_kind(a.dtype(), x.dtype(), op, span)?;
+    Ok(Value::Array(build::astype(a, x.dtype(), span.clone())?))
+}
+
+/// Fails when `from` cannot be cast to `to` with numpy's 'same_kind' rule.
+fn check_same_kind(
+    from: crate::dtype::DType,
+    to: crate::dtype::DType,
+    op: &Spanned<BinOp>,
+    span: &Span,
+) -> Result<()> {
+    let kind = |d: crate::dtype::DType| {
+        if d == crate::dtype::DType::Bool {
+            0
+        } else if d.is_float() {
+            2
+        } else {
+            1
+        }
+    };
+    if kind(from) <= kind(to) {
+        return Ok(());
+    }
+    Err(Diagnostic::new(
+        codes::DTYPE,
+        format!(
+            "cannot cast the result of `{}` from {from} to {to} in place (casting rule 'same_kind')",
+            bop_symbol(op.node)
+        ),
+    )
+    .label(span.clone(), format!("the array is {to}, the result {from}"))
+    .note(format!(
+        "write `x = x {} v` for a new {from} array",
+        bop_symbol(op.node)
+    )))
 }
 
 fn relabel(mut d: Diagnostic, call: Span, name: &str) -> Diagnostic {

@@ -8,6 +8,7 @@ pub mod chunks;
 pub mod corners;
 pub mod dims;
 pub mod eager;
+pub mod fancy;
 pub mod files;
 pub mod functions;
 pub mod interp;

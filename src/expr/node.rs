@@ -173,6 +173,32 @@ pub enum Op {
         axis: usize,
         groups: Arc<Vec<Vec<usize>>>,
     },
+    /// Integer-array indexing (`expr::fancy`): input 0 indexed along `axes` by inputs 1..,
+    /// int64 arrays of one shape B and chunking; B's axes go at `pos` among the others.
+    Gather(Arc<Fancy>),
+    /// `x[idx] = v` (`expr::fancy`): input 0 with inputs 1..=m as in `Gather`, and the last
+    /// input (the gathered shape, chunked as the gather would be) written at the indices.
+    Scatter(Arc<Fancy>),
+    /// `x[ranges] = v`: input 0 with input 1 (the region's shape) written into the region.
+    SetSlice {
+        ranges: Vec<(usize, usize, isize)>,
+    },
+    /// `take_along_axis(x, idx, axis)`: input 1 (int64, x's shape but along `axis`, chunked
+    /// as x elsewhere) picks along `axis` of input 0.
+    TakeAlong {
+        axis: usize,
+    },
+}
+
+/// An advanced index: which axes, where the index shape lands, and, when the index values
+/// are known before computing, which blocks along each axis each index block touches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fancy {
+    pub axes: Vec<usize>,
+    pub pos: usize,
+    /// Per index array: per block of B (flat), the blocks along its axis it touches;
+    /// None: computed values (every block may be touched).
+    pub touched: Vec<Option<Vec<Vec<usize>>>>,
 }
 
 static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
@@ -269,6 +295,9 @@ impl Node {
             Op::Sort { arg: true, .. } => "argsort".into(),
             Op::Lookup(op) => lookup_name(op).into(),
             Op::Count { op, .. } => count_name(op).into(),
+            Op::Gather(_) => "take".into(),
+            Op::Scatter(_) | Op::SetSlice { .. } => "setitem".into(),
+            Op::TakeAlong { .. } => "take_along_axis".into(),
         }
     }
 }

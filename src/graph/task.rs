@@ -137,6 +137,19 @@ pub enum TaskKind {
         op: crate::kernels::sorting::CountOp,
         weighted: bool,
     },
+    /// A step of a gather chain: inputs `[acc,] x, idx...` (`kernels::fancy`).
+    Gather(Arc<crate::kernels::fancy::GatherSpec>),
+    /// A step of a scatter chain: inputs `acc, idx..., v`.
+    Scatter(Arc<crate::kernels::fancy::GatherSpec>),
+    /// A block of `x` with parts of a region written: inputs `x, v...`.
+    Place(Arc<crate::kernels::fancy::PlaceSpec>),
+    /// A step of a take_along_axis chain: inputs `[acc,] x, idx`.
+    TakeAlong {
+        axis: usize,
+        lo: usize,
+        size: usize,
+        first: bool,
+    },
     /// Writes the input block at `start` (no value).
     Save {
         target: Arc<SaveTarget>,
@@ -211,6 +224,10 @@ impl TaskKind {
                     .unwrap_or("count")
                     .to_lowercase()
             ),
+            TaskKind::Gather(_) => "take".into(),
+            TaskKind::Scatter(_) => "setitem".into(),
+            TaskKind::Place(_) => "setitem-slice".into(),
+            TaskKind::TakeAlong { .. } => "take-along-axis".into(),
             TaskKind::Save { .. } => "save".into(),
             TaskKind::SaveDone(_) => "save-done".into(),
             TaskKind::SaveNc { .. } => "save-nc".into(),

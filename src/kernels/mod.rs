@@ -3,6 +3,7 @@
 pub mod block;
 pub mod contract;
 pub mod elementwise;
+pub mod fancy;
 pub mod format;
 pub mod layout;
 pub mod linalg;

@@ -1,6 +1,7 @@
 //! Lowering: expr::Node DAG -> graph::TaskGraph, one grid of chunk-tasks per lazy array.
 
 mod blockwise;
+mod fancy;
 mod group;
 mod layout;
 mod linalg;
@@ -118,6 +119,7 @@ fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize
         Op::Reduce { .. } | Op::GroupReduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
         Op::Scan { .. } => a.meta.nblocks_total() * 3,
         Op::Count { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
+        Op::Gather(_) | Op::Scatter(_) | Op::TakeAlong { .. } => a.meta.nblocks_total() * 2,
         _ => a.meta.nblocks_total(),
     };
     own + a
@@ -205,6 +207,10 @@ impl Lowerer {
             Op::Sort { axis, arg } => sorting::lower_sort(self, a, *axis, *arg, &inputs[0]),
             Op::Lookup(op) => sorting::lower_lookup(self, a, *op, &inputs),
             Op::Count { op, weighted } => sorting::lower_count(self, a, *op, *weighted, &inputs),
+            Op::Gather(f) => fancy::lower_gather(self, a, f, &inputs),
+            Op::Scatter(f) => fancy::lower_scatter(self, a, f, &inputs),
+            Op::SetSlice { ranges } => fancy::lower_set_slice(self, a, ranges, &inputs),
+            Op::TakeAlong { axis } => fancy::lower_take_along(self, a, *axis, &inputs),
         };
         self.memo.insert(a.id, grid.clone());
         grid

@@ -192,6 +192,54 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
                     .map_err(computing)?,
             )
         }
+        TaskKind::Gather(spec) => {
+            let (acc, rest) = if spec.first {
+                (None, ins)
+            } else {
+                (Some(block(ins[0]).clone()), &ins[1..])
+            };
+            let idx: Vec<&Block> = rest[1..].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::fancy::gather_step(spec, acc, block(rest[0]), &idx, &t.shape)
+                    .map_err(computing)?,
+            )
+        }
+        TaskKind::Scatter(spec) => {
+            let m = ins.len() - 2;
+            let idx: Vec<&Block> = ins[1..=m].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::fancy::scatter_step(spec, block(ins[0]), &idx, block(ins[m + 1]))
+                    .map_err(computing)?,
+            )
+        }
+        TaskKind::Place(spec) => {
+            let vs: Vec<&Block> = ins[1..].iter().map(|v| block(v)).collect();
+            Value::Block(crate::kernels::fancy::place(spec, block(ins[0]), &vs))
+        }
+        TaskKind::TakeAlong {
+            axis,
+            lo,
+            size,
+            first,
+        } => {
+            let (acc, rest) = if *first {
+                (None, ins)
+            } else {
+                (Some(block(ins[0]).clone()), &ins[1..])
+            };
+            Value::Block(
+                crate::kernels::fancy::take_along_step(
+                    acc,
+                    block(rest[0]),
+                    block(rest[1]),
+                    *axis,
+                    *lo,
+                    *size,
+                    *first,
+                )
+                .map_err(computing)?,
+            )
+        }
         TaskKind::Save { target, start } => {
             let w = target.writer().map_err(|e| err(e.to_string()))?;
             w.write_region(start, block(ins[0]))

@@ -295,6 +295,9 @@ impl Session {
                 if let crate::syntax::ast::Stmt::Assign { targets, .. } = &s.node {
                     failed.extend(targets.iter().map(|t| t.node.clone()));
                 }
+                if let crate::syntax::ast::Stmt::Update { target, .. } = &s.node {
+                    failed.push(target.node.clone());
+                }
             }
         }
         self.interp.outputs.clear();

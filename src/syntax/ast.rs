@@ -15,6 +15,14 @@ pub enum Stmt {
         targets: Vec<Spanned<String>>,
         value: Spanned<Expr>,
     },
+    /// `x[i] = v` (`indices`), `x += v` (`op`), `x[i] += v` (both): rebinds `x` to a new
+    /// lazy array; arrays other names hold are unchanged.
+    Update {
+        target: Spanned<String>,
+        indices: Option<Vec<Spanned<Index>>>,
+        op: Option<Spanned<BinOp>>,
+        value: Spanned<Expr>,
+    },
     /// A bare expression; its value is printed.
     Expr(Spanned<Expr>),
     /// `fn name(a, b=1) = body`

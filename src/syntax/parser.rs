@@ -274,6 +274,9 @@ fn compare(first: Spanned<Expr>, mut rest: Vec<(BinOp, Spanned<Expr>)>) -> Expr 
 /// `lhs = value`: the left side was parsed as an expression (a name or a tuple of names);
 /// anything else is reported here.
 fn assign(errors: &mut Vec<ParseError>, lhs: Spanned<Expr>, value: Spanned<Expr>) -> Stmt {
+    if let Expr::Index { .. } = &lhs.node {
+        return update(errors, lhs, None, value);
+    }
     let items = match lhs.node {
         Expr::Name(name) => vec![Spanned::new(Expr::Name(name), lhs.span)],
         Expr::Tuple(items) if items.len() >= 2 => items,
@@ -297,6 +300,64 @@ fn assign(errors: &mut Vec<ParseError>, lhs: Spanned<Expr>, value: Spanned<Expr>
         }
     }
     Stmt::Assign { targets, value }
+}
+
+/// `x[i] = v`, `x += v`, `x[i] += v`: the target is a name, or a name indexed once.
+fn update(
+    errors: &mut Vec<ParseError>,
+    lhs: Spanned<Expr>,
+    op: Option<Spanned<BinOp>>,
+    value: Spanned<Expr>,
+) -> Stmt {
+    let span = lhs.span.clone();
+    let (target, indices) = match lhs.node {
+        Expr::Name(n) => (Spanned::new(n, span), None),
+        Expr::Index { value: v, indices } => match v.node {
+            Expr::Name(n) => (Spanned::new(n, v.span), Some(indices)),
+            _ => {
+                errors.push(ParseError::new(
+                    "only a name or a name's index can be assigned to (`x[i] = v`)",
+                    span,
+                ));
+                return Stmt::Expr(value);
+            }
+        },
+        _ => {
+            errors.push(ParseError::new("cannot assign to an expression", span));
+            return Stmt::Expr(value);
+        }
+    };
+    Stmt::Update {
+        target,
+        indices,
+        op,
+        value,
+    }
+}
+
+/// `x op= v`.
+pub fn aug_assign(
+    errors: &mut Vec<ParseError>,
+    lhs: Spanned<Expr>,
+    op: crate::syntax::token::AugOp,
+    value: Spanned<Expr>,
+) -> Stmt {
+    use crate::syntax::token::AugOp as A;
+    let b = match op {
+        A::Add => BinOp::Add,
+        A::Sub => BinOp::Sub,
+        A::Mul => BinOp::Mul,
+        A::Div => BinOp::Div,
+        A::FloorDiv => BinOp::FloorDiv,
+        A::Mod => BinOp::Mod,
+        A::Pow => BinOp::Pow,
+        A::MatMul => BinOp::MatMul,
+        A::And => BinOp::And,
+        A::Or => BinOp::Or,
+        A::Xor => BinOp::Xor,
+    };
+    let at = lhs.span.end..value.span.start;
+    update(errors, lhs, Some(Spanned::new(b, at)), value)
 }
 
 /// `f(args)`: keyword arguments come last and at most once each.
@@ -488,6 +549,18 @@ mod tests {
                 let t: Vec<&str> = targets.iter().map(|t| t.node.as_str()).collect();
                 format!("(= {} {})", t.join(","), sexpr(&value.node))
             }
+            Stmt::Update {
+                target,
+                indices,
+                op,
+                value,
+            } => format!(
+                "(update {} {} {:?} {})",
+                target.node,
+                indices.as_ref().map_or(0, |i| i.len()),
+                op.as_ref().map(|o| o.node),
+                sexpr(&value.node)
+            ),
             Stmt::FnDef {
                 name, params, body, ..
             } => {

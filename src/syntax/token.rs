@@ -73,6 +73,19 @@ pub enum Tok {
     Ellipsis,
     #[token("=")]
     Assign,
+    /// `+=` `-=` `*=` `/=` `//=` `%=` `**=` `@=` `&=` `|=` `^=`: an update of a name.
+    #[token("+=", |_| AugOp::Add)]
+    #[token("-=", |_| AugOp::Sub)]
+    #[token("*=", |_| AugOp::Mul)]
+    #[token("/=", |_| AugOp::Div)]
+    #[token("//=", |_| AugOp::FloorDiv)]
+    #[token("%=", |_| AugOp::Mod)]
+    #[token("**=", |_| AugOp::Pow)]
+    #[token("@=", |_| AugOp::MatMul)]
+    #[token("&=", |_| AugOp::And)]
+    #[token("|=", |_| AugOp::Or)]
+    #[token("^=", |_| AugOp::Xor)]
+    AugAssign(AugOp),
 
     #[token("==")]
     EqEq,
@@ -196,6 +209,7 @@ impl fmt::Display for Tok {
             Tok::Dot => ".",
             Tok::Ellipsis => "...",
             Tok::Assign => "=",
+            Tok::AugAssign(op) => op.symbol(),
             Tok::EqEq => "==",
             Tok::NotEq => "!=",
             Tok::Lt => "<",
@@ -217,5 +231,39 @@ impl fmt::Display for Tok {
             Tok::Error => "error",
         };
         f.write_str(s)
+    }
+}
+
+/// The operator of an augmented assignment (`x += 1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AugOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    MatMul,
+    And,
+    Or,
+    Xor,
+}
+
+impl AugOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            AugOp::Add => "+=",
+            AugOp::Sub => "-=",
+            AugOp::Mul => "*=",
+            AugOp::Div => "/=",
+            AugOp::FloorDiv => "//=",
+            AugOp::Mod => "%=",
+            AugOp::Pow => "**=",
+            AugOp::MatMul => "@=",
+            AugOp::And => "&=",
+            AugOp::Or => "|=",
+            AugOp::Xor => "^=",
+        }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! # Adding a function
 //!
-//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `scans.rs`, `order.rs`, `sorting.rs`, `overlap.rs`, `shape.rs`,
+//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `scans.rs`, `order.rs`, `sorting.rs`, `overlap.rs`, `shape.rs`, `indexing.rs`,
 //!    `linalg.rs`, `random.rs`, `io.rs`, `pictures.rs`, `python.rs`; a new family is a new
 //!    module plus one line in [`FAMILIES`]).
 //! 2. Add ONE entry to that module's `FUNCTIONS` table:
@@ -27,6 +27,7 @@
 pub mod args;
 pub mod creation;
 pub mod elementwise;
+pub mod indexing;
 pub mod io;
 pub mod labels;
 pub mod linalg;
@@ -66,6 +67,7 @@ pub enum Family {
     Sorting,
     Overlap,
     Shape,
+    Indexing,
     Linalg,
     Random,
     Io,
@@ -86,6 +88,7 @@ impl Family {
             Family::Sorting => "sorting and search",
             Family::Overlap => "neighbours",
             Family::Shape => "shape",
+            Family::Indexing => "indexing",
             Family::Linalg => "linear algebra",
             Family::Random => "random",
             Family::Io => "files",
@@ -200,6 +203,7 @@ pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Sorting, sorting::FUNCTIONS),
     (Family::Overlap, overlap::FUNCTIONS),
     (Family::Shape, shape::FUNCTIONS),
+    (Family::Indexing, indexing::FUNCTIONS),
     (Family::Linalg, linalg::FUNCTIONS),
     (Family::Io, io::FUNCTIONS),
     (Family::Pictures, pictures::FUNCTIONS),
