@@ -14,6 +14,7 @@ mod interrupt;
 mod labels_io;
 mod labels_save;
 mod netcdf_interop;
+mod numpy_complex;
 mod numpy_dtypes;
 mod numpy_families;
 mod numpy_parity;

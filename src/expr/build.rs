@@ -232,12 +232,17 @@ pub fn binary(op: BinaryOp, a: (Operand, Span), b: (Operand, Span), span: Span) 
         Fmin => "fmin",
         Arctan2 => "arctan2",
     };
-    if matches!(op, And | Or | Xor) && dt.is_float() {
-        let bad = if a.0.dtype().is_float() { &a } else { &b };
+    if matches!(op, And | Or | Xor) && dt.is_inexact() {
+        let bad = if a.0.dtype().is_inexact() { &a } else { &b };
         return Err(dtype_error(bad.1.clone(), sym, bad.0.dtype())
             .note("`&`, `|` and `^` take booleans or integers"));
     }
-    if op == Pow && !dt.is_float() {
+    if dt.is_complex() && !op.takes_complex() {
+        let bad = if a.0.dtype().is_complex() { &a } else { &b };
+        return Err(dtype_error(bad.1.clone(), sym, bad.0.dtype())
+            .note("as in numpy: complex numbers have no floor, remainder or arctan2"));
+    }
+    if op == Pow && !dt.is_inexact() {
         if let Operand::Scalar(e) = &b.0 {
             if e.as_f64() < 0.0 && !matches!(e, Scalar::Float(_)) {
                 return Err(Diagnostic::new(
@@ -308,9 +313,15 @@ pub fn unary(op: UnaryOp, x: (Operand, Span), span: Span) -> Result<Arr> {
         Neg if dt == DType::Bool => {
             return Err(dtype_error(x.1, "-", dt).note("use `~` to negate booleans"))
         }
-        Invert if dt.is_float() => {
+        Invert if dt.is_inexact() => {
             return Err(dtype_error(x.1, "~", dt).note("`~` takes booleans or integers"))
         }
+        _ if dt.is_complex() && !op.takes_complex() => {
+            let name = format!("{op:?}").to_lowercase();
+            return Err(dtype_error(x.1, &name, dt)
+                .note("as in numpy: complex numbers have no floor, ceil, trunc or cbrt"));
+        }
+        Real | Imag | Conj => dt,
         Neg | Invert | Abs | Sign => {
             if dt == DType::Bool && matches!(op, Abs | Sign) {
                 DType::I64
@@ -406,6 +417,11 @@ pub fn reduce(
     span: Span,
 ) -> Result<Arr> {
     let axes = axes.unwrap_or_else(|| (0..x.ndim()).collect());
+    if x.dtype().is_complex() {
+        if let Some(r) = complex_moment(x, op, &axes, keepdims, &span) {
+            return r;
+        }
+    }
     if matches!(op, ReduceOp::ArgMin | ReduceOp::ArgMax)
         && axes.len() != 1
         && axes.len() != x.ndim()
@@ -451,6 +467,72 @@ pub fn reduce(
         meta,
         span,
     ))
+}
+
+/// Mean, var and std of complex arrays, from sums as numpy defines them: the mean is
+/// `sum / n` (complex), the variance `mean(|x - mean|**2)` (real), which is the variance of
+/// the real parts plus that of the imaginary parts. None for other reductions.
+fn complex_moment(
+    x: &Arr,
+    op: ReduceOp,
+    axes: &[usize],
+    keepdims: bool,
+    span: &Span,
+) -> Option<Result<Arr>> {
+    let sp = || span.clone();
+    let arr = |a: &Arr| (Operand::Array(a.clone()), span.clone());
+    let go = || -> Result<Arr> {
+        match op {
+            ReduceOp::Mean => {
+                let n: usize = axes.iter().map(|&d| x.shape()[d]).product();
+                let s = reduce(x, ReduceOp::Sum, Some(axes.to_vec()), keepdims, sp())?;
+                binary(
+                    BinaryOp::Div,
+                    arr(&s),
+                    (Operand::Scalar(Scalar::Float(n as f64)), sp()),
+                    sp(),
+                )
+            }
+            ReduceOp::NanMean => {
+                let s = reduce(x, ReduceOp::NanSum, Some(axes.to_vec()), keepdims, sp())?;
+                let ok = unary(UnaryOp::IsNan, arr(x), sp())?;
+                let ok = unary(UnaryOp::Invert, arr(&ok), sp())?;
+                let n = reduce(&ok, ReduceOp::Sum, Some(axes.to_vec()), keepdims, sp())?;
+                let n = astype(&n, x.dtype().real_part(), sp())?;
+                binary(BinaryOp::Div, arr(&s), arr(&n), sp())
+            }
+            ReduceOp::Var { ddof } | ReduceOp::Std { ddof } => {
+                // numpy's _var: sum(re(d)**2 + im(d)**2) / max(n - ddof, 0), d = x - mean
+                let n: usize = axes.iter().map(|&d| x.shape()[d]).product();
+                let m = complex_moment(x, ReduceOp::Mean, axes, true, span)
+                    .expect("mean is a moment")?;
+                let d = binary(BinaryOp::Sub, arr(x), arr(&m), sp())?;
+                let re = unary(UnaryOp::Real, arr(&d), sp())?;
+                let im = unary(UnaryOp::Imag, arr(&d), sp())?;
+                let re2 = binary(BinaryOp::Mul, arr(&re), arr(&re), sp())?;
+                let im2 = binary(BinaryOp::Mul, arr(&im), arr(&im), sp())?;
+                let q = binary(BinaryOp::Add, arr(&re2), arr(&im2), sp())?;
+                let s = reduce(&q, ReduceOp::Sum, Some(axes.to_vec()), keepdims, sp())?;
+                let div = (n as f64 - ddof).max(0.0);
+                let v = binary(
+                    BinaryOp::Div,
+                    arr(&s),
+                    (Operand::Scalar(Scalar::Float(div)), sp()),
+                    sp(),
+                )?;
+                match op {
+                    ReduceOp::Std { .. } => unary(UnaryOp::Sqrt, arr(&v), sp()),
+                    _ => Ok(v),
+                }
+            }
+            _ => unreachable!("filtered below"),
+        }
+    };
+    matches!(
+        op,
+        ReduceOp::Mean | ReduceOp::NanMean | ReduceOp::Var { .. } | ReduceOp::Std { .. }
+    )
+    .then(go)
 }
 
 /// One item of an index expression, resolved to numbers.

@@ -102,6 +102,7 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             crate::kernels::quantile::quantile_block(&ins[0], *axis, *q, *skip_nan, a.dtype())
         }
         Op::Sort { axis, arg } => crate::kernels::sorting::sort_block(&ins[0], *axis, *arg),
+        Op::Fft(spec) => crate::kernels::fft::fft_block(&ins[0], *spec, a.dtype()),
         Op::Lookup(op) => {
             let tables: Vec<&Block> = ins[1..].iter().collect();
             crate::kernels::sorting::lookup(*op, &ins[0], &tables)?

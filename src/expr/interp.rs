@@ -220,6 +220,7 @@ impl Interp {
         Ok(match &e.node {
             Expr::Int(i) => Value::Int(*i),
             Expr::Float(f) => Value::Float(*f),
+            Expr::Imag(f) => Value::Complex(0.0, *f),
             Expr::Bool(b) => Value::Bool(*b),
             Expr::Str(s) => Value::Str(s.clone()),
             Expr::None => Value::None,
@@ -481,7 +482,8 @@ impl Interp {
 
     fn unary(&mut self, op: UnOp, v: Value, vspan: Span, span: Span) -> Result<Value> {
         Ok(match (op, &v) {
-            (UnOp::Pos, Value::Int(_) | Value::Float(_) | Value::Array(_)) => v,
+            (UnOp::Pos, Value::Int(_) | Value::Float(_) | Value::Complex(..) | Value::Array(_)) => v,
+            (UnOp::Neg, Value::Complex(re, im)) => Value::Complex(-re, -im),
             (UnOp::Neg, Value::Int(i)) => match i.checked_neg() {
                 Some(n) => Value::Int(n),
                 None => {
@@ -571,6 +573,11 @@ impl Interp {
                     Err(Diagnostic::new(codes::TYPE, "division by zero")
                         .label(b.1.clone(), "this is zero"))
                 }
+                Err(ScalarError::Complex) => Err(Diagnostic::new(
+                    codes::TYPE,
+                    format!("`{}` is not defined for complex numbers", bop_symbol(op)),
+                )
+                .label(span, "a complex operand")),
                 Err(ScalarError::Overflow) => Err(Diagnostic::new(
                     codes::OVERFLOW,
                     format!(
@@ -865,6 +872,7 @@ pub enum ArgKey {
     Node(usize),
     Int(i64),
     Float(u64),
+    Complex(u64, u64),
     Bool(bool),
     Str(String),
     None,
@@ -879,6 +887,7 @@ fn arg_key(v: &Value) -> Option<ArgKey> {
         Value::Array(a) => ArgKey::Node(a.id),
         Value::Int(i) => ArgKey::Int(*i),
         Value::Float(f) => ArgKey::Float(f.to_bits()),
+        Value::Complex(re, im) => ArgKey::Complex(re.to_bits(), im.to_bits()),
         Value::Bool(b) => ArgKey::Bool(*b),
         Value::Str(s) => ArgKey::Str(s.clone()),
         Value::None => ArgKey::None,
@@ -948,6 +957,8 @@ fn relabel(mut d: Diagnostic, call: Span, name: &str) -> Diagnostic {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScalarError {
     DivisionByZero,
+    /// An operator Python does not define on complex numbers (`<`, `//`, `&`, ...).
+    Complex,
     /// The exact (Python int) result is outside int64.
     Overflow,
 }
@@ -983,6 +994,9 @@ pub fn scalar_binary(
 ) -> std::result::Result<Scalar, ScalarError> {
     use BinaryOp::*;
     use ScalarError::{DivisionByZero, Overflow};
+    if x.is_complex() || y.is_complex() {
+        return scalar_complex(op, x, y);
+    }
     let both_int = !matches!(x, Scalar::Float(_)) && !matches!(y, Scalar::Float(_));
     let both_bool = matches!((x, y), (Scalar::Bool(_), Scalar::Bool(_)));
     Ok(match op {
@@ -1101,6 +1115,28 @@ pub fn scalar_binary(
             })
         }
     })
+}
+
+/// Python's arithmetic with a complex operand.
+fn scalar_complex(op: BinaryOp, x: Scalar, y: Scalar) -> std::result::Result<Scalar, ScalarError> {
+    use crate::kernels::complex::C128;
+    let (a, b) = (x.as_complex(), y.as_complex());
+    let (za, zb) = (C128::new(a.0, a.1), C128::new(b.0, b.1));
+    let z = match op {
+        BinaryOp::Eq => return Ok(Scalar::Bool(a == b)),
+        BinaryOp::Ne => return Ok(Scalar::Bool(a != b)),
+        BinaryOp::Add => za.add(zb),
+        BinaryOp::Sub => za.sub(zb),
+        BinaryOp::Mul => za.mul(zb),
+        BinaryOp::Div if zb.is_zero() => return Err(ScalarError::DivisionByZero),
+        BinaryOp::Div => za.div(zb),
+        BinaryOp::Pow if za.is_zero() && (zb.im() != 0.0 || zb.re() < 0.0) => {
+            return Err(ScalarError::DivisionByZero)
+        }
+        BinaryOp::Pow => za.pow(zb),
+        _ => return Err(ScalarError::Complex),
+    };
+    Ok(Scalar::Complex(z.re(), z.im()))
 }
 
 /// Python's comparison of two numbers: ints exactly (not through f64, where 2**53 + 1

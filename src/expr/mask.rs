@@ -209,6 +209,7 @@ fn top(dt: DType) -> Scalar {
         // -1 as a Python-int scalar: uint64's maximum when cast to uint64
         DType::U64 => u64::MAX.to_scalar(),
         DType::F32 | DType::F64 => Scalar::Float(f64::INFINITY),
+        DType::C64 | DType::C128 => Scalar::Complex(f64::INFINITY, f64::INFINITY),
     }
 }
 
@@ -222,5 +223,6 @@ fn bottom(dt: DType) -> Scalar {
         DType::I64 => i64::MIN.to_scalar(),
         DType::U8 | DType::U16 | DType::U32 | DType::U64 => Scalar::Int(0),
         DType::F32 | DType::F64 => Scalar::Float(f64::NEG_INFINITY),
+        DType::C64 | DType::C128 => Scalar::Complex(f64::NEG_INFINITY, f64::NEG_INFINITY),
     }
 }

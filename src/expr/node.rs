@@ -155,6 +155,9 @@ pub enum Op {
         axis: usize,
         arg: bool,
     },
+    /// A discrete Fourier transform of every lane along `spec.axis` (one chunk in the input
+    /// and in the result, whose length along it is the transform's output length).
+    Fft(crate::kernels::fft::FftSpec),
     /// Each element of input 0 looked up in inputs 1.. (whole, one block each); chunked as
     /// input 0 (`searchsorted digitize isin interp`).
     Lookup(crate::kernels::sorting::LookupOp),
@@ -294,6 +297,7 @@ impl Node {
             Op::Sort { arg: false, .. } => "sort".into(),
             Op::Sort { arg: true, .. } => "argsort".into(),
             Op::Lookup(op) => lookup_name(op).into(),
+            Op::Fft(spec) => spec.kind.name().into(),
             Op::Count { op, .. } => count_name(op).into(),
             Op::Gather(_) => "take".into(),
             Op::Scatter(_) | Op::SetSlice { .. } => "setitem".into(),

@@ -130,6 +130,8 @@ pub enum TaskKind {
         axis: usize,
         arg: bool,
     },
+    /// Fourier transform of every lane along the spec's axis (`kernels::fft`).
+    Fft(crate::kernels::fft::FftSpec),
     /// Looks up each element of input 0 in the whole tables that follow.
     Lookup(crate::kernels::sorting::LookupOp),
     /// One chunk's bin counts: inputs `x, [weights,] tables...`.
@@ -211,6 +213,7 @@ impl TaskKind {
             TaskKind::Quantile { .. } => "quantile".into(),
             TaskKind::SortLanes { arg: false, .. } => "sort".into(),
             TaskKind::SortLanes { arg: true, .. } => "argsort".into(),
+            TaskKind::Fft(spec) => spec.kind.name().into(),
             TaskKind::Lookup(op) => format!("{op:?}")
                 .split(' ')
                 .next()

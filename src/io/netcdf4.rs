@@ -340,6 +340,8 @@ impl Nc4Writer {
                 Block::U64(a) => ds.write(a),
                 Block::F32(a) => ds.write(a),
                 Block::F64(a) => ds.write(a),
+                // `save` rejects complex arrays for netCDF before any task runs
+                Block::C64(_) | Block::C128(_) => unreachable!("netCDF has no complex type"),
             }
         } else {
             let sel = Hyperslab::from(sel);
@@ -355,6 +357,7 @@ impl Nc4Writer {
                 Block::U64(a) => ds.write_slice(a, sel),
                 Block::F32(a) => ds.write_slice(a, sel),
                 Block::F64(a) => ds.write_slice(a, sel),
+                Block::C64(_) | Block::C128(_) => unreachable!("netCDF has no complex type"),
             }
         };
         r.map_err(|e| fail(h5err(e)))
@@ -501,6 +504,7 @@ fn create_dataset(file: &File, v: &Nc4Var) -> Result<Dataset, String> {
         DType::U64 => b.empty::<u64>(),
         DType::F32 => b.empty::<f32>(),
         DType::F64 => b.empty::<f64>(),
+        DType::C64 | DType::C128 => return Err("netCDF has no complex type".into()),
     };
     let mut b = b.shape(v.shape.clone());
     if let Some(ch) = &v.compress_chunks {
@@ -566,7 +570,10 @@ fn write_attr(ds: &Dataset, name: &str, a: &AttrValue) -> Result<(), String> {
 /// An integer attribute stored as `dtype` (values wrap into it).
 fn typed_int_attr(ds: &Dataset, name: &str, dtype: DType, vals: &[i64]) -> Result<(), String> {
     use crate::kernels::{Element, Scalar};
-    crate::with_dtype!(dtype, T => {
+    if dtype.is_complex() {
+        return Err(format!("attribute `{name}`: netCDF has no complex type"));
+    }
+    crate::with_real_dtype!(dtype, T => {
         let v: Vec<T> = vals.iter().map(|&x| T::from_scalar(Scalar::Int(x))).collect();
         ds.new_attr::<T>()
             .shape([v.len()])

@@ -9,6 +9,7 @@
 //! than its own region.
 
 use crate::dtype::DType;
+use crate::kernels::complex::Cx;
 use crate::kernels::Block;
 use ndarray::{ArrayD, IxDyn};
 use std::fs::{File, OpenOptions};
@@ -161,7 +162,7 @@ fn parse_header_dict(text: &str) -> Result<(Vec<usize>, DType, bool), String> {
     };
     let (dtype, big_endian) = parse_descr(descr).ok_or_else(|| {
         format!(
-            "unsupported dtype `{descr}` (supported: bool, int8-64, uint8-64, float32, float64)"
+            "unsupported dtype `{descr}` (supported: bool, int8-64, uint8-64, float32, float64, complex64, complex128)"
         )
     })?;
     match get("fortran_order")? {
@@ -413,6 +414,24 @@ pub fn read_region(
             ArrayD::from_shape_vec(sh, v).expect("one element per region index")
         }};
     }
+    // Complex: (real, imaginary) pairs of floats, each in the file's byte order.
+    macro_rules! decode_cx {
+        ($t:ty, $n:literal) => {{
+            let part = |c: &[u8]| {
+                let b: [u8; $n] = c.try_into().expect("chunk of part size");
+                if header.big_endian {
+                    <$t>::from_be_bytes(b)
+                } else {
+                    <$t>::from_le_bytes(b)
+                }
+            };
+            let v: Vec<Cx<$t>> = buf
+                .chunks_exact(2 * $n)
+                .map(|c| Cx::new(part(&c[..$n]), part(&c[$n..])))
+                .collect();
+            ArrayD::from_shape_vec(sh, v).expect("one element per region index")
+        }};
+    }
     Ok(match header.dtype {
         DType::Bool => Block::Bool(
             ArrayD::from_shape_vec(sh, buf.iter().map(|&x| x != 0).collect()).expect("region size"),
@@ -427,6 +446,8 @@ pub fn read_region(
         DType::U64 => Block::U64(decode!(u64, 8)),
         DType::F32 => Block::F32(decode!(f32, 4)),
         DType::F64 => Block::F64(decode!(f64, 8)),
+        DType::C64 => Block::C64(decode_cx!(f32, 4)),
+        DType::C128 => Block::C128(decode_cx!(f64, 8)),
     })
 }
 
@@ -454,6 +475,9 @@ fn block_bytes(block: &Block) -> std::borrow::Cow<'_, [u8]> {
             Block::U64(a) => view(a),
             Block::F32(a) => view(a),
             Block::F64(a) => view(a),
+            // SAFETY: `Cx` is repr(transparent) over num_complex's repr(C) (re, im) pair
+            Block::C64(a) => view(a),
+            Block::C128(a) => view(a),
         }
     } else {
         None
@@ -478,6 +502,14 @@ fn block_le_bytes(block: &Block) -> Vec<u8> {
         Block::U64(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
         Block::F32(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
         Block::F64(a) => a.iter().flat_map(|x| x.to_le_bytes()).collect(),
+        Block::C64(a) => a
+            .iter()
+            .flat_map(|z| [z.re().to_le_bytes(), z.im().to_le_bytes()].concat())
+            .collect(),
+        Block::C128(a) => a
+            .iter()
+            .flat_map(|z| [z.re().to_le_bytes(), z.im().to_le_bytes()].concat())
+            .collect(),
     }
 }
 
@@ -491,12 +523,13 @@ fn parse_descr(descr: &str) -> Option<(DType, bool)> {
     };
     let dtype = if code == "b1" {
         DType::Bool
-    } else if matches!(code.as_bytes().first(), Some(b'i' | b'u' | b'f')) {
+    } else if matches!(code.as_bytes().first(), Some(b'i' | b'u' | b'f' | b'c')) {
         DType::parse(code)?
     } else {
         return None;
     };
-    Some((dtype, big && dtype.size() > 1))
+    // a complex's byte order is that of its float parts
+    Some((dtype, big && dtype.real_part().size() > 1))
 }
 
 /// numpy's `descr` of a little-endian `dtype`.
@@ -506,6 +539,8 @@ fn descr_of(dtype: DType) -> String {
         d => {
             let kind = if d.is_float() {
                 'f'
+            } else if d.is_complex() {
+                'c'
             } else if d.is_unsigned() {
                 'u'
             } else {
@@ -844,7 +879,7 @@ mod tests {
                 .contains("Fortran-ordered")
         );
         assert!(
-            err("{'descr': '<c16', 'fortran_order': False, 'shape': (3,), }").contains("`<c16`")
+            err("{'descr': '<U4', 'fortran_order': False, 'shape': (3,), }").contains("`<U4`")
         );
         assert!(err("{'descr': '<f8', 'shape': (3,), }").contains("fortran_order"));
         assert!(

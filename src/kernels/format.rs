@@ -10,6 +10,7 @@
 //!       --(array_repr: `array(`, `dtype=`, `shape=` extras)--> "array([...])"
 //! ```
 
+use super::complex::Cx;
 use super::Block;
 use crate::dtype::DType;
 use ndarray::{ArrayD, IxDyn};
@@ -67,8 +68,8 @@ fn repr_wrap(lst: String, shape: &[usize], dtype: DType, o: &PrintOptions) -> St
     if (size == 0 && shape != [0]) || size > o.threshold {
         extras.push(format!("shape={}", py_tuple(shape)));
     }
-    // int64, float64 and bool are what numpy infers from the printed values.
-    if !matches!(dtype, DType::I64 | DType::F64 | DType::Bool) || size == 0 {
+    // int64, float64, complex128 and bool are what numpy infers from the printed values.
+    if !matches!(dtype, DType::I64 | DType::F64 | DType::C128 | DType::Bool) || size == 0 {
         extras.push(format!("dtype={}", dtype.name()));
     }
     if extras.is_empty() {
@@ -149,6 +150,14 @@ fn scalar_str(b: &Block) -> String {
         Block::U64(a) => first(a).to_string(),
         Block::F32(a) => py_float_repr(first(a)),
         Block::F64(a) => py_float_repr(first(a)),
+        Block::C64(a) => {
+            let z = first(a);
+            py_complex_repr(z.re(), z.im())
+        }
+        Block::C128(a) => {
+            let z = first(a);
+            py_complex_repr(z.re(), z.im())
+        }
     }
 }
 
@@ -223,6 +232,8 @@ fn array2string_of(
         Block::U64(a) => format_ints(&visible(a, &cut, o.edgeitems)),
         Block::F32(a) => format_floats(&visible(a, &cut, o.edgeitems), o.precision),
         Block::F64(a) => format_floats(&visible(a, &cut, o.edgeitems), o.precision),
+        Block::C64(a) => format_complex(&visible(a, &cut, o.edgeitems), o.precision),
+        Block::C128(a) => format_complex(&visible(a, &cut, o.edgeitems), o.precision),
     };
     let vis_shape: Vec<usize> = shape
         .iter()
@@ -547,6 +558,67 @@ fn scientific<F: Float>(x: F, precision: usize) -> (String, String, i32) {
 
 /// numpy's `FloatingFormat` (floatmode `maxprec`, sign `-`, no `suppress`).
 fn format_floats<F: Float>(v: &[F], precision: usize) -> Vec<String> {
+    format_floats_signed(v, precision, false)
+}
+
+/// numpy's `ComplexFloatingFormat`: the real parts as floats, the imaginary parts as floats
+/// with sign `+`, each column aligned on its own, and `j` before the imaginary part's
+/// trailing padding (`[0. -1.j  , 1.5+2.25j]`).
+fn format_complex<F: Float>(v: &[Cx<F>], precision: usize) -> Vec<String>
+where
+    Cx<F>: Copy,
+{
+    let re: Vec<F> = v.iter().map(|z| z.0.re).collect();
+    let im: Vec<F> = v.iter().map(|z| z.0.im).collect();
+    let r = format_floats_signed(&re, precision, false);
+    let i = format_floats_signed(&im, precision, true);
+    r.into_iter()
+        .zip(i)
+        .map(|(r, i)| {
+            let sp = i.trim_end().len();
+            format!("{r}{}j{}", &i[..sp], &i[sp..])
+        })
+        .collect()
+}
+
+/// Python's `repr(complex)` of a Python complex value: `(1+2j)`, `2.5j`.
+pub fn py_complex(re: f64, im: f64) -> String {
+    py_complex_repr(re, im)
+}
+
+/// Python's `repr(complex)` (numpy's complex scalar `str`): `1j`, `(1+2j)`, `(1.5-0j)`,
+/// `(nan+infj)`; parts print as `repr(float)` without a trailing `.0`.
+fn py_complex_repr<F: Float>(re: F, im: F) -> String {
+    let part = |x: F| {
+        let s = py_float_repr(x);
+        match s.strip_suffix(".0") {
+            Some(t) => t.to_string(),
+            None => s,
+        }
+    };
+    let imag = part(im);
+    let (r, i) = (re.to_f64(), im.to_f64());
+    if r == 0.0 && r.is_sign_positive() {
+        return format!("{imag}j");
+    }
+    let sign = if i.is_sign_negative() || (i.is_nan() && imag.starts_with('-')) {
+        ""
+    } else {
+        "+"
+    };
+    format!("({}{sign}{imag}j)", part(re))
+}
+
+/// [`format_floats`] with numpy's sign mode `+` when `plus` (non-negative values, NaN and
+/// inf get a `+`).
+fn format_floats_signed<F: Float>(v: &[F], precision: usize, plus: bool) -> Vec<String> {
+    let signed = |s: String| {
+        if plus && !s.starts_with('-') {
+            format!("+{s}")
+        } else {
+            s
+        }
+    };
     let finite: Vec<F> = v
         .iter()
         .copied()
@@ -586,7 +658,10 @@ fn format_floats<F: Float>(v: &[F], precision: usize) -> Vec<String> {
         // This first pass only sizes the columns; each value is printed again below.
         let sci_parts = finite
             .iter()
-            .map(|&x| scientific(x, precision))
+            .map(|&x| {
+                let (i, f, e) = scientific(x, precision);
+                (signed(i), f, e)
+            })
             .collect::<Vec<_>>();
         exp_size = sci_parts
             .iter()
@@ -599,13 +674,16 @@ fn format_floats<F: Float>(v: &[F], precision: usize) -> Vec<String> {
     } else {
         pos_parts = finite
             .iter()
-            .map(|&x| positional(x, precision))
+            .map(|&x| {
+                let (i, f) = positional(x, precision);
+                (signed(i), f)
+            })
             .collect::<Vec<_>>();
         pad_left = pos_parts.iter().map(|(i, _)| i.len()).max().unwrap_or(0) as isize;
         pad_right = pos_parts.iter().map(|(_, f)| f.len()).max().unwrap_or(0) as isize;
     }
     if finite.len() != v.len() {
-        let neginf = v.iter().any(|x| x.to_f64() == f64::NEG_INFINITY) as isize;
+        let neginf = (plus || v.iter().any(|x| x.to_f64() == f64::NEG_INFINITY)) as isize;
         let offset = pad_right + 1;
         pad_left = pad_left.max(3 - offset).max(3 + neginf - offset);
     }
@@ -616,14 +694,24 @@ fn format_floats<F: Float>(v: &[F], precision: usize) -> Vec<String> {
         .map(|x| {
             let f = x.to_f64();
             if f.is_nan() {
-                format!("{:>width$}", "nan")
+                format!("{:>width$}", if plus { "+nan" } else { "nan" })
             } else if f.is_infinite() {
-                format!("{:>width$}", if f < 0.0 { "-inf" } else { "inf" })
+                let s = match (f < 0.0, plus) {
+                    (true, _) => "-inf",
+                    (false, true) => "+inf",
+                    (false, false) => "inf",
+                };
+                format!("{s:>width$}")
             } else if exp_format {
                 // numpy's `min_digits` prints digits past the shortest round-trip ones: the
                 // exact value rounded to the common precision (float32 `9.9238994e+10`).
                 let (d, e) = parse_sci(&format!("{:.*e}", sci_precision, f.abs()));
-                let int = format!("{}{}", if f.is_sign_negative() { "-" } else { "" }, &d[..1]);
+                let sign = match (f.is_sign_negative(), plus) {
+                    (true, _) => "-",
+                    (false, true) => "+",
+                    (false, false) => "",
+                };
+                let int = format!("{sign}{}", &d[..1]);
                 let esign = if e < 0 { '-' } else { '+' };
                 format!("{int:>pl$}.{}e{esign}{:0>exp_size$}", &d[1..], e.abs())
             } else {

@@ -1,7 +1,10 @@
 //! Kernels: the per-chunk computations tasks run, on ndarray blocks.
 
 pub mod block;
+pub mod complex;
 pub mod contract;
+pub mod eig;
+pub mod fft;
 pub mod elementwise;
 pub mod fancy;
 pub mod format;

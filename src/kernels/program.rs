@@ -101,6 +101,8 @@ pub enum TileRef<'a> {
     U64(&'a [u64]),
     F32(&'a [f32]),
     F64(&'a [f64]),
+    C64(&'a [crate::kernels::complex::C64]),
+    C128(&'a [crate::kernels::complex::C128]),
 }
 
 /// Evaluates `prog` over a block of `out_shape` tile by tile (row-major flat order, tiles of a

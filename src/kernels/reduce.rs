@@ -25,8 +25,10 @@
 
 use super::program::{eval_program, for_each_tile, Program, TileRef};
 use super::Block;
+use super::complex::{Cx, C128};
 use crate::dtype::DType;
 use crate::map_block;
+use num_complex::Complex;
 use ndarray::{ArrayD, Axis, IxDyn, Zip};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -93,7 +95,13 @@ impl ReduceOp {
     /// The dtypes of the blocks of this op's [`Partial`] record for input dtype `x`.
     pub fn record_dtypes(self, x: DType) -> Vec<DType> {
         use ReduceOp::*;
-        let acc = if x.is_float() { DType::F64 } else { DType::I64 };
+        let acc = if x.is_complex() {
+            DType::C128
+        } else if x.is_float() {
+            DType::F64
+        } else {
+            DType::I64
+        };
         match self {
             Sum | Prod | NanSum => vec![acc],
             Min | Max | NanMin | NanMax => vec![x],
@@ -143,6 +151,21 @@ impl Acc for f64 {
     }
 }
 
+impl Acc for C128 {
+    const ONE: C128 = Cx(Complex::new(1.0, 0.0));
+    #[inline(always)]
+    fn add(self, o: C128) -> C128 {
+        Cx::add(self, o)
+    }
+    #[inline(always)]
+    fn mul(self, o: C128) -> C128 {
+        Cx::mul(self, o)
+    }
+    fn block(a: ArrayD<C128>) -> Block {
+        Block::C128(a)
+    }
+}
+
 impl Acc for i64 {
     const ONE: i64 = 1;
     #[inline(always)]
@@ -181,6 +204,9 @@ trait Elem: Copy + Default + PartialOrd + 'static {
 
 macro_rules! elem {
     ($t:ty, $var:ident, $s:ty, $hi:expr, $lo:expr, $nhi:expr, $nlo:expr, $nan:expr, $f64:expr, $truthy:expr) => {
+        elem!($t, $var, $s, $hi, $lo, $nhi, $nlo, $nan, $f64, $truthy, |x: $t| x as $s);
+    };
+    ($t:ty, $var:ident, $s:ty, $hi:expr, $lo:expr, $nhi:expr, $nlo:expr, $nan:expr, $f64:expr, $truthy:expr, $to_s:expr) => {
         impl Elem for $t {
             type S = $s;
             const HI: $t = $hi;
@@ -189,7 +215,7 @@ macro_rules! elem {
             const NAN_LO: $t = $nlo;
             #[inline(always)]
             fn to_s(self) -> $s {
-                self as $s
+                $to_s(self)
             }
             #[inline(always)]
             fn to_f64(self) -> f64 {
@@ -287,6 +313,28 @@ elem!(
     |x: f64| x,
     |x| x != 0.0
 );
+
+// Complex: sums and products accumulate in complex128; mean, var and std of complex are
+// built from sums by the compiler (`expr::build::reduce`), so `to_f64` (the real part) only
+// serves orderings. Min/max are numpy's lexicographic ones.
+macro_rules! complex_elem {
+    ($($f:ident $var:ident),+) => {$(
+        elem!(
+            Cx<$f>,
+            $var,
+            C128,
+            Cx(Complex::new($f::INFINITY, $f::INFINITY)),
+            Cx(Complex::new($f::NEG_INFINITY, $f::NEG_INFINITY)),
+            Cx(Complex::new($f::NAN, $f::NAN)),
+            Cx(Complex::new($f::NAN, $f::NAN)),
+            |x: Cx<$f>| x.is_nan(),
+            |x: Cx<$f>| x.re() as f64,
+            |x: Cx<$f>| !x.is_zero(),
+            |x: Cx<$f>| Cx::new(x.re() as f64, x.im() as f64)
+        );
+    )+};
+}
+complex_elem!(f32 C64, f64 C128);
 
 use crate::with_dtype as with_elem;
 
@@ -906,7 +954,16 @@ fn combine2(op: ReduceOp, a: &mut Partial, b: &Partial) {
                         i64::wrapping_add
                     },
                 ),
-                _ => panic!("internal: sum/prod records are f64 or i64"),
+                (Block::C128(x), Block::C128(y)) => zip2(
+                    x,
+                    y,
+                    if mul {
+                        Cx::mul as fn(C128, C128) -> C128
+                    } else {
+                        Cx::add
+                    },
+                ),
+                _ => panic!("internal: sum/prod records are f64, complex128 or i64"),
             }
         }
         Any | All => match (&mut a.0[0], &b.0[0]) {

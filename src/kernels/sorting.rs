@@ -43,6 +43,23 @@ macro_rules! float_key {
 }
 float_key!(f32, f64);
 
+/// numpy's complex order: lexicographic, and a NaN part sorts last (`R+Rj < R+nanj <
+/// nan+Rj < nan+nanj`), as npysort's `CFLOAT_LT`.
+impl<F: num_traits::Float> Key for super::complex::Cx<F> {
+    fn lt(self, o: Self) -> bool {
+        let (ar, ai, br, bi) = (self.re(), self.im(), o.re(), o.im());
+        if ar < br {
+            !ai.is_nan() || bi.is_nan()
+        } else if ar > br {
+            bi.is_nan() && !ai.is_nan()
+        } else if ar == br || (ar.is_nan() && br.is_nan()) {
+            ai < bi || (bi.is_nan() && !ai.is_nan())
+        } else {
+            br.is_nan()
+        }
+    }
+}
+
 fn order<T: Key>(a: &T, b: &T) -> Ordering {
     if a.lt(*b) {
         Ordering::Less

@@ -205,6 +205,9 @@ impl Lowerer {
                 scan::lower_along_axis(self, a, kind, *axis, &inputs[0])
             }
             Op::Sort { axis, arg } => sorting::lower_sort(self, a, *axis, *arg, &inputs[0]),
+            Op::Fft(spec) => {
+                sorting::lower_per_block(self, a, TaskKind::Fft(*spec), spec.axis, &inputs[0])
+            }
             Op::Lookup(op) => sorting::lower_lookup(self, a, *op, &inputs),
             Op::Count { op, weighted } => sorting::lower_count(self, a, *op, *weighted, &inputs),
             Op::Gather(f) => fancy::lower_gather(self, a, f, &inputs),

@@ -396,6 +396,7 @@ fn map_str(m: &MapExpr, ins: &[String]) -> String {
             let v = Value::from_scalar(*c);
             match v {
                 Value::Float(f) => py_float(f),
+                Value::Complex(re, im) => crate::kernels::format::py_complex(re, im),
                 Value::Int(i) => i.to_string(),
                 Value::Bool(b) => if b { "True" } else { "False" }.into(),
                 _ => "?".into(),

@@ -757,6 +757,7 @@ fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool)
         }
         Value::Int(i) => i.to_string(),
         Value::Float(f) => py_float(*f),
+        Value::Complex(re, im) => crate::kernels::format::py_complex(*re, *im),
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),
         Value::Str(s) => {
             if repr {

@@ -74,6 +74,8 @@ pub enum BinOp {
 pub enum Expr {
     Int(i64),
     Float(f64),
+    /// An imaginary literal `2.5j`: the complex `0 + 2.5j`.
+    Imag(f64),
     Bool(bool),
     Str(String),
     None,

@@ -472,6 +472,7 @@ mod tests {
         match e {
             Expr::Int(v) => v.to_string(),
             Expr::Float(v) => format!("{v:?}"),
+            Expr::Imag(v) => format!("{v:?}j"),
             Expr::Bool(b) => b.to_string(),
             Expr::Str(s) => format!("{s:?}"),
             Expr::None => "None".into(),

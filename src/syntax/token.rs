@@ -36,6 +36,12 @@ pub enum Tok {
     #[regex(r"\.[0-9][0-9_]*([eE][+-]?[0-9]+)?", lex_float)]
     #[regex(r"[0-9][0-9_]*[eE][+-]?[0-9]+", lex_float)]
     Float(f64),
+    /// An imaginary literal: `2j`, `1.5j`, `1e3J` (Python's).
+    #[regex(r"[0-9][0-9_]*[jJ]", lex_imag)]
+    #[regex(r"[0-9][0-9_]*\.[0-9_]*([eE][+-]?[0-9]+)?[jJ]", lex_imag)]
+    #[regex(r"\.[0-9][0-9_]*([eE][+-]?[0-9]+)?[jJ]", lex_imag)]
+    #[regex(r"[0-9][0-9_]*[eE][+-]?[0-9]+[jJ]", lex_imag)]
+    Imag(f64),
     #[token("\"", |lex| lex_string(lex, '"'))]
     #[token("'", |lex| lex_string(lex, '\''))]
     Str(String),
@@ -141,6 +147,11 @@ fn lex_float(lex: &mut Lexer<Tok>) -> Option<f64> {
     lex.slice().replace('_', "").parse().ok()
 }
 
+fn lex_imag(lex: &mut Lexer<Tok>) -> Option<f64> {
+    let s = lex.slice().replace('_', "");
+    s[..s.len() - 1].parse().ok()
+}
+
 /// Scans a string body after its opening `quote`. Strings end on the same line.
 fn lex_string(lex: &mut Lexer<Tok>, quote: char) -> Result<String, LexErrorKind> {
     let rest = lex.remainder();
@@ -189,6 +200,7 @@ impl fmt::Display for Tok {
         let s = match self {
             Tok::Int(v) => return write!(f, "{v}"),
             Tok::Float(v) => return write!(f, "{v:?}"),
+            Tok::Imag(v) => return write!(f, "{v:?}j"),
             Tok::Str(s) => return write!(f, "{s:?}"),
             Tok::Name(s) => return f.write_str(s),
             Tok::Comment => "#",

@@ -474,7 +474,7 @@ fn round(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     if d == 0 {
         return Ok(Value::Array(un(UnaryOp::Round, &x, span)?));
     }
-    if !x.dtype().is_float() && d > 0 {
+    if !x.dtype().is_inexact() && d > 0 {
         return Ok(Value::Array(x));
     }
     // numpy: rint(x * 10**d) / 10**d, or rint(x / 10**-d) * 10**-d for negative d.
@@ -499,7 +499,7 @@ fn rint(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
 fn reciprocal(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let x = b.arr(it, 0)?;
     let span = &b.span;
-    if x.dtype().is_float() {
+    if x.dtype().is_inexact() {
         return Ok(Value::Array(bin(
             BinaryOp::Div,
             scalar(1.0),

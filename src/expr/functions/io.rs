@@ -292,6 +292,19 @@ fn save_nc(
             to_array(it, xv, xsp)?
         }
     };
+    if a.dtype().is_complex() {
+        let what = if zarr_save::is_zarr_name(&path.to_string_lossy()) {
+            "a Zarr store"
+        } else {
+            "netCDF"
+        };
+        return Err(Diagnostic::new(
+            codes::DTYPE,
+            format!("cannot save a `{}` array to {what}: netCDF has no complex type", a.dtype()),
+        )
+        .label(b.span_of(2), format!("dtype {}", a.dtype()))
+        .note("save `x.real` and `x.imag` as two variables, or save to a .npy file"));
+    }
     let dims = match b.get(3) {
         // The array's own dimension names (from the files it was read from), if known.
         None => crate::expr::dims::dims(&a),

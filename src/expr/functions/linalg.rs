@@ -110,6 +110,34 @@ pub const FUNCTIONS: &[Function] = &[
         Imp::Fn(det),
     ),
     Function::new(
+        "eig",
+        "eig(a)",
+        "eigenvalues and unit eigenvectors (columns) of a square matrix, complex, eigenvalues sorted",
+        "eig(array([[0., -1.], [1., 0.]]))",
+        Imp::Fn(eig),
+    ),
+    Function::new(
+        "eigvals",
+        "eigvals(a)",
+        "eigenvalues of a square matrix, complex, sorted by real then imaginary part",
+        "eigvals(array([[0., -1.], [1., 0.]]))",
+        Imp::Fn(eig),
+    ),
+    Function::new(
+        "eigh",
+        "eigh(a)",
+        "eigenvalues (ascending) and eigenvectors of a symmetric matrix (its lower triangle)",
+        "eigh(array([[2., 1.], [1., 2.]]))",
+        Imp::Fn(eig),
+    ),
+    Function::new(
+        "eigvalsh",
+        "eigvalsh(a)",
+        "eigenvalues (ascending) of a symmetric matrix (its lower triangle)",
+        "eigvalsh(array([[2., 1.], [1., 2.]]))",
+        Imp::Fn(eig),
+    ),
+    Function::new(
         "trace",
         "trace(x, offset=0)",
         "sum of the offset-th diagonal of a 2-D array",
@@ -218,6 +246,17 @@ fn tensordot(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         (b.req(0).1.clone(), b.req(1).1.clone()),
         span,
     )?))
+}
+
+fn eig(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    let symmetric = name.ends_with('h');
+    let (w, v) = la::eig(&x, symmetric, name, &b.span)?;
+    Ok(if name.starts_with("eigvals") {
+        Value::Array(w)
+    } else {
+        tuple(vec![w, v])
+    })
 }
 
 fn tuple(xs: Vec<Arr>) -> Value {

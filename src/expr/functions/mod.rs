@@ -3,8 +3,9 @@
 //!
 //! # Adding a function
 //!
-//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `scans.rs`, `order.rs`, `sorting.rs`, `overlap.rs`, `shape.rs`, `indexing.rs`,
-//!    `linalg.rs`, `random.rs`, `io.rs`, `pictures.rs`, `python.rs`; a new family is a new
+//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `complex.rs`, `reductions.rs`,
+//!    `scans.rs`, `order.rs`, `sorting.rs`, `overlap.rs`, `shape.rs`, `indexing.rs`,
+//!    `linalg.rs`, `fft.rs`, `random.rs`, `io.rs`, `pictures.rs`, `python.rs`; a new family is a new
 //!    module plus one line in [`FAMILIES`]).
 //! 2. Add ONE entry to that module's `FUNCTIONS` table:
 //!    ```text
@@ -25,8 +26,10 @@
 //! listed by `:help` and offered by "did you mean" from this table.
 
 pub mod args;
+pub mod complex;
 pub mod creation;
 pub mod elementwise;
+pub mod fft;
 pub mod indexing;
 pub mod io;
 pub mod labels;
@@ -69,6 +72,7 @@ pub enum Family {
     Shape,
     Indexing,
     Linalg,
+    Fft,
     Random,
     Io,
     Pictures,
@@ -90,6 +94,7 @@ impl Family {
             Family::Shape => "shape",
             Family::Indexing => "indexing",
             Family::Linalg => "linear algebra",
+            Family::Fft => "fourier transforms",
             Family::Random => "random",
             Family::Io => "files",
             Family::Pictures => "pictures",
@@ -196,6 +201,7 @@ pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Creation, creation::FUNCTIONS),
     (Family::Random, random::FUNCTIONS),
     (Family::Elementwise, elementwise::FUNCTIONS),
+    (Family::Elementwise, complex::FUNCTIONS),
     (Family::Logic, logic::FUNCTIONS),
     (Family::Reductions, reductions::FUNCTIONS),
     (Family::Scans, scans::FUNCTIONS),
@@ -205,6 +211,7 @@ pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Shape, shape::FUNCTIONS),
     (Family::Indexing, indexing::FUNCTIONS),
     (Family::Linalg, linalg::FUNCTIONS),
+    (Family::Fft, fft::FUNCTIONS),
     (Family::Io, io::FUNCTIONS),
     (Family::Pictures, pictures::FUNCTIONS),
     (Family::Python, python::FUNCTIONS),
@@ -292,6 +299,20 @@ pub const ATTRIBUTES: &[Attribute] = &[
                 Some(d) => Value::Tuple(d.into_iter().map(Value::Str).collect()),
                 None => Value::None,
             })
+        },
+    },
+    Attribute {
+        name: "real",
+        help: "the real part",
+        get: |a, span| {
+            Ok(Value::Array(complex::part(a, UnaryOp::Real, span)?))
+        },
+    },
+    Attribute {
+        name: "imag",
+        help: "the imaginary part",
+        get: |a, span| {
+            Ok(Value::Array(complex::part(a, UnaryOp::Imag, span)?))
         },
     },
     Attribute {

@@ -229,7 +229,7 @@ fn reduction(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         }
     }
     let op = reduce_op(name, ddof).expect("listed reductions");
-    if name.starts_with("nan") && !x.dtype().is_float() {
+    if name.starts_with("nan") && !x.dtype().is_inexact() {
         // NaN cannot occur in integers: the plain reduction is the same.
         let plain = reduce_op(&name[3..], ddof).expect("plain variant");
         return Ok(Value::Array(build::reduce(
@@ -336,6 +336,14 @@ fn nanvar(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     let span = &b.span;
     let (axes, keep) = axes_keep(&b, &x)?;
     let ddof = b.f64_or(3, 0.0)?;
+    if x.dtype().is_complex() {
+        return Err(crate::diagnostic::Diagnostic::new(
+            crate::diagnostic::codes::DTYPE,
+            format!("`{name}` of complex arrays is not supported"),
+        )
+        .label(span.clone(), format!("dtype {}", x.dtype()))
+        .note("use `var`/`std` of an array without NaN"));
+    }
     if !x.dtype().is_float() {
         let op = if name == "nanstd" {
             ReduceOp::Std { ddof }

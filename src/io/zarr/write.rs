@@ -16,7 +16,6 @@ use crate::dtype::DType;
 use crate::io::netcdf3::AttrValue;
 use crate::kernels::layout;
 use crate::kernels::Block;
-use crate::with_block;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -214,6 +213,9 @@ impl ZarrWriter {
                 DType::U64 => (zdt::uint64(), 0u64.into()),
                 DType::F32 => (zdt::float32(), f32::NAN.into()),
                 DType::F64 => (zdt::float64(), f64::NAN.into()),
+                DType::C64 | DType::C128 => {
+                    return Err(fail("Zarr saves of complex arrays are not supported".into()))
+                }
             };
             let shape: Vec<u64> = v.shape.iter().map(|&n| n as u64).collect();
             let chunks: Vec<u64> = v.chunks.iter().map(|&c| c.max(1) as u64).collect();
@@ -305,7 +307,7 @@ impl ZarrWriter {
         };
         let opts = CodecOptions::default().with_concurrent_target(1);
         let a = &self.arrays[var];
-        let r = with_block!(b, x => a.store_chunk_opt(
+        let r = crate::with_real_block!(b, x => a.store_chunk_opt(
             &idx,
             x.as_standard_layout().as_slice().expect("standard"),
             &opts,
