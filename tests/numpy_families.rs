@@ -153,6 +153,61 @@ const CASES: &[&str] = &[
     "histogram(p, 3, density=True)[0]",
     "bincount(i[0] + 9, minlength=20)",
     "bincount(i[1] + 9, weights=b, minlength=18)",
+    // more linear algebra (lstsq's rank and residuals are in tests/golden/linalg_more.arr:
+    // numpy's rank is an int32)
+    "lstsq(p, i[:, 0])[0]",
+    "lstsq(p.T, b)[0]",
+    "lstsq(p.T, p.T[:, :2] * 3 + 1)[0]",
+    "lstsq(p.T, b)[3]",
+    "lstsq(s[:, :2] @ s[:2], s[:, 0])[0]",
+    "pinv(p)",
+    "pinv(s[:, :2] @ s[:2])",
+    "matrix_rank(p)",
+    "matrix_rank(s[:, :2] @ s[:2])",
+    "slogdet(s)[0]",
+    "slogdet(s)[1]",
+    "outer(b, b)",
+    "outer(i, b)",
+    "kron(s, s[:2, :3])",
+    "kron(b, i[0])",
+    "cross(a[:, :3], p[:, :3])",
+    "cross(p[0, :3], b[:3])",
+    "cross(p[:2, :2], i[:2, :2])",
+    "vdot(p, i)",
+    "polyval(b[:4], p)",
+    "polyval(i[0], b)",
+    "polyfit(b, p[0], 2)",
+    "polyfit(b, p[:2].T, 3)",
+    "polyfit(b, p[0], 1, w=p[1])",
+    "vander(b, 4)",
+    "vander(i[0])",
+    "vander(b, 3, increasing=True)",
+    "convolve(b, p[0, :3])",
+    "convolve(p[0, :3], b, 'same')",
+    "convolve(i[0], i[1], 'valid')",
+    "correlate(b, p[1, :4], 'full')",
+    "correlate(b, i[2])",
+    "correlate(p[0, :3], b, 'same')",
+    // ptp, select, rot90, edits, grids
+    "ptp(i, axis=0)",
+    "ptp(p)",
+    "ptp(a, axis=1, keepdims=True)",
+    "select([a > 0, i < 0], [a, i], default=7)",
+    "select([i > 2, i < -2], [i, i * 2])",
+    "rot90(i)",
+    "rot90(a, 3)",
+    "rot90(i, 1, axes=(1, 0))",
+    "append(i, a)",
+    "append(i, a[:1], axis=0)",
+    "insert(i, 2, 5, axis=1)",
+    "insert(a, [1, 4], 0.5)",
+    "insert(i, [0, 2, 2], b, axis=0)",
+    "delete(i, [0, 3], axis=1)",
+    "delete(a, 4)",
+    "delete(p, slice(1, None, 2), axis=0)",
+    "indices((2, 3, 4))",
+    "triu_indices(4, 1)[1]",
+    "tril_indices(5, -1, 3)[0]",
 ];
 
 /// Fancy indexing over the same inputs: index arrays written out (known before computing)
@@ -317,7 +372,7 @@ fn family_functions_agree_with_numpy() {
         }
     }
     let mut check = format!(
-        "import numpy as np, sys\nfrom numpy import *\nfrom numpy.linalg import det\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
+        "import numpy as np, sys\nfrom numpy import *\nfrom numpy.linalg import det, lstsq, pinv, matrix_rank, slogdet\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
     );
     for (k, e) in CASES.iter().enumerate() {
         for ci in 0..configs.len() {

@@ -61,13 +61,6 @@ pub const FUNCTIONS: &[Function] = &[
         Imp::Fn(svd_compressed),
     ),
     Function::new(
-        "lstsq",
-        "lstsq(a, b)",
-        "least-squares solution x of a @ x ≈ b through QR (only x, not numpy's 4-tuple)",
-        "lstsq(array([[1., 0.], [0., 1.], [1., 1.]]), array([1., 2., 3.]))",
-        Imp::Fn(lstsq),
-    ),
-    Function::new(
         "solve",
         "solve(a, b)",
         "solution x of a @ x == b, a square",
@@ -283,11 +276,6 @@ fn svd_compressed(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     };
     let (u, s, v) = la::svd_compressed(&x, k, p, seed, &b.span)?;
     Ok(tuple(vec![u, s, v]))
-}
-
-fn lstsq(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
-    let (x, y) = (b.arr(it, 0)?, b.arr(it, 1)?);
-    Ok(Value::Array(la::lstsq(&x, &y, &b.span)?))
 }
 
 fn solve(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {

@@ -4,7 +4,7 @@
 //! # Adding a function
 //!
 //! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `complex.rs`, `reductions.rs`,
-//!    `scans.rs`, `order.rs`, `sorting.rs`, `overlap.rs`, `shape.rs`, `indexing.rs`,
+//!    `scans.rs`, `order.rs`, `sorting.rs`, `overlap.rs`, `blocks.rs`, `shape.rs`, `indexing.rs`,
 //!    `linalg.rs`, `fft.rs`, `random.rs`, `io.rs`, `pictures.rs`, `python.rs`; a new family is a new
 //!    module plus one line in [`FAMILIES`]).
 //! 2. Add ONE entry to that module's `FUNCTIONS` table:
@@ -26,18 +26,23 @@
 //! listed by `:help` and offered by "did you mean" from this table.
 
 pub mod args;
+pub mod blocks;
 pub mod complex;
 pub mod creation;
+pub mod edits;
 pub mod elementwise;
 pub mod fft;
+pub mod grids;
 pub mod indexing;
 pub mod io;
 pub mod labels;
 pub mod linalg;
+pub mod linalg_more;
 pub mod logic;
 pub mod order;
 pub mod overlap;
 pub mod pictures;
+pub mod poly;
 pub mod python;
 pub mod random;
 pub mod reductions;
@@ -69,6 +74,7 @@ pub enum Family {
     Order,
     Sorting,
     Overlap,
+    Blocks,
     Shape,
     Indexing,
     Linalg,
@@ -91,6 +97,7 @@ impl Family {
             Family::Order => "order statistics",
             Family::Sorting => "sorting and search",
             Family::Overlap => "neighbours",
+            Family::Blocks => "block functions",
             Family::Shape => "shape",
             Family::Indexing => "indexing",
             Family::Linalg => "linear algebra",
@@ -199,6 +206,7 @@ macro_rules! binary {
 /// Every family's table: the registry.
 pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Creation, creation::FUNCTIONS),
+    (Family::Creation, grids::FUNCTIONS),
     (Family::Random, random::FUNCTIONS),
     (Family::Elementwise, elementwise::FUNCTIONS),
     (Family::Elementwise, complex::FUNCTIONS),
@@ -208,9 +216,13 @@ pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Order, order::FUNCTIONS),
     (Family::Sorting, sorting::FUNCTIONS),
     (Family::Overlap, overlap::FUNCTIONS),
+    (Family::Blocks, blocks::FUNCTIONS),
     (Family::Shape, shape::FUNCTIONS),
+    (Family::Shape, edits::FUNCTIONS),
     (Family::Indexing, indexing::FUNCTIONS),
     (Family::Linalg, linalg::FUNCTIONS),
+    (Family::Linalg, linalg_more::FUNCTIONS),
+    (Family::Linalg, poly::FUNCTIONS),
     (Family::Fft, fft::FUNCTIONS),
     (Family::Io, io::FUNCTIONS),
     (Family::Pictures, pictures::FUNCTIONS),

@@ -193,6 +193,13 @@ pub const FUNCTIONS: &[Function] = &[
         "average(arange(4.), weights=array([1, 2, 3, 4]))",
         Imp::Fn(average),
     ),
+    Function::new(
+        "ptp",
+        "ptp(x, axis=None, keepdims=False)",
+        "range of values (maximum minus minimum, \"peak to peak\")",
+        "ptp(array([[4, 9, 2], [3, 5, 7]]), axis=1)",
+        Imp::Fn(ptp),
+    ),
 ];
 
 fn reduction(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
@@ -444,4 +451,19 @@ fn average(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let den = red(&wb, ReduceOp::Sum, &axes, false, span)?;
     let r = bin(BinaryOp::Div, a(&num), a(&den), span)?;
     Ok(Value::Array(r))
+}
+
+fn ptp(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let span = b.span.clone();
+    let x = b.arr(it, 0)?;
+    let axes = to_axes(&b, 1, x.ndim())?;
+    let keep = b.bool_or(2, false)?;
+    let hi = build::reduce(&x, ReduceOp::Max, axes.clone(), keep, span.clone())?;
+    let lo = build::reduce(&x, ReduceOp::Min, axes, keep, span.clone())?;
+    Ok(Value::Array(build::binary(
+        BinaryOp::Sub,
+        (Operand::Array(hi), span.clone()),
+        (Operand::Array(lo), span.clone()),
+        span,
+    )?))
 }
