@@ -168,6 +168,11 @@ fn expand(x: &Arr, items: Vec<Item>, span: &Span) -> Result<Vec<Item>> {
             for _ in 0..x.ndim() - consumed {
                 out.push(Item::Basic(IndexItem::Slice(None, None, None, s.clone())));
             }
+            if x.ndim() == consumed {
+                // Kept (it stands for no axis): numpy counts it between index arrays, which
+                // are then not adjacent.
+                out.push(it);
+            }
         } else {
             out.push(it);
         }
@@ -247,24 +252,34 @@ struct Plan {
 fn plan(x: &Arr, items: Vec<Item>, span: &Span) -> Result<Plan> {
     let items = expand(x, items, span)?;
     let mut basic = Vec::new();
+    // (axis of the basic view, array, span) per advanced index, and its item's position.
     let mut adv: Vec<(usize, Arr, Span)> = Vec::new();
+    let mut at_item = Vec::new();
+    let mut axis = 0;
     for (t, it) in items.into_iter().enumerate() {
         match it {
             Item::Basic(IndexItem::Int(i, sp)) => {
                 let v = ArrayD::from_elem(IxDyn(&[]), i);
-                adv.push((t, literal_i64(v, vec![], sp.clone()), sp.clone()));
+                adv.push((axis, literal_i64(v, vec![], sp.clone()), sp.clone()));
+                at_item.push(t);
                 basic.push(IndexItem::Slice(None, None, None, sp));
+            }
+            Item::Basic(b @ IndexItem::Ellipsis(_)) => {
+                basic.push(b);
+                continue;
             }
             Item::Basic(b) => basic.push(b),
             Item::Array(a, sp) => {
-                adv.push((t, a, sp.clone()));
+                adv.push((axis, a, sp.clone()));
+                at_item.push(t);
                 basic.push(IndexItem::Slice(None, None, None, sp));
             }
         }
+        axis += 1;
     }
     let sub = build::getitem(x, basic.clone(), span.clone())?;
     let positions: Vec<usize> = adv.iter().map(|a| a.0).collect();
-    let adjacent = positions.windows(2).all(|w| w[1] == w[0] + 1);
+    let adjacent = at_item.windows(2).all(|w| w[1] == w[0] + 1);
     let pos = if adjacent { positions[0] } else { 0 };
     let shapes: Vec<(&[usize], Span)> = adv.iter().map(|(_, a, s)| (a.shape(), s.clone())).collect();
     let bshape = build::broadcast_shapes(&shapes).map_err(|d| {
