@@ -93,7 +93,7 @@ const CASES: &[&str] = &[
     "c.prod(axis=0)",
     "cumsum(c, axis=1)",
     "cumprod(w, axis=0)",
-    "nansum(z)",
+    "nansum(z[:, :6])",
     "nanmean(z, axis=0)",
     "c.max()",
     "c.min(axis=0)",

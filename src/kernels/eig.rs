@@ -98,6 +98,8 @@ fn eig(a: MatRef<'_, f64>) -> Result<(Vec<Complex<f64>>, CMat), String> {
             if *z == big {
                 y = Complex::new(y.re, 0.0);
             }
+            // no `-0` parts from the phase division (they would print as `-0.j`)
+            y = Complex::new(y.re + 0.0, y.im + 0.0);
             v[(i, k)] = y;
         }
     }

@@ -784,7 +784,34 @@ mod tests {
             DType::U64 => Block::U64(arr(c.shape, vals!(u64, |i| i as u64))),
             DType::F32 => Block::F32(arr(c.shape, vals!(f32, |i| i as f32 / div as f32))),
             DType::F64 => Block::F64(arr(c.shape, vals!(f64, |i| i as f64 / div as f64))),
+            DType::C64 | DType::C128 => unreachable!("complex cases are in complex_repr_matches_numpy"),
         }
+    }
+
+    #[test]
+    fn complex_repr_matches_numpy() {
+        use crate::kernels::complex::C128;
+        let b = |v: &[(f64, f64)]| {
+            let z = v.iter().map(|&(r, i)| C128::new(r, i)).collect();
+            Block::C128(ArrayD::from_shape_vec(IxDyn(&[v.len()]), z).unwrap())
+        };
+        // numpy 2.4: repr(np.array([...]))
+        let cases: [(&[(f64, f64)], &str); 4] = [
+            (&[(1.0, 2.0), (-0.0, -1.0), (3.5, 0.0)], "array([ 1. +2.j, -0. -1.j,  3.5+0.j])"),
+            (&[(0.0, 1e10), (1.0, 0.0)], "array([0.+1.e+10j, 1.+0.e+00j])"),
+            (&[(1.0, f64::INFINITY), (f64::NAN, 1.0), (2.0, -3.0)], "array([ 1.+infj, nan +1.j,  2. -3.j])"),
+            (&[(0.5, 0.0), (0.0, 2.5)], "array([0.5+0.j , 0. +2.5j])"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(repr(&b(v)), want);
+        }
+        let c64 = b(&[(1.0, 2.0)]).cast(DType::C64);
+        assert_eq!(repr(&c64), "array([1.+2.j], dtype=complex64)");
+        // Python's repr(complex)
+        assert_eq!(py_complex(1.0, 2.0), "(1+2j)");
+        assert_eq!(py_complex(0.0, 2.5), "2.5j");
+        assert_eq!(py_complex(-0.0, -1.0), "(-0-1j)");
+        assert_eq!(py_complex(1.0, f64::NAN), "(1+nanj)");
     }
 
     #[test]

@@ -207,7 +207,7 @@ fn unexpected(src: &str, tok: &Tok, span: Span) -> String {
 
 /// Tokens that can start an expression, as the grammar names them.
 const EXPR_START: &[&str] = &[
-    "int", "float", "string", "name", "True", "False", "None", "(", "[", "-", "+", "~",
+    "int", "float", "imag", "string", "name", "True", "False", "None", "(", "[", "-", "+", "~",
 ];
 /// Tokens that can continue an expression: binary operators and postfix openers.
 const EXPR_CONTINUE: &[&str] = &[

@@ -49,6 +49,8 @@ fn eval_all(prog: &Program, inputs: &[&Block], out_shape: &[usize]) -> Block {
                 TileRef::U64(s) => s.iter().map(|&v| v as f64).collect(),
                 TileRef::F32(s) => s.iter().map(|&v| v as f64).collect(),
                 TileRef::F64(s) => s.to_vec(),
+                TileRef::C64(s) => s.iter().map(|v| v.re() as f64).collect(),
+                TileRef::C128(s) => s.iter().map(|v| v.re()).collect(),
             };
             assert!(vals.len() <= tile);
             seen.extend(vals);
