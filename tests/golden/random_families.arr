@@ -59,6 +59,7 @@ d = choice(100, size=100, replace=False, seed=1)
 e = choice(a, size=3, replace=False, p=[0.25, 0.25, 0.25, 0.25], seed=3)
 se = sort(e)
 (se[1:] != se[:-1]).all(), isin(e, a).all()
+#> (True, True)
 choice(a, size=5, replace=False)
 #! error[E0102]: Cannot take a larger sample than population when replace=False
 choice(a, size=5, p=[0.5, 0.5, 0.5, 0.5])
@@ -84,3 +85,4 @@ permutation(array([True, False, False]), seed=0).sum()
 # a uniform random order moves an element n/3 places on average
 n = 30000
 abs(abs(permutation(n, seed=8) - arange(n)).mean() / n - 1 / 3) < 0.01
+#> True

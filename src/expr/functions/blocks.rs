@@ -117,7 +117,11 @@ fn parse(
     if !is_callable(&f) {
         return Err(Diagnostic::new(
             codes::TYPE,
-            format!("the first argument of `{name}` must be a function, not a {}", f.type_name()),
+            format!(
+                "the first argument of `{name}` must be a function, not {} {}",
+                if f.type_name().starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+                f.type_name()
+            ),
         )
         .label(fspan, "not a function")
         .note("define one with `fn f(b) = ...` and pass its name: `map_blocks(f, x)`"));
@@ -205,8 +209,10 @@ fn align(call: &mut Call, whole_axes: &[usize]) -> Result<Grid> {
         }
         chunks.push(c);
     }
+    let mut orig: Vec<Vec<usize>> = Vec::new();
     for (a, _) in call.args.iter_mut() {
         if let Arg::Array(x) = a {
+            orig.push(x.shape().to_vec());
             let off = nd - x.ndim();
             let want: Chunks = (0..x.ndim())
                 .map(|k| {
@@ -336,7 +342,10 @@ fn axes_of(v: Option<(&Value, &Span)>, ndim: usize) -> Result<Vec<usize>> {
     };
     let ax = to_ints(v, sp)?;
     let ax: Vec<(i64, Span)> = ax.into_iter().map(|a| (a, sp.clone())).collect();
-    build::normalize_axes(&ax, ndim)
+    let mut ax = build::normalize_axes(&ax, ndim)?;
+    ax.sort_unstable();
+    ax.dedup();
+    Ok(ax)
 }
 
 fn shape_mismatch(call: &Call, got: &[usize], want: &[usize], idx: &[usize], hint: &str) -> Diagnostic {
@@ -592,8 +601,10 @@ fn map_overlap(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Va
     };
     // Each array widened at the array's ends (unless boundary="none"); the halo of an inner
     // block edge comes from its neighbour's edge elements.
+    let mut orig: Vec<Vec<usize>> = Vec::new();
     for (a, _) in call.args.iter_mut() {
         if let Arg::Array(x) = a {
+            orig.push(x.shape().to_vec());
             let off = nd - x.ndim();
             for k in 0..x.ndim() {
                 let d = k + off;
@@ -623,14 +634,17 @@ fn map_overlap(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Va
             })
             .collect();
         let mut blocks = Vec::new();
-        for (a, _) in &call.args {
-            let Arg::Array(x) = a else { continue };
+        let arrays = call.args.iter().filter_map(|(a, _)| match a {
+            Arg::Array(x) => Some(x),
+            Arg::Other(_) => None,
+        });
+        for (x, shape) in arrays.zip(&orig) {
             let off = nd - x.ndim();
             let ranges: Vec<(usize, usize)> = (0..x.ndim())
                 .map(|k| {
                     let d = k + off;
                     let (s, l, before, after) = ext[d];
-                    if x.shape()[k] == grid.shape[d] {
+                    if shape[k] == grid.shape[d] {
                         // A widened array holds position s of the original at s + depth.
                         let start = if widened { s } else { s - before };
                         (start, before + l + after)

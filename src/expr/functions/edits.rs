@@ -15,7 +15,7 @@ use crate::source::Span;
 pub const FUNCTIONS: &[Function] = &[
     Function::new(
         "rot90",
-        "rot90(m, k=1, axes=(0, 1))",
+        "rot90(m, k=1, axes=(0,1))",
         "rotated by 90 degrees k times, from the first axis towards the second",
         "rot90(array([[1, 2], [3, 4]]))",
         Imp::Fn(rot90),

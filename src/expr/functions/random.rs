@@ -297,9 +297,12 @@ pub fn take_small(table: &Arr, idx: &Arr, span: &Span) -> Result<Arr> {
     let n = table.shape()[0];
     let dt = table.dtype();
     if matches!(dt, DType::I64 | DType::U64) {
-        let hi = arith(BinaryOp::FloorDiv, arr(table), int(1 << 32), span)?;
-        let lo = arith(BinaryOp::And, arr(table), int(0xFFFF_FFFF), span)?;
-        let (hi, lo) = (take_small(&hi, idx, span)?, take_small(&lo, idx, span)?);
+        let half = |a: Arr| -> Result<Arr> {
+            let f = build::astype(&a, DType::F64, span.clone())?;
+            build::astype(&take_small(&f, idx, span)?, dt, span.clone())
+        };
+        let hi = half(arith(BinaryOp::FloorDiv, arr(table), int(1 << 32), span)?)?;
+        let lo = half(arith(BinaryOp::And, arr(table), int(0xFFFF_FFFF), span)?)?;
         let r = arith(BinaryOp::Mul, arr(&hi), int(1 << 32), span)?;
         let r = arith(BinaryOp::Add, arr(&r), arr(&lo), span)?;
         return build::astype(&r, dt, span.clone());
@@ -546,9 +549,9 @@ fn permutation(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         Op::Arange { start: 0.0, step: 1.0 },
         vec![],
         Meta {
-            shape: vec![1, inner],
+            shape: vec![inner],
             dtype: DType::I64,
-            chunks: vec![vec![1], vec![inner]],
+            chunks: vec![vec![inner]],
         },
         span.clone(),
     );
