@@ -37,7 +37,10 @@ const CASES: &[(&str, &str)] = &[
     ("map_blocks(demin, x)", "da.map_blocks(demin, X)"),
     ("map_blocks(colmean, x)", "da.map_blocks(colmean, X)"),
     ("map_blocks(wsum, x, y)", "da.map_blocks(wsum, X, Y)"),
-    ("map_blocks(rowsum, x, drop_axis=1)", "da.map_blocks(rowsum, X, drop_axis=1)"),
+    (
+        "map_blocks(rowsum, x, drop_axis=1)",
+        "da.map_blocks(rowsum, X, drop_axis=1)",
+    ),
     (
         "map_overlap(smooth, x, depth=(1, 0), boundary='periodic')",
         "da.map_overlap(smooth, X, depth={0: 1, 1: 0}, boundary='periodic')",
@@ -118,7 +121,10 @@ fn block_functions_agree_with_dask() {
             ..Options::default()
         });
         if let Err(f) = s.run(&script) {
-            panic!("arrlang failed:\n{}", f.render("blocks.arr", &script, false));
+            panic!(
+                "arrlang failed:\n{}",
+                f.render("blocks.arr", &script, false)
+            );
         }
     }
     let pydefs: String = FUNCTIONS.iter().map(|f| format!("{}\n", f.1)).collect();
