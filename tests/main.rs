@@ -2,6 +2,7 @@
 
 mod cluster;
 mod common;
+mod dask_blocks;
 mod diagnostics;
 mod differential;
 mod dtype_interop;

@@ -383,8 +383,11 @@ fn family_functions_agree_with_numpy() {
         }
     }
     check.push_str("print(bad)\n");
+    // A file, not `-c`: the script is longer than one argument may be.
+    let check_py = dir.join("check.py");
+    std::fs::write(&check_py, &check).expect("write check.py");
     let out = Command::new("python3")
-        .args(["-c", &check])
+        .arg(&check_py)
         .output()
         .expect("python3");
     let stderr = String::from_utf8_lossy(&out.stderr);

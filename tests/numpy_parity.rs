@@ -64,7 +64,16 @@ fn elementwise(r: &mut Lcg, depth: usize) -> String {
 fn expression(r: &mut Lcg) -> String {
     // Every operand may be `b` (8,): broadcast so the result is always (6, 8).
     let e = format!("broadcast_to({}, (6, 8))", elementwise(r, 2));
-    match r.next() % 22 {
+    match r.next() % 30 {
+        // linear algebra, polynomials, edits (issue 11)
+        22 => format!("ptp({e}, axis=1)"),
+        23 => format!("rot90({e}, {})", 1 + r.next() % 3),
+        24 => format!("convolve(({e})[2], b[:3], 'same')"),
+        25 => format!("select([{e} > 0, {e} < -1], [{e}, a], default=-1)"),
+        26 => format!("delete(insert({e}, 2, 7., axis=0), [0, 5], axis=1)"),
+        27 => format!("polyval(b[:3], {e})"),
+        28 => format!("kron(({e})[:2, :3], a[:2, :2])"),
+        29 => format!("cross(({e})[:, :3], a[:, 2:5])"),
         // scans, neighbours, order statistics, sorting and search (issue 11)
         10 => format!("cumsum({e}, axis=0)"),
         11 => format!("diff({e}, axis=1)"),

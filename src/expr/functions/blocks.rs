@@ -117,7 +117,15 @@ fn parse(
     if !is_callable(&f) {
         return Err(Diagnostic::new(
             codes::TYPE,
-            format!("the first argument of `{name}` must be a function, not a {}", f.type_name()),
+            format!(
+                "the first argument of `{name}` must be a function, not {} {}",
+                if f.type_name().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                },
+                f.type_name()
+            ),
         )
         .label(fspan, "not a function")
         .note("define one with `fn f(b) = ...` and pass its name: `map_blocks(f, x)`"));
@@ -136,7 +144,10 @@ fn parse(
             "no array argument",
         ));
     }
-    let (mine, kw): (Vec<_>, Vec<_>) = args.kw.into_iter().partition(|k| own.contains(&k.0.as_str()));
+    let (mine, kw): (Vec<_>, Vec<_>) = args
+        .kw
+        .into_iter()
+        .partition(|k| own.contains(&k.0.as_str()));
     let block_id = match &f {
         Value::Func(uf) => uf.params.iter().any(|p| p.name.node == "block_id"),
         _ => false,
@@ -183,7 +194,10 @@ fn align(call: &mut Call, whole_axes: &[usize]) -> Result<Grid> {
             Arg::Other(_) => None,
         })
         .collect();
-    let shapes: Vec<(&[usize], Span)> = arrays.iter().map(|(a, sp)| (a.shape(), sp.clone())).collect();
+    let shapes: Vec<(&[usize], Span)> = arrays
+        .iter()
+        .map(|(a, sp)| (a.shape(), sp.clone()))
+        .collect();
     let shape = build::broadcast_shapes(&shapes)?;
     let nd = shape.len();
     let mut chunks: Chunks = Vec::with_capacity(nd);
@@ -205,8 +219,10 @@ fn align(call: &mut Call, whole_axes: &[usize]) -> Result<Grid> {
         }
         chunks.push(c);
     }
+    let mut orig: Vec<Vec<usize>> = Vec::new();
     for (a, _) in call.args.iter_mut() {
         if let Arg::Array(x) = a {
+            orig.push(x.shape().to_vec());
             let off = nd - x.ndim();
             let want: Chunks = (0..x.ndim())
                 .map(|k| {
@@ -250,7 +266,12 @@ fn one_block(x: &Arr) -> Arr {
 }
 
 /// Calls the function on one block's arguments: an array.
-fn call_block(it: &mut Interp, call: &Call, blocks: Vec<Option<Arr>>, idx: &[usize]) -> Result<Arr> {
+fn call_block(
+    it: &mut Interp,
+    call: &Call,
+    blocks: Vec<Option<Arr>>,
+    idx: &[usize],
+) -> Result<Arr> {
     let mut pos = Vec::with_capacity(call.args.len());
     let mut blocks = blocks.into_iter();
     for (a, sp) in &call.args {
@@ -336,10 +357,19 @@ fn axes_of(v: Option<(&Value, &Span)>, ndim: usize) -> Result<Vec<usize>> {
     };
     let ax = to_ints(v, sp)?;
     let ax: Vec<(i64, Span)> = ax.into_iter().map(|a| (a, sp.clone())).collect();
-    build::normalize_axes(&ax, ndim)
+    let mut ax = build::normalize_axes(&ax, ndim)?;
+    ax.sort_unstable();
+    ax.dedup();
+    Ok(ax)
 }
 
-fn shape_mismatch(call: &Call, got: &[usize], want: &[usize], idx: &[usize], hint: &str) -> Diagnostic {
+fn shape_mismatch(
+    call: &Call,
+    got: &[usize],
+    want: &[usize],
+    idx: &[usize],
+    hint: &str,
+) -> Diagnostic {
     Diagnostic::new(
         codes::SHAPE,
         format!(
@@ -386,8 +416,15 @@ fn unify_dtypes(pieces: Vec<Arr>, dtype: Option<DType>, span: &Span) -> Result<V
 }
 
 fn map_blocks(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value> {
-    let (mut call, mine) = parse(it, name, args, &["dtype", "chunks", "drop_axis", "new_axis"])?;
-    let dtype = own(&mine, "dtype").map(|(v, sp)| to_dtype(v, sp)).transpose()?;
+    let (mut call, mine) = parse(
+        it,
+        name,
+        args,
+        &["dtype", "chunks", "drop_axis", "new_axis"],
+    )?;
+    let dtype = own(&mine, "dtype")
+        .map(|(v, sp)| to_dtype(v, sp))
+        .transpose()?;
     // numpy broadcasting decides the input grid's rank first.
     let nd = call
         .args
@@ -401,7 +438,8 @@ fn map_blocks(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Val
     let drop = axes_of(own(&mine, "drop_axis"), nd)?;
     // A dropped axis is seen whole by the function (dask concatenates its blocks).
     let grid = align(&mut call, &drop)?;
-    let out_nd = nd - drop.len() + own(&mine, "new_axis").map_or(Ok(0), |(v, sp)| to_ints(v, sp).map(|a| a.len()))?;
+    let out_nd = nd - drop.len()
+        + own(&mine, "new_axis").map_or(Ok(0), |(v, sp)| to_ints(v, sp).map(|a| a.len()))?;
     let new = axes_of(own(&mine, "new_axis"), out_nd)?;
     // Each output axis: a kept input axis, or a new one (one block).
     let mut kept = (0..nd).filter(|d| !drop.contains(d));
@@ -431,7 +469,11 @@ fn map_blocks(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Val
         let blocks = block_args(&call, &grid, &idx, &offs)?;
         let piece = call_block(it, &call, blocks, &idx)?;
         let out_idx: Vec<usize> = out_axes.iter().map(|a| a.map_or(0, |d| idx[d])).collect();
-        let want: Vec<usize> = out_chunks.iter().zip(&out_idx).map(|(c, &i)| c[i]).collect();
+        let want: Vec<usize> = out_chunks
+            .iter()
+            .zip(&out_idx)
+            .map(|(c, &i)| c[i])
+            .collect();
         if piece.shape() != want.as_slice() {
             let hint = if given.is_some() {
                 "chunks= must give the shape of every block the function returns"
@@ -443,11 +485,18 @@ fn map_blocks(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Val
         pieces.push(one_block(&piece));
     }
     let pieces = unify_dtypes(pieces, dtype, &call.span)?;
-    Ok(Value::Array(assemble(&pieces, &out_grid, out_nd, &call.span)?))
+    Ok(Value::Array(assemble(
+        &pieces, &out_grid, out_nd, &call.span,
+    )?))
 }
 
 /// Each array's block `idx` of the grid (length-1 axes whole).
-fn block_args(call: &Call, grid: &Grid, idx: &[usize], offs: &[Vec<usize>]) -> Result<Vec<Option<Arr>>> {
+fn block_args(
+    call: &Call,
+    grid: &Grid,
+    idx: &[usize],
+    offs: &[Vec<usize>],
+) -> Result<Vec<Option<Arr>>> {
     let nd = grid.shape.len();
     call.args
         .iter()
@@ -484,16 +533,21 @@ fn parse_boundary(v: Option<(&Value, &Span)>) -> Result<Boundary> {
         "reflect" => Ok(Boundary::Reflect),
         "periodic" => Ok(Boundary::Periodic),
         "nearest" => Ok(Boundary::Nearest),
-        other => Err(arg_err(
-            format!("unknown boundary `{other}`"),
-            sp,
-            "boundary",
-        )
-        .note("boundary is \"none\", \"reflect\", \"periodic\", \"nearest\" or a number")),
+        other => Err(
+            arg_err(format!("unknown boundary `{other}`"), sp, "boundary")
+                .note("boundary is \"none\", \"reflect\", \"periodic\", \"nearest\" or a number"),
+        ),
     }
 }
 
-fn slice_axis(x: &Arr, axis: usize, start: usize, stop: usize, step: Option<i64>, sp: &Span) -> Result<Arr> {
+fn slice_axis(
+    x: &Arr,
+    axis: usize,
+    start: usize,
+    stop: usize,
+    step: Option<i64>,
+    sp: &Span,
+) -> Result<Arr> {
     let items = (0..x.ndim())
         .map(|d| {
             if d == axis {
@@ -530,7 +584,10 @@ fn widen(x: &Arr, axis: usize, k: usize, boundary: Boundary, sp: &Span) -> Resul
     }
     let (left, right) = match boundary {
         Boundary::None => return Ok(x.clone()),
-        Boundary::Periodic => (slice_axis(x, axis, n - k, n, None, sp)?, slice_axis(x, axis, 0, k, None, sp)?),
+        Boundary::Periodic => (
+            slice_axis(x, axis, n - k, n, None, sp)?,
+            slice_axis(x, axis, 0, k, None, sp)?,
+        ),
         Boundary::Reflect => (
             slice_axis(x, axis, 0, k, Some(-1), sp)?,
             slice_axis(x, axis, n - k, n, Some(-1), sp)?,
@@ -550,7 +607,11 @@ fn widen(x: &Arr, axis: usize, k: usize, boundary: Boundary, sp: &Span) -> Resul
                     let full = Node::new(
                         Op::Full(v),
                         vec![],
-                        Meta { shape: shape.clone(), dtype: x.dtype(), chunks: ch },
+                        Meta {
+                            shape: shape.clone(),
+                            dtype: x.dtype(),
+                            chunks: ch,
+                        },
                         sp.clone(),
                     );
                     return build::astype(&full, x.dtype(), sp.clone());
@@ -562,13 +623,19 @@ fn widen(x: &Arr, axis: usize, k: usize, boundary: Boundary, sp: &Span) -> Resul
             (side(true)?, side(false)?)
         }
     };
-    let parts = vec![(left, sp.clone()), (x.clone(), sp.clone()), (right, sp.clone())];
+    let parts = vec![
+        (left, sp.clone()),
+        (x.clone(), sp.clone()),
+        (right, sp.clone()),
+    ];
     build::concatenate(&parts, (axis as i64, sp.clone()), sp.clone())
 }
 
 fn map_overlap(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Value> {
     let (mut call, mine) = parse(it, name, args, &["depth", "boundary", "trim", "dtype"])?;
-    let dtype = own(&mine, "dtype").map(|(v, sp)| to_dtype(v, sp)).transpose()?;
+    let dtype = own(&mine, "dtype")
+        .map(|(v, sp)| to_dtype(v, sp))
+        .transpose()?;
     let trim = own(&mine, "trim").map_or(Ok(true), |(v, sp)| to_bool(v, sp))?;
     let boundary = parse_boundary(own(&mine, "boundary"))?;
     let grid = align(&mut call, &[])?;
@@ -592,8 +659,10 @@ fn map_overlap(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Va
     };
     // Each array widened at the array's ends (unless boundary="none"); the halo of an inner
     // block edge comes from its neighbour's edge elements.
+    let mut orig: Vec<Vec<usize>> = Vec::new();
     for (a, _) in call.args.iter_mut() {
         if let Arg::Array(x) = a {
+            orig.push(x.shape().to_vec());
             let off = nd - x.ndim();
             for k in 0..x.ndim() {
                 let d = k + off;
@@ -623,14 +692,17 @@ fn map_overlap(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Va
             })
             .collect();
         let mut blocks = Vec::new();
-        for (a, _) in &call.args {
-            let Arg::Array(x) = a else { continue };
+        let arrays = call.args.iter().filter_map(|(a, _)| match a {
+            Arg::Array(x) => Some(x),
+            Arg::Other(_) => None,
+        });
+        for (x, shape) in arrays.zip(&orig) {
             let off = nd - x.ndim();
             let ranges: Vec<(usize, usize)> = (0..x.ndim())
                 .map(|k| {
                     let d = k + off;
                     let (s, l, before, after) = ext[d];
-                    if x.shape()[k] == grid.shape[d] {
+                    if shape[k] == grid.shape[d] {
                         // A widened array holds position s of the original at s + depth.
                         let start = if widened { s } else { s - before };
                         (start, before + l + after)
@@ -656,7 +728,12 @@ fn map_overlap(it: &mut Interp, name: &'static str, args: CallArgs) -> Result<Va
             let items = ext
                 .iter()
                 .map(|&(_, l, b, _)| {
-                    IndexItem::Slice(Some(b as i64), Some((b + l) as i64), None, call.span.clone())
+                    IndexItem::Slice(
+                        Some(b as i64),
+                        Some((b + l) as i64),
+                        None,
+                        call.span.clone(),
+                    )
                 })
                 .collect();
             build::getitem(&piece, items, call.span.clone())?

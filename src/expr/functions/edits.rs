@@ -15,7 +15,7 @@ use crate::source::Span;
 pub const FUNCTIONS: &[Function] = &[
     Function::new(
         "rot90",
-        "rot90(m, k=1, axes=(0, 1))",
+        "rot90(m, k=1, axes=(0,1))",
         "rotated by 90 degrees k times, from the first axis towards the second",
         "rot90(array([[1, 2], [3, 4]]))",
         Imp::Fn(rot90),
@@ -96,7 +96,10 @@ fn rot90(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
             codes::AXIS,
             format!("Axes=({a0}, {a1}) out of range for array of ndim={nd}."),
         )
-        .label(b.span_of(0), format!("shape {}", build::shape_str(x.shape()))));
+        .label(
+            b.span_of(0),
+            format!("shape {}", build::shape_str(x.shape())),
+        ));
     }
     let (a0, a1) = (a0.rem_euclid(nd) as usize, a1.rem_euclid(nd) as usize);
     if a0 == a1 {
@@ -122,10 +125,15 @@ fn target(it: &mut Interp, b: &Bound, axis_at: usize) -> Result<(Arr, usize)> {
         Some((v, sp)) => {
             let ax = to_int(v, sp)?;
             if x.ndim() == 0 {
-                return Err(Diagnostic::new(codes::AXIS, "axis out of bounds for a 0-d array")
-                    .label(sp.clone(), "axis"));
+                return Err(
+                    Diagnostic::new(codes::AXIS, "axis out of bounds for a 0-d array")
+                        .label(sp.clone(), "axis"),
+                );
             }
-            Ok((x.clone(), build::normalize_axes(&[(ax, sp.clone())], x.ndim())?[0]))
+            Ok((
+                x.clone(),
+                build::normalize_axes(&[(ax, sp.clone())], x.ndim())?[0],
+            ))
         }
     }
 }
@@ -241,9 +249,8 @@ fn insert(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     };
     let mut shape = x.shape().to_vec();
     shape[axis] = numnew;
-    let values = build::broadcast_to(&values, &shape, span.clone()).map_err(|d| {
-        d.label(vsp.clone(), "these values")
-    })?;
+    let values = build::broadcast_to(&values, &shape, span.clone())
+        .map_err(|d| d.label(vsp.clone(), "these values"))?;
     // Each original position's pieces: arr before it, then the values going there, in the
     // order given (numpy sorts the positions stably).
     let mut order: Vec<(usize, usize)> = if at.len() == 1 {

@@ -99,7 +99,12 @@ fn indices(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     }
     let parts: Vec<(Arr, Span)> = gs
         .iter()
-        .map(|g| Ok((build::expand_dims(g, (0, span.clone()), span.clone())?, span.clone())))
+        .map(|g| {
+            Ok((
+                build::expand_dims(g, (0, span.clone()), span.clone())?,
+                span.clone(),
+            ))
+        })
         .collect::<Result<_>>()?;
     Ok(Value::Array(build::concatenate(
         &parts,

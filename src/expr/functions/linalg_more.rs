@@ -174,7 +174,12 @@ fn pseudo_solve(u: &Arr, sinv: &Arr, vh: &Arr, b: &Arr, span: &Span) -> Result<A
     let scaled = if b.ndim() == 1 {
         bin(BinaryOp::Mul, arr(sinv), arr(&ub), span)?
     } else {
-        bin(BinaryOp::Mul, arr(&with_axis(sinv, 1, span)?), arr(&ub), span)?
+        bin(
+            BinaryOp::Mul,
+            arr(&with_axis(sinv, 1, span)?),
+            arr(&ub),
+            span,
+        )?
     };
     tdot(vh, &scaled)
 }
@@ -283,7 +288,12 @@ fn pinv(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let keep = kept(&s, rcond, &span)?;
     let sinv = inverse_kept(&s, &keep, &span)?;
     // pinv = vh.T @ diag(sinv) @ u.T = (u * sinv) @ vh, transposed.
-    let us = bin(BinaryOp::Mul, arr(&u), arr(&with_axis(&sinv, 0, &span)?), &span)?;
+    let us = bin(
+        BinaryOp::Mul,
+        arr(&u),
+        arr(&with_axis(&sinv, 0, &span)?),
+        &span,
+    )?;
     let p = build::dot(&us, &vh, (span.clone(), span.clone()), span.clone())?;
     Ok(Value::Array(build::transpose(&p, None, span)?))
 }
@@ -379,7 +389,12 @@ fn kron(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         }
         build::getitem(z, items, span.clone())
     };
-    let p = bin(BinaryOp::Mul, arr(&spread(&x, true)?), arr(&spread(&y, false)?), &span)?;
+    let p = bin(
+        BinaryOp::Mul,
+        arr(&spread(&x, true)?),
+        arr(&spread(&y, false)?),
+        &span,
+    )?;
     let shape: Vec<i64> = (0..nd)
         .map(|d| (x.shape()[d] * y.shape()[d]) as i64)
         .collect();
@@ -406,8 +421,10 @@ fn cross(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let ax = b.int_or(2, -1)?;
     let axis = |z: &Arr, sp: Span| -> Result<usize> {
         if z.ndim() == 0 {
-            return Err(Diagnostic::new(codes::AXIS, "cross needs arrays of at least 1 dimension")
-                .label(sp, "a 0-d array"));
+            return Err(
+                Diagnostic::new(codes::AXIS, "cross needs arrays of at least 1 dimension")
+                    .label(sp, "a 0-d array"),
+            );
         }
         Ok(build::normalize_axes(&[(ax, b.span_of(2))], z.ndim())?[0])
     };
@@ -440,7 +457,12 @@ fn cross(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
             (Some(p), Some(q)) => bin(BinaryOp::Sub, arr(&p), arr(&q), &span),
             (Some(p), None) => Ok(p),
             (None, Some(q)) => un(UnaryOp::Neg, &q, &span),
-            (None, None) => bin(BinaryOp::Mul, arr(like), Operand::Scalar(Scalar::Int(0)), &span),
+            (None, None) => bin(
+                BinaryOp::Mul,
+                arr(like),
+                Operand::Scalar(Scalar::Int(0)),
+                &span,
+            ),
         }
     };
     let x0 = x0.expect("length >= 2");
@@ -484,4 +506,3 @@ fn vdot(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let p = bin(BinaryOp::Mul, arr(&x), arr(&y), &span)?;
     Ok(Value::Array(red(&p, ReduceOp::Sum, None, &span)?))
 }
-

@@ -61,26 +61,49 @@ pub const FUNCTIONS: &[Function] = &[
 const MAX_TAPS: usize = 1000;
 
 /// A constant array (the value as the dtype's kind of scalar).
-fn constant(v: i64, dtype: DType, shape: Vec<usize>, chunks: crate::expr::node::Chunks, span: &Span) -> Arr {
+fn constant(
+    v: i64,
+    dtype: DType,
+    shape: Vec<usize>,
+    chunks: crate::expr::node::Chunks,
+    span: &Span,
+) -> Arr {
     let s = match dtype {
         DType::Bool => Scalar::Bool(v != 0),
         d if d.is_float() => Scalar::Float(v as f64),
         _ => Scalar::Int(v),
     };
-    Node::new(Op::Full(s), vec![], Meta { shape, dtype, chunks }, span.clone())
+    Node::new(
+        Op::Full(s),
+        vec![],
+        Meta {
+            shape,
+            dtype,
+            chunks,
+        },
+        span.clone(),
+    )
 }
 
 fn one_d(x: &Arr, what: &str, span: &Span) -> Result<()> {
     if x.ndim() != 1 {
-        return Err(Diagnostic::new(codes::SHAPE, format!("{what} must be 1-dimensional"))
-            .label(span.clone(), format!("shape {}", build::shape_str(x.shape()))));
+        return Err(
+            Diagnostic::new(codes::SHAPE, format!("{what} must be 1-dimensional")).label(
+                span.clone(),
+                format!("shape {}", build::shape_str(x.shape())),
+            ),
+        );
     }
     Ok(())
 }
 
 /// `x[i]` of a 1-D array: a 0-d array.
 fn at(x: &Arr, i: usize, span: &Span) -> Result<Arr> {
-    build::getitem(x, vec![IndexItem::Int(i as i64, span.clone())], span.clone())
+    build::getitem(
+        x,
+        vec![IndexItem::Int(i as i64, span.clone())],
+        span.clone(),
+    )
 }
 
 fn slice(x: &Arr, start: usize, stop: usize, step: Option<i64>, span: &Span) -> Result<Arr> {
@@ -99,7 +122,13 @@ fn polyval(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     one_d(&p, "p", &b.span_of(0))?;
     let x = b.arr(it, 1)?;
     // numpy: y = zeros_like(x); for pv in p: y = y * x + pv.
-    let mut y = constant(0, x.dtype(), x.shape().to_vec(), x.meta.chunks.clone(), &span);
+    let mut y = constant(
+        0,
+        x.dtype(),
+        x.shape().to_vec(),
+        x.meta.chunks.clone(),
+        &span,
+    );
     for i in 0..p.shape()[0] {
         let t = bin(BinaryOp::Mul, arr(&y), arr(&x), &span)?;
         y = bin(BinaryOp::Add, arr(&t), arr(&at(&p, i, &span)?), &span)?;
@@ -113,7 +142,13 @@ fn vander_of(x: &Arr, n: usize, increasing: bool, span: &Span) -> Result<Arr> {
     let x = build::astype(x, dt, span.clone())?;
     let rows = x.shape()[0];
     let col = build::expand_dims(&x, (1, span.clone()), span.clone())?;
-    let ones = constant(1, dt, vec![rows, 1], vec![col.meta.chunks[0].clone(), vec![1]], span);
+    let ones = constant(
+        1,
+        dt,
+        vec![rows, 1],
+        vec![col.meta.chunks[0].clone(), vec![1]],
+        span,
+    );
     if n == 0 {
         return slice_cols(&ones, 0, span);
     }
@@ -159,15 +194,23 @@ fn vander(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let span = b.span.clone();
     let x = b.arr(it, 0)?;
     if x.ndim() != 1 {
-        return Err(Diagnostic::new(codes::SHAPE, "x must be a one-dimensional array or sequence.")
-            .label(b.span_of(0), format!("shape {}", build::shape_str(x.shape()))));
+        return Err(Diagnostic::new(
+            codes::SHAPE,
+            "x must be a one-dimensional array or sequence.",
+        )
+        .label(
+            b.span_of(0),
+            format!("shape {}", build::shape_str(x.shape())),
+        ));
     }
     let n = match b.get(1) {
         Some((v, sp)) => {
             let n = to_int(v, sp)?;
             if n < 0 {
-                return Err(Diagnostic::new(codes::SHAPE, "negative dimensions are not allowed")
-                    .label(sp.clone(), "N"));
+                return Err(
+                    Diagnostic::new(codes::SHAPE, "negative dimensions are not allowed")
+                        .label(sp.clone(), "N"),
+                );
             }
             n as usize
         }
@@ -183,7 +226,8 @@ fn polyfit(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let y = b.arr(it, 1)?;
     let (dv, dsp) = b.req(2);
     let deg = to_int(dv, dsp)?;
-    let fail = |msg: &str, sp: Span| Err(Diagnostic::new(codes::SHAPE, msg.to_string()).label(sp, "here"));
+    let fail =
+        |msg: &str, sp: Span| Err(Diagnostic::new(codes::SHAPE, msg.to_string()).label(sp, "here"));
     if deg < 0 {
         return fail("expected deg >= 0", dsp.clone());
     }
@@ -325,7 +369,11 @@ fn convolve(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     if a.shape()[0] == 0 || v.shape()[0] == 0 {
         return Err(Diagnostic::new(
             codes::SHAPE,
-            if a.shape()[0] == 0 { "a cannot be empty" } else { "v cannot be empty" },
+            if a.shape()[0] == 0 {
+                "a cannot be empty"
+            } else {
+                "v cannot be empty"
+            },
         )
         .label(span, "an empty array"));
     }
@@ -343,7 +391,11 @@ fn convolve(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         )
         .label(span, "each output element would read that many neighbours"));
     }
-    let taps = if conv { short } else { reversed(&short, &span)? };
+    let taps = if conv {
+        short
+    } else {
+        reversed(&short, &span)?
+    };
     let r = convolve_long(&long, &taps, &mode, &span)?;
     Ok(Value::Array(if swap && !conv {
         reversed(&r, &span)?
@@ -351,4 +403,3 @@ fn convolve(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         r
     }))
 }
-

@@ -207,7 +207,12 @@ fn draw_below(u: &Arr, low: i64, n: u64, span: &Span) -> Result<Arr> {
 
 fn integers(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     let span = b.span.clone();
-    let (si, di, ci, seedi) = (2, 3, if name == "randint" { 4 } else { 5 }, if name == "randint" { 5 } else { 6 });
+    let (si, di, ci, seedi) = (
+        2,
+        3,
+        if name == "randint" { 4 } else { 5 },
+        if name == "randint" { 5 } else { 6 },
+    );
     let (lv, lsp) = b.req(0);
     let low = to_int(lv, lsp)?;
     let (low, high) = match b.get(1) {
@@ -219,7 +224,11 @@ fn integers(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     let n = high - low as i128;
     if n <= 0 {
         return Err(arg_err(
-            if endpoint { "low > high" } else { "high <= low" },
+            if endpoint {
+                "low > high"
+            } else {
+                "high <= low"
+            },
             &span,
             "an empty range",
         ));
@@ -297,9 +306,12 @@ pub fn take_small(table: &Arr, idx: &Arr, span: &Span) -> Result<Arr> {
     let n = table.shape()[0];
     let dt = table.dtype();
     if matches!(dt, DType::I64 | DType::U64) {
-        let hi = arith(BinaryOp::FloorDiv, arr(table), int(1 << 32), span)?;
-        let lo = arith(BinaryOp::And, arr(table), int(0xFFFF_FFFF), span)?;
-        let (hi, lo) = (take_small(&hi, idx, span)?, take_small(&lo, idx, span)?);
+        let half = |a: Arr| -> Result<Arr> {
+            let f = build::astype(&a, DType::F64, span.clone())?;
+            build::astype(&take_small(&f, idx, span)?, dt, span.clone())
+        };
+        let hi = half(arith(BinaryOp::FloorDiv, arr(table), int(1 << 32), span)?)?;
+        let lo = half(arith(BinaryOp::And, arr(table), int(0xFFFF_FFFF), span)?)?;
         let r = arith(BinaryOp::Mul, arr(&hi), int(1 << 32), span)?;
         let r = arith(BinaryOp::Add, arr(&r), arr(&lo), span)?;
         return build::astype(&r, dt, span.clone());
@@ -325,7 +337,12 @@ pub fn take_small(table: &Arr, idx: &Arr, span: &Span) -> Result<Arr> {
         left: None,
         right: None,
     };
-    let got = Node::new(Op::Lookup(op), vec![idx.clone(), xp, whole(table)], meta, span.clone());
+    let got = Node::new(
+        Op::Lookup(op),
+        vec![idx.clone(), xp, whole(table)],
+        meta,
+        span.clone(),
+    );
     build::astype(&got, dt, span.clone())
 }
 
@@ -347,8 +364,12 @@ fn choice(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         v => {
             let a = to_array(it, v, asp)?;
             if a.ndim() != 1 {
-                return Err(Diagnostic::new(codes::SHAPE, "a must be 1-dimensional")
-                    .label(asp.clone(), format!("shape {}", build::shape_str(a.shape()))));
+                return Err(
+                    Diagnostic::new(codes::SHAPE, "a must be 1-dimensional").label(
+                        asp.clone(),
+                        format!("shape {}", build::shape_str(a.shape())),
+                    ),
+                );
             }
             Some(a)
         }
@@ -380,12 +401,12 @@ fn choice(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
             check_probabilities(&raw, sp)?;
             let p = build::astype(&raw, DType::F64, sp.clone())?;
             if p.ndim() != 1 || p.shape()[0] != n {
-                return Err(Diagnostic::new(
-                    codes::SHAPE,
-                    "a and p must have same size",
-                )
-                .label(sp.clone(), format!("p has shape {}", build::shape_str(p.shape())))
-                .label(asp.clone(), format!("{n} choices")));
+                return Err(Diagnostic::new(codes::SHAPE, "a and p must have same size")
+                    .label(
+                        sp.clone(),
+                        format!("p has shape {}", build::shape_str(p.shape())),
+                    )
+                    .label(asp.clone(), format!("{n} choices")));
             }
             Some(p)
         }
@@ -455,7 +476,9 @@ fn choice(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
 fn too_big(n: usize, span: &Span) -> Diagnostic {
     Diagnostic::new(
         codes::LIMIT,
-        format!("a random order of {n} elements: at most {MAX_PERMUTATION} (it is made in one block)"),
+        format!(
+            "a random order of {n} elements: at most {MAX_PERMUTATION} (it is made in one block)"
+        ),
     )
     .label(span.clone(), "here")
 }
@@ -491,7 +514,11 @@ fn check_probabilities(p: &Arr, sp: &Span) -> Result<()> {
     }
     let total: f64 = v.iter().sum();
     if (total - 1.0).abs() > 1e-8 * (v.len() as f64).sqrt().max(1.0) {
-        return Err(arg_err("probabilities do not sum to 1", sp, &format!("they sum to {total}")));
+        return Err(arg_err(
+            "probabilities do not sum to 1",
+            sp,
+            &format!("they sum to {total}"),
+        ));
     }
     Ok(())
 }
@@ -502,7 +529,11 @@ fn permutation(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let x = match xv {
         Value::Int(n) => {
             if *n < 0 {
-                return Err(arg_err("x must be a non-negative integer or an array", xsp, "negative"));
+                return Err(arg_err(
+                    "x must be a non-negative integer or an array",
+                    xsp,
+                    "negative",
+                ));
             }
             None
         }
@@ -510,8 +541,11 @@ fn permutation(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     };
     let n = match &x {
         Some(a) if a.ndim() == 0 => {
-            return Err(Diagnostic::new(codes::AXIS, "x must be an integer or at least 1-dimensional")
-                .label(xsp.clone(), "a 0-d array"))
+            return Err(Diagnostic::new(
+                codes::AXIS,
+                "x must be an integer or at least 1-dimensional",
+            )
+            .label(xsp.clone(), "a 0-d array"))
         }
         Some(a) => a.meta.size(),
         None => to_int(xv, xsp)? as usize,
@@ -543,12 +577,15 @@ fn permutation(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let rows = build::reshape(&order, &[len as i64, 1], span.clone())?;
     let start = arith(BinaryOp::Mul, arr(&rows), int(inner as i64), &span)?;
     let cols = Node::new(
-        Op::Arange { start: 0.0, step: 1.0 },
+        Op::Arange {
+            start: 0.0,
+            step: 1.0,
+        },
         vec![],
         Meta {
-            shape: vec![1, inner],
+            shape: vec![inner],
             dtype: DType::I64,
-            chunks: vec![vec![1], vec![inner]],
+            chunks: vec![vec![inner]],
         },
         span.clone(),
     );
