@@ -114,8 +114,10 @@ impl Labels {
 
     /// Whether there is anything to show beyond a numpy repr.
     pub fn is_labelled(&self) -> bool {
+        // Scalar coordinates alone label an array with a name or axes (`x.plev`,
+        // `x.sel(plev=85000)`), not an anonymous 0-d result (`(a == b).all()`).
         self.coords.iter().any(|c| c.is_some())
-            || !self.scalars.is_empty()
+            || (!self.scalars.is_empty() && (self.name.is_some() || !self.coords.is_empty()))
             || !self.attrs.is_empty()
     }
 
