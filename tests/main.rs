@@ -14,6 +14,7 @@ mod graphs;
 mod interrupt;
 mod labels_io;
 mod labels_save;
+mod labels_xarray;
 mod netcdf_interop;
 mod numpy_complex;
 mod numpy_dtypes;

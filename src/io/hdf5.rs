@@ -613,6 +613,45 @@ impl ArraySource for H5Source {
     fn record_axis(&self) -> Option<usize> {
         self.record
     }
+    fn text_coord(&self, axis: usize) -> Option<super::source::TextCoord> {
+        let name = self.dims.names.as_ref()?.get(axis)?.clone();
+        let mut candidates = Vec::new();
+        if let Some(Some(p)) = self.dims.scales.get(axis) {
+            candidates.push(p.trim_start_matches('/').to_string());
+        }
+        let group = self.var.rsplit_once('/').map(|(g, _)| format!("{g}/"));
+        for g in [group.clone(), None].into_iter().flatten().chain([String::new()]) {
+            candidates.push(format!("{g}{name}"));
+            candidates.push(format!("{g}{}{name}", h5meta::NON_COORD_PREFIX));
+        }
+        candidates.into_iter().find_map(|c| {
+            let ds = self._file.dataset(&c).ok()?;
+            if h5meta::dim_name_of_path(&c) != name || ds.shape().first() != Some(&self.shape[axis])
+            {
+                return None;
+            }
+            let values = h5meta::dataset_strings(&ds)?;
+            (values.len() == self.shape[axis]).then(|| super::source::TextCoord {
+                name: name.clone(),
+                values,
+                attrs: h5meta::attrs_of(&ds),
+            })
+        })
+    }
+    fn variable(&self, name: &str) -> Option<Source> {
+        let path = match self.var.rsplit_once('/') {
+            Some((g, _)) if self._file.dataset(&format!("{g}/{name}")).is_ok() => {
+                format!("{g}/{name}")
+            }
+            _ => name.to_string(),
+        };
+        let ds = self._file.dataset(&path).ok()?;
+        if h5meta::is_dimension_only(&ds) {
+            return None;
+        }
+        let s = H5Source::from_dataset(&self.path, &path, self._file.clone(), ds).ok()?;
+        Some(std::sync::Arc::new(s))
+    }
     fn coord(&self, axis: usize) -> Option<Source> {
         let path = self.coord_path(axis)?;
         let ds = self._file.dataset(&path).ok()?;
@@ -714,6 +753,7 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
         };
         let shape = ds.shape();
         let kind = type_name(&ds);
+        let dims = h5meta::dims_of(&file, &ds, &stored, shape.len()).names;
         match H5Source::from_dataset(path, &stored, file.clone(), ds) {
             Ok(s) => out.push(VarInfo {
                 stored: s.stored().to_string(),
@@ -725,7 +765,7 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
             }),
             Err(_) => out.push(VarInfo {
                 stored: kind.clone(),
-                dims: None,
+                dims,
                 dtype: crate::dtype::DType::F64,
                 shape,
                 name,

@@ -15,8 +15,8 @@ use std::path::PathBuf;
 pub const FUNCTIONS: &[Function] = &[
     Function::new(
         "load",
-        "load(path, variable=None, chunks=auto)",
-        "read a .npy, netCDF or HDF5 file, or an array of a Zarr store (or a glob of them, joined along axis 0) lazily",
+        "load(path, variable=None, chunks=auto, concat_dim=None)",
+        "read a .npy, netCDF or HDF5 file, or an array of a Zarr store lazily; a glob of files is joined along their record dimension (time, or the unlimited one), or along concat_dim= (an existing dimension, or a new first axis of that name)",
         "load(\"data.npy\", chunks=(1000, 100))",
         Imp::Fn(load),
     ),
@@ -96,7 +96,16 @@ fn load(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         .label(span, "in this load")
         .note(format!("saved so far: {}", saved.join(", "))));
     }
-    let src = crate::expr::files::open(pattern, var.as_deref(), &span)?;
+    let concat_dim = match b.get(3) {
+        Some((v, sp)) => Some((to_str(v, sp)?.to_string(), sp.clone())),
+        None => None,
+    };
+    let src = crate::expr::files::open_joined(
+        pattern,
+        var.as_deref(),
+        concat_dim.as_ref().map(|(d, sp)| (d.as_str(), sp)),
+        &span,
+    )?;
     let chunks = match (b.get(2), crate::expr::files::default_chunks(&src)) {
         (None, Some(c)) if it.opts.default_chunk.is_none() => c,
         (c, _) => to_chunks(it, c, src.shape(), src.dtype())?,
@@ -402,6 +411,7 @@ fn save_nc(
                 .map(|c| c.first().copied().unwrap_or(1))
                 .collect()
         }),
+        text: None,
     };
     let mut same_file: Vec<Nc4Var> = it
         .outputs
