@@ -24,3 +24,4 @@ mod robust;
 mod save_safety;
 mod spill;
 mod zarr_interop;
+mod zarr_remote;
