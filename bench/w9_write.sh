@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 OUT=${OUT:-/tmp/arrlang-w9}
-BIN=target/release/arrlang
+BIN=${ARRLANG:-target/release/arrlang}
 mkdir -p "$OUT"
 T=${T:-362}
 SHAPE="($T, 721, 1440)"
