@@ -72,7 +72,10 @@ fn start(args: &[&str], log: std::path::PathBuf) -> Option<Server> {
 /// moto's S3 server with bucket `arr` created.
 fn moto(dir: &TempDir) -> Option<Server> {
     let ok = Command::new("python3")
-        .args(["-c", "import moto.server, flask, boto3, numpy, zarr, xarray"])
+        .args([
+            "-c",
+            "import moto.server, flask, boto3, numpy, zarr, xarray",
+        ])
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false);
@@ -210,7 +213,11 @@ fn s3_reads_stores_zarr_python_and_xarray_wrote() {
     let dir = TempDir::new("s3-read");
     let Some(s) = moto(&dir) else { return };
     let env = aws_env(&s);
-    let (v2, v3, xr) = (dir.path("v2.zarr"), dir.path("v3.zarr"), dir.path("xr.zarr"));
+    let (v2, v3, xr) = (
+        dir.path("v2.zarr"),
+        dir.path("v3.zarr"),
+        dir.path("xr.zarr"),
+    );
     let want = dir.path("want.npy");
     boto(
         &s,
@@ -282,7 +289,11 @@ fn failed_s3_save_leaves_no_metadata() {
         &format!(r#"save("s3://arr/f/out.zarr", "a", load("{input}", "a", chunks=10000) * 2)"#),
         &env,
     );
-    assert!(!o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        !o.status.success(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     let keys = boto(
         &s,
         "print(sorted(o['Key'] for o in s3.list_objects_v2(Bucket='arr', Prefix='f/').get('Contents', [])))",
@@ -292,10 +303,16 @@ fn failed_s3_save_leaves_no_metadata() {
     let o = arrlang(r#"load("s3://arr/f/out.zarr", "a")"#, &env);
     assert!(!o.status.success());
     // Not a Zarr store under the path: refused before anything is written.
-    boto(&s, "s3.put_object(Bucket='arr', Key='mine/notes.txt', Body=b'mine')");
+    boto(
+        &s,
+        "s3.put_object(Bucket='arr', Key='mine/notes.txt', Body=b'mine')",
+    );
     let o = arrlang(r#"save("s3://arr/mine", "x", ones(3))"#, &env);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && err.contains("not a Zarr store"), "{err}");
+    assert!(
+        !o.status.success() && err.contains("not a Zarr store"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -321,7 +338,15 @@ save("{z}", "lon", arange(6.0) * 60, dims=("lon",))"#
     ));
     let www = dir.path("www");
     let Some(s) = start(
-        &["-m", "http.server", "--bind", "127.0.0.1", "--directory", &www, "{port}"],
+        &[
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            &www,
+            "{port}",
+        ],
         dir.0.join("http.log"),
     ) else {
         return;

@@ -146,7 +146,9 @@ fn save(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let (pv, psp) = b.req(0);
     let path = to_str(pv, psp)?;
     if crate::io::zarr::remote::is_url(path)
-        && [".npy", ".nc", ".nc4", ".h5"].iter().any(|e| path.ends_with(e))
+        && [".npy", ".nc", ".nc4", ".h5"]
+            .iter()
+            .any(|e| path.ends_with(e))
     {
         return Err(Diagnostic::new(
             codes::IO,

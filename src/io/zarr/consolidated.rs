@@ -55,7 +55,10 @@ impl Consolidated {
 }
 
 fn v3(root: &serde_json::Value) -> Option<BTreeMap<String, ArrayMetadata>> {
-    let meta = root.get("consolidated_metadata")?.get("metadata")?.as_object()?;
+    let meta = root
+        .get("consolidated_metadata")?
+        .get("metadata")?
+        .as_object()?;
     let mut out = BTreeMap::new();
     for (k, v) in meta {
         if v.get("node_type").and_then(|t| t.as_str()) != Some("array") {
@@ -78,7 +81,10 @@ fn v2(z: &serde_json::Value) -> Option<BTreeMap<String, ArrayMetadata>> {
         let Ok(mut m) = serde_json::from_value::<ArrayMetadataV2>(v.clone()) else {
             continue;
         };
-        if let Some(attrs) = meta.get(&format!("{name}.zattrs")).and_then(|a| a.as_object()) {
+        if let Some(attrs) = meta
+            .get(&format!("{name}.zattrs"))
+            .and_then(|a| a.as_object())
+        {
             m.attributes = attrs.clone();
         }
         out.insert(name.trim_matches('/').to_string(), ArrayMetadata::V2(m));

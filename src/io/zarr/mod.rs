@@ -30,10 +30,11 @@ pub fn url_of(path: &Path) -> Option<&str> {
 /// Whether `path` is a Zarr store (a group or an array), by its metadata files. Every
 /// object-store URL is taken for one (they hold nothing else that arrlang reads).
 pub fn is_store(path: &Path) -> bool {
-    url_of(path).is_some() || path.is_dir()
-        && [".zgroup", ".zarray", ".zmetadata", "zarr.json"]
-            .iter()
-            .any(|m| path.join(m).is_file())
+    url_of(path).is_some()
+        || path.is_dir()
+            && [".zgroup", ".zarray", ".zmetadata", "zarr.json"]
+                .iter()
+                .any(|m| path.join(m).is_file())
 }
 
 /// Whether `path` names a Zarr store to write (by its name: it need not exist yet).
@@ -65,7 +66,10 @@ pub(crate) fn fill_to_base64(x: f64) -> String {
     let mut out = String::new();
     for group in bytes.chunks(3) {
         let n = group.len();
-        let v = group.iter().enumerate().fold(0u32, |v, (i, &b)| v | (b as u32) << (16 - 8 * i));
+        let v = group
+            .iter()
+            .enumerate()
+            .fold(0u32, |v, (i, &b)| v | (b as u32) << (16 - 8 * i));
         for k in 0..4 {
             out.push(if k <= n {
                 ABC[(v >> (18 - 6 * k) & 63) as usize] as char

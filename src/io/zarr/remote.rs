@@ -21,7 +21,7 @@ use zarrs::storage::storage_adapter::async_to_sync::{
     AsyncToSyncBlockOn, AsyncToSyncStorageAdapter,
 };
 use zarrs::storage::{
-    byte_range::ByteRangeIterator, Bytes, MaybeBytes, ListableStorageTraits, MaybeBytesIterator,
+    byte_range::ByteRangeIterator, Bytes, ListableStorageTraits, MaybeBytes, MaybeBytesIterator,
     OffsetBytesIterator, ReadableStorageTraits, ReadableWritableListableStorage, StorageError,
     StoreKey, StoreKeys, StoreKeysPrefixes, StorePrefix, WritableStorageTraits,
 };
@@ -282,7 +282,8 @@ impl WritableStorageTraits for RemoteStore {
             s.bytes -= n;
             s.count -= 1;
             if let Err(e) = r {
-                s.error.get_or_insert_with(|| format!("writing `{path}`: {e}"));
+                s.error
+                    .get_or_insert_with(|| format!("writing `{path}`: {e}"));
             }
             drop(s);
             puts.done.notify_all();

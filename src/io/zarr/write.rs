@@ -227,7 +227,13 @@ impl ZarrWriter {
                 clear_remote(&remote).map_err(&fail)?;
                 let store = remote.storage();
                 let root = Mutex::new(None);
-                (Place::Remote { store: remote, root }, store)
+                (
+                    Place::Remote {
+                        store: remote,
+                        root,
+                    },
+                    store,
+                )
             }
             None => {
                 let tmp = crate::io::netcdf4::temp_path(path)
