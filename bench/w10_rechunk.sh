@@ -17,7 +17,7 @@ LIMIT_B=$(python3 -c "print(int(float('${LIMIT%%[A-Za-z]*}') * {'MB': 10**6, 'GB
 ROUNDS=${ROUNDS:-1}
 PY=${PY:-/tmp/w10venv/bin/python}
 OUT=${OUT:-/tmp/arrlang-w10}
-BIN=$PWD/target/release/arrlang
+BIN=${ARRLANG:-$PWD/target/release/arrlang}
 mkdir -p "$OUT"
 if [ ! -d "$OUT/in.zarr" ]; then
   echo "writing the input: $T x 721 x 1440 float32, one step per chunk"

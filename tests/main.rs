@@ -27,3 +27,4 @@ mod robust;
 mod save_safety;
 mod spill;
 mod zarr_interop;
+mod zarr_remote;

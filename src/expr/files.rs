@@ -29,7 +29,7 @@ fn names_note(available: &[String], wanted: &str) -> String {
 
 /// Opens one file's variable, as a diagnostic on failure.
 fn open_one(path: &Path, var: Option<&str>, span: &Span) -> Result<Source> {
-    if !path.exists() {
+    if !path.exists() && crate::io::zarr::url_of(path).is_none() {
         return Err(io(
             format!("cannot open `{}`: no such file", path.display()),
             span,
@@ -119,7 +119,8 @@ pub fn open_joined(
     concat_dim: Option<(&str, &Span)>,
     span: &Span,
 ) -> Result<Source> {
-    if !glob::is_pattern(pattern) {
+    // A URL's `?` is a query, not a glob.
+    if !glob::is_pattern(pattern) || crate::io::zarr::remote::is_url(pattern) {
         return open_one(Path::new(pattern), var, span);
     }
     let files = glob::expand(pattern);
@@ -391,7 +392,7 @@ pub fn node(src: Source, chunks: Chunks, span: Span) -> Arr {
 
 /// `vars(path)`: a table of the file's variables.
 pub fn vars(pattern: &str, span: &Span) -> Result<String> {
-    let path: PathBuf = if glob::is_pattern(pattern) {
+    let path: PathBuf = if glob::is_pattern(pattern) && !crate::io::zarr::remote::is_url(pattern) {
         glob::expand(pattern)
             .into_iter()
             .next()
@@ -399,7 +400,7 @@ pub fn vars(pattern: &str, span: &Span) -> Result<String> {
     } else {
         PathBuf::from(pattern)
     };
-    if !path.exists() {
+    if !path.exists() && crate::io::zarr::url_of(&path).is_none() {
         return Err(io(
             format!("cannot open `{}`: no such file", path.display()),
             span,

@@ -154,6 +154,17 @@ fn save(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let span = b.span.clone();
     let (pv, psp) = b.req(0);
     let path = to_str(pv, psp)?;
+    if crate::io::zarr::remote::is_url(path)
+        && [".npy", ".nc", ".nc4", ".h5"]
+            .iter()
+            .any(|e| path.ends_with(e))
+    {
+        return Err(Diagnostic::new(
+            codes::IO,
+            format!("cannot save `{path}`: only Zarr stores are written to object stores"),
+        )
+        .label(psp.clone(), "use a .zarr name"));
+    }
     if zarr_save::is_zarr_name(path) {
         if let Some((_, ksp)) = b.get(6) {
             return Err(Diagnostic::new(
