@@ -165,6 +165,9 @@ pub struct ZarrWriter {
     arrays: Vec<Array<Store>>,
     vars: Vec<ZarrVar>,
     finished: AtomicBool,
+    /// Writing chunks into a temporary store another process created and will finish (a
+    /// cluster worker writing the client's store): never removed nor renamed from here.
+    borrowed: bool,
 }
 
 impl std::fmt::Debug for ZarrWriter {
@@ -192,12 +195,50 @@ impl ZarrWriter {
         let tmp = crate::io::netcdf4::temp_path(path)
             .ok_or_else(|| fail("the path has no file name".into()))?;
         std::fs::create_dir(&tmp).map_err(|e| fail(e.to_string()))?;
+        Self::over(path, tmp, vars, false)
+    }
+
+    /// Opens the temporary store `tmp` that [`ZarrWriter::create`] made for `path` in another
+    /// process, to write chunks into it (a cluster worker). The creator writes the metadata
+    /// and renames or removes it.
+    pub fn open_existing(path: &Path, tmp: &Path, vars: &[ZarrVar]) -> Result<ZarrWriter, ZarrError> {
+        let fail = |reason: String| ZarrError {
+            path: path.to_path_buf(),
+            reason,
+        };
+        check_vars(vars).map_err(&fail)?;
+        if !tmp.is_dir() {
+            return Err(fail(format!(
+                "the temporary store `{}` is not there",
+                tmp.display()
+            )));
+        }
+        Self::over(path, tmp.to_path_buf(), vars, true)
+    }
+
+    /// The temporary store the chunks go to until it is committed.
+    pub fn temp_path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// The writer of the arrays `vars` in the (existing) temporary store `tmp`.
+    fn over(
+        path: &Path,
+        tmp: PathBuf,
+        vars: &[ZarrVar],
+        borrowed: bool,
+    ) -> Result<ZarrWriter, ZarrError> {
+        let fail = |reason: String| ZarrError {
+            path: path.to_path_buf(),
+            reason,
+        };
         let mut w = ZarrWriter {
             path: path.to_path_buf(),
             tmp,
             arrays: Vec::new(),
             vars: vars.to_vec(),
             finished: AtomicBool::new(false),
+            borrowed,
         };
         // From here on `w` exists, so an error drops it and removes the directory.
         let store = fs_store(&w.tmp).map_err(&fail)?;
@@ -370,6 +411,11 @@ impl ZarrWriter {
         if self.finished.load(Ordering::Acquire) {
             return Err(fail("the writer is already finished".into()));
         }
+        if self.borrowed {
+            return Err(fail(
+                "internal: a borrowed writer cannot commit the store".into(),
+            ));
+        }
         if self.path.exists() {
             if !super::is_store(&self.path) {
                 return Err(fail(
@@ -428,7 +474,7 @@ fn write_json(path: &Path, v: &serde_json::Value) -> Result<(), String> {
 
 impl Drop for ZarrWriter {
     fn drop(&mut self) {
-        if !self.finished.load(Ordering::Acquire) {
+        if !self.finished.load(Ordering::Acquire) && !self.borrowed {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
@@ -460,6 +506,14 @@ impl ZarrTarget {
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         w.map_or(Ok(()), |w| w.commit())
+    }
+
+    /// Writes chunks into the temporary store `tmp` another process created for this target
+    /// (a cluster worker writing the client's store) from now on.
+    pub fn adopt(&self, tmp: &Path) -> Result<(), ZarrError> {
+        let w = ZarrWriter::open_existing(&self.path, tmp, &self.vars)?;
+        *self.writer.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(w));
+        Ok(())
     }
 
     pub fn writer(&self) -> Result<Arc<ZarrWriter>, ZarrError> {
