@@ -16,7 +16,7 @@ ROUNDS=${ROUNDS:-3}
 DAYS=${DAYS:-90}
 DIR=${DIR:-/tmp/arrlang-w3}
 W=${W:-/tmp/arrlang-cluster-bench}
-cargo build --release --quiet
+[ -n "${NO_BUILD:-}" ] || cargo build --release --quiet
 BIN=$PWD/target/release/arrlang
 mkdir -p "$DIR/compressed" "$W"
 if [ "$(ls "$DIR/compressed"/era-*.nc 2>/dev/null | wc -l)" != "$DAYS" ]; then
