@@ -6,17 +6,19 @@
 # pictures (90 compressed daily files, chunks (4,200,200); dask: xarray open_mfdataset with
 # the same chunks, the three fields computed to NumPy). Whole-process wall time from
 # /usr/bin/time; each Python engine also prints its compute time alone.
-# Needs: python3 with distributed, xarray, netCDF4 and the arrlang package (pip install ./python).
+# Needs: python3 with distributed, xarray, netCDF4 and the arrlang package built from this
+# checkout (a venv: `PY=/tmp/venv/bin/python`; the CLI's driver and the workers use it too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-python3}
+export ARRLANG_PYTHON=$PY
 ROUNDS=${ROUNDS:-3}
 DAYS=${DAYS:-90}
 DIR=${DIR:-/tmp/arrlang-w3}
-cargo build --release --quiet
+W=${W:-/tmp/arrlang-cluster-bench}
+[ -n "${NO_BUILD:-}" ] || cargo build --release --quiet
 BIN=$PWD/target/release/arrlang
-mkdir -p "$DIR/compressed" /tmp/arrlang-cluster-bench
-W=/tmp/arrlang-cluster-bench
+mkdir -p "$DIR/compressed" "$W"
 if [ "$(ls "$DIR/compressed"/era-*.nc 2>/dev/null | wc -l)" != "$DAYS" ]; then
   sed -e "s/^days = .*/days = $DAYS/" -e "s|\"data/|\"$DIR/compressed/|" \
       examples/make_climate.arr > "$DIR/make-compressed.arr"

@@ -73,3 +73,42 @@ pub fn exit_code() -> Option<u8> {
         s => Some((128 + s) as u8),
     }
 }
+
+/// Set by [`on_sigint_cancel`]'s handler.
+static SIGINT_SEEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn cancel_on_sigint(_: libc::c_int) {
+    // Async-signal-safe: two atomic stores.
+    SIGINT_SEEN.store(true, Ordering::SeqCst);
+    crate::schedule::CANCEL.store(true, Ordering::SeqCst);
+}
+
+/// Runs `f` with SIGINT stopping its computation (the scheduler sees `CANCEL` between tasks),
+/// then puts the previous SIGINT handler back; true when a SIGINT came. For embedders whose
+/// own handler cannot run while arrlang computes: Python raises `KeyboardInterrupt` only when
+/// it runs bytecode again, which a computation without the GIL never lets it do.
+pub fn on_sigint_cancel<R>(f: impl FnOnce() -> R) -> (R, bool) {
+    SIGINT_SEEN.store(false, Ordering::SeqCst);
+    crate::schedule::CANCEL.store(false, Ordering::SeqCst);
+    // SAFETY: sigaction(2) with zeroed, then filled, structs; the handler only stores atomics.
+    let old = unsafe {
+        let mut new: libc::sigaction = std::mem::zeroed();
+        new.sa_sigaction = cancel_on_sigint as *const () as libc::sighandler_t;
+        new.sa_flags = libc::SA_RESTART;
+        libc::sigemptyset(&mut new.sa_mask);
+        let mut old: libc::sigaction = std::mem::zeroed();
+        (libc::sigaction(libc::SIGINT, &new, &mut old) == 0).then_some(old)
+    };
+    let r = f();
+    if let Some(old) = old {
+        // SAFETY: restores the handler saved above.
+        unsafe {
+            libc::sigaction(libc::SIGINT, &old, std::ptr::null_mut());
+        }
+    }
+    let seen = SIGINT_SEEN.swap(false, Ordering::SeqCst);
+    if seen {
+        crate::schedule::CANCEL.store(false, Ordering::SeqCst);
+    }
+    (r, seen)
+}

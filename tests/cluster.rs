@@ -185,8 +185,9 @@ fn scripts_on_a_local_cluster_match_local_runs() {
         "x = random((100000,), chunks=7000, seed=9)\nprint(x.cumsum()[-2:], x[::7][-3:], normal((300, 300), chunks=100, seed=3).var())".to_string(),
         // netCDF-4 files through a glob
         format!("x = load(\"{data}/nc4-day*.nc\", \"t2m\", chunks=(2, 3, 4))\nprint(x.mean(0), x.max(), (x[1] - x.mean(0)).std())"),
-        // saves run on the client
+        // .npy and Zarr saves: blocks written by the workers, renamed into place by the client
         "save(\"out.npy\", random((500, 400), chunks=(100, 100), seed=5) * 2)\nprint(load(\"out.npy\").shape)".to_string(),
+        "save(\"out.zarr\", \"v\", random((500, 400), chunks=(100, 100), seed=6) - 0.5, dims=(\"y\", \"x\"))\nz = load(\"out.zarr\", \"v\")\nprint(z.shape, z.sum(), z[7, 3:6])".to_string(),
     ];
     for (k, src) in scripts.iter().enumerate() {
         let f = dir.0.join(format!("s{k}.arr"));
@@ -203,7 +204,24 @@ fn scripts_on_a_local_cluster_match_local_runs() {
         if let Some(bytes) = saved_local {
             assert_eq!(std::fs::read(dir.0.join("out.npy")).unwrap(), bytes);
         }
+        // No temporary file is left beside the saves.
+        let left: Vec<String> = std::fs::read_dir(&dir.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "script {k}: {left:?}");
     }
+    // The save groups ran on the workers: the client's part of the plan is the final rename.
+    let (g, part) = plan("save(\"x.npy\", ones((400, 400), chunks=100) * 3)", 50_000);
+    let local: Vec<String> = g
+        .g
+        .node_indices()
+        .filter(|n| part.group_of[n.index()] == arrlang::cluster::plan::LOCAL)
+        .map(|n| g.g[n].kind.name().to_string())
+        .collect();
+    assert_eq!(local, ["save-done"]);
+    driver_reports_every_group_once(&cluster);
     // The groups ran in the workers' processes (Dask places these small, quick groups by data
     // locality, often all on one worker: which worker is Dask's choice, not asserted here).
     let per_worker = cluster.executed();
@@ -243,6 +261,84 @@ fn scripts_on_a_local_cluster_match_local_runs() {
     assert_eq!(local.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&local.stderr).contains("E0401"));
     assert_eq!(text(&dist), text(&local));
+}
+
+/// The optimized graph of `src` and its partition at `cap`, as the CLI plans it.
+fn plan(
+    src: &str,
+    cap: u64,
+) -> (
+    arrlang::graph::TaskGraph,
+    arrlang::cluster::plan::Partition,
+) {
+    let mut s = Session::new(Options::default());
+    s.plan_only = true;
+    let _ = s.run(src);
+    let g = s.planned.take().expect("planned");
+    let order = arrlang::order::order(&g);
+    let part = arrlang::cluster::plan::partition(&g, &order, cap);
+    (g, part)
+}
+
+/// The driver, handed a plan of many groups, reports each group exactly once: as a result
+/// when the CLI wants its values, else as `finished` (which drives the progress bar).
+fn driver_reports_every_group_once(cluster: &LocalCluster) {
+    use std::io::{Read, Write};
+    let src = "x = random((1200, 1000), chunks=(100, 100), seed=8)\nprint(x.std(0)[:3], (x @ x.T).sum())";
+    let cap = 300_000;
+    let (g, part) = plan(src, cap);
+    assert!(part.groups.len() > 10, "{} groups", part.groups.len());
+    let spec = arrlang::cluster::worker::PlanSpec {
+        history: arrlang::cluster::History {
+            predefined: vec![],
+            entries: vec![src.to_string()],
+        },
+        optimize: true,
+        default_chunk: None,
+        cwd: std::env::current_dir().unwrap().display().to_string(),
+        fingerprint: arrlang::cluster::plan::fingerprint(&g),
+        cap,
+        saves: vec![],
+    };
+    let request = arrlang::cluster::client::driver_request(&spec, &g, &part);
+    let wanted = arrlang::cluster::client::wanted_groups(&g, &part);
+    assert!(wanted.len() < part.groups.len());
+    let mut child = Command::new("python3")
+        .args(["-m", "arrlang.cluster", "--scheduler", &cluster.address])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert!(line.contains("hello"), "{line}");
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{request}").unwrap();
+    let (mut results, mut finished) = (Vec::new(), Vec::new());
+    loop {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "the driver stopped");
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        if let Some(k) = v["result"].as_u64() {
+            let mut buf = vec![0; v["len"].as_u64().unwrap() as usize];
+            out.read_exact(&mut buf).unwrap();
+            results.push(k as usize);
+        } else if let Some(k) = v["finished"].as_u64() {
+            finished.push(k as usize);
+        } else {
+            assert_eq!(v["done"], true, "{line}");
+            break;
+        }
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    results.sort_unstable();
+    assert_eq!(results, wanted);
+    let mut all = [results, finished].concat();
+    all.sort_unstable();
+    assert_eq!(all, (0..part.groups.len()).collect::<Vec<_>>());
 }
 
 /// A script that keeps two workers busy for a few seconds.

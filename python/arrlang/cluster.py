@@ -6,7 +6,11 @@ module as its driver: ``python3 -m arrlang.cluster --scheduler ADDR``. The drive
 JSON line on stdin), submits one Dask task per group of arrlang tasks and writes each result
 the CLI asked for back on stdout as it completes. See ``src/cluster/mod.rs`` for the design.
 
-Frames on stdout: a JSON line each; a ``result`` line is followed by ``len`` raw bytes.
+Frames on stdout: a JSON line each; a ``result`` line is followed by ``len`` raw bytes. Every
+group's key is held by this client until the scheduler reports it finished (then released
+at once, so the scheduler frees its value as soon as its dependents ran): a group the CLI
+does not want back is told as ``{"finished": k}``, so the CLI's progress bar follows the
+scheduler's task states rather than only the results that come back.
 Workers need the ``arrlang`` wheel installed (they call :func:`execute_group`).
 """
 
@@ -46,7 +50,7 @@ def _error_frame(exc):
 
 def build_graph(request):
     """The Dask graph (old-style dict spec: key -> literal or task tuple) of a plan request,
-    and the keys of the groups whose results the client wants."""
+    and the keys of the groups whose results the client wants back."""
     prefix = request["prefix"]
     plan_key = f"{prefix}-plan"
     dsk = {plan_key: request["plan"]}
@@ -94,7 +98,9 @@ def main(argv=None):
         if not wanted:
             _write(out, {"done": True})
             return 0
-        futures = client.get(dsk, wanted, sync=False)
+        wanted = set(wanted)
+        keys = [k for k in dsk if k != f"{request['prefix']}-plan"]
+        futures = client.get(dsk, keys, sync=False)
         # The client is not the default one: as_completed must be told its loop.
         for fut in as_completed(futures, loop=client.loop):
             if fut.status != "finished":
@@ -102,9 +108,12 @@ def main(argv=None):
                 _write(out, _error_frame(exc))
                 client.cancel(futures)
                 return 1
-            data = fut.result()
             group = int(fut.key.rsplit("-", 1)[1])
-            _write(out, {"result": group, "len": len(data)}, data)
+            if fut.key in wanted:
+                data = fut.result()
+                _write(out, {"result": group, "len": len(data)}, data)
+            else:
+                _write(out, {"finished": group})
             fut.release()
         _write(out, {"done": True})
         return 0

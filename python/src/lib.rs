@@ -33,6 +33,46 @@ struct OnThisThread<T>(T);
 // SAFETY: `detach` runs its closure on the calling thread; nothing crosses threads.
 unsafe impl<T> Send for OnThisThread<T> {}
 
+/// Whether Ctrl-C should stop a computation here: on Python's main thread (where Python
+/// delivers it) with Python's own default handler in place (a program that set its own
+/// handler keeps it).
+fn sigint_cancels(py: Python<'_>) -> bool {
+    let check = || -> PyResult<bool> {
+        let threading = py.import("threading")?;
+        let main = threading.call_method0("main_thread")?;
+        let current = threading.call_method0("current_thread")?;
+        if !main.is(&current) {
+            return Ok(false);
+        }
+        let signal = py.import("signal")?;
+        let handler = signal.call_method1("getsignal", (signal.getattr("SIGINT")?,))?;
+        Ok(handler.is(&signal.getattr("default_int_handler")?))
+    };
+    check().unwrap_or(false)
+}
+
+/// Runs `f` without the GIL; with `cancels`, a Ctrl-C stops it and raises KeyboardInterrupt
+/// (Python's own handler cannot run until arrlang hands the thread back).
+fn compute<R>(py: Python<'_>, f: impl FnOnce() -> R) -> PyResult<R> {
+    let cancels = sigint_cancels(py);
+    let f = OnThisThread(f);
+    let (r, interrupted) = py.detach(move || {
+        let f = f;
+        let (r, seen) = if cancels {
+            arrlang::signals::on_sigint_cancel(f.0)
+        } else {
+            ((f.0)(), false)
+        };
+        (OnThisThread(r), seen)
+    });
+    if interrupted {
+        return Err(pyo3::exceptions::PyKeyboardInterrupt::new_err(
+            "arrlang: computation interrupted",
+        ));
+    }
+    Ok(r.0)
+}
+
 /// A compiled program: inputs bound, statements run lazily, nothing computed yet.
 #[pyclass(module = "arrlang._native", unsendable)]
 struct Program {
@@ -45,11 +85,8 @@ struct Program {
 impl Program {
     /// Runs the program: `(printed text, value of the last bare expression or None)`.
     fn run(&mut self, py: Python<'_>) -> PyResult<(String, Py<PyAny>)> {
-        let inner = OnThisThread(&mut self.inner);
-        let out = py.detach(move || {
-            let inner = inner;
-            inner.0.run().map_err(OnThisThread)
-        });
+        let inner = &mut self.inner;
+        let out = compute(py, move || inner.run())?;
         match out {
             Ok(o) => {
                 let value = match o.value {
@@ -58,18 +95,17 @@ impl Program {
                 };
                 Ok((o.printed, value))
             }
-            Err(f) => Err(error(py, &f.0, &self.name, &self.source)),
+            Err(f) => Err(error(py, &f, &self.name, &self.source)),
         }
     }
 
     /// The values of global names of the program, computed together.
     fn get(&mut self, py: Python<'_>, names: Vec<String>) -> PyResult<Py<PyAny>> {
-        let inner = OnThisThread(&mut self.inner);
-        let out = py.detach(move || {
-            let inner = inner;
+        let inner = &mut self.inner;
+        let out = compute(py, move || {
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            inner.0.get(&refs).map_err(OnThisThread)
-        });
+            inner.get(&refs)
+        })?;
         match out {
             Ok(values) => {
                 let items = values
@@ -78,7 +114,7 @@ impl Program {
                     .collect::<PyResult<Vec<_>>>()?;
                 Ok(PyList::new(py, items)?.into_any().unbind())
             }
-            Err(f) => Err(error(py, &f.0, &self.name, &self.source)),
+            Err(f) => Err(error(py, &f, &self.name, &self.source)),
         }
     }
 

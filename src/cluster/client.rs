@@ -1,11 +1,12 @@
 //! The client side: start the Python driver (`python3 -m arrlang.cluster`), hand it the
-//! plan, receive the groups' results as they finish, run the local tasks (saves) on them,
-//! and put the outputs together.
+//! plan, receive the groups' results as they finish, run the local tasks (finishing saves,
+//! netCDF-4 writes) on them, and put the outputs together.
 //!
 //! The driver talks on its stdout in frames: a JSON line, then for `result` frames `len`
 //! bytes of values (`wire`). Frames: `{"hello": {"threads", "workers"}}`,
-//! `{"result": group, "len": n}`, `{"progress": groups done, "total": groups}`,
-//! `{"error": {"task"?, "message", "computing"?}}`, `{"done": true}`. The client writes one
+//! `{"result": group, "len": n}`, `{"finished": group}` (a group the scheduler reports done
+//! whose values stay on the cluster: the progress bar counts its tasks), `{"error": {"task"?,
+//! "message", "computing"?}}`, `{"done": true}`. The client writes one
 //! JSON line to its stdin: `{"plan", "prefix", "groups": [{"deps", "tasks"}], "wanted"}`.
 
 use super::plan::{self, Partition, LOCAL};
@@ -41,6 +42,35 @@ impl Cluster {
             python: std::env::var("ARRLANG_PYTHON").unwrap_or_else(|_| "python3".into()),
         }
     }
+}
+
+/// Checks that a scheduler address can be reached: `tcp://HOST:PORT` (or `HOST:PORT`) must
+/// accept a connection within two seconds; other schemes (`tls://`, `inprocess`) are taken
+/// as they are and fail, if they do, at the first computation.
+pub fn check_reachable(addr: &str) -> Result<(), String> {
+    use std::net::{TcpStream, ToSocketAddrs};
+    if addr == IN_PROCESS {
+        return Ok(());
+    }
+    let hostport = match addr.split_once("://") {
+        Some(("tcp", rest)) => rest,
+        Some(_) => return Ok(()),
+        None => addr,
+    };
+    let hostport = hostport.trim_end_matches('/');
+    let bad = |why: String| format!("cannot reach the Dask scheduler at `{addr}`: {why}");
+    let addrs: Vec<_> = hostport
+        .to_socket_addrs()
+        .map_err(|e| bad(format!("{e} (expected `tcp://HOST:PORT`)")))?
+        .collect();
+    let mut last = String::from("no address");
+    for a in addrs {
+        match TcpStream::connect_timeout(&a, Duration::from_secs(2)) {
+            Ok(_) => return Ok(()),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(bad(last))
 }
 
 enum Frame {
@@ -183,7 +213,8 @@ fn drive(
         )))
         }
     };
-    let (spec, part) = plan_for(history, opts, g, order, threads);
+    let (mut spec, part) = plan_for(history, opts, g, order, threads);
+    spec.saves = super::saves::create_on_client(g)?;
     let request = driver_request(&spec, g, &part);
     {
         let mut stdin = child.stdin.take().expect("piped");
@@ -193,11 +224,19 @@ fn drive(
         // Kept open: closing stdin tells the driver to give up.
         child.stdin = Some(stdin);
     }
+    let mut counted = vec![false; part.groups.len()];
     collect(g, &part, order, || loop {
         match recv(&rx)? {
-            Frame::Bytes(group, bytes) => return Ok((group, bytes)),
+            Frame::Bytes(group, bytes) => {
+                count_done(&part, &mut counted, group);
+                return Ok((group, bytes));
+            }
             Frame::Json(v) if v.get("error").is_some() => return Err(driver_error(&v, g)),
-            Frame::Json(_) => {}
+            Frame::Json(v) => {
+                if let Some(k) = v["finished"].as_u64() {
+                    count_done(&part, &mut counted, k as usize);
+                }
+            }
             Frame::Closed => {
                 return Err(fail(
                     "the cluster driver stopped before the results came (see its messages above)",
@@ -205,6 +244,17 @@ fn drive(
             }
         }
     })
+}
+
+/// Adds group `k`'s tasks to the progress counter, once per group (a group recomputed after
+/// a lost worker is reported again).
+fn count_done(part: &Partition, counted: &mut [bool], k: usize) {
+    if let Some(c) = counted.get_mut(k).filter(|c| !**c) {
+        *c = true;
+        PROGRESS
+            .done
+            .fetch_add(part.groups[k].tasks.len(), Ordering::Relaxed);
+    }
 }
 
 /// Receives the wanted groups' results from `next` (in any order), runs the local tasks on
@@ -227,9 +277,6 @@ fn collect(
         }
         let vals = wire::decode(&bytes).map_err(|m| fail(format!("from the cluster: {m}")))?;
         drop(bytes);
-        PROGRESS
-            .done
-            .fetch_add(part.groups[group].tasks.len(), Ordering::Relaxed);
         local.arrive(vals);
         local.run_ready()?;
         left -= 1;
@@ -249,7 +296,8 @@ pub fn run_in_process(
     threads: usize,
 ) -> Result<(OutputBlocks, RunStats), ExecError> {
     PROGRESS.start(order.len());
-    let (spec, part) = plan_for(history, opts, g, order, threads);
+    let (mut spec, part) = plan_for(history, opts, g, order, threads);
+    spec.saves = super::saves::create_on_client(g)?;
     run_groups(&spec, &part, g, order)
 }
 
@@ -265,6 +313,7 @@ pub fn run_groups(
     let mut results: Vec<Option<Vec<u8>>> = vec![None; part.groups.len()];
     let mut done = vec![false; part.groups.len()];
     let mut queue: std::collections::VecDeque<(usize, Vec<u8>)> = Default::default();
+    let mut counted = vec![false; part.groups.len()];
     // Any order that respects the dependencies: repeatedly run every group whose deps ran.
     let mut progress = true;
     while progress {
@@ -282,6 +331,7 @@ pub fn run_groups(
                 .map(|&d| results[d].as_deref().expect("dependency ran"))
                 .collect();
             let out = super::worker::execute(&text, k, &ins).map_err(|m| worker_error(&m, g))?;
+            count_done(part, &mut counted, k);
             queue.push_back((k, out.clone()));
             results[k] = Some(out);
             done[k] = true;
@@ -313,6 +363,7 @@ pub fn plan_for(
             .unwrap_or_else(|_| ".".into()),
         fingerprint: plan::fingerprint(g),
         cap,
+        saves: Vec::new(),
     };
     let part = plan::partition(g, order, cap);
     (spec, part)
@@ -382,7 +433,7 @@ fn read_frames(stdout: std::process::ChildStdout, tx: mpsc::Sender<Frame>) {
     }
 }
 
-/// The client's share of the graph: values that arrived, and the local tasks (saves) run on
+/// The client's share of the graph: values that arrived, and the local tasks run on
 /// them as soon as their inputs are here.
 struct Local<'a> {
     g: &'a TaskGraph,

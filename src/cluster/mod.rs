@@ -28,12 +28,13 @@
 //!   values (read by another group, a save or an output) leave it, as bytes ([`wire`]: C order,
 //!   little-endian, bit-identical). Results equal a local run's bit for bit: every task runs
 //!   the same kernel on the same inputs, and combines keep their input order.
-//! - **Reads on the workers, writes on the client.** Loads run on the workers, at the client's
-//!   paths: a worker changes into the client's working directory (a shared file system, as
-//!   Dask's own file readers assume). Every save (`.npy`, netCDF-4, Zarr) runs on the client,
-//!   block by block as the groups holding its blocks finish: each target has one writer, and
-//!   HDF5 cannot take writers from several processes. Pictures and printed values come back
-//!   whole, as they do locally.
+//! - **Reads and writes on the workers.** Loads run on the workers, at the client's paths:
+//!   a worker changes into the client's working directory (a shared file system, as Dask's
+//!   own file readers assume). `.npy` and Zarr saves are written block by block by the
+//!   workers into a temporary file the client created, and the client renames it into place
+//!   after every block succeeded ([`saves`]): only a unit comes back per group. netCDF-4 saves
+//!   run on the client, as the blocks arrive: HDF5 keeps one writer per file, which several
+//!   processes cannot share. Pictures and printed values come back whole, as locally.
 //! - **Failures.** A task's error travels back with its task index and shows as the local run's
 //!   E0401/E0301 pointing into the source. Ctrl-C (or SIGINT/SIGTERM to the CLI) interrupts
 //!   the driver, which cancels the submitted keys (`client.cancel`) before the CLI exits with
@@ -46,6 +47,7 @@
 pub mod client;
 pub mod dot;
 pub mod plan;
+pub mod saves;
 pub mod wire;
 pub mod worker;
 

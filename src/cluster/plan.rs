@@ -9,8 +9,8 @@
 //! (the 100 chunks under one combine become a few groups, not 100 Dask tasks); a task with
 //! several consumers ends its group, which then sends its value. A group
 //! whose only exit goes to one consumer cannot reach that consumer another way, so merging
-//! never makes a cycle between groups. Saves are *local*: they run on the client (see the
-//! module doc of `cluster`).
+//! never makes a cycle between groups. Finishing a save and netCDF-4 writes are *local*: they
+//! run on the client (see the module doc of `cluster`).
 
 use crate::graph::{TaskGraph, TaskKind};
 use petgraph::stable_graph::NodeIndex;
@@ -41,16 +41,16 @@ pub struct Partition {
     pub groups: Vec<Group>,
 }
 
-/// Tasks that run on the client: writers into files (their targets hold one writer each,
-/// which several processes cannot share, and netCDF through HDF5 is one process's).
+/// Tasks that run on the client: finishing a `.npy` file or a Zarr store (flush, metadata,
+/// and the rename after every block is written: all or nothing), and every netCDF-4 write
+/// (HDF5 keeps one writer per file, which processes cannot share). The blocks of `.npy`
+/// files and Zarr stores are written by the workers ([`super::saves`]).
 pub fn is_local(kind: &TaskKind) -> bool {
     matches!(
         kind,
-        TaskKind::Save { .. }
-            | TaskKind::SaveDone(_)
+        TaskKind::SaveDone(_)
             | TaskKind::SaveNc { .. }
             | TaskKind::SaveNcDone(_)
-            | TaskKind::SaveZarr { .. }
             | TaskKind::SaveZarrDone(_)
     )
 }

@@ -24,6 +24,9 @@ pub struct PlanSpec {
     pub fingerprint: u64,
     /// The group weight cap the partition was cut with.
     pub cap: u64,
+    /// `(path, temporary path)` of every `.npy` file and Zarr store the workers write into
+    /// (the client created them: [`super::saves`]).
+    pub saves: Vec<(String, String)>,
 }
 
 impl PlanSpec {
@@ -37,6 +40,7 @@ impl PlanSpec {
             "cwd": self.cwd,
             "fingerprint": format!("{:016x}", self.fingerprint),
             "cap": self.cap,
+            "saves": self.saves,
         })
         .to_string()
     }
@@ -69,6 +73,10 @@ impl PlanSpec {
             fingerprint: u64::from_str_radix(v["fingerprint"].as_str().ok_or_else(bad)?, 16)
                 .map_err(|_| bad())?,
             cap: v["cap"].as_u64().ok_or_else(bad)?,
+            saves: match &v["saves"] {
+                serde_json::Value::Null => Vec::new(),
+                s => serde_json::from_value(s.clone()).map_err(|_| bad())?,
+            },
         })
     }
 }
@@ -154,6 +162,7 @@ pub fn compiled(text: &str) -> Result<Arc<Compiled>, String> {
             spec.fingerprint
         ));
     }
+    super::saves::adopt_on_worker(&g, &spec.saves)?;
     let order = crate::order::order(&g);
     let part = plan::partition(&g, &order, spec.cap);
     if c.len() >= KEEP_PLANS {
@@ -230,6 +239,7 @@ pub fn execute(text: &str, group: usize, inputs: &[&[u8]]) -> Result<Vec<u8>, St
             }
         }
     }
+    super::saves::sync_written(g, &grp.tasks)?;
     let out: Vec<(u32, &Value)> = grp
         .exports
         .iter()

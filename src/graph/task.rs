@@ -33,6 +33,14 @@ impl SaveTarget {
         Ok(w.as_ref().expect("just set").clone())
     }
 
+    /// Writes into the temporary file `tmp` another process created for this target (a
+    /// cluster worker writing the client's file) from now on.
+    pub fn adopt(&self, tmp: &std::path::Path) -> Result<(), NpyError> {
+        let w = NpyWriter::open_existing(&self.path, tmp, &self.shape, self.dtype)?;
+        *self.writer.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(w));
+        Ok(())
+    }
+
     /// Renames the file written by this run into place (nothing if it was never created).
     pub fn commit(&self) -> Result<(), NpyError> {
         let w = self

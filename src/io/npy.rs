@@ -590,6 +590,9 @@ pub struct NpyWriter {
     data_offset: u64,
     /// Set by `finish`; until then `Drop` removes the temporary file.
     finished: AtomicBool,
+    /// Opened on a temporary file another process created and will commit (a cluster
+    /// worker writing the client's file): never removed nor renamed from here.
+    borrowed: bool,
 }
 
 impl NpyWriter {
@@ -618,6 +621,7 @@ impl NpyWriter {
             dtype,
             data_offset: header.len() as u64,
             finished: AtomicBool::new(false),
+            borrowed: false,
         };
         w.file
             .write_all_at(&header, 0)
@@ -626,6 +630,60 @@ impl NpyWriter {
             .set_len(w.data_offset + nbytes)
             .map_err(|e| write_err(path, e))?;
         Ok(w)
+    }
+
+    /// Opens the temporary file `tmp` that [`NpyWriter::create`] made for `path` in another
+    /// process, to write regions into it (a cluster worker); checks its size, so a file of
+    /// another shape or dtype is refused. The creator flushes, renames or removes it.
+    pub fn open_existing(
+        path: &Path,
+        tmp: &Path,
+        shape: &[usize],
+        dtype: DType,
+    ) -> Result<NpyWriter, NpyError> {
+        let header = header_bytes(shape, dtype);
+        let nbytes = shape
+            .iter()
+            .try_fold(dtype.size() as u64, |acc, &d| acc.checked_mul(d as u64))
+            .ok_or_else(|| write_err(path, "the array is too large"))?;
+        let file = OpenOptions::new().write(true).open(tmp).map_err(|e| {
+            write_err(
+                path,
+                format!("the temporary file `{}`: {e}", tmp.display()),
+            )
+        })?;
+        let len = file.metadata().map_err(|e| write_err(path, e))?.len();
+        if len != header.len() as u64 + nbytes {
+            return Err(write_err(
+                path,
+                format!(
+                    "the temporary file `{}` has {len} bytes, not the {} expected",
+                    tmp.display(),
+                    header.len() as u64 + nbytes
+                ),
+            ));
+        }
+        Ok(NpyWriter {
+            path: path.to_path_buf(),
+            tmp: tmp.to_path_buf(),
+            file,
+            shape: shape.to_vec(),
+            dtype,
+            data_offset: header.len() as u64,
+            finished: AtomicBool::new(false),
+            borrowed: true,
+        })
+    }
+
+    /// The temporary file the data goes to until it is committed.
+    pub fn temp_path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Flushes what this writer wrote to the storage (a cluster worker, before it reports
+    /// its blocks written: a shared file system shows them to the client then).
+    pub fn sync(&self) -> Result<(), NpyError> {
+        self.file.sync_data().map_err(|e| write_err(&self.path, e))
     }
 
     /// Writes `block` at `start` (positional writes; callable from many threads at once).
@@ -672,6 +730,12 @@ impl NpyWriter {
         if self.finished.load(Ordering::Acquire) {
             return Err(write_err(&self.path, "the writer is already finished"));
         }
+        if self.borrowed {
+            return Err(write_err(
+                &self.path,
+                "internal: a borrowed writer cannot commit the file",
+            ));
+        }
         std::fs::rename(&self.tmp, &self.path).map_err(|e| write_err(&self.path, e))?;
         self.finished.store(true, Ordering::Release);
         // Make the rename itself durable; failure here loses nothing already written.
@@ -686,7 +750,7 @@ impl NpyWriter {
 
 impl Drop for NpyWriter {
     fn drop(&mut self) {
-        if !self.finished.load(Ordering::Acquire) {
+        if !self.finished.load(Ordering::Acquire) && !self.borrowed {
             let _ = std::fs::remove_file(&self.tmp);
         }
     }

@@ -30,6 +30,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "run a statement; print wall time, peak memory held and tasks",
     ),
     (":threads [N]", "show or set the number of worker threads"),
+    (
+        ":cluster [ADDR|off]",
+        "show where computations run, run them on a Dask scheduler, or here again",
+    ),
     (":vars", "the session's names with their shapes"),
     (":load file.arr", "run a script in this session"),
     (
@@ -136,6 +140,7 @@ impl Repl {
                     )),
                 },
             },
+            "cluster" => self.cluster(arg),
             "vars" => Outcome::Text(self.vars()),
             "load" => self.load(arg),
             "save" => self.save(arg),
@@ -166,6 +171,33 @@ impl Repl {
                 Outcome::Error(format!("error: unknown command `:{other}`{hint}\n"))
             }
         }
+    }
+
+    /// `:cluster`: where computations run; `:cluster tcp://HOST:PORT` sends them to a Dask
+    /// scheduler (checked reachable first), `:cluster off` brings them back here.
+    fn cluster(&mut self, arg: &str) -> Outcome {
+        match arg {
+            "" => {}
+            "off" | "local" => self.session.cluster = None,
+            a if a.contains(char::is_whitespace) => {
+                return Outcome::Error(format!(
+                    "error: `:cluster` takes one scheduler address (`tcp://HOST:PORT`) or `off`, not `{a}`\n"
+                ))
+            }
+            a => {
+                if let Err(e) = crate::cluster::client::check_reachable(a) {
+                    return Outcome::Error(format!("error: {e}\n"));
+                }
+                self.session.cluster = Some(crate::cluster::Cluster::new(a));
+            }
+        }
+        Outcome::Text(match &self.session.cluster {
+            Some(c) => format!("computations run on the Dask cluster at {}\n", c.scheduler),
+            None => format!(
+                "computations run here ({} threads)\n",
+                self.session.opts.threads
+            ),
+        })
     }
 
     fn help(&self, name: &str) -> Outcome {
@@ -535,5 +567,40 @@ mod tests {
         assert_eq!(r.entry(":quit"), Outcome::Quit);
         let g = text(r.entry(":graph a + 1"));
         assert!(g.starts_with("digraph"), "{g}");
+    }
+
+    #[test]
+    fn cluster_command_switches_where_computations_run() {
+        let mut r = repl();
+        text(r.entry(":threads 2"));
+        assert_eq!(
+            text(r.entry(":cluster")),
+            "computations run here (2 threads)\n"
+        );
+        text(r.entry("x = random((300, 200), chunks=(50, 40), seed=3)"));
+        let here = text(r.entry("x.std(0)[:3]"));
+        // The in-process cluster runs the distributed plan (groups, values as bytes).
+        assert_eq!(
+            text(r.entry(":cluster inprocess")),
+            "computations run on the Dask cluster at inprocess\n"
+        );
+        assert!(r.session.cluster.is_some());
+        assert_eq!(text(r.entry("x.std(0)[:3]")), here);
+        // Nothing listens on port 1: refused, and the setting stays.
+        match r.entry(":cluster tcp://127.0.0.1:1") {
+            Outcome::Error(e) => assert!(e.contains("cannot reach the Dask scheduler"), "{e}"),
+            o => panic!("{o:?}"),
+        }
+        assert!(r.session.cluster.is_some());
+        match r.entry(":cluster a b") {
+            Outcome::Error(e) => assert!(e.contains("one scheduler address"), "{e}"),
+            o => panic!("{o:?}"),
+        }
+        assert_eq!(
+            text(r.entry(":cluster off")),
+            "computations run here (2 threads)\n"
+        );
+        assert!(r.session.cluster.is_none());
+        assert!(text(r.entry(":help")).contains(":cluster [ADDR|off]"));
     }
 }

@@ -104,6 +104,13 @@ impl ArrHelper {
             if cmd.starts_with("help ") {
                 return (start, pairs(&mut names.functions.iter().cloned()));
             }
+            if cmd.starts_with("cluster ") {
+                // `off`, and the scheduler of `ARRLANG_SCHEDULER` when set.
+                let mut it = ["off".to_string()]
+                    .into_iter()
+                    .chain(crate::cluster::scheduler_from_env());
+                return (start, pairs(&mut it));
+            }
         }
         if word.starts_with(|c: char| c.is_ascii_digit()) {
             return (start, Vec::new());
@@ -411,6 +418,8 @@ mod tests {
         assert_eq!(kw[0], "factor=");
         assert_eq!(words(&h, ":he").1, [":help"]);
         assert_eq!(words(&h, ":help nanme").1, ["nanmean", "nanmedian"]);
+        assert_eq!(words(&h, ":clu").1, [":cluster"]);
+        assert_eq!(words(&h, ":cluster o"), (9, vec!["off".to_string()]));
         // Every listed attribute works on an array.
         let mut s = Session::new(Options::default());
         for a in functions::ATTRIBUTES.iter().map(|a| a.name) {

@@ -193,6 +193,9 @@ pub struct ZarrWriter {
     arrays: Vec<Array<Store>>,
     vars: Vec<ZarrVar>,
     finished: AtomicBool,
+    /// Writing chunks into a temporary store another process created and will finish (a
+    /// cluster worker writing the client's store): never removed nor renamed from here.
+    borrowed: bool,
 }
 
 impl std::fmt::Debug for ZarrWriter {
@@ -248,6 +251,49 @@ impl ZarrWriter {
                 (Place::Local(tmp), store)
             }
         };
+        Self::over(path, place, store, vars, false)
+    }
+
+    /// Opens the temporary store `tmp` that [`ZarrWriter::create`] made for `path` in another
+    /// process, to write chunks into it (a cluster worker). The creator writes the metadata
+    /// and renames or removes it.
+    pub fn open_existing(path: &Path, tmp: &Path, vars: &[ZarrVar]) -> Result<ZarrWriter, ZarrError> {
+        let fail = |reason: String| ZarrError {
+            path: path.to_path_buf(),
+            reason,
+        };
+        check_vars(vars).map_err(&fail)?;
+        if !tmp.is_dir() {
+            return Err(fail(format!(
+                "the temporary store `{}` is not there",
+                tmp.display()
+            )));
+        }
+        let store = fs_store(tmp).map_err(&fail)?;
+        Self::over(path, Place::Local(tmp.to_path_buf()), store, vars, true)
+    }
+
+    /// The temporary store the chunks go to until it is committed (`None` for an object
+    /// store, written in place).
+    pub fn temp_path(&self) -> Option<&Path> {
+        match &self.place {
+            Place::Local(tmp) => Some(tmp),
+            Place::Remote { .. } => None,
+        }
+    }
+
+    /// The writer of the arrays `vars` in `store` (at `place`).
+    fn over(
+        path: &Path,
+        place: Place,
+        store: zarrs::storage::ReadableWritableListableStorage,
+        vars: &[ZarrVar],
+        borrowed: bool,
+    ) -> Result<ZarrWriter, ZarrError> {
+        let fail = |reason: String| ZarrError {
+            path: path.to_path_buf(),
+            reason,
+        };
         let mut w = ZarrWriter {
             path: path.to_path_buf(),
             place,
@@ -255,6 +301,7 @@ impl ZarrWriter {
             arrays: Vec::new(),
             vars: vars.to_vec(),
             finished: AtomicBool::new(false),
+            borrowed,
         };
         // From here on `w` exists, so an error drops it and removes what it wrote.
         for v in vars {
@@ -453,6 +500,11 @@ impl ZarrWriter {
         if self.finished.load(Ordering::Acquire) {
             return Err(fail("the writer is already finished".into()));
         }
+        if self.borrowed {
+            return Err(fail(
+                "internal: a borrowed writer cannot commit the store".into(),
+            ));
+        }
         let tmp = match &self.place {
             Place::Local(tmp) => tmp,
             Place::Remote { store, root } => {
@@ -550,7 +602,7 @@ fn clear_remote(store: &Arc<RemoteStore>) -> Result<(), String> {
 
 impl Drop for ZarrWriter {
     fn drop(&mut self) {
-        if self.finished.load(Ordering::Acquire) {
+        if self.finished.load(Ordering::Acquire) || self.borrowed {
             return;
         }
         match &self.place {
@@ -593,6 +645,14 @@ impl ZarrTarget {
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         w.map_or(Ok(()), |w| w.commit())
+    }
+
+    /// Writes chunks into the temporary store `tmp` another process created for this target
+    /// (a cluster worker writing the client's store) from now on.
+    pub fn adopt(&self, tmp: &Path) -> Result<(), ZarrError> {
+        let w = ZarrWriter::open_existing(&self.path, tmp, &self.vars)?;
+        *self.writer.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(w));
+        Ok(())
     }
 
     pub fn writer(&self) -> Result<Arc<ZarrWriter>, ZarrError> {
