@@ -8,7 +8,8 @@
 //!
 //! Each target runs `FUZZ_SECS` seconds (default 2); a longer run:
 //! `FUZZ_SECS=600 cargo test --release fuzz -- --nocapture --test-threads 1`
-//! prints the count of inputs tried per target and their outcomes.
+//! prints the count of inputs tried per target and their outcomes (`FUZZ_SEED` varies the
+//! inputs; `ARRLANG_FUZZ_BIN` runs a copy of the binary).
 
 use arrlang::session::{Options, Session};
 use std::collections::BTreeMap;
@@ -17,6 +18,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_arrlang");
+
+/// The binary the child runs: `ARRLANG_FUZZ_BIN` (a copy, so that long runs go on while the
+/// build directory is rebuilt), else this build's.
+fn bin() -> String {
+    std::env::var("ARRLANG_FUZZ_BIN").unwrap_or_else(|_| BIN.to_string())
+}
+
 const HANG: Duration = Duration::from_secs(10);
 
 fn budget() -> Duration {
@@ -207,7 +215,7 @@ fn seed() -> u64 {
 
 /// Runs `arrlang` with `args` in `dir`, killing it after [`HANG`]: the outcome's name.
 fn child(dir: &Path, args: &[&str]) -> (&'static str, String) {
-    let mut c = Command::new(BIN)
+    let mut c = Command::new(bin())
         .current_dir(dir)
         .args(["--threads", "2", "--no-progress", "--memory-limit", "2GB"])
         .args(args)

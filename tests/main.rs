@@ -13,6 +13,7 @@ mod graphs;
 mod interrupt;
 mod labels_io;
 mod labels_save;
+mod memory_limit;
 mod netcdf_interop;
 mod numpy_dtypes;
 mod numpy_families;

@@ -21,7 +21,7 @@ fn io(msg: impl Into<String>, span: &Span, label: &str) -> Diagnostic {
 
 fn names_note(available: &[String], wanted: &str) -> String {
     let list = available.join(", ");
-    match super::interp::suggest(wanted, available.iter()) {
+    match crate::suggest::suggest(wanted, available.iter()) {
         Some(s) => format!("did you mean `{s}`? the file has: {list}"),
         None => format!("the file has: {list}"),
     }

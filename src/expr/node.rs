@@ -173,6 +173,17 @@ pub enum Op {
         axis: usize,
         groups: Arc<Vec<Vec<usize>>>,
     },
+    /// Means (NaN skipped) of the `factor`×`factor` windows of a 2-D array, one float64
+    /// block: what `imshow` draws of an array too large to show element by element.
+    Coarsen {
+        factor: usize,
+    },
+    /// A 1-D series -> per pixel column of a line chart's area (`x_range` in elements over
+    /// the columns `area`), the points that draw it (`kernels::envelope`), one block.
+    Envelope {
+        x_range: (f64, f64),
+        area: (usize, usize),
+    },
 }
 
 static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
@@ -269,6 +280,8 @@ impl Node {
             Op::Sort { arg: true, .. } => "argsort".into(),
             Op::Lookup(op) => lookup_name(op).into(),
             Op::Count { op, .. } => count_name(op).into(),
+            Op::Coarsen { .. } => "block-means".into(),
+            Op::Envelope { .. } => "plot-envelope".into(),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Kernels: the per-chunk computations tasks run, on ndarray blocks.
 
 pub mod block;
+pub mod coarsen;
 pub mod contract;
 pub mod elementwise;
+pub mod envelope;
 pub mod format;
 pub mod layout;
 pub mod linalg;
