@@ -152,6 +152,7 @@ fn run_main() -> ExitCode {
     session.memory_limit = cli.memory_limit;
     if let Some(limit) = cli.memory_limit {
         session.keep_bytes = limit / 4;
+        arrlang::expr::chunks::cap_for_memory_limit(limit, session.opts.threads);
     }
     let color = std::io::stderr().is_terminal();
     let is_check = cli.file.as_deref() == Some(std::path::Path::new("check"));

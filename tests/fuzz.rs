@@ -256,10 +256,15 @@ fn fuzz_lexer_parser_and_check() {
     let corpus = programs();
     let mut rng = Rng(seed());
     let mut tally = Tally::default();
+    // This target runs in-process: an input that kills the process (out of memory) is
+    // left in this file.
+    let current = root().join("target/fuzz-failures/check-current.arr");
+    let _ = std::fs::create_dir_all(current.parent().expect("dir"));
     let t0 = Instant::now();
     while t0.elapsed() < budget() {
         let pick = rng.below(corpus.len());
         let src = mutate_text(&mut rng, &corpus[pick]);
+        let _ = std::fs::write(&current, &src);
         let r = std::panic::catch_unwind(|| {
             let parsed = arrlang::syntax::parser::parse(&src).is_ok();
             let mut s = Session::new(Options {
@@ -275,6 +280,7 @@ fn fuzz_lexer_parser_and_check() {
             Err(_) => tally.fail("check", "panic", src.as_bytes(), "parse or check"),
         }
     }
+    let _ = std::fs::remove_file(&current);
     tally.finish("lexer+parser+check");
 }
 

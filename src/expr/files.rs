@@ -286,7 +286,7 @@ pub fn default_chunks(src: &Source) -> Option<Chunks> {
             .map(|(_, &n)| n)
             .product::<usize>()
             * item;
-        let fit = (TARGET_BYTES / others.max(1)).max(1);
+        let fit = (super::chunks::target_bytes(TARGET_BYTES) / others.max(1)).max(1);
         let want = shape[d].min(fit);
         let unit = b[d];
         b[d] = (want / unit).max(1) * unit;
