@@ -130,6 +130,10 @@ fn run_main() -> ExitCode {
     if let Some(p) = &cli.probe_file {
         return ExitCode::from(arrlang::io::probe::run_probe(p) as u8);
     }
+    // Scripts may ask for the REPL's isolation of HDF5 crashes too (a child per file).
+    if std::env::var_os("ARRLANG_PROBE_HDF5").is_some() {
+        arrlang::io::probe::enable();
+    }
     let mut opts = Options {
         optimize: !cli.no_optimize,
         sequential: cli.sequential,
