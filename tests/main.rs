@@ -15,6 +15,7 @@ mod interrupt;
 mod labels_io;
 mod labels_save;
 mod labels_xarray;
+mod memory_limit;
 mod netcdf_interop;
 mod numpy_complex;
 mod numpy_dtypes;

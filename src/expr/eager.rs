@@ -98,6 +98,15 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             layout::assemble(&shape, a.dtype(), &refs, &pieces)
         }
         Op::Scan { op, axis } => crate::kernels::scan::scan_block(*op, &ins[0], *axis),
+        Op::Envelope { x_range, area } => {
+            use crate::kernels::envelope::{envelope_chunk, envelope_join};
+            envelope_join(&[&envelope_chunk(&ins[0], 0, *x_range, *area)], *area)
+        }
+        Op::Coarsen { factor } => {
+            use crate::kernels::coarsen::{coarsen_chunk, coarsen_join};
+            let part = coarsen_chunk(&ins[0], *factor, (0, 0));
+            coarsen_join(&[&part], &[(0, 0)], *factor, (a.shape()[0], a.shape()[1]))
+        }
         Op::Quantile { q, axis, skip_nan } => {
             crate::kernels::quantile::quantile_block(&ins[0], *axis, *q, *skip_nan, a.dtype())
         }

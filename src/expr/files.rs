@@ -21,7 +21,7 @@ fn io(msg: impl Into<String>, span: &Span, label: &str) -> Diagnostic {
 
 fn names_note(available: &[String], wanted: &str) -> String {
     let list = available.join(", ");
-    match super::interp::suggest(wanted, available.iter()) {
+    match crate::suggest::suggest(wanted, available.iter()) {
         Some(s) => format!("did you mean `{s}`? the file has: {list}"),
         None => format!("the file has: {list}"),
     }
@@ -363,7 +363,7 @@ pub fn default_chunks(src: &Source) -> Option<Chunks> {
             .map(|(_, &n)| n)
             .product::<usize>()
             * item;
-        let fit = (TARGET_BYTES / others.max(1)).max(1);
+        let fit = (super::chunks::target_bytes(TARGET_BYTES) / others.max(1)).max(1);
         let want = shape[d].min(fit);
         let unit = b[d];
         b[d] = (want / unit).max(1) * unit;

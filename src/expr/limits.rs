@@ -151,8 +151,8 @@ pub fn estimate_tasks<'a>(roots: impl IntoIterator<Item = &'a super::node::Arr>)
     n
 }
 
-/// Most elements `imshow`/`plot` gather before drawing (2 GB of float64): the picture
-/// is drawn from the whole array, averaged down afterwards.
+/// Most elements `plot` (and `imshow` of an array small enough to show element by element)
+/// gathers before drawing (2 GB of float64).
 pub const MAX_PICTURE_ELEMENTS: u128 = 1 << 28;
 
 /// The array a picture gathers whole, checked before anything is computed.
@@ -170,6 +170,28 @@ pub fn check_picture(shape: &[usize], verb: &str) -> Result<(), Diagnostic> {
         ),
     )
     .note("show a reduced array, e.g. `x[::k, ::k]` or a mean over blocks"))
+}
+
+/// Most elements a block-averaged `imshow` reads: its memory stays bounded whatever the
+/// size, but past this the run takes many minutes (about 10⁹ elements a second), most
+/// likely by mistake.
+pub const MAX_STREAMED_PICTURE_ELEMENTS: u128 = 100_000_000_000;
+
+/// The array a block-averaged `imshow` reads chunk by chunk, checked before computing.
+pub fn check_streamed_picture(shape: &[usize], verb: &str) -> Result<(), Diagnostic> {
+    let n = product(shape.iter().map(|&d| d as u128)).unwrap_or(u128::MAX);
+    if n <= MAX_STREAMED_PICTURE_ELEMENTS {
+        return Ok(());
+    }
+    Err(Diagnostic::new(
+        codes::LIMIT,
+        format!(
+            "`{verb}` would read {} elements; the limit is {}",
+            sci(n),
+            sci(MAX_STREAMED_PICTURE_ELEMENTS)
+        ),
+    )
+    .note("show a part or a subsample, e.g. `x[::k, ::k]`"))
 }
 
 /// `1.0e8` style for large counts, plain digits below a million.

@@ -18,5 +18,6 @@ pub mod linalg;
 pub mod mask;
 pub mod nc_keep;
 pub mod node;
+pub mod pyint;
 pub mod value;
 pub mod zarr_save;

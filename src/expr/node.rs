@@ -176,6 +176,17 @@ pub enum Op {
         axis: usize,
         groups: Arc<Vec<Vec<usize>>>,
     },
+    /// Means (NaN skipped) of the `factor`×`factor` windows of a 2-D array, one float64
+    /// block: what `imshow` draws of an array too large to show element by element.
+    Coarsen {
+        factor: usize,
+    },
+    /// A 1-D series -> per pixel column of a line chart's area (`x_range` in elements over
+    /// the columns `area`), the points that draw it (`kernels::envelope`), one block.
+    Envelope {
+        x_range: (f64, f64),
+        area: (usize, usize),
+    },
     /// Integer-array indexing (`expr::fancy`): input 0 indexed along `axes` by inputs 1..,
     /// int64 arrays of one shape B and chunking; B's axes go at `pos` among the others.
     Gather(Arc<Fancy>),
@@ -302,6 +313,8 @@ impl Node {
             Op::Gather(_) => "take".into(),
             Op::Scatter(_) | Op::SetSlice { .. } => "setitem".into(),
             Op::TakeAlong { .. } => "take_along_axis".into(),
+            Op::Coarsen { .. } => "block-means".into(),
+            Op::Envelope { .. } => "plot-envelope".into(),
         }
     }
 }

@@ -106,6 +106,28 @@ pub enum TaskKind {
         axis: usize,
         runs: Vec<Range1>,
     },
+    /// The sums and counts of the `factor`-sided windows a 2-D chunk at `origin` touches
+    /// (`kernels::coarsen`).
+    CoarsenChunk {
+        factor: usize,
+        origin: (usize, usize),
+    },
+    /// Every chunk's window sums and counts (at the chunks' `origins`) -> the window means.
+    CoarsenJoin {
+        factor: usize,
+        origins: Arc<Vec<(usize, usize)>>,
+    },
+    /// The line-chart records of a 1-D chunk starting at element `start`
+    /// (`kernels::envelope`).
+    EnvelopeChunk {
+        start: usize,
+        x_range: (f64, f64),
+        area: (usize, usize),
+    },
+    /// Every chunk's records, in order -> one per pixel column.
+    EnvelopeJoin {
+        area: (usize, usize),
+    },
     /// Merge of partials (a Partial).
     Combine(ReduceOp),
     /// Partial -> result block.
@@ -213,6 +235,10 @@ impl TaskKind {
                 None => format!("{}-chunk", op_name(*op)),
             },
             TaskKind::GroupChunk { op, .. } => format!("groupby-{}-chunk", op_name(*op)),
+            TaskKind::CoarsenChunk { .. } => "block-means-chunk".into(),
+            TaskKind::CoarsenJoin { .. } => "block-means".into(),
+            TaskKind::EnvelopeChunk { .. } => "plot-envelope-chunk".into(),
+            TaskKind::EnvelopeJoin { .. } => "plot-envelope".into(),
             TaskKind::Combine(op) => format!("{}-combine", op_name(*op)),
             TaskKind::Finalize { op, .. } => format!("{}-aggregate", op_name(*op)),
             TaskKind::ScanBlock { op, .. } => format!("{}-chunk", op.name()),

@@ -78,6 +78,7 @@ impl H5Source {
     /// Opens `var` (a path inside the file, e.g. `group/inner`) of the HDF5 file `path`.
     pub fn open(path: &Path, var: &str) -> Result<H5Source, OpenError> {
         disable_file_locking();
+        super::probe::check(path).map_err(OpenError::Other)?;
         let file = hdf5::File::open(path).map_err(|e| {
             OpenError::Other(err(
                 path,
@@ -256,6 +257,11 @@ impl H5Source {
     /// Whether reads decode stored chunks themselves (else HDF5 hyperslab reads).
     pub fn decodes_raw(&self) -> bool {
         self.pipeline.is_some()
+    }
+
+    /// Lists the stored chunks now (what a first read would do): for `--probe-file`.
+    pub fn touch_chunk_index(&self) {
+        let _ = self.chunk_index();
     }
 
     fn chunk_index(&self) -> Option<&ChunkIndex> {
@@ -735,6 +741,7 @@ fn type_name(ds: &hdf5::Dataset) -> String {
 /// variables arrlang cannot load (text) marked `unreadable`.
 pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
     disable_file_locking();
+    super::probe::check(path)?;
     let file = hdf5::File::open(path)
         .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
     let mut out = Vec::new();
@@ -780,6 +787,7 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
 /// (`_NCProperties`, ...) left out.
 pub fn global_attrs(path: &Path) -> Result<Vec<String>, String> {
     disable_file_locking();
+    super::probe::check(path)?;
     let file = hdf5::File::open(path)
         .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
     let names = file.attr_names().map_err(|e| err(path, e))?;

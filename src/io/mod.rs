@@ -13,6 +13,7 @@ pub mod nc3source;
 pub mod netcdf3;
 pub mod netcdf4;
 pub mod npy;
+pub mod probe;
 pub mod rawchunk;
 pub mod source;
 pub mod spill;

@@ -1,11 +1,13 @@
 //! Kernels: the per-chunk computations tasks run, on ndarray blocks.
 
 pub mod block;
+pub mod coarsen;
 pub mod complex;
 pub mod contract;
 pub mod eig;
 pub mod fft;
 pub mod elementwise;
+pub mod envelope;
 pub mod fancy;
 pub mod format;
 pub mod layout;

@@ -1,6 +1,7 @@
 //! Lowering: expr::Node DAG -> graph::TaskGraph, one grid of chunk-tasks per lazy array.
 
 mod blockwise;
+mod coarsen;
 mod fancy;
 mod group;
 mod layout;
@@ -117,6 +118,7 @@ fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize
     }
     let own = match &a.op {
         Op::Reduce { .. } | Op::GroupReduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
+        Op::Coarsen { .. } | Op::Envelope { .. } => a.inputs[0].meta.nblocks_total() + 1,
         Op::Scan { .. } => a.meta.nblocks_total() * 3,
         Op::Count { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
         Op::Gather(_) | Op::Scatter(_) | Op::TakeAlong { .. } => a.meta.nblocks_total() * 2,
@@ -194,6 +196,10 @@ impl Lowerer {
             Op::Linalg(op) => linalg::lower_linalg(self, a, *op, &inputs),
             Op::GroupReduce { op, axis, groups } => {
                 group::lower_group_reduce(self, a, *op, *axis, groups, &inputs[0])
+            }
+            Op::Coarsen { factor } => coarsen::lower_coarsen(self, a, *factor, &inputs[0]),
+            Op::Envelope { x_range, area } => {
+                coarsen::lower_envelope(self, a, *x_range, *area, &inputs[0])
             }
             Op::Scan { op, axis } => scan::lower_scan(self, a, *op, *axis, &inputs[0]),
             Op::Quantile { q, axis, skip_nan } => {

@@ -2,12 +2,13 @@
 //! -> text for stdout or a rendered error for stderr.
 
 use super::{help, progress};
-use crate::expr::interp::{suggest, Output};
+use crate::expr::interp::Output;
 use crate::expr::node::{Arr, MapExpr, MapLeaf, Op};
 use crate::expr::value::{py_float, Value};
 use crate::kernels::reduce::ReduceOp;
 use crate::lower::{lower, Request};
 use crate::session::{human_bytes, Failure, Session};
+use crate::suggest::suggest;
 use std::collections::HashSet;
 use std::time::Instant;
 

@@ -4,7 +4,7 @@ use crate::graph::{Task, TaskKind};
 use crate::io::source;
 use crate::kernels::reduce::{self, ChunkPos, Partial};
 use crate::kernels::scan;
-use crate::kernels::{contract, layout, program, Block};
+use crate::kernels::{coarsen, contract, envelope, layout, program, Block};
 use crate::source::Span;
 
 /// What a task produces.
@@ -141,6 +141,28 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
                 })
                 .collect();
             Value::Partial(reduce::combine(*op, parts))
+        }
+        TaskKind::CoarsenChunk { factor, origin } => {
+            Value::Block(coarsen::coarsen_chunk(block(ins[0]), *factor, *origin))
+        }
+        TaskKind::CoarsenJoin { factor, origins } => {
+            let parts: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
+            let shape = (t.shape[0], t.shape[1]);
+            Value::Block(coarsen::coarsen_join(&parts, origins, *factor, shape))
+        }
+        TaskKind::EnvelopeChunk {
+            start,
+            x_range,
+            area,
+        } => Value::Block(envelope::envelope_chunk(
+            block(ins[0]),
+            *start,
+            *x_range,
+            *area,
+        )),
+        TaskKind::EnvelopeJoin { area } => {
+            let parts: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
+            Value::Block(envelope::envelope_join(&parts, *area))
         }
         TaskKind::Combine(op) => Value::Partial(reduce::combine(
             *op,

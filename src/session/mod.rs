@@ -216,7 +216,7 @@ impl Session {
     /// what they show) and creates their directories, so a bad path fails before computing.
     fn name_pictures(&mut self, from: usize, src: &str, stmt: &Span) -> Result<(), Diagnostic> {
         for o in &mut self.interp.outputs[from..] {
-            if let Output::Picture(a, spec, span) = o {
+            if let Output::Picture(a, spec, span, _) = o {
                 crate::expr::limits::check_picture(a.shape(), spec.verb())
                     .map_err(|d| d.label(span.clone(), "this picture"))?;
                 spec.expr = spec
@@ -265,7 +265,7 @@ impl Session {
                 check_limits(&requests(&self.interp.outputs[before..]))
                     .map_err(|mut f| f.diagnostics.remove(0))?;
                 for o in &self.interp.outputs[before..] {
-                    if let Output::Picture(a, spec, span) = o {
+                    if let Output::Picture(a, spec, span, _) = o {
                         crate::expr::limits::check_picture(a.shape(), spec.verb())
                             .map_err(|d| d.label(span.clone(), "this picture"))?;
                     }
@@ -409,11 +409,20 @@ impl Session {
                     text.push('\n');
                 }
                 Output::SaveNpy(..) | Output::SaveNc(..) | Output::SaveZarr(..) => {}
-                Output::Picture(a, spec, span) => {
-                    let block = by_node.get(&a.id).ok_or_else(|| {
-                        Diagnostic::new(codes::INTERNAL, "internal error: picture not computed")
-                    })?;
-                    let line = crate::render::write(spec, block).map_err(|m| {
+                Output::Picture(a, spec, span, range) => {
+                    let missing =
+                        || Diagnostic::new(codes::INTERNAL, "internal error: picture not computed");
+                    let block = by_node.get(&a.id).ok_or_else(missing)?;
+                    let range = match &range[..] {
+                        [lo, hi] => {
+                            let lo = by_node.get(&lo.id).ok_or_else(missing)?.get_flat(0);
+                            let hi = by_node.get(&hi.id).ok_or_else(missing)?.get_flat(0);
+                            let (lo, hi) = (lo.as_f64(), hi.as_f64());
+                            (lo <= hi).then_some((lo, hi))
+                        }
+                        _ => None,
+                    };
+                    let line = crate::render::write(spec, block, range).map_err(|m| {
                         Diagnostic::new(codes::IO, m).label(span.clone(), "this picture")
                     })?;
                     text.push_str(&line);

@@ -102,7 +102,7 @@ pub fn bind(sig: &str, args: CallArgs) -> Result<Bound> {
                     format!("`{name}` got an unexpected keyword argument `{k}`"),
                     sp.clone(),
                 );
-                if let Some(s) = crate::expr::interp::suggest(&k, names.iter()) {
+                if let Some(s) = crate::suggest::suggest(&k, names.iter()) {
                     d = d.note(format!("did you mean `{s}`?"));
                 }
                 return Err(d);
@@ -145,7 +145,7 @@ pub fn bind(sig: &str, args: CallArgs) -> Result<Bound> {
                     format!("`{name}` got an unexpected keyword argument `{k}`"),
                 )
                 .label(sp, "unknown keyword");
-                d = match crate::expr::interp::suggest(&k, names.iter()) {
+                d = match crate::suggest::suggest(&k, names.iter()) {
                     Some(s) => d.note(format!("did you mean `{s}`? signature: {sig}")),
                     None => d.note(format!("signature: {sig}")),
                 };

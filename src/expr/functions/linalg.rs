@@ -271,7 +271,7 @@ fn svd_compressed(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let k = to_int(&b.req(1).0, &b.req(1).1)?;
     let p = b.int_or(2, 0)?;
     let seed = match b.get(3) {
-        Some((v, sp)) => crate::expr::interp::to_seed(v, sp)?,
+        Some((v, sp)) => crate::expr::pyint::to_seed(v, sp)?,
         None => it.fresh_seed(),
     };
     let (u, s, v) = la::svd_compressed(&x, k, p, seed, &b.span)?;

@@ -399,7 +399,7 @@ pub fn attribute(
             format!("an array has no attribute `{name}`"),
         )
         .label(nspan, "unknown attribute");
-        if let Some(s) = super::interp::suggest(name, names.iter()) {
+        if let Some(s) = crate::suggest::suggest(name, names.iter()) {
             d = d.note(format!("did you mean `{s}`?"));
         }
         return Err(d);

@@ -64,7 +64,7 @@ fn lazy_err(b: &Bound) -> crate::diagnostic::Diagnostic {
 
 fn int(_: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     match b.req(0).0.scalar() {
-        Some(s) => crate::expr::interp::int_of(s).map(Value::Int).map_err(|m| {
+        Some(s) => crate::expr::pyint::int_of(s).map(Value::Int).map_err(|m| {
             crate::diagnostic::Diagnostic::new(crate::diagnostic::codes::OVERFLOW, m)
                 .label(b.req(0).1.clone(), "this value")
         }),

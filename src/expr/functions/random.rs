@@ -90,7 +90,7 @@ fn random(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     let shape = to_shape(sv, ssp)?;
     let (ci, si) = if name == "random" { (1, 2) } else { (3, 4) };
     let seed = match b.get(si) {
-        Some((v, sp)) => crate::expr::interp::to_seed(v, sp)?,
+        Some((v, sp)) => crate::expr::pyint::to_seed(v, sp)?,
         None => it.fresh_seed(),
     };
     let chunks = to_chunks(it, b.get(ci), &shape, DType::F64)?;

@@ -43,7 +43,7 @@ pub fn select(
             } else {
                 d.label(sp.clone(), format!("dimensions: {}", dims.join(", ")))
             };
-            if let Some(g) = crate::expr::interp::suggest(dim, dims.iter()) {
+            if let Some(g) = crate::suggest::suggest(dim, dims.iter()) {
                 d = d.note(format!("did you mean `{g}`?"));
             }
             return Err(d);
