@@ -192,9 +192,15 @@ fn scripts_on_a_local_cluster_match_local_runs() {
     for (k, src) in scripts.iter().enumerate() {
         let f = dir.0.join(format!("s{k}.arr"));
         std::fs::write(&f, src).unwrap();
+        // The cluster run must write the saves itself (its script loads them back).
+        let clear = || {
+            let _ = std::fs::remove_file(dir.0.join("out.npy"));
+            let _ = std::fs::remove_dir_all(dir.0.join("out.zarr"));
+        };
+        clear();
         let local = arrlang(&[f.to_str().unwrap()], &dir.0);
         let saved_local = std::fs::read(dir.0.join("out.npy")).ok();
-        let _ = std::fs::remove_file(dir.0.join("out.npy"));
+        clear();
         let dist = arrlang(
             &["--scheduler", &cluster.address, f.to_str().unwrap()],
             &dir.0,
