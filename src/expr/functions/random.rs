@@ -139,7 +139,7 @@ fn random(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
 
 fn seed_of(it: &mut Interp, b: &Bound, i: usize, tag: u64) -> Result<u64> {
     let seed = match b.get(i) {
-        Some((v, sp)) => crate::expr::interp::to_seed(v, sp)?,
+        Some((v, sp)) => crate::expr::pyint::to_seed(v, sp)?,
         None => it.fresh_seed(),
     };
     Ok(seed ^ tag)

@@ -152,7 +152,7 @@ fn text_position(c: &Coord, text: &[String], s: &str, sp: &Span) -> Result<usize
         let mut d = Diagnostic::new(codes::INDEX, format!("no `{}` equal to \"{s}\"", c.name))
             .label(sp.clone(), "selected here")
             .note(format!("`{}` holds {}{more}", c.name, shown.join(", ")));
-        if let Some(g) = crate::expr::interp::suggest(s, text.iter()) {
+        if let Some(g) = crate::suggest::suggest(s, text.iter()) {
             d = d.note(format!("did you mean \"{g}\"?"));
         }
         d
