@@ -220,12 +220,11 @@ fn scripts_on_a_local_cluster_match_local_runs() {
     }
     // The save groups ran on the workers: the client's part of the plan is the final rename.
     let (g, part) = plan("save(\"x.npy\", ones((400, 400), chunks=100) * 3)", 50_000);
-    let local: Vec<String> = g
-        .g
-        .node_indices()
-        .filter(|n| part.group_of[n.index()] == arrlang::cluster::plan::LOCAL)
-        .map(|n| g.g[n].kind.name().to_string())
-        .collect();
+    let local: Vec<String> =
+        g.g.node_indices()
+            .filter(|n| part.group_of[n.index()] == arrlang::cluster::plan::LOCAL)
+            .map(|n| g.g[n].kind.name().to_string())
+            .collect();
     assert_eq!(local, ["save-done"]);
     // The groups ran in the workers' processes (Dask places these small, quick groups by data
     // locality, often all on one worker: which worker is Dask's choice, not asserted here).
@@ -271,13 +270,7 @@ fn scripts_on_a_local_cluster_match_local_runs() {
 }
 
 /// The optimized graph of `src` and its partition at `cap`, as the CLI plans it.
-fn plan(
-    src: &str,
-    cap: u64,
-) -> (
-    arrlang::graph::TaskGraph,
-    arrlang::cluster::plan::Partition,
-) {
+fn plan(src: &str, cap: u64) -> (arrlang::graph::TaskGraph, arrlang::cluster::plan::Partition) {
     let mut s = Session::new(Options::default());
     s.plan_only = true;
     let _ = s.run(src);
@@ -291,7 +284,8 @@ fn plan(
 /// when the CLI wants its values, else as `finished` (which drives the progress bar).
 fn driver_reports_every_group_once(cluster: &LocalCluster) {
     use std::io::{Read, Write};
-    let src = "x = random((1200, 1000), chunks=(100, 100), seed=8)\nprint(x.std(0)[:3], (x @ x.T).sum())";
+    let src =
+        "x = random((1200, 1000), chunks=(100, 100), seed=8)\nprint(x.std(0)[:3], (x @ x.T).sum())";
     let cap = 300_000;
     let (g, part) = plan(src, cap);
     assert!(part.groups.len() > 10, "{} groups", part.groups.len());

@@ -87,7 +87,11 @@ fn text_coordinates_load_print_select_and_save_as_xarray_reads_them() {
         .args(["-c", WRITE_TEXT, d])
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Every writer's text coordinate: the labels, and sel by label as isel by position.
     for f in ["char4.nc", "char3.nc", "vlen.nc", "fixed.h5", "xr.nc"] {
         let got = run(
@@ -110,10 +114,14 @@ x.sel(site=slice("south", "east")).shape
         assert!(got.contains("array([10., 11.])"), "{f}: {got}");
         assert!(got.contains("    site  south"), "{f}: {got}");
         assert!(got.contains("(2, 2)"), "{f}: {got}");
-        let err = run(&format!("load(\"{d}/{f}\", \"obs\").sel(site=\"west\")\n"), 2)
-            .unwrap_err();
+        let err = run(
+            &format!("load(\"{d}/{f}\", \"obs\").sel(site=\"west\")\n"),
+            2,
+        )
+        .unwrap_err();
         assert!(
-            err.contains("no `site` equal to \\\"west\\\"") || err.contains("no `site` equal to \"west\""),
+            err.contains("no `site` equal to \\\"west\\\"")
+                || err.contains("no `site` equal to \"west\""),
             "{f}: a missing label is an error naming the coordinate: {err}"
         );
     }
@@ -258,7 +266,11 @@ fn resample_closed_label_and_frequencies_match_xarray() {
         .args(&args)
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut script = String::from(
         "fn close(a, b) = (abs(a - b) <= 1e-4 + 1e-6 * abs(b)).all()\n\
          m = load(\"tests/data/labelx/monthly-*.nc\", \"tas\")\n\
@@ -281,7 +293,10 @@ fn resample_closed_label_and_frequencies_match_xarray() {
     let lines: Vec<&str> = got.lines().collect();
     assert_eq!(lines.len(), cases.len(), "{got}");
     for (c, l) in cases.iter().zip(&lines) {
-        assert_eq!(*l, "(True, True, True, True)", "resample {c}: shapes, values, labels");
+        assert_eq!(
+            *l, "(True, True, True, True)",
+            "resample {c}: shapes, values, labels"
+        );
     }
 }
 

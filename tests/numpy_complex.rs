@@ -183,7 +183,10 @@ fn complex_fft_and_eig_agree_with_numpy() {
             ..Options::default()
         });
         if let Err(f) = s.run(&script) {
-            panic!("arrlang failed:\n{}", f.render("complex.arr", &script, false));
+            panic!(
+                "arrlang failed:\n{}",
+                f.render("complex.arr", &script, false)
+            );
         }
     }
     let mut check = String::from(

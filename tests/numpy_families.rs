@@ -280,7 +280,10 @@ fn parity(tag: &str, exprs: &[(&str, &str)], configs: &[(&str, &str, usize, bool
             ..Options::default()
         });
         if let Err(f) = s.run(&script) {
-            panic!("arrlang failed:\n{}", f.render("parity.arr", &script, false));
+            panic!(
+                "arrlang failed:\n{}",
+                f.render("parity.arr", &script, false)
+            );
         }
     }
     let mut check = format!(

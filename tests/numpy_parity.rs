@@ -164,7 +164,9 @@ fn random_expressions_agree_with_numpy() {
 fn complex_elementwise(r: &mut Lcg, depth: usize) -> String {
     if depth == 0 {
         return r
-            .pick(&["z", "z", "a", "b", "c", "z.T.T", "z[::-1]", "conj(z)", "(a + 1j)"])
+            .pick(&[
+                "z", "z", "a", "b", "c", "z.T.T", "z[::-1]", "conj(z)", "(a + 1j)",
+            ])
             .to_string();
     }
     let x = complex_elementwise(r, depth - 1);
@@ -233,7 +235,10 @@ fn random_complex_expressions_agree_with_numpy() {
         ..Options::default()
     });
     if let Err(f) = s.run(&script) {
-        panic!("arrlang failed:\n{}", f.render("parity.arr", &script, false));
+        panic!(
+            "arrlang failed:\n{}",
+            f.render("parity.arr", &script, false)
+        );
     }
     let mut check = format!(
         "import numpy as np, sys\nfrom numpy import *\nfrom numpy.fft import fft, ifft\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); c = np.load('{d}/c.npy'); z = np.load('{d}/z.npy')\nbad = 0\n"

@@ -520,6 +520,9 @@ fn streamed_plot_draws_the_whole_series_picture() {
             "{chunks}"
         );
         let got = std::fs::read(tmp("streamed-plot.png")).expect("streamed picture");
-        assert!(got == want, "{chunks}: the PNG differs from the whole series'");
+        assert!(
+            got == want,
+            "{chunks}: the PNG differs from the whole series'"
+        );
     }
 }

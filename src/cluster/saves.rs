@@ -92,10 +92,7 @@ pub fn create_on_client(g: &TaskGraph) -> Result<Vec<(String, String)>, ExecErro
                 })?
                 .to_path_buf(),
         };
-        out.push((
-            t.path().display().to_string(),
-            tmp.display().to_string(),
-        ));
+        out.push((t.path().display().to_string(), tmp.display().to_string()));
     }
     Ok(out)
 }

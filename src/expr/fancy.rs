@@ -151,7 +151,10 @@ fn expand(x: &Arr, items: Vec<Item>, span: &Span) -> Result<Vec<Item>> {
                 x.ndim()
             ),
         )
-        .label(span.clone(), format!("shape {}", build::shape_str(x.shape()))));
+        .label(
+            span.clone(),
+            format!("shape {}", build::shape_str(x.shape())),
+        ));
     }
     let mut out = Vec::new();
     let mut seen_ellipsis = false;
@@ -179,7 +182,12 @@ fn expand(x: &Arr, items: Vec<Item>, span: &Span) -> Result<Vec<Item>> {
     }
     if !seen_ellipsis {
         for _ in 0..x.ndim() - consumed {
-            out.push(Item::Basic(IndexItem::Slice(None, None, None, span.clone())));
+            out.push(Item::Basic(IndexItem::Slice(
+                None,
+                None,
+                None,
+                span.clone(),
+            )));
         }
     }
     // Boolean arrays -> their positions.
@@ -198,7 +206,10 @@ fn expand(x: &Arr, items: Vec<Item>, span: &Span) -> Result<Vec<Item>> {
                             build::shape_str(want)
                         ),
                     )
-                    .label(sp, format!("this mask has shape {}", build::shape_str(m.shape()))));
+                    .label(
+                        sp,
+                        format!("this mask has shape {}", build::shape_str(m.shape())),
+                    ));
                 }
                 let Some(vals) = known(&m) else {
                     return Err(Diagnostic::new(
@@ -281,7 +292,8 @@ fn plan(x: &Arr, items: Vec<Item>, span: &Span) -> Result<Plan> {
     let positions: Vec<usize> = adv.iter().map(|a| a.0).collect();
     let adjacent = at_item.windows(2).all(|w| w[1] == w[0] + 1);
     let pos = if adjacent { positions[0] } else { 0 };
-    let shapes: Vec<(&[usize], Span)> = adv.iter().map(|(_, a, s)| (a.shape(), s.clone())).collect();
+    let shapes: Vec<(&[usize], Span)> =
+        adv.iter().map(|(_, a, s)| (a.shape(), s.clone())).collect();
     let bshape = build::broadcast_shapes(&shapes).map_err(|d| {
         Diagnostic::new(
             codes::INDEX,
@@ -290,7 +302,13 @@ fn plan(x: &Arr, items: Vec<Item>, span: &Span) -> Result<Plan> {
         .label(span.clone(), d.message)
     })?;
     let first_axis = positions[0];
-    let c = sub.meta.chunk_shape().get(first_axis).copied().unwrap_or(1).max(1);
+    let c = sub
+        .meta
+        .chunk_shape()
+        .get(first_axis)
+        .copied()
+        .unwrap_or(1)
+        .max(1);
     let bchunks = regular_chunks(&bshape, c);
     let boffs: Vec<Vec<usize>> = bchunks.iter().map(|c| super::chunks::offsets(c)).collect();
     let bnum: Vec<usize> = bchunks.iter().map(|c| c.len()).collect();
@@ -369,11 +387,7 @@ fn plan(x: &Arr, items: Vec<Item>, span: &Span) -> Result<Plan> {
         sub,
         basic,
         idx,
-        fancy: Fancy {
-            axes,
-            pos,
-            touched,
-        },
+        fancy: Fancy { axes, pos, touched },
     })
 }
 
@@ -399,7 +413,12 @@ pub fn getitem(x: &Arr, items: Vec<Item>, span: Span) -> Result<Arr> {
     let p = plan(x, items, &span)?;
     let mut inputs = vec![p.sub];
     inputs.extend(p.idx);
-    Ok(Node::new(Op::Gather(Arc::new(p.fancy)), inputs, p.meta, span))
+    Ok(Node::new(
+        Op::Gather(Arc::new(p.fancy)),
+        inputs,
+        p.meta,
+        span,
+    ))
 }
 
 /// The strided region of `x` that basic `items` select, per axis `(start, len, step)`,
@@ -420,8 +439,10 @@ fn region(
     } else if let Op::Slice { ranges } = &inner.op {
         ranges.clone()
     } else {
-        return Err(Diagnostic::new(codes::INTERNAL, "a basic index gave no region")
-            .label(span.clone(), "here"));
+        return Err(
+            Diagnostic::new(codes::INTERNAL, "a basic index gave no region")
+                .label(span.clone(), "here"),
+        );
     };
     Ok((ranges, sel))
 }
@@ -454,8 +475,14 @@ fn fit(v: &Operand, vspan: &Span, shape: &[usize], dt: DType, span: &Span) -> Re
                 build::shape_str(shape)
             ),
         )
-        .label(vspan.clone(), format!("shape {}", build::shape_str(a.shape())))
-        .label(span.clone(), format!("the selection has shape {}", build::shape_str(shape)))
+        .label(
+            vspan.clone(),
+            format!("shape {}", build::shape_str(a.shape())),
+        )
+        .label(
+            span.clone(),
+            format!("the selection has shape {}", build::shape_str(shape)),
+        )
     })
 }
 
@@ -512,18 +539,17 @@ fn set_slice(x: &Arr, ranges: Vec<(usize, usize, isize)>, val: Arr, span: Span) 
     if whole {
         return build::rechunk_to(&val, x.meta.chunks.clone());
     }
-    Node::new(Op::SetSlice { ranges }, vec![x.clone(), val], x.meta.clone(), span)
+    Node::new(
+        Op::SetSlice { ranges },
+        vec![x.clone(), val],
+        x.meta.clone(),
+        span,
+    )
 }
 
 /// `x[mask] = v` for a boolean `mask` of x's shape: `where(mask, v, x)` (v a scalar, a
 /// one-element array, or an array that broadcasts to x's shape).
-pub fn set_masked(
-    x: &Arr,
-    mask: &Arr,
-    mspan: Span,
-    v: (Operand, Span),
-    span: Span,
-) -> Result<Arr> {
+pub fn set_masked(x: &Arr, mask: &Arr, mspan: Span, v: (Operand, Span), span: Span) -> Result<Arr> {
     let dt = x.dtype();
     let val = match &v.0 {
         Operand::Scalar(_) => fit(&v.0, &v.1, &[], dt, &span)?,

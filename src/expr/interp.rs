@@ -485,7 +485,9 @@ impl Interp {
 
     fn unary(&mut self, op: UnOp, v: Value, vspan: Span, span: Span) -> Result<Value> {
         Ok(match (op, &v) {
-            (UnOp::Pos, Value::Int(_) | Value::Float(_) | Value::Complex(..) | Value::Array(_)) => v,
+            (UnOp::Pos, Value::Int(_) | Value::Float(_) | Value::Complex(..) | Value::Array(_)) => {
+                v
+            }
             (UnOp::Neg, Value::Complex(re, im)) => Value::Complex(-re, -im),
             (UnOp::Neg, Value::Int(i)) => match i.checked_neg() {
                 Some(n) => Value::Int(n),
@@ -755,7 +757,10 @@ impl Interp {
                 codes::TYPE,
                 format!("a `{}` does not support item assignment", cur.type_name()),
             )
-            .label(target.span.clone(), format!("this is a {}", cur.type_name())));
+            .label(
+                target.span.clone(),
+                format!("this is a {}", cur.type_name()),
+            ));
         };
         let items = self.array_items(indices, &none)?;
         let ispan = indices[0].span.start..indices[indices.len() - 1].span.end;
@@ -819,10 +824,15 @@ impl Interp {
                         (build::Operand::Array(sel.x.clone()), value.span.clone())
                     }
                     Value::Masked(sel) => {
-                        return Err(super::mask::needs_shape(sel, "assigning", value.span.clone())
-                            .note("x[m] = y[m] works when both selections use the same mask"))
+                        return Err(
+                            super::mask::needs_shape(sel, "assigning", value.span.clone())
+                                .note("x[m] = y[m] works when both selections use the same mask"),
+                        )
                     }
-                    other => (functions::to_operand(self, other, &value.span)?, value.span.clone()),
+                    other => (
+                        functions::to_operand(self, other, &value.span)?,
+                        value.span.clone(),
+                    ),
                 };
                 let r = super::fancy::set_masked(x, m, mspan.clone(), val, span)?;
                 return Ok(Value::Array(r));
@@ -830,7 +840,11 @@ impl Interp {
         }
         let val = match &v {
             Value::Masked(sel) => {
-                return Err(super::mask::needs_shape(sel, "assigning", value.span.clone()))
+                return Err(super::mask::needs_shape(
+                    sel,
+                    "assigning",
+                    value.span.clone(),
+                ))
             }
             other => functions::to_operand(self, other, &value.span)?,
         };

@@ -626,7 +626,11 @@ impl ArraySource for H5Source {
             candidates.push(p.trim_start_matches('/').to_string());
         }
         let group = self.var.rsplit_once('/').map(|(g, _)| format!("{g}/"));
-        for g in [group.clone(), None].into_iter().flatten().chain([String::new()]) {
+        for g in [group.clone(), None]
+            .into_iter()
+            .flatten()
+            .chain([String::new()])
+        {
             candidates.push(format!("{g}{name}"));
             candidates.push(format!("{g}{}{name}", h5meta::NON_COORD_PREFIX));
         }

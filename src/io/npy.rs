@@ -646,12 +646,10 @@ impl NpyWriter {
             .iter()
             .try_fold(dtype.size() as u64, |acc, &d| acc.checked_mul(d as u64))
             .ok_or_else(|| write_err(path, "the array is too large"))?;
-        let file = OpenOptions::new().write(true).open(tmp).map_err(|e| {
-            write_err(
-                path,
-                format!("the temporary file `{}`: {e}", tmp.display()),
-            )
-        })?;
+        let file = OpenOptions::new()
+            .write(true)
+            .open(tmp)
+            .map_err(|e| write_err(path, format!("the temporary file `{}`: {e}", tmp.display())))?;
         let len = file.metadata().map_err(|e| write_err(path, e))?.len();
         if len != header.len() as u64 + nbytes {
             return Err(write_err(
@@ -942,9 +940,7 @@ mod tests {
             err("{'descr': '<f8', 'fortran_order': True, 'shape': (3,), }")
                 .contains("Fortran-ordered")
         );
-        assert!(
-            err("{'descr': '<U4', 'fortran_order': False, 'shape': (3,), }").contains("`<U4`")
-        );
+        assert!(err("{'descr': '<U4', 'fortran_order': False, 'shape': (3,), }").contains("`<U4`"));
         assert!(err("{'descr': '<f8', 'shape': (3,), }").contains("fortran_order"));
         assert!(
             err("{'descr': '<f8', 'fortran_order': False, 'shape': (3, -1), }").contains("shape")

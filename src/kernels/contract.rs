@@ -1,7 +1,7 @@
 //! Contractions: numpy tensordot of two blocks, and the sum of partial products.
 
-use super::layout::to_standard;
 use super::complex::{C128, C64};
+use super::layout::to_standard;
 use super::Block;
 use ndarray::{Array2, ArrayD, ArrayView2, ArrayViewD, IxDyn, Zip};
 

@@ -82,10 +82,13 @@ fn eig(a: MatRef<'_, f64>) -> Result<(Vec<Complex<f64>>, CMat), String> {
     for (k, &c) in order.iter().enumerate() {
         let col: Vec<Complex<f64>> = (0..n).map(|i| u[(i, c)]).collect();
         let norm = col.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt();
-        let big = col
-            .iter()
-            .copied()
-            .fold(Complex::new(0.0, 0.0), |b, z| if z.norm() > b.norm() { z } else { b });
+        let big = col.iter().copied().fold(Complex::new(0.0, 0.0), |b, z| {
+            if z.norm() > b.norm() {
+                z
+            } else {
+                b
+            }
+        });
         // Divide by the phase of the largest entry: it becomes real and positive.
         let phase = if big.norm() > 0.0 {
             big / big.norm()
@@ -149,8 +152,14 @@ mod tests {
             panic!("complex result")
         };
         let w: Vec<(f64, f64)> = (0..2).map(|j| (p[[0, j]].re(), p[[0, j]].im())).collect();
-        assert!((w[0].0).abs() < 1e-12 && (w[0].1 + 1.0).abs() < 1e-12, "{w:?}");
-        assert!((w[1].0).abs() < 1e-12 && (w[1].1 - 1.0).abs() < 1e-12, "{w:?}");
+        assert!(
+            (w[0].0).abs() < 1e-12 && (w[0].1 + 1.0).abs() < 1e-12,
+            "{w:?}"
+        );
+        assert!(
+            (w[1].0).abs() < 1e-12 && (w[1].1 - 1.0).abs() < 1e-12,
+            "{w:?}"
+        );
     }
 
     #[test]

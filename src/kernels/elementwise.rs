@@ -99,10 +99,7 @@ impl UnaryOp {
     /// Whether numpy defines this function on complex numbers.
     pub fn takes_complex(self) -> bool {
         use UnaryOp::*;
-        !matches!(
-            self,
-            Invert | Floor | Ceil | Trunc | Cbrt
-        )
+        !matches!(self, Invert | Floor | Ceil | Trunc | Cbrt)
     }
 }
 
@@ -213,9 +210,7 @@ pub fn unary_tile(op: UnaryOp, x: AnySrc, out: TileMut) {
         (UnaryOp::Imag, AnySrc::C64(s), TileMut::F32(o)) => map1(s, o, |v| v.im()),
         (UnaryOp::Imag, AnySrc::C128(s), TileMut::F64(o)) => map1(s, o, |v| v.im()),
         (UnaryOp::Angle, AnySrc::C64(s), TileMut::F32(o)) => map1(s, o, |v| v.im().atan2(v.re())),
-        (UnaryOp::Angle, AnySrc::C128(s), TileMut::F64(o)) => {
-            map1(s, o, |v| v.im().atan2(v.re()))
-        }
+        (UnaryOp::Angle, AnySrc::C128(s), TileMut::F64(o)) => map1(s, o, |v| v.im().atan2(v.re())),
         (_, AnySrc::C64(s), TileMut::C64(o)) => C64::unary(op, s, o),
         (_, AnySrc::C128(s), TileMut::C128(o)) => C128::unary(op, s, o),
         (_, AnySrc::Bool(s), TileMut::Bool(o)) => bool::unary(op, s, o),

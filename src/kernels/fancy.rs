@@ -231,7 +231,13 @@ pub struct PlaceSpec {
 }
 
 /// Region positions `i` in `[v_lo, v_hi)` whose target `start + i*step` is in `[lo, hi)`.
-fn landing(r: (usize, usize, isize), lo: usize, hi: usize, v_lo: usize, v_hi: usize) -> (usize, usize) {
+fn landing(
+    r: (usize, usize, isize),
+    lo: usize,
+    hi: usize,
+    v_lo: usize,
+    v_hi: usize,
+) -> (usize, usize) {
     let (start, len, step) = (r.0 as i64, r.1 as i64, r.2 as i64);
     let (lo, hi) = (lo as i64, hi as i64);
     let (a, b) = if step > 0 {
@@ -293,7 +299,11 @@ pub fn place(spec: &PlaceSpec, x: &Block, vs: &[&Block]) -> Block {
             let (start, _, step) = spec.region[d];
             let p0 = (start as i64 + a as i64 * step as i64) as usize - spec.lo[d];
             xs.push(nd_slice(p0, b - a, step));
-            vsl.push(Slice::new((a - voff[d]) as isize, Some((b - voff[d]) as isize), 1));
+            vsl.push(Slice::new(
+                (a - voff[d]) as isize,
+                Some((b - voff[d]) as isize),
+                1,
+            ));
         }
         if empty {
             continue;

@@ -108,7 +108,12 @@ fn plan(n: usize, inverse: bool) -> Arc<dyn Fft<f64>> {
 
 /// The transform of every lane of `x` along `spec.axis`, of dtype `out_dtype`.
 pub fn fft_block(x: &Block, spec: FftSpec, out_dtype: DType) -> Block {
-    let FftSpec { kind, axis, n, norm } = spec;
+    let FftSpec {
+        kind,
+        axis,
+        n,
+        norm,
+    } = spec;
     let a = match x.cast(DType::C128) {
         Block::C128(a) => a,
         _ => unreachable!("cast to complex128"),
@@ -190,7 +195,10 @@ mod tests {
         let got: Vec<(f64, f64)> = a.iter().map(|z| (z.re(), z.im())).collect();
         let want = [(6., 0.), (-2., 2.), (-2., 0.), (-2., -2.)];
         for (g, w) in got.iter().zip(want) {
-            assert!((g.0 - w.0).abs() < 1e-12 && (g.1 - w.1).abs() < 1e-12, "{got:?}");
+            assert!(
+                (g.0 - w.0).abs() < 1e-12 && (g.1 - w.1).abs() < 1e-12,
+                "{got:?}"
+            );
         }
     }
 

@@ -784,7 +784,9 @@ mod tests {
             DType::U64 => Block::U64(arr(c.shape, vals!(u64, |i| i as u64))),
             DType::F32 => Block::F32(arr(c.shape, vals!(f32, |i| i as f32 / div as f32))),
             DType::F64 => Block::F64(arr(c.shape, vals!(f64, |i| i as f64 / div as f64))),
-            DType::C64 | DType::C128 => unreachable!("complex cases are in complex_repr_matches_numpy"),
+            DType::C64 | DType::C128 => {
+                unreachable!("complex cases are in complex_repr_matches_numpy")
+            }
         }
     }
 
@@ -797,9 +799,18 @@ mod tests {
         };
         // numpy 2.4: repr(np.array([...]))
         let cases: [(&[(f64, f64)], &str); 4] = [
-            (&[(1.0, 2.0), (-0.0, -1.0), (3.5, 0.0)], "array([ 1. +2.j, -0. -1.j,  3.5+0.j])"),
-            (&[(0.0, 1e10), (1.0, 0.0)], "array([0.+1.e+10j, 1.+0.e+00j])"),
-            (&[(1.0, f64::INFINITY), (f64::NAN, 1.0), (2.0, -3.0)], "array([ 1.+infj, nan +1.j,  2. -3.j])"),
+            (
+                &[(1.0, 2.0), (-0.0, -1.0), (3.5, 0.0)],
+                "array([ 1. +2.j, -0. -1.j,  3.5+0.j])",
+            ),
+            (
+                &[(0.0, 1e10), (1.0, 0.0)],
+                "array([0.+1.e+10j, 1.+0.e+00j])",
+            ),
+            (
+                &[(1.0, f64::INFINITY), (f64::NAN, 1.0), (2.0, -3.0)],
+                "array([ 1.+infj, nan +1.j,  2. -3.j])",
+            ),
             (&[(0.5, 0.0), (0.0, 2.5)], "array([0.5+0.j , 0. +2.5j])"),
         ];
         for (v, want) in cases {

@@ -23,13 +23,13 @@
 //! flat index). Empty reductions never panic: sum 0, prod 1, mean/var nan, min/max the
 //! dtype's extreme (numpy raises: the compiler should reject empty min/max/arg*), arg* -1.
 
+use super::complex::{Cx, C128};
 use super::program::{eval_program, for_each_tile, Program, TileRef};
 use super::Block;
-use super::complex::{Cx, C128};
 use crate::dtype::DType;
 use crate::map_block;
-use num_complex::Complex;
 use ndarray::{ArrayD, Axis, IxDyn, Zip};
+use num_complex::Complex;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ReduceOp {
@@ -204,7 +204,19 @@ trait Elem: Copy + Default + PartialOrd + 'static {
 
 macro_rules! elem {
     ($t:ty, $var:ident, $s:ty, $hi:expr, $lo:expr, $nhi:expr, $nlo:expr, $nan:expr, $f64:expr, $truthy:expr) => {
-        elem!($t, $var, $s, $hi, $lo, $nhi, $nlo, $nan, $f64, $truthy, |x: $t| x as $s);
+        elem!(
+            $t,
+            $var,
+            $s,
+            $hi,
+            $lo,
+            $nhi,
+            $nlo,
+            $nan,
+            $f64,
+            $truthy,
+            |x: $t| x as $s
+        );
     };
     ($t:ty, $var:ident, $s:ty, $hi:expr, $lo:expr, $nhi:expr, $nlo:expr, $nan:expr, $f64:expr, $truthy:expr, $to_s:expr) => {
         impl Elem for $t {

@@ -190,7 +190,9 @@ pub fn carry(op: ScanOp, prev: Option<&Block>, scan: &Block, axis: usize) -> Blo
         (Some(Block::F32(p)), Block::F32(s)) => Block::F32(merge(p, last_along(s, axis, op), op)),
         (Some(Block::F64(p)), Block::F64(s)) => Block::F64(merge(p, last_along(s, axis, op), op)),
         (Some(Block::C64(p)), Block::C64(s)) => Block::C64(merge(p, last_along(s, axis, op), op)),
-        (Some(Block::C128(p)), Block::C128(s)) => Block::C128(merge(p, last_along(s, axis, op), op)),
+        (Some(Block::C128(p)), Block::C128(s)) => {
+            Block::C128(merge(p, last_along(s, axis, op), op))
+        }
         (Some(p), s) => panic!("internal: scan carry {} with {}", p.dtype(), s.dtype()),
     }
 }

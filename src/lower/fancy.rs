@@ -79,7 +79,11 @@ pub fn lower_gather(l: &mut Lowerer, a: &Arr, f: &Arc<Fancy>, inputs: &[Grid]) -
     for fo in 0..n {
         let ob = unravel(fo, &numblocks);
         let bb = &ob[f.pos..f.pos + nb];
-        let rest: Vec<usize> = ob[..f.pos].iter().chain(&ob[f.pos + nb..]).copied().collect();
+        let rest: Vec<usize> = ob[..f.pos]
+            .iter()
+            .chain(&ob[f.pos + nb..])
+            .copied()
+            .collect();
         let fb = ravel(bb, &bgrid.numblocks);
         let idx_tasks: Vec<NodeIndex> = inputs[1..=m].iter().map(|g| g.tasks[fb]).collect();
         let shape = block_shape(&a.meta.chunks, &ob);
@@ -94,7 +98,12 @@ pub fn lower_gather(l: &mut Lowerer, a: &Arr, f: &Arc<Fancy>, inputs: &[Grid]) -
             let spec = GatherSpec {
                 axes: f.axes.clone(),
                 pos: f.pos,
-                lo: f.axes.iter().zip(adv).map(|(&d, &i)| x_offs[d][i]).collect(),
+                lo: f
+                    .axes
+                    .iter()
+                    .zip(adv)
+                    .map(|(&d, &i)| x_offs[d][i])
+                    .collect(),
                 sizes: sizes.clone(),
                 first: acc.is_none(),
             };
@@ -139,7 +148,12 @@ pub fn lower_scatter(l: &mut Lowerer, a: &Arr, f: &Arc<Fancy>, inputs: &[Grid]) 
             .collect();
         let mut acc = xt;
         for (fb, t) in touch.iter().enumerate() {
-            if !f.axes.iter().enumerate().all(|(k, &d)| t[k].contains(&xb[d])) {
+            if !f
+                .axes
+                .iter()
+                .enumerate()
+                .all(|(k, &d)| t[k].contains(&xb[d]))
+            {
                 continue;
             }
             let bb = unravel(fb, &bgrid.numblocks);
@@ -183,7 +197,10 @@ fn landing(r: (usize, usize, isize), lo: usize, hi: usize) -> (usize, usize) {
         )
     } else {
         let s = -step;
-        ((start - hi + s).div_euclid(s), (start - lo).div_euclid(s) + 1)
+        (
+            (start - hi + s).div_euclid(s),
+            (start - lo).div_euclid(s) + 1,
+        )
     };
     let (p, q) = (p.max(0).min(len), q.max(0).min(len));
     if q <= p {

@@ -194,9 +194,11 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         TaskKind::Quantile { q, axis, skip_nan } => Value::Block(
             crate::kernels::quantile::quantile_block(block(ins[0]), *axis, *q, *skip_nan, t.dtype),
         ),
-        TaskKind::Fft(spec) => {
-            Value::Block(crate::kernels::fft::fft_block(block(ins[0]), *spec, t.dtype))
-        }
+        TaskKind::Fft(spec) => Value::Block(crate::kernels::fft::fft_block(
+            block(ins[0]),
+            *spec,
+            t.dtype,
+        )),
         TaskKind::SortLanes { axis, arg } => Value::Block(crate::kernels::sorting::sort_block(
             block(ins[0]),
             *axis,

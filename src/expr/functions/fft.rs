@@ -207,7 +207,14 @@ fn fft1(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     };
     let axis = axis_of(b.int_or(2, -1)?, x.ndim(), &b.span_of(2))?;
     let norm = norm_of(&b, 3)?;
-    Ok(Value::Array(transform(&x, kind_of(name), n, axis, norm, &b.span)?))
+    Ok(Value::Array(transform(
+        &x,
+        kind_of(name),
+        n,
+        axis,
+        norm,
+        &b.span,
+    )?))
 }
 
 fn fftn(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
@@ -242,7 +249,10 @@ fn fftn(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     let axes_sp = b.span_of(2);
     if x.ndim() < axes.len() || (axes.is_empty() && x.ndim() == 0) {
         return Err(arg_err(
-            format!("`{name}` needs an array of at least {} dimensions", axes.len().max(1)),
+            format!(
+                "`{name}` needs an array of at least {} dimensions",
+                axes.len().max(1)
+            ),
             &b.req(0).1,
             &format!("shape {}", build::shape_str(x.shape())),
         ));

@@ -117,11 +117,8 @@ fn index_item(it: &mut Interp, v: &Value, sp: &Span) -> Result<Item> {
                 a = build::astype(&a, DType::I64, sp.clone())?;
             }
             if a.dtype() == DType::Bool || a.dtype().is_float() {
-                return Err(Diagnostic::new(
-                    codes::INDEX,
-                    "indices must be integers",
-                )
-                .label(sp.clone(), format!("this array is {}", a.dtype())));
+                return Err(Diagnostic::new(codes::INDEX, "indices must be integers")
+                    .label(sp.clone(), format!("this array is {}", a.dtype())));
             }
             Item::Array(a, sp.clone())
         }
@@ -146,8 +143,10 @@ fn take_along_axis(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> 
     let x = b.arr(it, 0)?;
     let idx = b.arr(it, 1)?;
     if !idx.dtype().is_int() {
-        return Err(Diagnostic::new(codes::INDEX, "`indices` must be an integer array")
-            .label(b.span_of(1), format!("this array is {}", idx.dtype())));
+        return Err(
+            Diagnostic::new(codes::INDEX, "`indices` must be an integer array")
+                .label(b.span_of(1), format!("this array is {}", idx.dtype())),
+        );
     }
     let (x, idx, axis) = match arg_axis(&b, 2, x.ndim().max(1))? {
         None => (flat(&x, &span)?, flat(&idx, &span)?, 0),
@@ -158,8 +157,14 @@ fn take_along_axis(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> 
             codes::SHAPE,
             "`indices` and `x` must have the same number of dimensions",
         )
-        .label(b.span_of(0), format!("shape {}", build::shape_str(x.shape())))
-        .label(b.span_of(1), format!("shape {}", build::shape_str(idx.shape()))));
+        .label(
+            b.span_of(0),
+            format!("shape {}", build::shape_str(x.shape())),
+        )
+        .label(
+            b.span_of(1),
+            format!("shape {}", build::shape_str(idx.shape())),
+        ));
     }
     // Other axes broadcast: x stretched to the result's, the axis keeps its length.
     let mut xs = x.shape().to_vec();
@@ -227,7 +232,11 @@ fn positions(like: &Arr, axis: usize, span: &Span) -> Result<Arr> {
         },
         span.clone(),
     );
-    let col = build::reshape(&ar, &shape.iter().map(|&d| d as i64).collect::<Vec<_>>(), span.clone())?;
+    let col = build::reshape(
+        &ar,
+        &shape.iter().map(|&d| d as i64).collect::<Vec<_>>(),
+        span.clone(),
+    )?;
     let full = build::broadcast_to(&col, like.shape(), span.clone())?;
     Ok(build::rechunk_to(&full, like.meta.chunks.clone()))
 }
@@ -297,9 +306,14 @@ fn flatnonzero(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     };
     if let Some(vals) = fancy::known(&x) {
         let f = vals.to_f64_vec();
-        let v: Vec<i64> = (0..f.len() as i64).filter(|&i| f[i as usize] != 0.0).collect();
+        let v: Vec<i64> = (0..f.len() as i64)
+            .filter(|&i| f[i as usize] != 0.0)
+            .collect();
         let n = v.len();
-        return Ok(one_d(ArrayD::from_shape_vec(IxDyn(&[n]), v).expect("1-D"), &span));
+        return Ok(one_d(
+            ArrayD::from_shape_vec(IxDyn(&[n]), v).expect("1-D"),
+            &span,
+        ));
     }
     // The flat position: the sum of each axis's position times its stride.
     let mut acc: Option<Arr> = None;
@@ -342,7 +356,10 @@ fn argwhere(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         .note("nonzero(x) gives the same positions, one lazy selection per axis"));
     };
     let cols = fancy::nonzero_values(&vals);
-    let n = cols.first().map_or(usize::from(vals.shape().is_empty() && vals.to_f64_vec()[0] != 0.0), |c| c.len());
+    let n = cols.first().map_or(
+        usize::from(vals.shape().is_empty() && vals.to_f64_vec()[0] != 0.0),
+        |c| c.len(),
+    );
     let nd = cols.len();
     let mut data = Vec::with_capacity(n * nd);
     for r in 0..n {
@@ -363,14 +380,21 @@ fn diagonal(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let x = b.arr(it, 0)?;
     let offset = b.int_or(1, 0)?;
     if x.ndim() < 2 {
-        return Err(Diagnostic::new(codes::SHAPE, "diag requires an array of at least two dimensions")
-            .label(b.span_of(0), format!("shape {}", build::shape_str(x.shape()))));
+        return Err(Diagnostic::new(
+            codes::SHAPE,
+            "diag requires an array of at least two dimensions",
+        )
+        .label(
+            b.span_of(0),
+            format!("shape {}", build::shape_str(x.shape())),
+        ));
     }
     let a1 = arg_axis(&b, 2, x.ndim())?.unwrap_or(0);
     let a2 = arg_axis(&b, 3, x.ndim())?.unwrap_or(1);
     if a1 == a2 {
-        return Err(Diagnostic::new(codes::AXIS, "axis1 and axis2 cannot be the same")
-            .label(span, "here"));
+        return Err(
+            Diagnostic::new(codes::AXIS, "axis1 and axis2 cannot be the same").label(span, "here"),
+        );
     }
     let (n1, n2) = (x.shape()[a1] as i64, x.shape()[a2] as i64);
     let (s1, s2) = (0.max(-offset), 0.max(offset));
@@ -379,7 +403,11 @@ fn diagonal(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         let v = ArrayD::from_shape_vec(IxDyn(&[len]), (0..len as i64).map(|i| i + s).collect())
             .expect("1-D");
         Item::Array(
-            fancy::literal_i64(v, vec![crate::expr::chunks::regular(len, len.max(1))], span.clone()),
+            fancy::literal_i64(
+                v,
+                vec![crate::expr::chunks::regular(len, len.max(1))],
+                span.clone(),
+            ),
             span.clone(),
         )
     };
@@ -413,8 +441,12 @@ fn compress(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let cond = b.arr(it, 0)?;
     let x = b.arr(it, 1)?;
     if cond.ndim() != 1 {
-        return Err(Diagnostic::new(codes::SHAPE, "condition must be a 1-d array")
-            .label(b.span_of(0), format!("shape {}", build::shape_str(cond.shape()))));
+        return Err(
+            Diagnostic::new(codes::SHAPE, "condition must be a 1-d array").label(
+                b.span_of(0),
+                format!("shape {}", build::shape_str(cond.shape())),
+            ),
+        );
     }
     let (x, axis) = match arg_axis(&b, 2, x.ndim().max(1))? {
         None => (flat(&x, &span)?, 0),
@@ -424,7 +456,10 @@ fn compress(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     if cond.shape()[0] > n {
         return Err(Diagnostic::new(
             codes::INDEX,
-            format!("index {} is out of bounds for axis {axis} with size {n}", cond.shape()[0] - 1),
+            format!(
+                "index {} is out of bounds for axis {axis} with size {n}",
+                cond.shape()[0] - 1
+            ),
         )
         .label(b.span_of(0), "condition longer than the axis"));
     }
@@ -433,7 +468,11 @@ fn compress(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         let mut items = vec![Item::Basic(IndexItem::Slice(None, None, None, span.clone())); axis];
         let k = pos.len();
         items.push(Item::Array(
-            fancy::literal_i64(pos, vec![crate::expr::chunks::regular(k, k.max(1))], span.clone()),
+            fancy::literal_i64(
+                pos,
+                vec![crate::expr::chunks::regular(k, k.max(1))],
+                span.clone(),
+            ),
             b.span_of(0),
         ));
         return Ok(Value::Array(fancy::getitem(&x, items, span)?));
@@ -466,13 +505,25 @@ fn extract(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     } else if cond.meta.size() == x.meta.size() {
         (flat(&cond, &span)?, flat(&x, &span)?)
     } else {
-        return Err(Diagnostic::new(codes::SHAPE, "condition and array must have the same size")
-            .label(b.span_of(0), format!("shape {}", build::shape_str(cond.shape())))
-            .label(b.span_of(1), format!("shape {}", build::shape_str(x.shape()))));
+        return Err(
+            Diagnostic::new(codes::SHAPE, "condition and array must have the same size")
+                .label(
+                    b.span_of(0),
+                    format!("shape {}", build::shape_str(cond.shape())),
+                )
+                .label(
+                    b.span_of(1),
+                    format!("shape {}", build::shape_str(x.shape())),
+                ),
+        );
     };
     let mask = nonzero_mask(&cond, &span)?;
     if x.ndim() == 0 {
-        return Err(type_err("an array of at least one dimension", &Value::Array(x), &b.span_of(1)));
+        return Err(type_err(
+            "an array of at least one dimension",
+            &Value::Array(x),
+            &b.span_of(1),
+        ));
     }
     Ok(Value::Masked(Rc::new(crate::expr::mask::select(
         &x,

@@ -320,7 +320,10 @@ fn save_nc(
         };
         return Err(Diagnostic::new(
             codes::DTYPE,
-            format!("cannot save a `{}` array to {what}: netCDF has no complex type", a.dtype()),
+            format!(
+                "cannot save a `{}` array to {what}: netCDF has no complex type",
+                a.dtype()
+            ),
         )
         .label(b.span_of(2), format!("dtype {}", a.dtype()))
         .note("save `x.real` and `x.imag` as two variables, or save to a .npy file"));

@@ -316,16 +316,12 @@ pub const ATTRIBUTES: &[Attribute] = &[
     Attribute {
         name: "real",
         help: "the real part",
-        get: |a, span| {
-            Ok(Value::Array(complex::part(a, UnaryOp::Real, span)?))
-        },
+        get: |a, span| Ok(Value::Array(complex::part(a, UnaryOp::Real, span)?)),
     },
     Attribute {
         name: "imag",
         help: "the imaginary part",
-        get: |a, span| {
-            Ok(Value::Array(complex::part(a, UnaryOp::Imag, span)?))
-        },
+        get: |a, span| Ok(Value::Array(complex::part(a, UnaryOp::Imag, span)?)),
     },
     Attribute {
         name: "T",

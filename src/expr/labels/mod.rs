@@ -423,12 +423,13 @@ pub fn scalar_array(c: &Coord, span: crate::source::Span) -> Arr {
     use super::node::{Meta, Node};
     use crate::kernels::Block;
     let v = c.values.first().copied().unwrap_or(f64::NAN);
-    let block = Block::F64(ndarray::ArrayD::from_shape_vec(vec![], vec![v]).expect("0-d"))
-        .cast(if c.text.is_some() {
+    let block = Block::F64(ndarray::ArrayD::from_shape_vec(vec![], vec![v]).expect("0-d")).cast(
+        if c.text.is_some() {
             crate::dtype::DType::I64
         } else {
             c.dtype
-        });
+        },
+    );
     let meta = Meta {
         shape: vec![],
         dtype: block.dtype(),

@@ -75,7 +75,10 @@ pub fn add_nc_coords(vars: &mut Vec<(Nc4Var, Arr)>) {
         new.extend(scalars.iter().map(|c| nc_coord(c, true, a)));
         let mut named = Vec::new();
         for (w, arr) in new {
-            let taken = vars.iter().chain(added.iter()).find(|(x, _)| x.name == w.name);
+            let taken = vars
+                .iter()
+                .chain(added.iter())
+                .find(|(x, _)| x.name == w.name);
             if w.shape.is_empty() {
                 // A scalar coordinate is named by the data even when the script saved it.
                 if taken.is_none_or(|(x, _)| x.shape.is_empty()) {

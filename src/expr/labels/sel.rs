@@ -199,15 +199,20 @@ fn by_text(c: &Coord, text: &[String], v: &Value, sp: &Span) -> Result<IndexItem
                 sp.clone(),
             ))
         }
-        other => Ok(IndexItem::Int(label(other)?.unwrap_or(0) as i64, sp.clone())),
+        other => Ok(IndexItem::Int(
+            label(other)?.unwrap_or(0) as i64,
+            sp.clone(),
+        )),
     }
 }
 
 fn by_value(c: &Coord, v: &Value, nearest: bool, sp: &Span) -> Result<IndexItem> {
     if let Some(text) = &c.text {
         if matches!(v, Value::None) {
-            return Err(Diagnostic::new(codes::TYPE, "a label is a str or a slice, not None")
-                .label(sp.clone(), "this label"));
+            return Err(
+                Diagnostic::new(codes::TYPE, "a label is a str or a slice, not None")
+                    .label(sp.clone(), "this label"),
+            );
         }
         return by_text(c, text, v, sp);
     }

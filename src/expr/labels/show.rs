@@ -59,7 +59,11 @@ pub fn footer(l: &Labels) -> String {
         }
         // Scalar coordinates as xarray lists them: no `*`, no dimension.
         for c in &l.scalars {
-            out.push(format!("    {:w$}  {}", c.name, values_line(c)).trim_end().to_string());
+            out.push(
+                format!("    {:w$}  {}", c.name, values_line(c))
+                    .trim_end()
+                    .to_string(),
+            );
         }
     }
     let bare: Vec<&String> = names

@@ -257,7 +257,11 @@ impl ZarrWriter {
     /// Opens the temporary store `tmp` that [`ZarrWriter::create`] made for `path` in another
     /// process, to write chunks into it (a cluster worker). The creator writes the metadata
     /// and renames or removes it.
-    pub fn open_existing(path: &Path, tmp: &Path, vars: &[ZarrVar]) -> Result<ZarrWriter, ZarrError> {
+    pub fn open_existing(
+        path: &Path,
+        tmp: &Path,
+        vars: &[ZarrVar],
+    ) -> Result<ZarrWriter, ZarrError> {
         let fail = |reason: String| ZarrError {
             path: path.to_path_buf(),
             reason,
@@ -318,7 +322,9 @@ impl ZarrWriter {
                 DType::F32 => (zdt::float32(), f32::NAN.into()),
                 DType::F64 => (zdt::float64(), f64::NAN.into()),
                 DType::C64 | DType::C128 => {
-                    return Err(fail("Zarr saves of complex arrays are not supported".into()))
+                    return Err(fail(
+                        "Zarr saves of complex arrays are not supported".into(),
+                    ))
                 }
             };
             let shape: Vec<u64> = v.shape.iter().map(|&n| n as u64).collect();

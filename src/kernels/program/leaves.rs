@@ -16,9 +16,9 @@ use ndarray::ArrayD;
 use super::super::elementwise::{AnySrc, Conv, Src, TileMut};
 use super::super::random::Stream;
 use super::super::Block;
-use crate::kernels::complex::{C128, C64};
 use super::TileRef;
 use crate::dtype::DType;
+use crate::kernels::complex::{C128, C64};
 
 /// `index = base + sum_d m[d] * strides[d]` over the output multi-index `m`. Output dims of
 /// length 1 are dropped, broadcast dims get stride 0 and neighbours that step like one dim
