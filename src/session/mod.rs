@@ -582,7 +582,7 @@ impl Session {
         let sched = if self.opts.sequential {
             Scheduler::Sequential
         } else {
-            Scheduler::Threaded(self.opts.threads)
+            Scheduler::Threaded(self.opts.threads, self.memory_limit)
         };
         let result =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &self.cluster {
