@@ -1,10 +1,9 @@
 //! The interpreter: AST statements -> values (lazy arrays, scalars) in an environment.
 //! Nothing is computed here; the session collects the outputs and computes them together.
 
-use super::build::{self};
+use super::build;
 use super::functions;
 use super::node::Arr;
-use super::pyint::bop_symbol;
 use super::value::{UserFn, Value};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::source::{Span, Spanned};
@@ -584,13 +583,13 @@ fn check_same_kind(
         codes::DTYPE,
         format!(
             "cannot cast the result of `{}` from {from} to {to} in place (casting rule 'same_kind')",
-            bop_symbol(op.node)
+            op.node.symbol()
         ),
     )
     .label(span.clone(), format!("the array is {to}, the result {from}"))
     .note(format!(
         "write `x = x {} v` for a new {from} array",
-        bop_symbol(op.node)
+        op.node.symbol()
     )))
 }
 

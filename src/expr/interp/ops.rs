@@ -4,7 +4,7 @@ use super::{Interp, Result};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::expr::build::{self, Operand};
 use crate::expr::functions;
-use crate::expr::pyint::{bop_symbol, scalar_binary, ScalarError};
+use crate::expr::pyint::{scalar_binary, ScalarError};
 use crate::expr::value::Value;
 use crate::kernels::elementwise::{BinaryOp, UnaryOp};
 use crate::source::Span;
@@ -108,7 +108,7 @@ impl Interp {
                 }
                 Err(ScalarError::Complex) => Err(Diagnostic::new(
                     codes::TYPE,
-                    format!("`{}` is not defined for complex numbers", bop_symbol(op)),
+                    format!("`{}` is not defined for complex numbers", op.symbol()),
                 )
                 .label(span, "a complex operand")),
                 Err(ScalarError::Overflow) => Err(Diagnostic::new(
@@ -116,7 +116,7 @@ impl Interp {
                     format!(
                         "integer overflow: `{} {} {}` does not fit in int64",
                         x.as_i64(),
-                        bop_symbol(op),
+                        op.symbol(),
                         y.as_i64()
                     ),
                 )

@@ -31,26 +31,12 @@ fn sexpr(e: &Expr) -> String {
             format!("({op} {})", sexpr(&operand.node))
         }
         Expr::Binary { op, lhs, rhs } => {
-            let op = match op {
-                BinOp::Add => "+",
-                BinOp::Sub => "-",
-                BinOp::Mul => "*",
-                BinOp::Div => "/",
-                BinOp::FloorDiv => "//",
-                BinOp::Mod => "%",
-                BinOp::Pow => "**",
-                BinOp::MatMul => "@",
-                BinOp::And => "&",
-                BinOp::Or => "|",
-                BinOp::Xor => "^",
-                BinOp::Eq => "==",
-                BinOp::Ne => "!=",
-                BinOp::Lt => "<",
-                BinOp::Le => "<=",
-                BinOp::Gt => ">",
-                BinOp::Ge => ">=",
-            };
-            format!("({op} {} {})", sexpr(&lhs.node), sexpr(&rhs.node))
+            format!(
+                "({} {} {})",
+                op.symbol(),
+                sexpr(&lhs.node),
+                sexpr(&rhs.node)
+            )
         }
         Expr::Call { func, args } => {
             let args: String = args
