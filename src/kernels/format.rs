@@ -108,6 +108,8 @@ pub fn summarised_axes(shape: &[usize], o: &PrintOptions) -> Vec<bool> {
 
 /// The index ranges along each axis that printing an array of `shape` shows: the whole
 /// axis, or its first and last `edgeitems` elements where it is abbreviated.
+// `vec![0..n]`: one range, the whole axis (a `Vec` like the summarised axes' two).
+#[allow(clippy::single_range_in_vec_init)]
 pub fn visible_ranges(shape: &[usize], o: &PrintOptions) -> Vec<Vec<std::ops::Range<usize>>> {
     let edge = o.edgeitems.max(1);
     shape
