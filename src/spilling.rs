@@ -82,6 +82,17 @@ pub fn spill(g: &mut TaskGraph, order: &[NodeIndex], limit: usize, dir: &Path) -
     let (mut held, mut blocks, mut spilled_bytes) = (0usize, 0usize, 0usize);
     let mut out: Vec<NodeIndex> = Vec::with_capacity(order.len());
 
+    /// What `make_room` updates: held bytes, values in memory, where each was written, ...
+    type SpillState<'a> = (
+        &'a mut usize,
+        &'a mut Vec<usize>,
+        &'a mut Vec<Option<NodeIndex>>,
+        &'a mut Vec<Option<NodeIndex>>,
+        &'a mut Vec<NodeIndex>,
+        &'a mut usize,
+        &'a mut usize,
+    );
+
     // Spills held values, farthest next use first, until `need` more bytes fit.
     #[allow(clippy::too_many_arguments)]
     fn make_room(
@@ -89,15 +100,7 @@ pub fn spill(g: &mut TaskGraph, order: &[NodeIndex], limit: usize, dir: &Path) -
         need: usize,
         limit: usize,
         exclude: &[NodeIndex],
-        st: &mut (
-            &mut usize,
-            &mut Vec<usize>,
-            &mut Vec<Option<NodeIndex>>,
-            &mut Vec<Option<NodeIndex>>,
-            &mut Vec<NodeIndex>,
-            &mut usize,
-            &mut usize,
-        ),
+        st: &mut SpillState<'_>,
         uses: &[Vec<usize>],
         next: &[usize],
         keep: &[bool],

@@ -399,7 +399,7 @@ fn a_killed_worker_is_survived_and_ctrl_c_cancels() {
         libc::kill(child.id() as i32, libc::SIGINT);
     }
     let out = loop {
-        if let Some(_) = child.try_wait().unwrap() {
+        if child.try_wait().unwrap().is_some() {
             break child.wait_with_output().unwrap();
         }
         assert!(

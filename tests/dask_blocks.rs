@@ -3,7 +3,8 @@
 //! schedulers), compared value for value. Needs python3 with numpy and dask: skipped (with a
 //! message) where absent, required on CI.
 
-use arrlang::session::{Options, Session};
+use crate::common::{assert_check_passes, python, run_or_panic};
+use arrlang::session::Options;
 use std::fmt::Write;
 use std::process::Command;
 
@@ -98,11 +99,7 @@ fn block_functions_agree_with_dask() {
     let make = format!(
         "import numpy as np\nr = np.random.default_rng(5)\nnp.save('{d}/x.npy', r.normal(size=(13, 11)))\nnp.save('{d}/y.npy', r.uniform(1, 2, size=11))\n"
     );
-    let st = Command::new("python3")
-        .args(["-c", &make])
-        .status()
-        .expect("python3");
-    assert!(st.success());
+    python(&make);
     // (chunks of x, chunks of y, threads, sequential): uneven blocks, depth wider than a block.
     let configs = [
         ("(4, 3)", "3", 2, false),
@@ -117,17 +114,15 @@ fn block_functions_agree_with_dask() {
         for (k, (e, _)) in CASES.iter().enumerate() {
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        let mut s = Session::new(Options {
-            threads: *threads,
-            sequential: *sequential,
-            ..Options::default()
-        });
-        if let Err(f) = s.run(&script) {
-            panic!(
-                "arrlang failed:\n{}",
-                f.render("blocks.arr", &script, false)
-            );
-        }
+        run_or_panic(
+            &script,
+            Options {
+                threads: *threads,
+                sequential: *sequential,
+                ..Options::default()
+            },
+            "blocks.arr",
+        );
     }
     let pydefs: String = FUNCTIONS.iter().map(|f| format!("{}\n", f.1)).collect();
     let mut check = format!(
@@ -146,15 +141,6 @@ fn block_functions_agree_with_dask() {
         }
     }
     check.push_str("print(bad)\n");
-    let check_py = dir.join("check.py");
-    std::fs::write(&check_py, &check).expect("write check.py");
-    let out = Command::new("python3")
-        .arg(&check_py)
-        .output()
-        .expect("python3");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "dask check failed: {stderr}");
-    assert_eq!(stdout.trim(), "0", "{stderr}");
+    assert_check_passes(&dir, &check, "dask");
     let _ = std::fs::remove_dir_all(&dir);
 }

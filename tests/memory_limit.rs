@@ -23,6 +23,8 @@ pub fn run_measured(
     limit_mb: usize,
     spill: &std::path::Path,
 ) -> (i32, String, String, usize) {
+    // Reaped with `libc::waitpid`/`wait4` below, which clippy does not see.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(BIN)
         .args([
             "--memory-limit",
@@ -38,21 +40,7 @@ pub fn run_measured(
         .spawn()
         .expect("arrlang starts");
     let pid = child.id() as libc::pid_t;
-    let hwm = std::thread::spawn(move || {
-        let mut peak = 0usize;
-        while let Ok(st) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-            let Some(kb) = st
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
-            else {
-                break; // a zombie: its memory is gone
-            };
-            peak = peak.max(kb * 1024);
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
-        peak
-    });
+    let hwm = crate::common::poll_vmhwm(pid);
     let mut stdout = child.stdout.expect("piped");
     let mut stderr = child.stderr.expect("piped");
     let out = std::thread::spawn(move || {

@@ -5,8 +5,8 @@
 //! sign and phase are the library's choice). Needs python3 with numpy: skipped (with a
 //! message) where absent, required on CI.
 
-use crate::common::{numpy_available, python, TempDir};
-use arrlang::session::{Options, Session};
+use crate::common::{assert_check_passes, numpy_or_skip, python, run_or_panic, TempDir};
+use arrlang::session::Options;
 use std::fmt::Write;
 
 /// Expressions valid in both languages over c (5, 7) complex128, w (5, 7) complex64,
@@ -146,12 +146,7 @@ const CASES: &[&str] = &[
 
 #[test]
 fn complex_fft_and_eig_agree_with_numpy() {
-    if !numpy_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with numpy (see .ci/run)"
-        );
-        eprintln!("skipped: python3 with numpy is not available");
+    if !numpy_or_skip() {
         return;
     }
     let dir = TempDir::new("numpy-complex");
@@ -177,17 +172,15 @@ fn complex_fft_and_eig_agree_with_numpy() {
         for (k, e) in CASES.iter().enumerate() {
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        let mut s = Session::new(Options {
-            threads: *threads,
-            sequential: *sequential,
-            ..Options::default()
-        });
-        if let Err(f) = s.run(&script) {
-            panic!(
-                "arrlang failed:\n{}",
-                f.render("complex.arr", &script, false)
-            );
-        }
+        run_or_panic(
+            &script,
+            Options {
+                threads: *threads,
+                sequential: *sequential,
+                ..Options::default()
+            },
+            "complex.arr",
+        );
     }
     let mut check = String::from(
         "import numpy as np, sys, warnings\nfrom numpy import *\nfrom numpy.fft import *\n\
@@ -203,13 +196,5 @@ fn complex_fft_and_eig_agree_with_numpy() {
         n = configs.len()
     );
     check.push_str("print(bad)\n");
-    let path = dir.path("check.py");
-    std::fs::write(&path, &check).expect("write check.py");
-    let out = std::process::Command::new("python3")
-        .arg(&path)
-        .output()
-        .expect("python3");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "numpy check failed: {stderr}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0", "{stderr}");
+    assert_check_passes(&dir, &check, "numpy");
 }

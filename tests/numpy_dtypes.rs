@@ -4,9 +4,9 @@
 //! dtypes. The promotion table is checked against NumPy's `result_type` for every pair. Needs
 //! python3 with numpy: skipped (with a message) where absent, required on CI.
 
-use crate::common::{numpy_available, python, TempDir};
+use crate::common::{assert_check_passes, numpy_or_skip, python, run_or_panic, TempDir};
 use arrlang::dtype::{DType, ALL_DTYPES};
-use arrlang::session::{Options, Session};
+use arrlang::session::Options;
 use std::fmt::Write;
 
 /// The input array name of each dtype: `int8` is `x_int8`, ...
@@ -15,15 +15,7 @@ fn var(d: DType) -> String {
 }
 
 fn skip() -> bool {
-    if numpy_available() {
-        return false;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must have python3 with numpy (see .ci/run)"
-    );
-    eprintln!("skipped: python3 with numpy is not available");
-    true
+    !numpy_or_skip()
 }
 
 #[test]
@@ -158,17 +150,15 @@ fn small_integer_dtypes_agree_with_numpy() {
         for (k, e) in cases.iter().enumerate() {
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        let mut s = Session::new(Options {
-            threads: *threads,
-            sequential: *sequential,
-            ..Options::default()
-        });
-        if let Err(f) = s.run(&script) {
-            panic!(
-                "arrlang failed:\n{}",
-                f.render("dtypes.arr", &script, false)
-            );
-        }
+        run_or_panic(
+            &script,
+            Options {
+                threads: *threads,
+                sequential: *sequential,
+                ..Options::default()
+            },
+            "dtypes.arr",
+        );
     }
     let mut check = String::from("import numpy as np, sys\nfrom numpy import *\nbad = 0\n");
     for dt in ALL_DTYPES {
@@ -181,13 +171,5 @@ fn small_integer_dtypes_agree_with_numpy() {
         n = configs.len()
     );
     check.push_str("print(bad)\n");
-    let script = dir.path("check.py");
-    std::fs::write(&script, &check).expect("write check.py");
-    let out = std::process::Command::new("python3")
-        .arg(&script)
-        .output()
-        .expect("python3");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "numpy check failed: {stderr}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0", "{stderr}");
+    assert_check_passes(&dir, &check, "numpy");
 }

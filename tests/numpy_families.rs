@@ -3,10 +3,9 @@
 //! sequentially), is saved, and NumPy evaluates the same text and compares values, shapes
 //! and dtypes. Needs python3 with numpy: skipped (with a message) where absent, required on CI.
 
-use crate::common::numpy_available;
-use arrlang::session::{Options, Session};
+use crate::common::{assert_check_passes, numpy_or_skip, python, run_or_panic};
+use arrlang::session::Options;
 use std::fmt::Write;
-use std::process::Command;
 
 /// Expressions valid in both languages (argsort with kind='stable': numpy's default orders
 /// ties arbitrarily) over a (5, 7) float64 with NaN and inf, b (7,)
@@ -259,11 +258,7 @@ fn parity(tag: &str, exprs: &[(&str, &str)], configs: &[(&str, &str, usize, bool
     let make = format!(
         "import numpy as np\nr = np.random.default_rng(11)\na = r.normal(size=(5, 7)) * 3\na[1, 2] = np.nan; a[3, 0] = np.inf; a[4, 6] = -np.inf; a[0, 5] = np.nan\nnp.save('{d}/a.npy', a)\nnp.save('{d}/b.npy', r.uniform(-2, 2, size=7))\nnp.save('{d}/i.npy', r.integers(-9, 9, size=(5, 7)))\nnp.save('{d}/s.npy', r.normal(size=(4, 4)))\nnp.save('{d}/p.npy', r.uniform(0.1, 5, size=(5, 7)))\n"
     );
-    let st = Command::new("python3")
-        .args(["-c", &make])
-        .status()
-        .expect("python3");
-    assert!(st.success());
+    python(&make);
     for (ci, (c2, c1, threads, sequential)) in configs.iter().enumerate() {
         let mut script = format!(
             "a = load(\"{d}/a.npy\", chunks={c2})\nb = load(\"{d}/b.npy\", chunks={c1})\ni = load(\"{d}/i.npy\", chunks={c2})\ns = load(\"{d}/s.npy\", chunks={c2})\np = load(\"{d}/p.npy\", chunks={c2})\n"
@@ -274,17 +269,15 @@ fn parity(tag: &str, exprs: &[(&str, &str)], configs: &[(&str, &str, usize, bool
             }
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        let mut s = Session::new(Options {
-            threads: *threads,
-            sequential: *sequential,
-            ..Options::default()
-        });
-        if let Err(f) = s.run(&script) {
-            panic!(
-                "arrlang failed:\n{}",
-                f.render("parity.arr", &script, false)
-            );
-        }
+        run_or_panic(
+            &script,
+            Options {
+                threads: *threads,
+                sequential: *sequential,
+                ..Options::default()
+            },
+            "parity.arr",
+        );
     }
     let mut check = format!(
         "import numpy as np, sys\nfrom numpy import *\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
@@ -298,25 +291,13 @@ fn parity(tag: &str, exprs: &[(&str, &str)], configs: &[(&str, &str, usize, bool
         }
     }
     check.push_str("print(bad)\n");
-    let out = Command::new("python3")
-        .args(["-c", &check])
-        .output()
-        .expect("python3");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "numpy check failed: {stderr}");
-    assert_eq!(stdout.trim(), "0", "{stderr}");
+    assert_check_passes(&dir, &check, "numpy");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn fancy_indexing_and_updates_agree_with_numpy() {
-    if !numpy_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with numpy (see .ci/run)"
-        );
-        eprintln!("skipped: python3 with numpy is not available");
+    if !numpy_or_skip() {
         return;
     }
     // (chunks of the 2-d inputs, chunk of b, threads, sequential): odd small chunks,
@@ -334,12 +315,7 @@ fn fancy_indexing_and_updates_agree_with_numpy() {
 
 #[test]
 fn family_functions_agree_with_numpy() {
-    if !numpy_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with numpy (see .ci/run)"
-        );
-        eprintln!("skipped: python3 with numpy is not available");
+    if !numpy_or_skip() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("arrlang-families-{}", std::process::id()));
@@ -348,11 +324,7 @@ fn family_functions_agree_with_numpy() {
     let make = format!(
         "import numpy as np\nr = np.random.default_rng(11)\na = r.normal(size=(5, 7)) * 3\na[1, 2] = np.nan; a[3, 0] = np.inf; a[4, 6] = -np.inf; a[0, 5] = np.nan\nnp.save('{d}/a.npy', a)\nnp.save('{d}/b.npy', r.uniform(-2, 2, size=7))\nnp.save('{d}/i.npy', r.integers(-9, 9, size=(5, 7)))\nnp.save('{d}/s.npy', r.normal(size=(4, 4)))\nnp.save('{d}/p.npy', r.uniform(0.1, 5, size=(5, 7)))\n"
     );
-    let st = Command::new("python3")
-        .args(["-c", &make])
-        .status()
-        .expect("python3");
-    assert!(st.success());
+    python(&make);
     // (chunks of the 2-d inputs, chunk of b, threads, sequential)
     let configs = [("(2, 3)", "3", 2, false), ("-1", "-1", 1, true)];
     for (ci, (c2, c1, threads, sequential)) in configs.iter().enumerate() {
@@ -362,17 +334,15 @@ fn family_functions_agree_with_numpy() {
         for (k, e) in CASES.iter().enumerate() {
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        let mut s = Session::new(Options {
-            threads: *threads,
-            sequential: *sequential,
-            ..Options::default()
-        });
-        if let Err(f) = s.run(&script) {
-            panic!(
-                "arrlang failed:\n{}",
-                f.render("families.arr", &script, false)
-            );
-        }
+        run_or_panic(
+            &script,
+            Options {
+                threads: *threads,
+                sequential: *sequential,
+                ..Options::default()
+            },
+            "families.arr",
+        );
     }
     let mut check = format!(
         "import numpy as np, sys\nfrom numpy import *\nfrom numpy.linalg import det, lstsq, pinv, matrix_rank, slogdet\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
@@ -386,16 +356,6 @@ fn family_functions_agree_with_numpy() {
         }
     }
     check.push_str("print(bad)\n");
-    // A file, not `-c`: the script is longer than one argument may be.
-    let check_py = dir.join("check.py");
-    std::fs::write(&check_py, &check).expect("write check.py");
-    let out = Command::new("python3")
-        .arg(&check_py)
-        .output()
-        .expect("python3");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "numpy check failed: {stderr}");
-    assert_eq!(stdout.trim(), "0", "{stderr}");
+    assert_check_passes(&dir, &check, "numpy");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -2,10 +2,9 @@
 //! chunkings, saved by arrlang, and checked by NumPy evaluating the same text.
 //! Needs python3 with numpy: skipped (with a message) where absent, required on CI.
 
-use crate::common::numpy_available;
-use arrlang::session::{Options, Session};
+use crate::common::{assert_check_passes, numpy_or_skip, python, run_or_panic};
+use arrlang::session::Options;
 use std::fmt::Write;
-use std::process::Command;
 
 /// A small deterministic generator (tests must be reproducible).
 struct Lcg(u64);
@@ -102,12 +101,7 @@ fn expression(r: &mut Lcg) -> String {
 
 #[test]
 fn random_expressions_agree_with_numpy() {
-    if !numpy_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with numpy (see .ci/run)"
-        );
-        eprintln!("skipped: python3 with numpy is not available");
+    if !numpy_or_skip() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("arrlang-parity-{}", std::process::id()));
@@ -116,11 +110,7 @@ fn random_expressions_agree_with_numpy() {
     let make = format!(
         "import numpy as np\nr = np.random.default_rng(7)\nnp.save('{d}/a.npy', r.normal(size=(6, 8)))\nnp.save('{d}/b.npy', r.uniform(-2, 2, size=8))\nnp.save('{d}/c.npy', r.integers(-9, 9, size=(6, 8)).astype(np.int32))\n"
     );
-    let st = Command::new("python3")
-        .args(["-c", &make])
-        .status()
-        .expect("python3");
-    assert!(st.success());
+    python(&make);
     let mut r = Lcg(2024);
     let exprs: Vec<String> = (0..100).map(|_| expression(&mut r)).collect();
     let mut script = String::new();
@@ -128,16 +118,14 @@ fn random_expressions_agree_with_numpy() {
         let (c0, c1) = (1 + r.next() % 6, 1 + r.next() % 8);
         let _ = writeln!(script, "a = load(\"{d}/a.npy\", chunks=({c0}, {c1}))\nb = load(\"{d}/b.npy\", chunks={c1})\nc = load(\"{d}/c.npy\", chunks=({c1}, {c0}))\nsave(\"{d}/out{i}.npy\", {e})");
     }
-    let mut s = Session::new(Options {
-        threads: 2,
-        ..Options::default()
-    });
-    if let Err(f) = s.run(&script) {
-        panic!(
-            "arrlang failed:\n{}",
-            f.render("parity.arr", &script, false)
-        );
-    }
+    run_or_panic(
+        &script,
+        Options {
+            threads: 2,
+            ..Options::default()
+        },
+        "parity.arr",
+    );
     let mut check = format!(
         "import numpy as np, sys\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); c = np.load('{d}/c.npy')\nfrom numpy import *\nbad = 0\n"
     );
@@ -148,14 +136,7 @@ fn random_expressions_agree_with_numpy() {
         );
     }
     check.push_str("print(bad)\n");
-    let out = Command::new("python3")
-        .args(["-c", &check])
-        .output()
-        .expect("python3");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "numpy check failed: {stderr}");
-    assert_eq!(stdout.trim(), "0", "{stderr}");
+    assert_check_passes(&dir, &check, "numpy");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -210,12 +191,7 @@ fn complex_expression(r: &mut Lcg) -> String {
 
 #[test]
 fn random_complex_expressions_agree_with_numpy() {
-    if !numpy_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with numpy (see .ci/run)"
-        );
-        eprintln!("skipped: python3 with numpy is not available");
+    if !numpy_or_skip() {
         return;
     }
     let dir = crate::common::TempDir::new("parity-complex");
@@ -230,16 +206,14 @@ fn random_complex_expressions_agree_with_numpy() {
         let (c0, c1) = (1 + r.next() % 6, 1 + r.next() % 8);
         let _ = writeln!(script, "a = load(\"{d}/a.npy\", chunks=({c0}, {c1}))\nb = load(\"{d}/b.npy\", chunks={c1})\nc = load(\"{d}/c.npy\", chunks=({c1}, {c0}))\nz = load(\"{d}/z.npy\", chunks=({c0}, {c1}))\nsave(\"{d}/out{i}.npy\", {e})");
     }
-    let mut s = Session::new(Options {
-        threads: 2,
-        ..Options::default()
-    });
-    if let Err(f) = s.run(&script) {
-        panic!(
-            "arrlang failed:\n{}",
-            f.render("parity.arr", &script, false)
-        );
-    }
+    run_or_panic(
+        &script,
+        Options {
+            threads: 2,
+            ..Options::default()
+        },
+        "parity.arr",
+    );
     let mut check = format!(
         "import numpy as np, sys\nfrom numpy import *\nfrom numpy.fft import fft, ifft\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); c = np.load('{d}/c.npy'); z = np.load('{d}/z.npy')\nbad = 0\n"
     );
@@ -250,11 +224,5 @@ fn random_complex_expressions_agree_with_numpy() {
         );
     }
     check.push_str("print(bad)\n");
-    let out = Command::new("python3")
-        .args(["-c", &check])
-        .output()
-        .expect("python3");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "numpy check failed: {stderr}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0", "{stderr}");
+    assert_check_passes(&dir, &check, "numpy");
 }

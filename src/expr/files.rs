@@ -131,7 +131,7 @@ pub fn open_joined(
             "in this load",
         ));
     }
-    let mut first = open_one(&files[0], var, span)?;
+    let first = open_one(&files[0], var, span)?;
     // A new dimension to stack along: each file's variable gets it as a first axis.
     let new_axis = concat_dim
         .map(|(d, _)| d)
@@ -142,7 +142,9 @@ pub fn open_joined(
             None => s,
         }
     };
-    first = stack(first);
+    // Not a one-off closure (clippy's guess): `stack` also maps every later file below.
+    #[allow(clippy::redundant_closure_call)]
+    let first = stack(first);
     let axis = match concat_dim {
         Some((d, dsp)) => Some(
             first

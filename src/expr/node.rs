@@ -222,6 +222,30 @@ pub fn next_node_id() -> usize {
     NEXT_ID.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Hashes every value of a literal: its `Debug` text (hashed with the rest of the op) elides
+/// the middle of arrays over 500 elements, and two literals that differ there are two arrays.
+fn hash_values(b: &Block, h: &mut impl Hasher) {
+    match b {
+        Block::Bool(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::I8(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::I16(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::I32(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::I64(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::U8(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::U16(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::U32(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::U64(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::F32(a) => a.iter().for_each(|x| x.to_bits().hash(h)),
+        Block::F64(a) => a.iter().for_each(|x| x.to_bits().hash(h)),
+        Block::C64(a) => a
+            .iter()
+            .for_each(|x| (x.re().to_bits(), x.im().to_bits()).hash(h)),
+        Block::C128(a) => a
+            .iter()
+            .for_each(|x| (x.re().to_bits(), x.im().to_bits()).hash(h)),
+    }
+}
+
 /// A lazy array: an operation over input arrays, with its metadata and source span.
 #[derive(Debug)]
 pub struct Node {
@@ -241,6 +265,9 @@ impl Node {
     pub fn new(op: Op, inputs: Vec<Arr>, meta: Meta, span: Span) -> Arr {
         let mut h = DefaultHasher::new();
         format!("{op:?}").hash(&mut h);
+        if let Op::Literal(b) = &op {
+            hash_values(b, &mut h);
+        }
         for i in &inputs {
             i.key.hash(&mut h);
         }
@@ -344,5 +371,31 @@ fn count_name(op: &crate::kernels::sorting::CountOp) -> &'static str {
     match op {
         CountOp::Histogram { .. } => "histogram",
         CountOp::BinCount { .. } => "bincount",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal(values: Vec<f64>) -> Arr {
+        let n = values.len();
+        let block = Block::F64(ndarray::ArrayD::from_shape_vec(vec![n], values).unwrap());
+        let meta = Meta {
+            shape: vec![n],
+            dtype: DType::F64,
+            chunks: vec![vec![n]],
+        };
+        Node::new(Op::Literal(Arc::new(block)), vec![], meta, 0..0)
+    }
+
+    // ndarray's Debug elides the middle of arrays over 500 elements: the key must not.
+    #[test]
+    fn large_literals_differing_in_the_middle_have_different_keys() {
+        let a: Vec<f64> = (0..1000).map(f64::from).collect();
+        let mut b = a.clone();
+        b[500] = -1.0;
+        assert_ne!(literal(a.clone()).key, literal(b).key);
+        assert_eq!(literal(a.clone()).key, literal(a).key);
     }
 }

@@ -6,7 +6,6 @@ use crate::diagnostic::{codes, Diagnostic};
 use crate::kernels::elementwise::BinaryOp;
 use crate::kernels::Scalar;
 use crate::source::Span;
-use crate::syntax::ast::BinOp;
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
@@ -18,28 +17,6 @@ pub enum ScalarError {
     Complex,
     /// The exact (Python int) result is outside int64.
     Overflow,
-}
-
-pub fn bop_symbol(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "/",
-        BinOp::FloorDiv => "//",
-        BinOp::Mod => "%",
-        BinOp::Pow => "**",
-        BinOp::MatMul => "@",
-        BinOp::And => "&",
-        BinOp::Or => "|",
-        BinOp::Xor => "^",
-        BinOp::Eq => "==",
-        BinOp::Ne => "!=",
-        BinOp::Lt => "<",
-        BinOp::Le => "<=",
-        BinOp::Gt => ">",
-        BinOp::Ge => ">=",
-    }
 }
 
 /// Python arithmetic on scalars: integers are exact, so a result outside int64 is an

@@ -66,10 +66,12 @@ macro_rules! map_block {
     };
 }
 
-/// Runs `$body` with the type alias `$T` set to the element type of dtype `$d`.
+/// The match of [`with_dtype!`] and [`with_real_dtype!`]: an arm for each real dtype, then
+/// the caller's arms for the complex ones.
+#[doc(hidden)]
 #[macro_export]
-macro_rules! with_dtype {
-    ($d:expr, $T:ident => $body:expr) => {
+macro_rules! __with_real_dtype_arms {
+    ($d:expr, $T:ident => $body:expr, { $($complex:tt)* }) => {
         match $d {
             $crate::dtype::DType::Bool => {
                 type $T = bool;
@@ -115,6 +117,16 @@ macro_rules! with_dtype {
                 type $T = f64;
                 $body
             }
+            $($complex)*
+        }
+    };
+}
+
+/// Runs `$body` with the type alias `$T` set to the element type of dtype `$d`.
+#[macro_export]
+macro_rules! with_dtype {
+    ($d:expr, $T:ident => $body:expr) => {
+        $crate::__with_real_dtype_arms!($d, $T => $body, {
             $crate::dtype::DType::C64 => {
                 type $T = $crate::kernels::complex::C64;
                 $body
@@ -123,7 +135,7 @@ macro_rules! with_dtype {
                 type $T = $crate::kernels::complex::C128;
                 $body
             }
-        }
+        })
     };
 }
 
@@ -132,55 +144,11 @@ macro_rules! with_dtype {
 #[macro_export]
 macro_rules! with_real_dtype {
     ($d:expr, $T:ident => $body:expr) => {
-        match $d {
-            $crate::dtype::DType::Bool => {
-                type $T = bool;
-                $body
-            }
-            $crate::dtype::DType::I8 => {
-                type $T = i8;
-                $body
-            }
-            $crate::dtype::DType::I16 => {
-                type $T = i16;
-                $body
-            }
-            $crate::dtype::DType::I32 => {
-                type $T = i32;
-                $body
-            }
-            $crate::dtype::DType::I64 => {
-                type $T = i64;
-                $body
-            }
-            $crate::dtype::DType::U8 => {
-                type $T = u8;
-                $body
-            }
-            $crate::dtype::DType::U16 => {
-                type $T = u16;
-                $body
-            }
-            $crate::dtype::DType::U32 => {
-                type $T = u32;
-                $body
-            }
-            $crate::dtype::DType::U64 => {
-                type $T = u64;
-                $body
-            }
-            $crate::dtype::DType::F32 => {
-                type $T = f32;
-                $body
-            }
-            $crate::dtype::DType::F64 => {
-                type $T = f64;
-                $body
-            }
+        $crate::__with_real_dtype_arms!($d, $T => $body, {
             $crate::dtype::DType::C64 | $crate::dtype::DType::C128 => {
                 unreachable!("internal: complex dtype where only real ones are handled")
             }
-        }
+        })
     };
 }
 
@@ -387,7 +355,7 @@ impl Block {
             return self.clone();
         }
         use crate::kernels::elementwise::Conv;
-        with_block!(self, a => crate::with_dtype!(to, U => U::wrap(a.mapv(|x| Conv::<U>::conv(x)))))
+        with_block!(self, a => crate::with_dtype!(to, U => U::wrap(a.mapv(Conv::<U>::conv))))
     }
 
     /// All values as f64 in row-major order (tests and printing of small results).

@@ -56,14 +56,20 @@ impl<T: Float> Cx<T> {
     pub fn abs(self) -> T {
         self.0.re.hypot(self.0.im)
     }
+    // Inherent, not `std::ops`: kernels pass these as `fn` pointers (`Cx::add as fn(..)`).
+    #[allow(clippy::should_implement_trait)]
     #[inline(always)]
     pub fn add(self, o: Self) -> Self {
         Cx(self.0 + o.0)
     }
+    // Inherent, not `std::ops`: kernels pass these as `fn` pointers (`Cx::sub as fn(..)`).
+    #[allow(clippy::should_implement_trait)]
     #[inline(always)]
     pub fn sub(self, o: Self) -> Self {
         Cx(self.0 - o.0)
     }
+    // Inherent, not `std::ops`: kernels pass these as `fn` pointers (`Cx::mul as fn(..)`).
+    #[allow(clippy::should_implement_trait)]
     #[inline(always)]
     pub fn mul(self, o: Self) -> Self {
         let (a, b, c, d) = (self.0.re, self.0.im, o.0.re, o.0.im);
@@ -71,6 +77,8 @@ impl<T: Float> Cx<T> {
     }
 
     /// numpy's complex division (Smith's algorithm, as in its ufunc loops).
+    // Inherent, not `std::ops`: kernels pass these as `fn` pointers (`Cx::div as fn(..)`).
+    #[allow(clippy::should_implement_trait)]
     #[inline(always)]
     pub fn div(self, o: Self) -> Self {
         let (ar, ai, br, bi) = (self.0.re, self.0.im, o.0.re, o.0.im);

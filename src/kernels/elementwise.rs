@@ -174,7 +174,7 @@ impl AnySrc<'_> {
 impl TileMut<'_> {
     /// The element type of the tile.
     pub fn dtype(&self) -> DType {
-        with_tile!(self, o => slice_dtype(&**o))
+        with_tile!(self, o => slice_dtype(o))
     }
 
     /// Number of elements in the tile.

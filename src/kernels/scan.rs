@@ -45,9 +45,7 @@ impl ScanOp {
 
     /// numpy's result dtype: booleans and integers accumulate in int64, floats keep theirs.
     pub fn out_dtype(in_dtype: DType) -> DType {
-        match in_dtype {
-            d => d.sum_dtype(),
-        }
+        in_dtype.sum_dtype()
     }
 }
 

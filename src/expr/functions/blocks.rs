@@ -68,12 +68,15 @@ enum Arg {
     Other(Value),
 }
 
+/// Keyword arguments, in call order: name, value, span.
+type Keywords = Vec<(String, Value, Span)>;
+
 /// A parsed call: the function, its arguments and the keywords forwarded to it.
 struct Call {
     f: Value,
     fspan: Span,
     args: Vec<(Arg, Span)>,
-    kw: Vec<(String, Value, Span)>,
+    kw: Keywords,
     span: Span,
     name: &'static str,
     /// The function takes `block_id` (the block's index in the grid).
@@ -90,7 +93,7 @@ fn parse(
     name: &'static str,
     mut args: CallArgs,
     own: &[&str],
-) -> Result<(Call, Vec<(String, Value, Span)>)> {
+) -> Result<(Call, Keywords)> {
     // `x.map_blocks(f, ...)`: the receiver comes first.
     if args.pos.len() >= 2
         && matches!(args.pos[0].0, Value::Array(_))

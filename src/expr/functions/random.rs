@@ -573,7 +573,7 @@ fn permutation(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         .map(|d| (d as i64, span.clone()))
         .collect();
     let moved = build::transpose(&x, Some(perm.clone()), span.clone())?;
-    let inner = if len == 0 { 0 } else { n / len };
+    let inner = n.checked_div(len).unwrap_or(0);
     let rows = build::reshape(&order, &[len as i64, 1], span.clone())?;
     let start = arith(BinaryOp::Mul, arr(&rows), int(inner as i64), &span)?;
     let cols = Node::new(
