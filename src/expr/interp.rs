@@ -662,6 +662,9 @@ impl Interp {
                         return Ok(Value::Masked(Rc::new(sel)));
                     }
                 }
+                if let Some(sel) = super::fancy::axis_mask(&a, &items, &span)? {
+                    return Ok(Value::Masked(Rc::new(sel)));
+                }
                 Ok(Value::Array(super::fancy::getitem(&a, items, span)?))
             }
             other => Err(Diagnostic::new(
@@ -797,6 +800,8 @@ impl Interp {
                             x: r,
                             mask: m.mask.clone(),
                             span: m.span.clone(),
+                            lanes: m.lanes,
+                            axis: m.axis,
                         }))
                     }
                     old => self.binary(
