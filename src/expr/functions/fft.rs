@@ -75,14 +75,14 @@ pub const FUNCTIONS: &[Function] = &[
     ),
     Function::new(
         "rfft2",
-        "rfft2(a, s=None, axes=(-2, -1), norm=None)",
+        "rfft2(a, s=None, axes=None, norm=None)",
         "2-d transform of real input: rfft along the last axis, fft along the other",
         "rfft2(array([[1., 2., 3.], [4., 5., 6.]]))",
         Imp::Fn(fftn),
     ),
     Function::new(
         "irfft2",
-        "irfft2(a, s=None, axes=(-2, -1), norm=None)",
+        "irfft2(a, s=None, axes=None, norm=None)",
         "inverse of rfft2: ifft along the first axis, irfft along the last",
         "irfft2(rfft2(array([[1., 2.], [3., 4.]])))",
         Imp::Fn(fftn),
