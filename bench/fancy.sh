@@ -5,6 +5,8 @@
 # arrlang's indices are computed (random), so every output block reads every block of its
 # rows; dask's are a NumPy array (known before computing), its usual form.
 # PY: a Python with dask (default python3). N M R C K ROUNDS as below; SCALE=5 divides N by 5.
+# BEFORE=/path/to/another/arrlang also runs that binary in each round (before/after a change);
+# ARRLANG: the binary measured (default target/release/arrlang).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-python3}
@@ -17,7 +19,8 @@ K=${K:-10000}
 ROUNDS=${ROUNDS:-2}
 DIR=$(mktemp -d /tmp/fancy-bench-XXXX)
 trap 'rm -rf "$DIR"' EXIT
-[ -x target/release/arrlang ] || cargo build --release --quiet -j 2
+ARRLANG=${ARRLANG:-./target/release/arrlang}
+[ -x "$ARRLANG" ] || cargo build --release --quiet -j 2
 cat > "$DIR/fancy.arr" <<ARR
 x = random(($N, $M), chunks=($R, $C), seed=0)
 idx = (random(($K,), seed=1) * $M).astype(int64)
@@ -32,6 +35,9 @@ print(float(x[:, idx].sum().compute()))
 PY
 echo "x: $N x $M float64, chunks $R x $C; $K column indices; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$ROUNDS"); do
-  /usr/bin/time -f "arrlang round $round: %e s wall, %M kB peak RSS" ./target/release/arrlang "$DIR/fancy.arr"
+  if [ -n "${BEFORE:-}" ]; then
+    /usr/bin/time -f "before  round $round: %e s wall, %M kB peak RSS" "$BEFORE" "$DIR/fancy.arr"
+  fi
+  /usr/bin/time -f "arrlang round $round: %e s wall, %M kB peak RSS" "$ARRLANG" "$DIR/fancy.arr"
   /usr/bin/time -f "dask    round $round: %e s wall, %M kB peak RSS" "$PY" "$DIR/fancy.py"
 done

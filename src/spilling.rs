@@ -9,7 +9,7 @@
 //! The order is followed as `budget::planned_peak` follows it; whenever the blocks held
 //! would pass the limit, the held block needed again farthest ahead is spilled first
 //! (Belady's rule). A block is written once, however often it is read back. Outputs and
-//! reduction partials are never spilled.
+//! reduction partials (and gather parts, whose shape depends on the data) are never spilled.
 
 use crate::graph::{Task, TaskGraph, TaskKind};
 use petgraph::stable_graph::NodeIndex;
@@ -44,6 +44,8 @@ fn is_block(k: &TaskKind) -> bool {
             | TaskKind::SaveZarr { .. }
             | TaskKind::SaveZarrDone(_)
             | TaskKind::SpillWrite(_)
+            // Its length along the hits' axis is known only once computed.
+            | TaskKind::GatherPart(_)
     )
 }
 

@@ -12,7 +12,7 @@ use super::build::{self, IndexItem, Operand};
 use super::node::{Arr, Chunks, Fancy, Meta, Node, Op};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::dtype::DType;
-use crate::kernels::Block;
+use crate::kernels::{Block, Scalar};
 use crate::source::Span;
 use ndarray::{ArrayD, IxDyn};
 use std::rc::Rc;
@@ -405,6 +405,55 @@ fn basic_only(items: Vec<Item>) -> Vec<IndexItem> {
         .collect()
 }
 
+/// `x[..., m, ...]` with one boolean array `m` computed from data and only slices and `...`
+/// besides: a lazy selection along `m`'s axes (None for any other index).
+pub fn axis_mask(x: &Arr, items: &[Item], span: &Span) -> Result<Option<super::mask::Masked>> {
+    let arrays: Vec<usize> = (0..items.len())
+        .filter(|&i| matches!(items[i], Item::Array(..)))
+        .collect();
+    let [at] = arrays.as_slice() else {
+        return Ok(None);
+    };
+    let Item::Array(m, _) = &items[*at] else {
+        return Ok(None);
+    };
+    let plain = items.iter().all(|i| {
+        matches!(
+            i,
+            Item::Array(..) | Item::Basic(IndexItem::Slice(..) | IndexItem::Ellipsis(_))
+        )
+    });
+    if m.dtype() != DType::Bool || m.ndim() == 0 || !plain || known(m).is_some() {
+        return Ok(None);
+    }
+    let consumed: usize = items.iter().map(consumes).sum();
+    if consumed > x.ndim() {
+        return Ok(None);
+    }
+    let axis: usize = items[..*at]
+        .iter()
+        .map(|i| match i {
+            Item::Basic(IndexItem::Ellipsis(_)) => x.ndim() - consumed,
+            i => consumes(i),
+        })
+        .sum();
+    if x.shape().get(axis..axis + m.ndim()) != Some(m.shape()) {
+        return Ok(None);
+    }
+    let mut basic = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        match it {
+            Item::Basic(b) => basic.push(b.clone()),
+            _ if i == *at => basic.extend(
+                (0..m.ndim()).map(|_| IndexItem::Slice(None, None, None, span.clone())),
+            ),
+            _ => return Ok(None),
+        }
+    }
+    let sub = build::getitem(x, basic, span.clone())?;
+    super::mask::select_axes(&sub, m, axis, span.clone()).map(Some)
+}
+
 /// `x[items]` with any mix of integers, slices, `None`, `...` and index arrays.
 pub fn getitem(x: &Arr, items: Vec<Item>, span: Span) -> Result<Arr> {
     if !has_arrays(&items) {
@@ -449,6 +498,19 @@ fn region(
 
 /// `v` as an array of `shape` in `x`'s dtype (numpy casts assigned values).
 fn fit(v: &Operand, vspan: &Span, shape: &[usize], dt: DType, span: &Span) -> Result<Arr> {
+    if let Operand::Scalar(Scalar::Int(i)) = v {
+        // numpy 2 (NEP 50): a Python int assigned into an integer array must fit its dtype.
+        if dt.is_int() && !dt.holds_int(*i) {
+            return Err(Diagnostic::new(
+                codes::OVERFLOW,
+                format!("Python integer {i} out of bounds for {dt}"),
+            )
+            .label(vspan.clone(), format!("does not fit in `{dt}`"))
+            .note(format!(
+                "as in numpy 2; to wrap as a cast does, assign an array: `x[...] = array({i}).astype({dt})`"
+            )));
+        }
+    }
     let a = match v {
         Operand::Array(a) => a.clone(),
         Operand::Scalar(s) => Node::new(
@@ -506,11 +568,32 @@ pub fn setitem(x: &Arr, items: Vec<Item>, v: (Operand, Span), span: Span) -> Res
         .iter()
         .any(|i| matches!(i, Item::Basic(IndexItem::NewAxis)))
     {
-        return Err(Diagnostic::new(
-            codes::INDEX,
-            "`None` in the index of an assignment with index arrays is not supported",
-        )
-        .label(span, "drop the `None`"));
+        // As numpy: each `None` is a length-1 axis of the selection. Update `x` viewed with
+        // those axes inserted (a full slice indexes each), then drop them again.
+        let full = |s: &Span| IndexItem::Slice(None, None, None, s.clone());
+        let mut view = Vec::new();
+        let mut inner = Vec::new();
+        for it in items {
+            match it {
+                Item::Basic(IndexItem::NewAxis) => {
+                    view.push(IndexItem::NewAxis);
+                    inner.push(Item::Basic(full(&span)));
+                }
+                Item::Basic(IndexItem::Ellipsis(s)) => {
+                    view.push(IndexItem::Ellipsis(s.clone()));
+                    inner.push(Item::Basic(IndexItem::Ellipsis(s)));
+                }
+                other => {
+                    view.extend((0..consumes(&other)).map(|_| full(&span)));
+                    inner.push(other);
+                }
+            }
+        }
+        let xv = build::getitem(x, view, span.clone())?;
+        let r = setitem(&xv, inner, v, span.clone())?;
+        let shape: Vec<i64> = x.shape().iter().map(|&n| n as i64).collect();
+        let r = build::reshape(&r, &shape, span)?;
+        return Ok(build::rechunk_to(&r, x.meta.chunks.clone()));
     }
     let p = plan(x, items, &span)?;
     let val = fit(&v.0, &v.1, &p.meta.shape, dt, &span)?;

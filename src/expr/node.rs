@@ -363,6 +363,7 @@ fn lookup_name(op: &crate::kernels::sorting::LookupOp) -> &'static str {
         LookupOp::Digitize { .. } => "digitize",
         LookupOp::IsIn { .. } => "isin",
         LookupOp::Interp { .. } => "interp",
+        LookupOp::CheckProbabilities => "choice-check-p",
     }
 }
 

@@ -171,6 +171,11 @@ pub enum TaskKind {
     },
     /// A step of a gather chain: inputs `[acc,] x, idx...` (`kernels::fancy`).
     Gather(Arc<crate::kernels::fancy::GatherSpec>),
+    /// The part of a gather one `x` block holds: inputs `x, idx...` (a data-dependent length
+    /// along the hits' axis when the indices are computed: the shape is an estimate).
+    GatherPart(Arc<crate::kernels::fancy::GatherSpec>),
+    /// A gather's output block from its parts: inputs `idx..., parts...`.
+    GatherJoin(Arc<crate::kernels::fancy::JoinSpec>),
     /// A step of a scatter chain: inputs `acc, idx..., v`.
     Scatter(Arc<crate::kernels::fancy::GatherSpec>),
     /// A block of `x` with parts of a region written: inputs `x, v...`.
@@ -261,7 +266,8 @@ impl TaskKind {
                     .unwrap_or("count")
                     .to_lowercase()
             ),
-            TaskKind::Gather(_) => "take".into(),
+            TaskKind::Gather(_) | TaskKind::GatherJoin(_) => "take".into(),
+            TaskKind::GatherPart(_) => "take-part".into(),
             TaskKind::Scatter(_) => "setitem".into(),
             TaskKind::Place(_) => "setitem-slice".into(),
             TaskKind::TakeAlong { .. } => "take-along-axis".into(),

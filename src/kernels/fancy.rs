@@ -25,7 +25,9 @@ struct Hit {
     local: Vec<usize>,
 }
 
-fn hits(spec: &GatherSpec, idx: &[&Block], xshape: &[usize]) -> Result<Vec<Hit>, String> {
+/// The positions of the index block landing in the block at `spec.lo` whose extent along
+/// each indexed axis is `ext`, in index order.
+fn hits(spec: &GatherSpec, idx: &[&Block], ext: &[usize]) -> Result<Vec<Hit>, String> {
     let vals: Vec<Vec<i64>> = idx
         .iter()
         .map(|b| match b.cast(crate::dtype::DType::I64) {
@@ -54,7 +56,7 @@ fn hits(spec: &GatherSpec, idx: &[&Block], xshape: &[usize]) -> Result<Vec<Hit>,
                 continue 'pos;
             }
             let l = i - spec.lo[k] as i64;
-            if l < 0 || l >= xshape[spec.axes[k]] as i64 {
+            if l < 0 || l >= ext[k] as i64 {
                 inside = false;
             }
             local.push(l as usize);
@@ -64,6 +66,11 @@ fn hits(spec: &GatherSpec, idx: &[&Block], xshape: &[usize]) -> Result<Vec<Hit>,
         }
     }
     Ok(out)
+}
+
+/// A block's extent along each indexed axis.
+fn extents(spec: &GatherSpec, shape: &[usize]) -> Vec<usize> {
+    spec.axes.iter().map(|&d| shape[d]).collect()
 }
 
 /// The view of `x` with the indexed axes fixed at `local`.
@@ -110,7 +117,7 @@ pub fn gather_step(
     idx: &[&Block],
     out_shape: &[usize],
 ) -> Result<Block, String> {
-    let hits = hits(spec, idx, x.shape())?;
+    let hits = hits(spec, idx, &extents(spec, x.shape()))?;
     let mut out = match acc {
         Some(a) => a,
         None => Block::zeros(x.dtype(), out_shape),
@@ -124,7 +131,7 @@ pub fn gather_step(
             }
         };
     }
-    go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64);
+    go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128);
     Ok(out)
 }
 
@@ -157,6 +164,131 @@ fn gather_typed<T: Copy>(
     }
 }
 
+/// The part of a gather one `x` block holds: the output block's layout with the index
+/// arrays' axes replaced by one axis of the hits (the index positions landing in this block,
+/// in index order). Checks every index.
+pub fn gather_part(spec: &GatherSpec, x: &Block, idx: &[&Block]) -> Result<Block, String> {
+    let hits = hits(spec, idx, &extents(spec, x.shape()))?;
+    Ok(crate::map_block!(x, xa => part_typed(spec, xa, &hits)))
+}
+
+/// One indexed axis at the output's same position, in standard layout: the fast paths.
+fn one_axis(spec: &GatherSpec) -> bool {
+    spec.axes.len() == 1 && spec.pos == spec.axes[0]
+}
+
+fn part_typed<T: Copy + Default>(spec: &GatherSpec, x: &ArrayD<T>, hits: &[Hit]) -> ArrayD<T> {
+    let mut shape: Vec<usize> = (0..x.ndim())
+        .filter(|d| !spec.axes.contains(d))
+        .map(|d| x.shape()[d])
+        .collect();
+    shape.insert(spec.pos, hits.len());
+    if one_axis(spec) && x.is_standard_layout() {
+        let (outer, n, inner) = runs(x.shape(), spec.pos);
+        let xs = x.as_slice().expect("standard layout");
+        let mut v = Vec::with_capacity(outer * hits.len() * inner);
+        for row in xs.chunks_exact((n * inner).max(1)).take(outer) {
+            if inner == 1 {
+                v.extend(hits.iter().map(|h| row[h.local[0]]));
+            } else {
+                for h in hits {
+                    let s = h.local[0] * inner;
+                    v.extend_from_slice(&row[s..s + inner]);
+                }
+            }
+        }
+        if v.len() == shape.iter().product::<usize>() {
+            return ArrayD::from_shape_vec(shape, v).expect("sizes agree");
+        }
+    }
+    let mut out = ArrayD::from_elem(shape, T::default());
+    for (n, h) in hits.iter().enumerate() {
+        let src = fix_x(x.view(), &spec.axes, &h.local);
+        out.index_axis_mut(Axis(spec.pos), n).assign(&src);
+    }
+    out
+}
+
+/// A gather's join: the parts (`gather_part`) of one output block, from the `x` blocks at
+/// `parts` (offset and extent along each indexed axis), in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinSpec {
+    pub gather: GatherSpec,
+    pub parts: Vec<(Vec<usize>, Vec<usize>)>,
+}
+
+/// The output block of a gather from its parts: each part's hits written at their index
+/// positions (positions no part holds stay zero: only where the index block is empty).
+pub fn gather_join(
+    spec: &JoinSpec,
+    idx: &[&Block],
+    parts: &[&Block],
+    out_shape: &[usize],
+    dtype: crate::dtype::DType,
+) -> Result<Block, String> {
+    let mut out = Block::zeros(dtype, out_shape);
+    let bshape = idx.first().map(|b| b.shape().to_vec()).unwrap_or_default();
+    for (part, (lo, ext)) in parts.iter().zip(&spec.parts) {
+        let g = GatherSpec {
+            lo: lo.clone(),
+            first: false,
+            ..spec.gather.clone()
+        };
+        let hits = hits(&g, idx, ext)?;
+        if part.shape().get(g.pos) != Some(&hits.len()) {
+            return Err("internal: a gather part does not match its index block".into());
+        }
+        macro_rules! go {
+            ($($v:ident),*) => {
+                match (&mut out, part) {
+                    $((Block::$v(o), Block::$v(pa)) => join_typed(&g, o, pa, &hits, &bshape),)*
+                    _ => return Err("internal: gather join of mismatched dtypes".into()),
+                }
+            };
+        }
+        go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128);
+    }
+    Ok(out)
+}
+
+fn join_typed<T: Copy>(
+    spec: &GatherSpec,
+    out: &mut ArrayD<T>,
+    part: &ArrayD<T>,
+    hits: &[Hit],
+    bshape: &[usize],
+) {
+    if one_axis(spec) && out.is_standard_layout() && part.is_standard_layout() {
+        let nb: usize = bshape.iter().product();
+        let outer: usize = out.shape()[..spec.pos].iter().product();
+        let inner: usize = out.shape()[spec.pos + bshape.len()..].iter().product();
+        let nh = hits.len();
+        let ps = part.as_slice().expect("standard layout");
+        let os = out.as_slice_mut().expect("standard layout");
+        if outer * nb * inner == os.len() && outer * nh * inner == ps.len() && inner > 0 {
+            for o in 0..outer {
+                let src = &ps[o * nh * inner..(o + 1) * nh * inner];
+                let dst = &mut os[o * nb * inner..(o + 1) * nb * inner];
+                if inner == 1 {
+                    for (v, h) in src.iter().zip(hits) {
+                        dst[h.j] = *v;
+                    }
+                } else {
+                    for (n, h) in hits.iter().enumerate() {
+                        dst[h.j * inner..(h.j + 1) * inner]
+                            .copy_from_slice(&src[n * inner..(n + 1) * inner]);
+                    }
+                }
+            }
+            return;
+        }
+    }
+    for (n, h) in hits.iter().enumerate() {
+        let b = unravel(h.j, bshape);
+        fix_out(out.view_mut(), spec.pos, &b).assign(&part.index_axis(Axis(spec.pos), n));
+    }
+}
+
 /// One scatter step: `acc` (a copy of the `x` block when the chain starts) with the values
 /// of `v` (the gathered shape's block) written at the indexed positions it holds.
 pub fn scatter_step(
@@ -165,7 +297,7 @@ pub fn scatter_step(
     idx: &[&Block],
     v: &Block,
 ) -> Result<Block, String> {
-    let hits = hits(spec, idx, acc.shape())?;
+    let hits = hits(spec, idx, &extents(spec, acc.shape()))?;
     let mut out = acc.clone();
     let bshape = idx.first().map(|b| b.shape().to_vec()).unwrap_or_default();
     let v = v.cast(acc.dtype());
@@ -177,7 +309,7 @@ pub fn scatter_step(
             }
         };
     }
-    go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64);
+    go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128);
     Ok(out)
 }
 
@@ -319,7 +451,7 @@ pub fn place(spec: &PlaceSpec, x: &Block, vs: &[&Block]) -> Block {
                 }
             };
         }
-        go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64);
+        go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128);
     }
     out
 }
@@ -372,6 +504,6 @@ pub fn take_along_step(
             }
         };
     }
-    go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64);
+    go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128);
     Ok(out)
 }

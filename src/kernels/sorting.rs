@@ -126,6 +126,9 @@ pub enum LookupOp {
         left: Option<f64>,
         right: Option<f64>,
     },
+    /// Tables `[p]` (float64): the element unchanged when `p` is valid probabilities as numpy
+    /// checks them (non-negative, summing to 1 within sqrt(eps)), else numpy's error.
+    CheckProbabilities,
 }
 
 /// The dtype both sides of a comparison are cast to: int64 unless either is a float.
@@ -225,6 +228,19 @@ pub fn lookup(op: LookupOp, x: &Block, tables: &[&Block]) -> Result<Block, Strin
             (Block::F64(x), Block::F64(t)) => Block::Bool(isin_all(&flat(t), x, invert)),
             _ => unreachable!("cast to a common dtype"),
         },
+        LookupOp::CheckProbabilities => {
+            let Block::F64(p) = &t else {
+                unreachable!("cast to a common dtype")
+            };
+            if p.iter().any(|&v| v.is_nan() || v < 0.0) {
+                return Err("probabilities are not non-negative".into());
+            }
+            let total: f64 = p.iter().sum();
+            if (total - 1.0).abs() > f64::EPSILON.sqrt() {
+                return Err(format!("probabilities do not sum to 1 (they sum to {total})"));
+            }
+            x
+        }
         LookupOp::Interp { left, right } => {
             let f64s = |b: &Block| match b.cast(DType::F64) {
                 Block::F64(a) => flat(&a),

@@ -2,10 +2,14 @@
 //! `Op::TakeAlong` -> chains of block steps.
 //!
 //! ```text
-//! gather x[:, idx]:  x(i,0) -> g -> x(i,1) -> g -> x(i,2) -> g = out(i,j)
-//!                    idx(j) ---'--------------'--------------'
-//!   one chain per output block over the x blocks its indices touch (all of them when the
-//!   indices are computed; only those they hit when they are known before computing)
+//! gather x[:, idx]:  x(i,0) -> part -.
+//!                    x(i,1) -> part --> join = out(i,j)     (each part also reads idx(j))
+//!                    x(i,2) -> part -'
+//!   per x block its part of output block (i,j): only the hits it holds, compactly; one join
+//!   per output block writes them in place (each element copied twice, as dask's take and
+//!   concatenate). The x blocks are those the indices touch (all of them when the indices are
+//!   computed; only those they hit when known before computing); one step when a single x
+//!   block holds them all.
 //!
 //! scatter x[idx] = v:  x(i) -> s -> s = out(i)      out(k) = x(k) (no task) when no index
 //!               idx(j), v(j) -'    '- idx(j'), v(j')  can land in block k
@@ -18,7 +22,7 @@ use super::Lowerer;
 use crate::expr::chunks::{offsets, ravel, unravel};
 use crate::expr::node::{Arr, Fancy};
 use crate::graph::{Grid, TaskKind};
-use crate::kernels::fancy::{GatherSpec, PlaceSpec};
+use crate::kernels::fancy::{GatherSpec, JoinSpec, PlaceSpec};
 use petgraph::stable_graph::NodeIndex;
 use std::sync::Arc;
 
@@ -92,38 +96,65 @@ pub fn lower_gather(l: &mut Lowerer, a: &Arr, f: &Arc<Fancy>, inputs: &[Grid]) -
             // Nothing to read (an empty index block): one step from zeros.
             combos.push(vec![0; m]);
         }
-        let mut acc: Option<NodeIndex> = None;
-        for (step, adv) in combos.iter().enumerate() {
-            let xb = x_block(f, x.ndim(), &rest, adv);
-            let spec = GatherSpec {
-                axes: f.axes.clone(),
-                pos: f.pos,
-                lo: f
-                    .axes
-                    .iter()
-                    .zip(adv)
-                    .map(|(&d, &i)| x_offs[d][i])
-                    .collect(),
-                sizes: sizes.clone(),
-                first: acc.is_none(),
-            };
-            let mut ins: Vec<NodeIndex> = acc.into_iter().collect();
-            ins.push(xg.tasks[ravel(&xb, &xg.numblocks)]);
+        let spec_at = |adv: &[usize]| GatherSpec {
+            axes: f.axes.clone(),
+            pos: f.pos,
+            lo: f
+                .axes
+                .iter()
+                .zip(adv)
+                .map(|(&d, &i)| x_offs[d][i])
+                .collect(),
+            sizes: sizes.clone(),
+            first: true,
+        };
+        let x_task = |adv: &[usize]| xg.tasks[ravel(&x_block(f, x.ndim(), &rest, adv), &xg.numblocks)];
+        if let [adv] = combos.as_slice() {
+            // One x block holds every index: one step straight into the output block.
+            let mut ins = vec![x_task(adv)];
             ins.extend(&idx_tasks);
+            let spec = spec_at(adv);
+            tasks.push(l.task(a, TaskKind::Gather(Arc::new(spec)), ins, ob, shape, 40));
+            continue;
+        }
+        // Per x block its compact part (only the hits it holds), then one join: every
+        // element is copied twice, whatever the number of x blocks.
+        let nb_elems: usize = shape[f.pos..f.pos + nb].iter().product();
+        let mut part_shape: Vec<usize> = shape[..f.pos].to_vec();
+        part_shape.push(0);
+        part_shape.extend(&shape[f.pos + nb..]);
+        let mut ins = idx_tasks.clone();
+        let mut where_from = Vec::with_capacity(combos.len());
+        for (step, adv) in combos.iter().enumerate() {
+            let spec = spec_at(adv);
+            let ext: Vec<usize> = f
+                .axes
+                .iter()
+                .zip(adv)
+                .map(|(&d, &i)| x.meta.chunks[d][i])
+                .collect();
+            // The expected number of hits, for the memory plan.
+            let share: f64 = ext.iter().zip(&sizes).map(|(&e, &s)| e as f64 / s.max(1) as f64).product();
+            part_shape[f.pos] = ((nb_elems as f64 * share).ceil() as usize).min(nb_elems);
+            where_from.push((spec.lo.clone(), ext));
+            let mut pins = vec![x_task(adv)];
+            pins.extend(&idx_tasks);
             let mut key = ob.clone();
             key.push(step);
-            let last = step + 1 == combos.len();
-            let t = l.task(
+            ins.push(l.task(
                 a,
-                TaskKind::Gather(Arc::new(spec)),
-                ins,
-                if last { ob.clone() } else { key },
-                shape.clone(),
-                if last { 40 } else { 41 },
-            );
-            acc = Some(t);
+                TaskKind::GatherPart(Arc::new(spec)),
+                pins,
+                key,
+                part_shape.clone(),
+                41,
+            ));
         }
-        tasks.push(acc.expect("at least one step"));
+        let spec = JoinSpec {
+            gather: spec_at(&combos[0]),
+            parts: where_from,
+        };
+        tasks.push(l.task(a, TaskKind::GatherJoin(Arc::new(spec)), ins, ob, shape, 40));
     }
     Grid { numblocks, tasks }
 }

@@ -231,6 +231,22 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
                     .map_err(computing)?,
             )
         }
+        TaskKind::GatherPart(spec) => {
+            let idx: Vec<&Block> = ins[1..].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::fancy::gather_part(spec, block(ins[0]), &idx)
+                    .map_err(computing)?,
+            )
+        }
+        TaskKind::GatherJoin(spec) => {
+            let m = spec.gather.axes.len();
+            let idx: Vec<&Block> = ins[..m].iter().map(|v| block(v)).collect();
+            let parts: Vec<&Block> = ins[m..].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::fancy::gather_join(spec, &idx, &parts, &t.shape, t.dtype)
+                    .map_err(computing)?,
+            )
+        }
         TaskKind::Scatter(spec) => {
             let m = ins.len() - 2;
             let idx: Vec<&Block> = ins[1..=m].iter().map(|v| block(v)).collect();

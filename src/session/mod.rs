@@ -815,7 +815,7 @@ fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool)
         ),
         Value::Masked(m) => match (blocks.get(&m.x.id), blocks.get(&m.mask.id)) {
             (Some(x), Some(mask)) => {
-                let b = crate::expr::mask::compress(x, mask);
+                let b = crate::expr::mask::shown(m, x, mask);
                 if repr {
                     format::repr(&b)
                 } else {

@@ -221,4 +221,9 @@ x[:, [True, False]]
 x[o // 3 + 3]
 #! error[E0401]: index 4 is out of bounds for axis 0 with size 4
 y[[0, 1], None, [0, 1]] = 1
-#! error[E0203]: `None` in the index of an assignment with index arrays is not supported
+y[:2, :2]
+#> array([[[ 1,  1,  1,  1,  1],
+#>         [ 5,  6,  7,  8,  9]],
+#>
+#>        [[20, 21, 22, 23, 24],
+#>         [ 1,  1,  1,  1,  1]]])

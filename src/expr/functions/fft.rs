@@ -1,5 +1,6 @@
 //! Fourier transforms: arrays -> lazy transforms along an axis made one chunk (numpy.fft's
-//! `fft ifft rfft irfft fft2 ifft2 fftn ifftn`), sample frequencies and shifts.
+//! `fft ifft rfft irfft fft2 ifft2 fftn ifftn rfft2 irfft2 rfftn irfftn`), sample frequencies
+//! and shifts.
 
 use super::args::{to_chunks, to_int, to_ints, to_str, type_err};
 use super::{Bound, Function, Imp};
@@ -70,6 +71,34 @@ pub const FUNCTIONS: &[Function] = &[
         "ifftn(a, s=None, axes=None, norm=None)",
         "n-d inverse discrete Fourier transform",
         "ifftn(array([[10., -2.], [-4., 0.]]))",
+        Imp::Fn(fftn),
+    ),
+    Function::new(
+        "rfft2",
+        "rfft2(a, s=None, axes=None, norm=None)",
+        "2-d transform of real input: rfft along the last axis, fft along the other",
+        "rfft2(array([[1., 2., 3.], [4., 5., 6.]]))",
+        Imp::Fn(fftn),
+    ),
+    Function::new(
+        "irfft2",
+        "irfft2(a, s=None, axes=None, norm=None)",
+        "inverse of rfft2: ifft along the first axis, irfft along the last",
+        "irfft2(rfft2(array([[1., 2.], [3., 4.]])))",
+        Imp::Fn(fftn),
+    ),
+    Function::new(
+        "rfftn",
+        "rfftn(a, s=None, axes=None, norm=None)",
+        "n-d transform of real input: rfft along the last axis, fft along the others",
+        "rfftn(ones((2, 2, 3)))",
+        Imp::Fn(fftn),
+    ),
+    Function::new(
+        "irfftn",
+        "irfftn(a, s=None, axes=None, norm=None)",
+        "inverse of rfftn: ifft along the other axes, then irfft along the last",
+        "irfftn(rfftn(array([[1., 2.], [3., 4.]])))",
         Imp::Fn(fftn),
     ),
     Function::new(
@@ -259,12 +288,23 @@ fn fftn(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     }
     let norm = norm_of(&b, 3)?;
     let kind = kind_of(name);
+    let last = axes.len().saturating_sub(1);
+    // The real transform is along the last axis listed: rfftn does it first, irfftn last;
+    // the other axes get full complex transforms (in any order: the result is the same).
+    let kind_at = |k: usize| match kind {
+        FftKind::Rfft if k != last => FftKind::Fft,
+        FftKind::Irfft if k != last => FftKind::Ifft,
+        other => other,
+    };
+    let mut order: Vec<usize> = (0..axes.len()).rev().collect();
+    if kind == FftKind::Irfft {
+        order.rotate_left(1);
+    }
     let mut y = x;
-    // numpy transforms the last axis listed first; the order does not change the result.
-    for (k, &a) in axes.iter().enumerate().rev() {
-        let axis = axis_of(a, y.ndim(), &axes_sp)?;
+    for k in order {
+        let axis = axis_of(axes[k], y.ndim(), &axes_sp)?;
         let n = s.as_ref().map(|s| (s[k], b.span_of(1)));
-        y = transform(&y, kind, n, axis, norm, &b.span)?;
+        y = transform(&y, kind_at(k), n, axis, norm, &b.span)?;
     }
     Ok(Value::Array(y))
 }

@@ -282,11 +282,11 @@ pub fn nonzero_of(x: &Arr, span: &Span) -> Result<Value> {
     let mask = nonzero_mask(x, span)?;
     let mut out = Vec::new();
     for axis in 0..x.ndim() {
-        out.push(Value::Masked(Rc::new(Masked {
-            x: positions(x, axis, span)?,
-            mask: mask.clone(),
-            span: span.clone(),
-        })));
+        out.push(Value::Masked(Rc::new(Masked::flat(
+            positions(x, axis, span)?,
+            mask.clone(),
+            span.clone(),
+        ))));
     }
     Ok(Value::Tuple(out))
 }
@@ -337,23 +337,43 @@ fn flatnonzero(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         });
         stride *= x.shape()[axis] as i64;
     }
-    Ok(Value::Masked(Rc::new(Masked {
-        x: acc.expect("at least one axis"),
-        mask: nonzero_mask(&x, &span)?,
+    Ok(Value::Masked(Rc::new(Masked::flat(
+        acc.expect("at least one axis"),
+        nonzero_mask(&x, &span)?,
         span,
-    })))
+    ))))
 }
 
 fn argwhere(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let span = b.span.clone();
     let x = b.arr(it, 0)?;
     let Some(vals) = fancy::known(&x) else {
-        return Err(Diagnostic::new(
-            codes::TYPE,
-            "argwhere of an array computed from data: its number of rows depends on the data",
-        )
-        .label(span, "computed from data")
-        .note("nonzero(x) gives the same positions, one lazy selection per axis"));
+        if x.ndim() == 0 {
+            return Err(Diagnostic::new(
+                codes::TYPE,
+                "argwhere of a 0-d array computed from data is not supported",
+            )
+            .label(span, "computed from data")
+            .note("use argwhere(atleast_1d(x))"));
+        }
+        // A selection of (count, ndim): each position's coordinates along a last axis.
+        let mut cols = Vec::with_capacity(x.ndim());
+        for axis in 0..x.ndim() {
+            let p = positions(&x, axis, &span)?;
+            cols.push((build::expand_dims(&p, (-1, span.clone()), span.clone())?, span.clone()));
+        }
+        let nd = x.ndim();
+        let coords = build::concatenate(&cols, (nd as i64, span.clone()), span.clone())?;
+        let mask = build::expand_dims(&nonzero_mask(&x, &span)?, (-1, span.clone()), span.clone())?;
+        let mask = build::broadcast_to(&mask, coords.shape(), span.clone())?;
+        let mask = build::rechunk_to(&mask, coords.meta.chunks.clone());
+        return Ok(Value::Masked(Rc::new(Masked {
+            x: coords,
+            mask,
+            span,
+            lanes: 1,
+            axis: 0,
+        })));
     };
     let cols = fancy::nonzero_values(&vals);
     let n = cols.first().map_or(

@@ -259,11 +259,7 @@ pub fn solve_lstsq(
         )?;
         let mask = build::broadcast_to(&full, &[k], span.clone())?;
         let mask = build::rechunk_to(&mask, r2.meta.chunks.clone());
-        Value::Masked(Rc::new(Masked {
-            x: r2,
-            mask,
-            span: span.clone(),
-        }))
+        Value::Masked(Rc::new(Masked::flat(r2, mask, span.clone())))
     } else {
         let empty = crate::expr::node::Node::new(
             crate::expr::node::Op::Full(Scalar::Float(0.0)),

@@ -406,7 +406,7 @@ pub fn attribute(
     if let Value::Masked(m) = &v {
         return match name {
             "dtype" => Ok(Value::DType(m.x.dtype())),
-            "ndim" => Ok(Value::Int(1)),
+            "ndim" => Ok(Value::Int(m.ndim() as i64)),
             r if crate::expr::mask::REDUCTIONS.contains(&r) => {
                 Ok(Value::Method(Box::new(v.clone()), r.to_string()))
             }

@@ -400,6 +400,18 @@ fn choice(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
             let raw = to_array(it, v, sp)?;
             check_probabilities(&raw, sp)?;
             let p = build::astype(&raw, DType::F64, sp.clone())?;
+            let p = if matches!(raw.op, Op::Literal(_)) || p.ndim() != 1 {
+                p
+            } else {
+                // Computed: checked as numpy does when the values are known.
+                let w = whole(&p);
+                Node::new(
+                    Op::Lookup(LookupOp::CheckProbabilities),
+                    vec![w.clone(), w.clone()],
+                    w.meta.clone(),
+                    sp.clone(),
+                )
+            };
             if p.ndim() != 1 || p.shape()[0] != n {
                 return Err(Diagnostic::new(codes::SHAPE, "a and p must have same size")
                     .label(
@@ -501,7 +513,7 @@ fn build_cumsum(p: &Arr, span: &Span) -> Result<Arr> {
 }
 
 /// numpy's checks of `p` where its values are known now (a literal): non-negative, summing
-/// to 1. Computed `p` are normalised by their sum.
+/// to 1. Computed `p` are checked while computing (`LookupOp::CheckProbabilities`).
 fn check_probabilities(p: &Arr, sp: &Span) -> Result<()> {
     let Op::Literal(block) = &p.op else {
         return Ok(());

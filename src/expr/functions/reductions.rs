@@ -267,7 +267,7 @@ fn reduce_op(name: &str, ddof: f64) -> Option<ReduceOp> {
     })
 }
 
-/// A reduction of `x[mask]`: over the whole selection only (it is 1-D).
+/// A reduction of `x[mask]`: over the whole selection only.
 fn masked_reduction(
     m: &crate::expr::mask::Masked,
     name: &str,
@@ -277,10 +277,20 @@ fn masked_reduction(
     if let Some((v, sp)) = b.get(1) {
         let whole = match v {
             Value::None => true,
+            _ if m.lanes > 0 => false,
             Value::Int(0) | Value::Int(-1) => true,
             Value::Tuple(t) => matches!(t.as_slice(), [Value::Int(0)] | [Value::Int(-1)]),
             _ => false,
         };
+        if !whole && m.lanes > 0 {
+            return Err(Diagnostic::new(
+                codes::AXIS,
+                "a reduction along an axis of a selection by a computed mask is not supported",
+            )
+            .label(sp.clone(), "only axis=None")
+            .label(m.span.clone(), "its length along one axis depends on the data")
+            .note("reduce where(m, x, fill) along the axis instead"));
+        }
         if !whole {
             return Err(
                 Diagnostic::new(codes::AXIS, "a boolean-mask selection is 1-D")
@@ -344,12 +354,27 @@ fn nanvar(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     let (axes, keep) = axes_keep(&b, &x)?;
     let ddof = b.f64_or(3, 0.0)?;
     if x.dtype().is_complex() {
-        return Err(crate::diagnostic::Diagnostic::new(
-            crate::diagnostic::codes::DTYPE,
-            format!("`{name}` of complex arrays is not supported"),
-        )
-        .label(span.clone(), format!("dtype {}", x.dtype()))
-        .note("use `var`/`std` of an array without NaN"));
+        // |z - mean|^2 = (re - mean re)^2 + (im - mean im)^2 over the elements where z is not
+        // NaN (either part): the variances of both parts, NaN-masked alike, add up.
+        let a = |x: &Arr| Operand::Array(x.clone());
+        let valid = un(UnaryOp::Invert, &un(UnaryOp::IsNan, &x, span)?, span)?;
+        let part = |op: UnaryOp| -> Result<Arr> {
+            let p = un(op, &x, span)?;
+            let p = build::where_(
+                (a(&valid), span.clone()),
+                (a(&p), span.clone()),
+                (scalar(f64::NAN), span.clone()),
+                span.clone(),
+            )?;
+            let p = build::astype(&p, x.dtype().real_part(), span.clone())?;
+            nan_variance(&p, &axes, keep, ddof, span)
+        };
+        let v = bin(BinaryOp::Add, a(&part(UnaryOp::Real)?), a(&part(UnaryOp::Imag)?), span)?;
+        return Ok(Value::Array(if name == "nanstd" {
+            un(UnaryOp::Sqrt, &v, span)?
+        } else {
+            v
+        }));
     }
     if !x.dtype().is_float() {
         let op = if name == "nanstd" {
@@ -359,6 +384,23 @@ fn nanvar(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         };
         return Ok(Value::Array(red(&x, op, &axes, keep, span)?));
     }
+    let v = nan_variance(&x, &axes, keep, ddof, span)?;
+    Ok(Value::Array(if name == "nanstd" {
+        un(UnaryOp::Sqrt, &v, span)?
+    } else {
+        v
+    }))
+}
+
+/// nanvar of a float array.
+fn nan_variance(
+    x: &Arr,
+    axes: &Option<Vec<usize>>,
+    keep: bool,
+    ddof: f64,
+    span: &Span,
+) -> Result<Arr> {
+    let (x, axes) = (x.clone(), axes.clone());
     let a = |x: &Arr| Operand::Array(x.clone());
     let m = red(&x, ReduceOp::NanMean, &axes, true, span)?;
     let d = bin(BinaryOp::Sub, a(&x), a(&m), span)?;
@@ -383,12 +425,7 @@ fn nanvar(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         (scalar(f64::NAN), span.clone()),
         span.clone(),
     )?;
-    let v = build::astype(&v, x.dtype(), span.clone())?;
-    Ok(Value::Array(if name == "nanstd" {
-        un(UnaryOp::Sqrt, &v, span)?
-    } else {
-        v
-    }))
+    build::astype(&v, x.dtype(), span.clone())
 }
 
 fn nanarg(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {

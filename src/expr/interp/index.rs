@@ -70,6 +70,9 @@ impl Interp {
                         return Ok(Value::Masked(Rc::new(sel)));
                     }
                 }
+                if let Some(sel) = crate::expr::fancy::axis_mask(&a, &items, &span)? {
+                    return Ok(Value::Masked(Rc::new(sel)));
+                }
                 Ok(Value::Array(crate::expr::fancy::getitem(&a, items, span)?))
             }
             other => Err(Diagnostic::new(
@@ -209,6 +212,8 @@ impl Interp {
                             x: r,
                             mask: m.mask.clone(),
                             span: m.span.clone(),
+                            lanes: m.lanes,
+                            axis: m.axis,
                         }))
                     }
                     old => self.binary(
