@@ -260,14 +260,14 @@ fn zarr_rechunk_keeps_the_limit() {
         "zarr-rechunk",
         &format!(
             "x = load(\"{d}/in.zarr\")\n\
-             save(\"{d}/out.zarr\", \"x\", rechunk(x, ({n}, 500)))",
+             save(\"{d}/out.zarr\", \"x\", rechunk(x, ({n}, 250)))",
             d = dir.0.display()
         ),
     );
     let out = python(&format!(
         "import numpy as np, zarr\n\
          z = zarr.open_array('{d}/out.zarr', path='x', mode='r')\n\
-         assert z.shape == ({n}, {m}) and z.chunks == ({n}, 500), (z.shape, z.chunks)\n\
+         assert z.shape == ({n}, {m}) and z.chunks == ({n}, 250), (z.shape, z.chunks)\n\
          bad = 0\n\
          for c in range(0, {m}, 500):\n\
          \x20   bad += int((z[:, c:c + 500] != {f}).sum())\n\
