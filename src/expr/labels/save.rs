@@ -132,6 +132,7 @@ pub fn add_zarr_coords(vars: &mut Vec<(ZarrVar, Arr)>) {
                     attrs: data_attrs(&c.attrs),
                     chunks: vec![arr.shape()[0].max(1)],
                     compress: v.compress,
+                    fast: v.fast,
                     subchunks: None,
                 },
                 arr,

@@ -25,7 +25,9 @@ use crate::kernels::Block;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use zarrs::array::codec::ZstdCodec;
+use zarrs::array::codec::{
+    BloscCodec, BloscCompressionLevel, BloscCompressor, BloscShuffleMode, ZstdCodec,
+};
 use zarrs::array::{data_type as zdt, Array, ArrayBuilder, CodecOptions};
 use zarrs::storage::{ReadableWritableListableStorageTraits, StoreKey, StorePrefix};
 
@@ -49,6 +51,10 @@ pub struct ZarrVar {
     pub subchunks: Option<Vec<usize>>,
     /// zstd-compress the chunks (else raw bytes).
     pub compress: bool,
+    /// Compress with blosc lz4 and byte shuffle instead of zstd (with `compress`): the
+    /// spill directory's stores, written once and read once. On float fields it compresses
+    /// as well as zstd-3 at about 3x zstd-3's speed both ways.
+    pub fast: bool,
 }
 
 impl ZarrVar {
@@ -173,6 +179,19 @@ fn attr_json(v: &AttrValue) -> serde_json::Value {
 }
 
 type Store = dyn ReadableWritableListableStorageTraits;
+
+/// Blosc with lz4 (zarr v2's default compressor) and byte shuffle for `itemsize`-byte
+/// elements, one thread: the scheduler's workers are the parallelism.
+fn fast_codec(itemsize: usize) -> Result<BloscCodec, String> {
+    let level = BloscCompressionLevel::try_from(5u8).map_err(|e| e.to_string())?;
+    let shuffle = if itemsize > 1 {
+        BloscShuffleMode::Shuffle
+    } else {
+        BloscShuffleMode::NoShuffle
+    };
+    BloscCodec::new(BloscCompressor::LZ4, level, None, shuffle, Some(itemsize))
+        .map_err(|e| e.to_string())
+}
 
 /// Where a store is written.
 enum Place {
@@ -330,7 +349,9 @@ impl ZarrWriter {
             let shape: Vec<u64> = v.shape.iter().map(|&n| n as u64).collect();
             let chunks: Vec<u64> = v.chunks.iter().map(|&c| c.max(1) as u64).collect();
             let mut b = ArrayBuilder::new(shape, chunks, dt, fill);
-            if v.compress {
+            if v.compress && v.fast {
+                b.bytes_to_bytes_codecs(vec![Arc::new(fast_codec(v.dtype.size()).map_err(&fail)?)]);
+            } else if v.compress {
                 b.bytes_to_bytes_codecs(vec![Arc::new(ZstdCodec::new(ZSTD_LEVEL, false))]);
             }
             if let Some(sub) = &v.subchunks {
