@@ -75,8 +75,7 @@ pub fn install(signals: &[libc::c_int]) -> bool {
                     // on a corrupt file) never returns to look: end the process.
                     if hdf5_metno_sys::LOCK.try_lock().is_some() {
                         stuck_since = None;
-                    } else if stuck_since.get_or_insert_with(Instant::now).elapsed() > IN_C_GRACE
-                    {
+                    } else if stuck_since.get_or_insert_with(Instant::now).elapsed() > IN_C_GRACE {
                         exit_now();
                     }
                     continue;

@@ -82,7 +82,9 @@ fn lookup3(data: &[u8]) -> u32 {
 /// Recomputes the checksum of the version-2 object header (`OHDR`, one chunk) holding byte
 /// `at`, so that a change inside it gets past HDF5's own check to the data it describes.
 fn reseal_header(b: &mut [u8], at: usize) {
-    let start = find(&b[..at], b"OHDR").pop().expect("an object header before the byte");
+    let start = find(&b[..at], b"OHDR")
+        .pop()
+        .expect("an object header before the byte");
     let flags = b[start + 5];
     let mut p = start + 6 + if flags & 0x20 != 0 { 16 } else { 0 };
     p += if flags & 0x10 != 0 { 4 } else { 0 };

@@ -331,9 +331,7 @@ fn check_header(path: &Path, addr: u64) -> Result<(), String> {
                 };
                 for c in b.chunks_exact(8) {
                     let target = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-                    let ok = r
-                        .read(target, 4)
-                        .is_some_and(|h| h == b"OHDR" || h[0] == 1);
+                    let ok = r.read(target, 4).is_some_and(|h| h == b"OHDR" || h[0] == 1);
                     if !ok {
                         return bad(format!(
                             "attribute `{name}` refers to an object at {target}, which is not one"

@@ -99,9 +99,7 @@ fn probe(path: &Path) -> Result<(), String> {
     let status = loop {
         match child.try_wait() {
             Ok(Some(s)) => break Some(s),
-            Ok(None) if t0.elapsed() < timeout => {
-                std::thread::sleep(Duration::from_millis(2))
-            }
+            Ok(None) if t0.elapsed() < timeout => std::thread::sleep(Duration::from_millis(2)),
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
