@@ -4,7 +4,7 @@
 //! interpreter and the file readers in a child `arrlang` process with a deadline (so an
 //! abort in HDF5's C library or a hang is seen and counted, not suffered). Anything but a
 //! success or a coded error (a panic, an abort, a signal, a run over 10 s) fails the test,
-//! and the input is kept under `target/fuzz-failures/`.
+//! and the input is kept under `target/fuzz-failures/` (or `ARRLANG_FUZZ_OUT`).
 //!
 //! Each target runs `FUZZ_SECS` seconds (default 2); a longer run:
 //! `FUZZ_SECS=600 cargo test --release fuzz -- --nocapture --test-threads 1`
