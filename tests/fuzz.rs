@@ -4,7 +4,7 @@
 //! interpreter and the file readers in a child `arrlang` process with a deadline (so an
 //! abort in HDF5's C library or a hang is seen and counted, not suffered). Anything but a
 //! success or a coded error (a panic, an abort, a signal, a run over 10 s) fails the test,
-//! and the input is kept under `target/fuzz-failures/`.
+//! and the input is kept under `target/fuzz-failures/` (or `ARRLANG_FUZZ_OUT`).
 //!
 //! Each target runs `FUZZ_SECS` seconds (default 2); a longer run:
 //! `FUZZ_SECS=600 cargo test --release fuzz -- --nocapture --test-threads 1`
@@ -52,6 +52,13 @@ impl Rng {
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where failing inputs are kept: `ARRLANG_FUZZ_OUT`, else `target/fuzz-failures`.
+fn out_dir() -> PathBuf {
+    std::env::var_os("ARRLANG_FUZZ_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/fuzz-failures"))
 }
 
 /// The seed programs: every golden script and example, statement lines only.
@@ -189,7 +196,7 @@ impl Tally {
     }
     fn fail(&mut self, target: &str, kind: &'static str, input: &[u8], note: &str) {
         self.add(kind);
-        let dir = root().join("target/fuzz-failures");
+        let dir = out_dir();
         let _ = std::fs::create_dir_all(&dir);
         let f = dir.join(format!("{target}-{}-{}", kind, self.failures.len()));
         let _ = std::fs::write(&f, input);
@@ -220,6 +227,9 @@ fn child(dir: &Path, args: &[&str]) -> (&'static str, String) {
         // HDF5's C library crashes on some corrupt files (a segfault in `H5HG_read`, found
         // by this target): files are opened first in a probe child, as the REPL does.
         .env("ARRLANG_PROBE_HDF5", "1")
+        // A probe stuck in HDF5 is stopped well before the target's own 10 s deadline (and
+        // counted apart below).
+        .env("ARRLANG_PROBE_TIMEOUT", "5")
         .args(["--threads", "2", "--no-progress", "--memory-limit", "2GB"])
         .args(args)
         .stdout(Stdio::null())
@@ -246,6 +256,8 @@ fn child(dir: &Path, args: &[&str]) -> (&'static str, String) {
     let kind = match status.map(|s| s.code()) {
         None => "hang",
         Some(Some(0)) => "ok",
+        Some(Some(1)) if err.contains("HDF5's C library crashed") => "probe crash",
+        Some(Some(1)) if err.contains("HDF5's C library did not finish") => "probe timeout",
         Some(Some(1)) if err.contains("error[E") || err.contains("Error:") => "error",
         Some(Some(101)) => "panic",
         Some(Some(_)) => "exit",
@@ -261,7 +273,7 @@ fn fuzz_lexer_parser_and_check() {
     let mut tally = Tally::default();
     // This target runs in-process: an input that kills the process (out of memory) is
     // left in this file.
-    let current = root().join("target/fuzz-failures/check-current.arr");
+    let current = out_dir().join("check-current.arr");
     let _ = std::fs::create_dir_all(current.parent().expect("dir"));
     let t0 = Instant::now();
     while t0.elapsed() < budget() {
@@ -394,7 +406,7 @@ fn fuzz_files(target: &str, fixtures: &[(&str, &str)]) {
         };
         let (kind, err) = child(&dir, &["-e", &prog]);
         match kind {
-            "ok" | "error" => tally.add(kind),
+            "ok" | "error" | "probe crash" | "probe timeout" => tally.add(kind),
             k => tally.fail(
                 target,
                 k,

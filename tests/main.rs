@@ -11,6 +11,7 @@ mod files;
 mod fuzz;
 mod golden;
 mod graphs;
+mod hdf5_corrupt;
 mod interrupt;
 mod labels_io;
 mod labels_save;

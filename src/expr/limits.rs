@@ -14,6 +14,25 @@ pub const MAX_ELEMENTS: u128 = 1 << 50;
 pub const MAX_TASKS: u128 = 4_000_000;
 /// Rough bytes of graph state per task (task, keys, order, scheduler bookkeeping).
 pub const BYTES_PER_TASK: u128 = 400;
+/// Most items one tuple may hold: `+` concatenates tuples, so a function that doubles a
+/// tuple at each of 60 nested calls would ask for 2**60 items (the `check` fuzz target's
+/// out-of-memory kill at 19.6 GB).
+pub const MAX_TUPLE_ITEMS: usize = 1 << 20;
+
+/// The length of `a + b` for tuples of `a` and `b` items, checked against
+/// [`MAX_TUPLE_ITEMS`] before the tuple is built.
+pub fn check_tuple(a: usize, b: usize) -> Result<(), Diagnostic> {
+    match a.checked_add(b) {
+        Some(n) if n <= MAX_TUPLE_ITEMS => Ok(()),
+        n => Err(Diagnostic::new(
+            codes::LIMIT,
+            format!(
+                "this tuple would have {} items; the limit is 2**20",
+                n.map_or("over 10**19".to_string(), |n| sci(n as u128))
+            ),
+        )),
+    }
+}
 
 /// The product of `dims` as u128, or None past u128 (never for realistic ndims).
 pub fn product(dims: impl IntoIterator<Item = u128>) -> Option<u128> {

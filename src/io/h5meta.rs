@@ -58,7 +58,14 @@ pub fn attr_text(a: &hdf5::Attribute) -> Option<String> {
             let space = h5a::H5Aget_space(aid);
             let n = h5s::H5Sget_simple_extent_npoints(space).max(0) as usize;
             let mut out: Option<Vec<String>> = None;
-            if h5t::H5Tis_variable_str(ftype) > 0 {
+            // Variable-length strings live in the global heap, which HDF5 reads unchecked.
+            let vlen = h5t::H5Tis_variable_str(ftype) > 0;
+            if vlen && super::h5check::check_object(aid).is_err() {
+                h5s::H5Sclose(space);
+                h5t::H5Tclose(ftype);
+                return None;
+            }
+            if vlen {
                 let mt = h5t::H5Tcopy(*h5t::H5T_C_S1);
                 h5t::H5Tset_size(mt, h5t::H5T_VARIABLE);
                 h5t::H5Tset_cset(mt, h5t::H5Tget_cset(ftype));
@@ -197,6 +204,11 @@ extern "C" fn first_scale(_did: hid_t, _dim: c_uint, scale: hid_t, data: *mut c_
 pub fn scale_path(ds: &hdf5::Dataset, axis: usize) -> Option<String> {
     hdf5::sync::sync(|| {
         let mut out: Option<String> = None;
+        // DIMENSION_LIST's references live in the global heap, which HDF5 follows unchecked
+        // (a corrupt one crashes `H5DSget_num_scales`).
+        if super::h5check::check_object(ds.id()).is_err() {
+            return None;
+        }
         // SAFETY: an open dataset id; the visitor writes only into `out`; under the lock.
         unsafe {
             if H5DSget_num_scales(ds.id(), axis as c_uint) <= 0 {

@@ -9,6 +9,7 @@
 
 use super::attrs::AttrValue;
 use super::cf::{Cf, Raw, RawElem};
+use super::h5check;
 use super::h5meta::{self, raw_of, DimInfo};
 use super::rawchunk::{self, ChunkIndex, Codec};
 use super::source::{chunks_touched, ArraySource, OpenError, Source, VarInfo};
@@ -105,6 +106,7 @@ impl H5Source {
                 });
             }
         };
+        h5check::check_object(ds.id()).map_err(OpenError::Other)?;
         if h5meta::is_dimension_only(&ds) {
             return Err(OpenError::DimensionOnly {
                 path: path.to_path_buf(),
@@ -123,6 +125,7 @@ impl H5Source {
         file: hdf5::File,
         ds: hdf5::Dataset,
     ) -> Result<H5Source, String> {
+        h5check::check_object(ds.id())?;
         let dt = ds.dtype().map_err(|e| err(path, e))?;
         let desc = dt.to_descriptor().map_err(|e| err(path, e))?;
         let raw = raw_of(&desc).ok_or_else(|| {
@@ -748,11 +751,21 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
     super::probe::check(path)?;
     let file = hdf5::File::open(path)
         .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
+    if std::env::var_os("ARRLANG_TEST_STUCK_IN_HDF5").is_some() {
+        // For the signal tests: a thread that never leaves HDF5's lock, as a looping C call.
+        hdf5::sync::sync(|| {
+            eprintln!("inside HDF5");
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        });
+    }
     let mut out = Vec::new();
     for stored in list_names(&file) {
         let Ok(ds) = file.dataset(&stored) else {
             continue;
         };
+        h5check::check_object(ds.id())?;
         if h5meta::is_dimension_only(&ds) {
             continue;
         }
@@ -794,6 +807,7 @@ pub fn global_attrs(path: &Path) -> Result<Vec<String>, String> {
     super::probe::check(path)?;
     let file = hdf5::File::open(path)
         .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
+    h5check::check_object(file.id())?;
     let names = file.attr_names().map_err(|e| err(path, e))?;
     Ok(names
         .into_iter()

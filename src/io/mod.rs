@@ -6,6 +6,7 @@ pub mod cftime;
 pub mod concat;
 pub mod coord;
 pub mod glob;
+pub mod h5check;
 pub mod h5meta;
 pub mod hdf5;
 pub mod memory;

@@ -20,8 +20,16 @@ type Key = (PathBuf, Option<SystemTime>, u64);
 
 static CACHE: Mutex<Option<HashMap<Key, Result<(), String>>>> = Mutex::new(None);
 
-/// A probe running longer than this is stopped and the file reported as unreadable.
-const PROBE_TIMEOUT: Duration = Duration::from_secs(60);
+/// A probe running longer than this is stopped and the file reported as unreadable
+/// (`ARRLANG_PROBE_TIMEOUT` seconds, else 60).
+fn probe_timeout() -> Duration {
+    std::env::var("ARRLANG_PROBE_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map(Duration::from_secs_f64)
+        .unwrap_or(Duration::from_secs(60))
+}
 
 /// Probes every HDF5 file before this process opens it (the REPL calls this once).
 pub fn enable() {
@@ -58,24 +66,40 @@ fn probe(path: &Path) -> Result<(), String> {
     let Ok(exe) = std::env::current_exe() else {
         return Ok(());
     };
-    let child = std::process::Command::new(exe)
-        .arg("--probe-file")
+    let mut cmd = std::process::Command::new(exe);
+    cmd.arg("--probe-file")
         .arg(path)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+        .stderr(std::process::Stdio::null());
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: between fork and exec only async-signal-safe calls (prctl, getppid, _exit).
+        // The probe dies with the thread that started it (the REPL killed, or a script
+        // stopped by its caller): no HDF5 loop left running on its own.
+        let parent = std::process::id() as libc::pid_t;
+        unsafe {
+            cmd.pre_exec(move || {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
+                if libc::getppid() != parent {
+                    libc::_exit(1);
+                }
+                Ok(())
+            });
+        }
+    }
+    let child = cmd.spawn();
     let Ok(mut child) = child else {
         // No child process (resource limits): open in this process, as without probing.
         return Ok(());
     };
     let t0 = Instant::now();
+    let timeout = probe_timeout();
     let status = loop {
         match child.try_wait() {
             Ok(Some(s)) => break Some(s),
-            Ok(None) if t0.elapsed() < PROBE_TIMEOUT => {
-                std::thread::sleep(Duration::from_millis(2))
-            }
+            Ok(None) if t0.elapsed() < timeout => std::thread::sleep(Duration::from_millis(2)),
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -97,7 +121,7 @@ fn probe(path: &Path) -> Result<(), String> {
             "`{}`: HDF5's C library did not finish reading this file's metadata in {} s: it \
              was not opened in this session",
             path.display(),
-            PROBE_TIMEOUT.as_secs()
+            timeout.as_secs_f64()
         )),
     }
 }

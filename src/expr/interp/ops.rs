@@ -91,7 +91,11 @@ impl Interp {
         // Tuples: `+` concatenates (shapes), `==` compares.
         if let (Value::Tuple(x), Value::Tuple(y)) = (&a.0, &b.0) {
             match op {
-                BinOp::Add => return Ok(Value::Tuple(x.iter().chain(y).cloned().collect())),
+                BinOp::Add => {
+                    crate::expr::limits::check_tuple(x.len(), y.len())
+                        .map_err(|d| d.label(span.clone(), "this concatenation"))?;
+                    return Ok(Value::Tuple(x.iter().chain(y).cloned().collect()));
+                }
                 BinOp::Eq | BinOp::Ne => {
                     let eq = format!("{x:?}") == format!("{y:?}");
                     return Ok(Value::Bool(eq == (op == BinOp::Eq)));
