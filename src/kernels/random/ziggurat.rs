@@ -130,23 +130,18 @@ pub(super) unsafe fn fill_run_avx512(
 ) {
     use std::arch::x86_64::*;
     let t = tables();
-    let gamma = _mm512_set1_epi64(main.gamma as i64);
-    let k0 = _mm512_set1_epi64(main.k0 as i64);
-    let m1 = _mm512_set1_epi64(0xBF58_476D_1CE4_E5B9u64 as i64);
-    let m2 = _mm512_set1_epi64(0x94D0_49BB_1331_11EBu64 as i64);
+    // The Weyl sequence `index * gamma + k0` of the 8 lanes, advanced by `8 * gamma`.
+    let mut weyl = main.weyl8(start);
+    let step = _mm512_set1_epi64(main.gamma.wrapping_mul(8) as i64);
     let low8 = _mm512_set1_epi64(0xFF);
     let scale = _mm512_set1_pd(HALF_UNIT);
     let one = _mm512_set1_pd(1.0);
-    let lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
     let n8 = out.len() / 8 * 8;
     let mut k = 0;
     while k < n8 {
         let base = start.wrapping_add(k as u64);
-        let idx = _mm512_add_epi64(_mm512_set1_epi64(base as i64), lanes);
-        let mut z = _mm512_add_epi64(_mm512_mullo_epi64(idx, gamma), k0);
-        z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<30>(z)), m1);
-        z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<27>(z)), m2);
-        z = _mm512_xor_si512(z, _mm512_srli_epi64::<31>(z));
+        let z = super::mix13_avx512(weyl);
+        weyl = _mm512_add_epi64(weyl, step);
         let l = _mm512_and_si512(z, low8);
         let xs = _mm512_i64gather_pd::<8>(l, t.x.as_ptr());
         let rs = _mm512_i64gather_pd::<8>(l, t.r.as_ptr());
