@@ -181,7 +181,18 @@ pub fn to_stage(reqs: &[Request], limit: usize, threads: usize) -> Vec<(Arr, Pla
         .filter_map(|a| {
             let src = a.inputs[0].meta.chunk_shape();
             let dst = a.meta.chunk_shape();
-            let p = plan(a.shape(), &src, &dst, a.meta.dtype.size(), budget)?;
+            let size = a.meta.dtype.size();
+            // A target block too big for five per worker still stages with three (the
+            // budget before edge padding and encoded shards were counted).
+            let p = plan(a.shape(), &src, &dst, size, budget).or_else(|| {
+                plan(
+                    a.shape(),
+                    &src,
+                    &dst,
+                    size,
+                    limit / (3 * (threads.max(1) + 1)),
+                )
+            })?;
             Some((a, p))
         })
         .collect()

@@ -444,9 +444,8 @@ pub fn axis_mask(x: &Arr, items: &[Item], span: &Span) -> Result<Option<super::m
     for (i, it) in items.iter().enumerate() {
         match it {
             Item::Basic(b) => basic.push(b.clone()),
-            _ if i == *at => basic.extend(
-                (0..m.ndim()).map(|_| IndexItem::Slice(None, None, None, span.clone())),
-            ),
+            _ if i == *at => basic
+                .extend((0..m.ndim()).map(|_| IndexItem::Slice(None, None, None, span.clone()))),
             _ => return Ok(None),
         }
     }

@@ -237,7 +237,9 @@ pub fn lookup(op: LookupOp, x: &Block, tables: &[&Block]) -> Result<Block, Strin
             }
             let total: f64 = p.iter().sum();
             if (total - 1.0).abs() > f64::EPSILON.sqrt() {
-                return Err(format!("probabilities do not sum to 1 (they sum to {total})"));
+                return Err(format!(
+                    "probabilities do not sum to 1 (they sum to {total})"
+                ));
             }
             x
         }

@@ -108,7 +108,8 @@ pub fn lower_gather(l: &mut Lowerer, a: &Arr, f: &Arc<Fancy>, inputs: &[Grid]) -
             sizes: sizes.clone(),
             first: true,
         };
-        let x_task = |adv: &[usize]| xg.tasks[ravel(&x_block(f, x.ndim(), &rest, adv), &xg.numblocks)];
+        let x_task =
+            |adv: &[usize]| xg.tasks[ravel(&x_block(f, x.ndim(), &rest, adv), &xg.numblocks)];
         if let [adv] = combos.as_slice() {
             // One x block holds every index: one step straight into the output block.
             let mut ins = vec![x_task(adv)];
@@ -134,7 +135,11 @@ pub fn lower_gather(l: &mut Lowerer, a: &Arr, f: &Arc<Fancy>, inputs: &[Grid]) -
                 .map(|(&d, &i)| x.meta.chunks[d][i])
                 .collect();
             // The expected number of hits, for the memory plan.
-            let share: f64 = ext.iter().zip(&sizes).map(|(&e, &s)| e as f64 / s.max(1) as f64).product();
+            let share: f64 = ext
+                .iter()
+                .zip(&sizes)
+                .map(|(&e, &s)| e as f64 / s.max(1) as f64)
+                .product();
             part_shape[f.pos] = ((nb_elems as f64 * share).ceil() as usize).min(nb_elems);
             where_from.push((spec.lo.clone(), ext));
             let mut pins = vec![x_task(adv)];

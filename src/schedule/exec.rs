@@ -234,8 +234,7 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         TaskKind::GatherPart(spec) => {
             let idx: Vec<&Block> = ins[1..].iter().map(|v| block(v)).collect();
             Value::Block(
-                crate::kernels::fancy::gather_part(spec, block(ins[0]), &idx)
-                    .map_err(computing)?,
+                crate::kernels::fancy::gather_part(spec, block(ins[0]), &idx).map_err(computing)?,
             )
         }
         TaskKind::GatherJoin(spec) => {

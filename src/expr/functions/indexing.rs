@@ -360,7 +360,10 @@ fn argwhere(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         let mut cols = Vec::with_capacity(x.ndim());
         for axis in 0..x.ndim() {
             let p = positions(&x, axis, &span)?;
-            cols.push((build::expand_dims(&p, (-1, span.clone()), span.clone())?, span.clone()));
+            cols.push((
+                build::expand_dims(&p, (-1, span.clone()), span.clone())?,
+                span.clone(),
+            ));
         }
         let nd = x.ndim();
         let coords = build::concatenate(&cols, (nd as i64, span.clone()), span.clone())?;

@@ -288,7 +288,10 @@ fn masked_reduction(
                 "a reduction along an axis of a selection by a computed mask is not supported",
             )
             .label(sp.clone(), "only axis=None")
-            .label(m.span.clone(), "its length along one axis depends on the data")
+            .label(
+                m.span.clone(),
+                "its length along one axis depends on the data",
+            )
             .note("reduce where(m, x, fill) along the axis instead"));
         }
         if !whole {
@@ -369,7 +372,12 @@ fn nanvar(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
             let p = build::astype(&p, x.dtype().real_part(), span.clone())?;
             nan_variance(&p, &axes, keep, ddof, span)
         };
-        let v = bin(BinaryOp::Add, a(&part(UnaryOp::Real)?), a(&part(UnaryOp::Imag)?), span)?;
+        let v = bin(
+            BinaryOp::Add,
+            a(&part(UnaryOp::Real)?),
+            a(&part(UnaryOp::Imag)?),
+            span,
+        )?;
         return Ok(Value::Array(if name == "nanstd" {
             un(UnaryOp::Sqrt, &v, span)?
         } else {
