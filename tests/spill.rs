@@ -16,7 +16,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_arrlang");
 const LIMIT_MB: usize = 100;
 const T: usize = 4 * LIMIT_MB / 4;
 
-fn skip() -> bool {
+/// Whether python3 with numpy and zarr>=3 is missing (then the test is skipped; never in CI).
+pub fn skip() -> bool {
     let ok = Command::new("python3")
         .args([
             "-c",
