@@ -5,31 +5,17 @@
 //! saved. Needs python3 with numpy, netCDF4, xarray and zarr>=3: skipped (with a message)
 //! where absent, required on CI (`run-tests.sh` installs them).
 
-use crate::common::{python, run_session as run, TempDir};
-use std::process::Command;
+use crate::common::{python, run_session as run, skip_without_python, TempDir};
 
 const INTS: [&str; 8] = [
     "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
 ];
 
 fn skip() -> bool {
-    let ok = Command::new("python3")
-        .args([
-            "-c",
-            "import numpy, netCDF4, xarray, zarr; assert int(zarr.__version__.split('.')[0]) >= 3",
-        ])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if ok {
-        return false;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must have python3 with numpy, netCDF4, xarray and zarr>=3 (see run-tests.sh)"
-    );
-    eprintln!("skipped: python3 with netCDF4/xarray/zarr is not available");
-    true
+    skip_without_python(
+        "import numpy, netCDF4, xarray, zarr; assert int(zarr.__version__.split('.')[0]) >= 3",
+        "numpy, netCDF4, xarray and zarr>=3",
+    )
 }
 
 #[test]

@@ -3,23 +3,13 @@
 //! xarray's own selection of the source file (tests/data/labels, CMOR-like and noleap files).
 //! Needs python3 with numpy, netCDF4, xarray and zarr: skipped where absent, required on CI.
 
-use crate::common::{python, run_session as run, TempDir};
+use crate::common::{python, run_session as run, skip_without_python, TempDir};
 
 fn skip() -> bool {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import numpy, netCDF4, xarray, zarr"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if ok {
-        return false;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must have python3 with numpy, netCDF4, xarray and zarr (see run-tests.sh)"
-    );
-    eprintln!("skipped: python3 with netCDF4/xarray/zarr is not available");
-    true
+    skip_without_python(
+        "import numpy, netCDF4, xarray, zarr",
+        "numpy, netCDF4, xarray and zarr",
+    )
 }
 
 /// Python that compares saved variable `got` with xarray's `want` (dims, coordinate values,

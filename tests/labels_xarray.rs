@@ -7,23 +7,13 @@
 //! Needs python3 with numpy, netCDF4, h5py, xarray, cftime: skipped where absent, required
 //! on CI.
 
-use crate::common::{python, run_session as run, TempDir};
+use crate::common::{python, run_session as run, skip_without_python, TempDir};
 
 fn skip() -> bool {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import numpy, netCDF4, h5py, xarray, cftime"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if ok {
-        return false;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must have python3 with numpy, netCDF4, h5py, xarray and cftime (see run-tests.sh)"
-    );
-    eprintln!("skipped: python3 with netCDF4/h5py/xarray is not available");
-    true
+    skip_without_python(
+        "import numpy, netCDF4, h5py, xarray, cftime",
+        "numpy, netCDF4, h5py, xarray and cftime",
+    )
 }
 
 /// Text coordinates from four writers, each file holding `obs (site, k)` = `site*10 + k`

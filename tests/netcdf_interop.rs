@@ -3,28 +3,14 @@
 //! same expressions), dimensions and attributes. Needs python3 with numpy, netCDF4 and xarray:
 //! skipped (with a message) where absent, required on CI (`run-tests.sh` installs them).
 
-use crate::common::{python, run_session as run, TempDir};
+use crate::common::{python, run_session as run, skip_without_python, TempDir};
 use arrlang::session::{Options, Session};
-use std::process::Command;
-
-fn netcdf_python_available() -> bool {
-    Command::new("python3")
-        .args(["-c", "import numpy, netCDF4, xarray, h5py"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
 
 pub fn skip() -> bool {
-    if netcdf_python_available() {
-        return false;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must have python3 with numpy, netCDF4, xarray and h5py (see run-tests.sh)"
-    );
-    eprintln!("skipped: python3 with netCDF4/xarray/h5py is not available");
-    true
+    skip_without_python(
+        "import numpy, netCDF4, xarray, h5py",
+        "numpy, netCDF4, xarray and h5py",
+    )
 }
 
 #[test]

@@ -22,10 +22,12 @@ pub enum Block {
     C128(ArrayD<C128>),
 }
 
-/// Runs `$body` with `$a` bound to the typed ndarray inside `$b`.
+/// The match of [`with_block!`] and [`with_real_block!`]: an arm for each real dtype, then
+/// the caller's arms for the complex ones.
+#[doc(hidden)]
 #[macro_export]
-macro_rules! with_block {
-    ($b:expr, $a:ident => $body:expr) => {
+macro_rules! __with_real_block_arms {
+    ($b:expr, $a:ident => $body:expr, { $($complex:tt)* }) => {
         match $b {
             $crate::kernels::Block::Bool($a) => $body,
             $crate::kernels::Block::I8($a) => $body,
@@ -38,9 +40,19 @@ macro_rules! with_block {
             $crate::kernels::Block::U64($a) => $body,
             $crate::kernels::Block::F32($a) => $body,
             $crate::kernels::Block::F64($a) => $body,
+            $($complex)*
+        }
+    };
+}
+
+/// Runs `$body` with `$a` bound to the typed ndarray inside `$b`.
+#[macro_export]
+macro_rules! with_block {
+    ($b:expr, $a:ident => $body:expr) => {
+        $crate::__with_real_block_arms!($b, $a => $body, {
             $crate::kernels::Block::C64($a) => $body,
             $crate::kernels::Block::C128($a) => $body,
-        }
+        })
     };
 }
 
@@ -157,22 +169,11 @@ macro_rules! with_real_dtype {
 #[macro_export]
 macro_rules! with_real_block {
     ($b:expr, $a:ident => $body:expr) => {
-        match $b {
-            $crate::kernels::Block::Bool($a) => $body,
-            $crate::kernels::Block::I8($a) => $body,
-            $crate::kernels::Block::I16($a) => $body,
-            $crate::kernels::Block::I32($a) => $body,
-            $crate::kernels::Block::I64($a) => $body,
-            $crate::kernels::Block::U8($a) => $body,
-            $crate::kernels::Block::U16($a) => $body,
-            $crate::kernels::Block::U32($a) => $body,
-            $crate::kernels::Block::U64($a) => $body,
-            $crate::kernels::Block::F32($a) => $body,
-            $crate::kernels::Block::F64($a) => $body,
+        $crate::__with_real_block_arms!($b, $a => $body, {
             $crate::kernels::Block::C64(_) | $crate::kernels::Block::C128(_) => {
                 unreachable!("internal: complex block where only real ones are handled")
             }
-        }
+        })
     };
 }
 

@@ -184,15 +184,25 @@ pub fn python(script: &str) -> String {
 /// False (with a message) where python3 with numpy is missing, so a NumPy-comparison test
 /// can return early; on CI, where it must be present, a failure instead.
 pub fn numpy_or_skip() -> bool {
-    if numpy_available() {
-        return true;
+    !skip_without_python("import numpy", "numpy")
+}
+
+/// True (with a message) where python3 cannot run `check` (its imports and version asserts),
+/// so an interop test can return early; on CI, where `run-tests.sh` installs `what`, a
+/// failure instead.
+pub fn skip_without_python(check: &str, what: &str) -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", check])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python3 with {what} (see run-tests.sh)"
+        );
+        eprintln!("skipped: python3 with {what} is not available");
     }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must have python3 with numpy (see .ci/run)"
-    );
-    eprintln!("skipped: python3 with numpy is not available");
-    false
+    !ok
 }
 
 /// Runs `script` in a fresh session with `opts`; a failure panics with the rendered report

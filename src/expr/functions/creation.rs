@@ -171,16 +171,7 @@ fn filled(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         None => dt,
     };
     let chunks = to_chunks(it, b.get(di + 1), &shape, dt)?;
-    Ok(Value::Array(Node::new(
-        Op::Full(fill),
-        vec![],
-        Meta {
-            shape,
-            dtype: dt,
-            chunks,
-        },
-        span,
-    )))
+    Ok(generated(Op::Full(fill), shape, dt, chunks, span))
 }
 
 fn arange(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
@@ -241,16 +232,7 @@ fn linspace(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     };
     let shape = vec![num];
     let chunks = to_chunks(it, b.get(4), &shape, DType::F64)?;
-    Ok(Value::Array(Node::new(
-        Op::Arange { start, step },
-        vec![],
-        Meta {
-            shape,
-            dtype: DType::F64,
-            chunks,
-        },
-        span,
-    )))
+    Ok(generated(Op::Arange { start, step }, shape, DType::F64, chunks, span))
 }
 
 fn eye(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
@@ -270,16 +252,7 @@ fn eye(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     };
     let shape = vec![n, m];
     let chunks = to_chunks(it, b.get(4), &shape, dt)?;
-    Ok(Value::Array(Node::new(
-        Op::Eye { k },
-        vec![],
-        Meta {
-            shape,
-            dtype: dt,
-            chunks,
-        },
-        span,
-    )))
+    Ok(generated(Op::Eye { k }, shape, dt, chunks, span))
 }
 
 fn array(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
@@ -595,4 +568,18 @@ fn diag(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
             ),
         ),
     }
+}
+
+/// A generator node (no inputs): what every creation function returns.
+fn generated(op: Op, shape: Vec<usize>, dtype: DType, chunks: Chunks, span: Span) -> Value {
+    Value::Array(Node::new(
+        op,
+        vec![],
+        Meta {
+            shape,
+            dtype,
+            chunks,
+        },
+        span,
+    ))
 }
