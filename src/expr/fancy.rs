@@ -469,13 +469,16 @@ pub fn getitem(x: &Arr, items: Vec<Item>, span: Span) -> Result<Arr> {
     ))
 }
 
+/// Per axis `(start, len, step)` of a strided region.
+type Ranges = Vec<(usize, usize, isize)>;
+
 /// The strided region of `x` that basic `items` select, per axis `(start, len, step)`,
 /// and the selection itself.
 fn region(
     x: &Arr,
     items: Vec<IndexItem>,
     span: &Span,
-) -> Result<(Vec<(usize, usize, isize)>, Arr)> {
+) -> Result<(Ranges, Arr)> {
     let sel = build::getitem(x, items, span.clone())?;
     let inner = if matches!(sel.op, Op::ViewReshape) && !Rc::ptr_eq(&sel, x) {
         sel.inputs[0].clone()
@@ -613,7 +616,7 @@ pub fn setitem(x: &Arr, items: Vec<Item>, v: (Operand, Span), span: Span) -> Res
     Ok(set_slice(x, ranges, scattered, span))
 }
 
-fn set_slice(x: &Arr, ranges: Vec<(usize, usize, isize)>, val: Arr, span: Span) -> Arr {
+fn set_slice(x: &Arr, ranges: Ranges, val: Arr, span: Span) -> Arr {
     let whole = ranges
         .iter()
         .zip(x.shape())

@@ -309,7 +309,7 @@ pub fn lower_take_along(l: &mut Lowerer, a: &Arr, axis: usize, inputs: &[Grid]) 
         let shape = block_shape(&a.meta.chunks, &ob);
         let nx = x.meta.chunks[axis].len();
         let mut acc: Option<NodeIndex> = None;
-        for k in 0..nx {
+        for (k, &lo) in x_offs.iter().enumerate().take(nx) {
             let mut xb = ob.clone();
             xb[axis] = k;
             let mut ins: Vec<NodeIndex> = acc.into_iter().collect();
@@ -322,7 +322,7 @@ pub fn lower_take_along(l: &mut Lowerer, a: &Arr, axis: usize, inputs: &[Grid]) 
                 a,
                 TaskKind::TakeAlong {
                     axis,
-                    lo: x_offs[k],
+                    lo,
                     size,
                     first: k == 0,
                 },

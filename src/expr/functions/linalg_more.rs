@@ -8,7 +8,7 @@ use crate::diagnostic::{codes, Diagnostic};
 use crate::dtype::DType;
 use crate::expr::build::{self, IndexItem, Operand};
 use crate::expr::interp::{Interp, Result};
-use crate::expr::linalg as la;
+use crate::expr::linalg::{self as la, float, matrix};
 use crate::expr::mask::Masked;
 use crate::expr::node::Arr;
 use crate::expr::value::Value;
@@ -100,32 +100,6 @@ fn red(x: &Arr, op: ReduceOp, axes: Option<Vec<usize>>, span: &Span) -> Result<A
 
 fn un(op: UnaryOp, x: &Arr, span: &Span) -> Result<Arr> {
     build::unary(op, (arr(x), span.clone()), span.clone())
-}
-
-/// float32 stays, everything else float64 (as numpy.linalg).
-fn float(x: &Arr, span: &Span) -> Result<Arr> {
-    match x.dtype() {
-        DType::F32 | DType::F64 => Ok(x.clone()),
-        _ => build::astype(x, DType::F64, span.clone()),
-    }
-}
-
-fn matrix(x: &Arr, name: &str, span: &Span) -> Result<Arr> {
-    if x.ndim() != 2 {
-        return Err(err(
-            format!("`{name}` takes a 2-d array, got {}-d", x.ndim()),
-            span,
-            format!("shape {}", build::shape_str(x.shape())),
-        ));
-    }
-    if x.meta.size() == 0 {
-        return Err(err(
-            format!("`{name}` of an empty array"),
-            span,
-            format!("shape {}", build::shape_str(x.shape())),
-        ));
-    }
-    float(x, span)
 }
 
 fn eps(d: DType) -> f64 {
