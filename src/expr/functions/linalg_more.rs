@@ -103,10 +103,19 @@ fn un(op: UnaryOp, x: &Arr, span: &Span) -> Result<Arr> {
 }
 
 fn eps(d: DType) -> f64 {
-    if d == DType::F32 {
+    if d == DType::F32 || d == DType::C64 {
         f32::EPSILON as f64
     } else {
         f64::EPSILON
+    }
+}
+
+/// The complex conjugate of a complex array; a real array as it is.
+fn conj(x: &Arr, span: &Span) -> Result<Arr> {
+    if x.dtype().is_complex() {
+        un(UnaryOp::Conj, x, span)
+    } else {
+        Ok(x.clone())
     }
 }
 
@@ -132,7 +141,8 @@ fn inverse_kept(s: &Arr, keep: &Arr, span: &Span) -> Result<Arr> {
     )
 }
 
-/// `vh.T @ diag(1/s kept) @ u.T @ b` for `b` 1-D or 2-D: the minimum-norm solution.
+/// `vh.T @ diag(1/s kept) @ u.T @ b` for `b` 1-D or 2-D: the minimum-norm solution (complex
+/// callers pass `conj(u)` and `conj(vh)`: `vh^H ... u^H b`).
 fn pseudo_solve(u: &Arr, sinv: &Arr, vh: &Arr, b: &Arr, span: &Span) -> Result<Arr> {
     let tdot = |x: &Arr, y: &Arr| {
         build::tensordot(
@@ -214,7 +224,7 @@ pub fn solve_lstsq(
     let (u, s, vh) = la::svd(&a, span)?;
     let keep = kept(&s, rcond, span)?;
     let sinv = inverse_kept(&s, &keep, span)?;
-    let x = pseudo_solve(&u, &sinv, &vh, &y, span)?;
+    let x = pseudo_solve(&conj(&u, span)?, &sinv, &conj(&vh, span)?, &y, span)?;
     let rank = red(&keep, ReduceOp::Sum, None, span)?;
     let rank = build::astype(&rank, DType::I64, span.clone())?;
     // Residuals: sums of squares per column of b, when the rank is n and m > n; else empty.
@@ -222,6 +232,11 @@ pub fn solve_lstsq(
     let residuals = if m > n {
         let fit = build::dot(&a, &x, (span.clone(), span.clone()), span.clone())?;
         let r = bin(BinaryOp::Sub, arr(&y), arr(&fit), span)?;
+        let r = if r.dtype().is_complex() {
+            un(UnaryOp::Abs, &r, span)?
+        } else {
+            r
+        };
         let r2 = bin(BinaryOp::Mul, arr(&r), arr(&r), span)?;
         let r2 = red(&r2, ReduceOp::Sum, Some(vec![0]), span)?;
         let r2 = build::reshape(&r2, &[k as i64], span.clone())?;
@@ -240,7 +255,7 @@ pub fn solve_lstsq(
             vec![],
             crate::expr::node::Meta {
                 shape: vec![0],
-                dtype: dt,
+                dtype: dt.real_part(),
                 chunks: vec![vec![0]],
             },
             span.clone(),
@@ -257,7 +272,7 @@ fn pinv(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let (u, s, vh) = la::svd(&a, &span)?;
     let keep = kept(&s, rcond, &span)?;
     let sinv = inverse_kept(&s, &keep, &span)?;
-    // pinv = vh.T @ diag(sinv) @ u.T = (u * sinv) @ vh, transposed.
+    // pinv = vh^H @ diag(sinv) @ u^H = (u * sinv) @ vh, transposed and conjugated.
     let us = bin(
         BinaryOp::Mul,
         arr(&u),
@@ -265,7 +280,8 @@ fn pinv(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         &span,
     )?;
     let p = build::dot(&us, &vh, (span.clone(), span.clone()), span.clone())?;
-    Ok(Value::Array(build::transpose(&p, None, span)?))
+    let p = build::transpose(&p, None, span.clone())?;
+    Ok(Value::Array(conj(&p, &span)?))
 }
 
 fn matrix_rank(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
@@ -306,7 +322,7 @@ fn slogdet(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         (arr(&logs), span.clone()),
         span.clone(),
     )?;
-    let logabs = build::astype(&logabs, d.dtype(), span.clone())?;
+    let logabs = build::astype(&logabs, d.dtype().real_part(), span.clone())?;
     Ok(Value::Tuple(vec![Value::Array(sign), Value::Array(logabs)]))
 }
 

@@ -2,7 +2,7 @@
 //! input, `svd_compressed` is built from products and QRs, `eig`/`eigh` unpack one
 //! whole-matrix task.
 
-use super::{dense, err, matrix, square, LinalgOp, TsqrPart};
+use super::{dense, err, matrix, no_complex, real, square, LinalgOp, TsqrPart};
 use crate::dtype::DType;
 use crate::expr::build::{self, IndexItem};
 use crate::expr::interp::Result;
@@ -102,16 +102,23 @@ pub fn svd(x: &Arr, span: &Span) -> Result<(Arr, Arr, Arr)> {
         let y = tsqr_input(&x, "svd", span)?;
         return Ok((
             part(&y, TsqrPart::U, span),
-            part(&y, TsqrPart::S, span),
+            real(&part(&y, TsqrPart::S, span), span)?,
             part(&y, TsqrPart::V, span),
         ));
     }
-    // x = (x.T).T = (u' s v'^T)^T = v' s u'^T
-    let xt = build::transpose(&x, None, span.clone())?;
-    let y = tsqr_input(&xt, "svd", span)?;
-    let u = build::transpose(&part(&y, TsqrPart::V, span), None, span.clone())?;
-    let vh = build::transpose(&part(&y, TsqrPart::U, span), None, span.clone())?;
-    Ok((u, part(&y, TsqrPart::S, span), vh))
+    // x = (x^H)^H = (u' s v'^H)^H = v' s u'^H (^H: conjugate transpose; ^T when real)
+    let h = |a: &Arr| -> Result<Arr> {
+        let t = build::transpose(a, None, span.clone())?;
+        if t.dtype().is_complex() {
+            super::un(crate::kernels::elementwise::UnaryOp::Conj, &t, span)
+        } else {
+            Ok(t)
+        }
+    };
+    let y = tsqr_input(&h(&x)?, "svd", span)?;
+    let u = h(&part(&y, TsqrPart::V, span))?;
+    let vh = h(&part(&y, TsqrPart::U, span))?;
+    Ok((u, real(&part(&y, TsqrPart::S, span), span)?, vh))
 }
 
 fn td(a: &Arr, b: &Arr, ia: usize, ib: usize, span: &Span) -> Result<Arr> {
@@ -139,6 +146,7 @@ pub fn svd_compressed(
     seed: u64,
     span: &Span,
 ) -> Result<(Arr, Arr, Arr)> {
+    no_complex(x, "svd_compressed", span)?;
     let x = matrix(x, "svd_compressed", span)?;
     let (m, n) = (x.shape()[0], x.shape()[1]);
     if k < 1 || k as usize > m.min(n) {
@@ -200,6 +208,8 @@ pub fn eig(a: &Arr, symmetric: bool, name: &str, span: &Span) -> Result<(Arr, Ar
     let op = if symmetric { Dense::Eigh } else { Dense::Eig };
     let p = dense(op, vec![a], vec![n + 1, n], span)?;
     let w = build::getitem(&p, vec![IndexItem::Int(0, span.clone())], span.clone())?;
+    // eigh of a Hermitian matrix: real eigenvalues (carried with zero imaginary parts).
+    let w = if symmetric { real(&w, span)? } else { w };
     let v = build::getitem(
         &p,
         vec![IndexItem::Slice(Some(1), None, None, span.clone())],

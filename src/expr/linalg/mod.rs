@@ -50,16 +50,17 @@ pub(crate) fn err(msg: impl Into<String>, span: &Span, label: impl Into<String>)
     Diagnostic::new(LINALG, msg).label(span.clone(), label)
 }
 
-/// float32 stays, everything else computes in float64 (as numpy.linalg does).
+/// float32, float64, complex64 and complex128 stay, everything else computes in float64
+/// (as numpy.linalg does).
 pub(crate) fn float(x: &Arr, span: &Span) -> Result<Arr> {
     match x.dtype() {
-        DType::F32 | DType::F64 => Ok(x.clone()),
+        DType::F32 | DType::F64 | DType::C64 | DType::C128 => Ok(x.clone()),
         _ => build::astype(x, DType::F64, span.clone()),
     }
 }
 
+/// A non-empty 2-d array as a float or complex matrix.
 pub(crate) fn matrix(x: &Arr, name: &str, span: &Span) -> Result<Arr> {
-    no_complex(x, name, span)?;
     if x.ndim() != 2 {
         return Err(err(
             format!("`{name}` takes a 2-d array, got {}-d", x.ndim()),
@@ -133,7 +134,7 @@ pub(crate) fn same_float(a: Arr, b: Arr, span: &Span) -> Result<(Arr, Arr)> {
     ))
 }
 
-/// Linear algebra here factorises real matrices only.
+/// For the builders that handle real matrices only (`svd_compressed`).
 pub(crate) fn no_complex(x: &Arr, name: &str, span: &Span) -> Result<()> {
     if x.dtype().is_complex() {
         return Err(err(
@@ -146,7 +147,6 @@ pub(crate) fn no_complex(x: &Arr, name: &str, span: &Span) -> Result<()> {
 }
 
 pub(crate) fn rhs(b: &Arr, n: usize, name: &str, span: &Span) -> Result<Arr> {
-    no_complex(b, name, span)?;
     if b.ndim() == 0 || b.ndim() > 2 || b.shape()[0] != n {
         return Err(err(
             format!(
@@ -175,4 +175,14 @@ pub(crate) fn bin(op: BinaryOp, x: &Arr, y: Operand, span: &Span) -> Result<Arr>
         (y, span.clone()),
         span.clone(),
     )
+}
+
+/// The real part of a complex array (singular values, `eigh`'s eigenvalues, which complex
+/// kernels carry with a zero imaginary part); a real array as it is.
+pub(crate) fn real(x: &Arr, span: &Span) -> Result<Arr> {
+    if x.dtype().is_complex() {
+        un(UnaryOp::Real, x, span)
+    } else {
+        Ok(x.clone())
+    }
 }

@@ -21,7 +21,13 @@ enum Ord {
 
 /// `norm(x, ord=None, axis=None)` with numpy's meaning of `ord`.
 pub fn norm(x: &Arr, ord: &Value, axis: Option<Vec<usize>>, span: &Span) -> Result<Arr> {
-    let x = float(x, span)?;
+    let xs = float(x, span)?;
+    // numpy: complex entries count by magnitude; only the singular values read `xs` itself.
+    let x = if xs.dtype().is_complex() {
+        un(UnaryOp::Abs, &xs, span)?
+    } else {
+        xs.clone()
+    };
     let ord = match ord {
         Value::None => Ord::Default,
         Value::Str(s) if s == "fro" => Ord::Fro,
@@ -107,9 +113,9 @@ pub fn norm(x: &Arr, ord: &Value, axis: Option<Vec<usize>>, span: &Span) -> Resu
                 ));
             }
             let m = if axes[0] < axes[1] {
-                x.clone()
+                xs.clone()
             } else {
-                build::transpose(&x, None, span.clone())?
+                build::transpose(&xs, None, span.clone())?
             };
             let (_, s, _) = svd(&m, span)?;
             let op = match ord {
