@@ -597,6 +597,9 @@ pub fn setitem(x: &Arr, items: Vec<Item>, v: (Operand, Span), span: Span) -> Res
         let r = build::reshape(&r, &shape, span)?;
         return Ok(build::rechunk_to(&r, x.meta.chunks.clone()));
     }
+    if let Some(r) = set_axis_mask(x, &items, &v, &span)? {
+        return Ok(r);
+    }
     let p = plan(x, items, &span)?;
     let val = fit(&v.0, &v.1, &p.meta.shape, dt, &span)?;
     let val = build::rechunk_to(&val, p.meta.chunks.clone());
@@ -614,6 +617,42 @@ pub fn setitem(x: &Arr, items: Vec<Item>, v: (Operand, Span), span: Span) -> Res
     }
     let (ranges, _) = region(x, p.basic, &span)?;
     Ok(set_slice(x, ranges, scattered, span))
+}
+
+/// `x[:, m] = v` with a boolean `m` computed from data over some axes, every other item a
+/// full slice, and `v` one value (or an array of 1s along `m`'s axes): `where(m on its
+/// axes, v, x)`. None for any other form.
+fn set_axis_mask(x: &Arr, items: &[Item], v: &(Operand, Span), span: &Span) -> Result<Option<Arr>> {
+    let full = |it: &Item| matches!(it, Item::Basic(IndexItem::Slice(None, None, None, _)));
+    let masks: Vec<usize> = (0..items.len())
+        .filter(|&k| matches!(&items[k], Item::Array(m, _) if m.dtype() == DType::Bool))
+        .collect();
+    let [k] = masks[..] else { return Ok(None) };
+    let Item::Array(m, msp) = &items[k] else { unreachable!("a mask item") };
+    if known(m).is_some() || !items.iter().enumerate().all(|(j, it)| j == k || full(it)) {
+        return Ok(None);
+    }
+    let (d, r) = (k, m.ndim());
+    if d + r > x.ndim() || m.shape() != &x.shape()[d..d + r] {
+        return Ok(None); // plan() reports the mismatch
+    }
+    if let Operand::Array(a) = &v.0 {
+        // v broadcasts against the selection, whose length along m's axes is unknown.
+        let lead = a.ndim() as isize - (x.ndim() - d) as isize;
+        let ones = (0..r).all(|j| {
+            let at = lead + j as isize;
+            at < 0 || a.shape()[at as usize] == 1
+        });
+        if a.meta.size() != 1 && !ones {
+            return Ok(None);
+        }
+    }
+    let mut shape: Vec<i64> = vec![1; x.ndim()];
+    for j in 0..r {
+        shape[d + j] = m.shape()[j] as i64;
+    }
+    let mb = build::reshape(m, &shape, msp.clone())?;
+    set_masked(x, &mb, msp.clone(), v.clone(), span.clone()).map(Some)
 }
 
 fn set_slice(x: &Arr, ranges: Ranges, val: Arr, span: Span) -> Arr {
