@@ -46,6 +46,7 @@ fn is_block(k: &TaskKind) -> bool {
             | TaskKind::SpillWrite(_)
             // Its length along the hits' axis is known only once computed.
             | TaskKind::GatherPart(_)
+            | TaskKind::TakeAlongPart { .. }
     )
 }
 

@@ -146,30 +146,107 @@ const CASES: &[&str] = &[
 
 #[test]
 fn complex_fft_and_eig_agree_with_numpy() {
+    agree(
+        "numpy-complex",
+        "c = n() + 1j * n()\nnp.save(f'{d}/c.npy', c)\n\
+         np.save(f'{d}/w.npy', (n() + 1j * n()).astype(np.complex64))\n\
+         z = n() + 1j * n(); z[1, 2] = complex(np.nan, 1); z[3, 0] = complex(2, np.nan); z[0, 6] = complex(np.inf, 0)\n\
+         np.save(f'{d}/z.npy', z)\n\
+         np.save(f'{d}/x.npy', n())\nnp.save(f'{d}/f.npy', n().astype(np.float32))\n\
+         np.save(f'{d}/i.npy', r.integers(-9, 9, size=(5, 7)).astype(np.int16))\n\
+         s = r.normal(size=(4, 4))\nnp.save(f'{d}/s.npy', s)\nnp.save(f'{d}/h.npy', s + s.T)\n",
+        &["c", "w", "z", "x", "f", "i", "s", "h"],
+        CASES,
+    );
+}
+
+/// Complex linear algebra over sc (4, 4) complex128, sw (4, 4) complex64, hp (4, 4)
+/// Hermitian positive definite, tc (9, 3) complex128, tw (9, 3) complex64, wc (3, 8)
+/// complex128, bc_1d (4,) and bm (4, 2) complex128, bw_1d (4,) complex64, yt_1d (9,)
+/// complex128, x4_1d (4,) float64. Factors are compared through phase-free quantities
+/// (products, magnitudes; numpy's `svd` is full, arrlang's thin: `u` is in the golden test).
+const LINALG_CASES: &[&str] = &[
+    "solve(sc, bc_1d)",
+    "solve(sc, bm)",
+    "solve(sw, bw_1d)",
+    "solve(sc, x4_1d)",
+    "inv(sc)",
+    "inv(sw)",
+    "det(sc)",
+    "det(sw)",
+    "cholesky(hp)",
+    "cholesky(hp.astype(complex64))",
+    "abs(qr(tc)[1])",
+    "qr(tc)[0] @ qr(tc)[1]",
+    "qr(tw)[0] @ qr(tw)[1]",
+    "qr(tc)[0].conj().T @ qr(tc)[0]",
+    "svd(tc)[1]",
+    "svd(tw)[1]",
+    "abs(svd(tc)[2])",
+    "svd(wc)[1]",
+    "lstsq(tc, yt_1d)[0]",
+    "lstsq(tc, yt_1d)[1].sum()",
+    "lstsq(tc, yt_1d)[3]",
+    "lstsq(tw, yt_1d.astype(complex64))[0]",
+    "pinv(sc)",
+    "pinv(tc)",
+    "matrix_rank(sc)",
+    "eigvalsh(hp)",
+    "eigh(hp)[0]",
+    "eigvalsh(hp.astype(complex64))",
+    "hp @ eigh(hp)[1] - eigh(hp)[1] * eigh(hp)[0]",
+    "eigh(hp)[1].conj().T @ eigh(hp)[1]",
+    "sort(eigvals(sc))",
+    "sc @ eig(sc)[1] - eig(sc)[1] * eig(sc)[0]",
+    "eigvals(sw).sum()",
+    "norm(sc)",
+    "norm(bc_1d)",
+    "norm(sc, 1)",
+    "norm(sc, 2)",
+    "norm(sc, 'nuc')",
+    "norm(sw)",
+    "slogdet(sc)[0]",
+    "slogdet(sc)[1]",
+];
+
+#[test]
+fn complex_linalg_agrees_with_numpy() {
+    agree(
+        "numpy-complex-linalg",
+        "m = lambda *s: r.normal(size=s) + 1j * r.normal(size=s)\n\
+         sc = m(4, 4)\nnp.save(f'{d}/sc.npy', sc)\nnp.save(f'{d}/sw.npy', m(4, 4).astype(np.complex64))\n\
+         np.save(f'{d}/hp.npy', sc @ sc.conj().T + 4 * np.eye(4))\n\
+         np.save(f'{d}/tc.npy', m(9, 3))\nnp.save(f'{d}/tw.npy', m(9, 3).astype(np.complex64))\n\
+         np.save(f'{d}/wc.npy', m(3, 8))\nnp.save(f'{d}/bc_1d.npy', m(4))\nnp.save(f'{d}/bm.npy', m(4, 2))\n\
+         np.save(f'{d}/bw_1d.npy', m(4).astype(np.complex64))\nnp.save(f'{d}/yt_1d.npy', m(9))\n\
+         np.save(f'{d}/x4_1d.npy', r.normal(size=4))\n",
+        &["sc", "sw", "hp", "tc", "tw", "wc", "bc_1d", "bm", "bw_1d", "yt_1d", "x4_1d"],
+        LINALG_CASES,
+    );
+}
+
+/// Runs `cases` in arrlang over the arrays `setup` saves (python with `np`, a generator `r`,
+/// `n()` normal (5, 7) and the directory `d`), chunked (2, 3) on 2 threads and in one chunk
+/// sequentially, and has NumPy compare values, shapes and dtypes.
+/// Names ending in `_1d` are 1-d arrays (chunked by 2, or in one chunk).
+fn agree(tag: &str, setup: &str, names: &[&str], cases: &[&str]) {
     if !numpy_or_skip() {
         return;
     }
-    let dir = TempDir::new("numpy-complex");
+    let dir = TempDir::new(tag);
     let d = dir.0.display().to_string();
     python(&format!(
-        "import numpy as np\nr = np.random.default_rng(23)\n\
-         n = lambda: r.normal(size=(5, 7))\n\
-         c = n() + 1j * n()\nnp.save('{d}/c.npy', c)\n\
-         np.save('{d}/w.npy', (n() + 1j * n()).astype(np.complex64))\n\
-         z = n() + 1j * n(); z[1, 2] = complex(np.nan, 1); z[3, 0] = complex(2, np.nan); z[0, 6] = complex(np.inf, 0)\n\
-         np.save('{d}/z.npy', z)\n\
-         np.save('{d}/x.npy', n())\nnp.save('{d}/f.npy', n().astype(np.float32))\n\
-         np.save('{d}/i.npy', r.integers(-9, 9, size=(5, 7)).astype(np.int16))\n\
-         s = r.normal(size=(4, 4))\nnp.save('{d}/s.npy', s)\nnp.save('{d}/h.npy', s + s.T)\n"
+        "import numpy as np\nr = np.random.default_rng(23)\nd = '{d}'\n\
+         n = lambda: r.normal(size=(5, 7))\n{setup}"
     ));
-    let names = ["c", "w", "z", "x", "f", "i", "s", "h"];
-    let configs = [("(2, 3)", 2, false), ("-1", 1, true)];
-    for (ci, (chunks, threads, sequential)) in configs.iter().enumerate() {
+    let configs = [("(2, 3)", "2", 2, false), ("-1", "-1", 1, true)];
+    for (ci, (chunks, chunks_1d, threads, sequential)) in configs.iter().enumerate() {
         let mut script = String::new();
         for v in names {
-            let _ = writeln!(script, "{v} = load(\"{d}/{v}.npy\", chunks={chunks})");
+            let c = if v.ends_with("_1d") { chunks_1d } else { chunks };
+            let _ = writeln!(script, "{v} = load(\"{d}/{v}.npy\", chunks={c})");
         }
-        for (k, e) in CASES.iter().enumerate() {
+        for (k, e) in cases.iter().enumerate() {
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
         run_or_panic(
@@ -184,12 +261,12 @@ fn complex_fft_and_eig_agree_with_numpy() {
     }
     let mut check = String::from(
         "import numpy as np, sys, warnings\nfrom numpy import *\nfrom numpy.fft import *\n\
-         from numpy.linalg import eig, eigh, eigvals, eigvalsh\nwarnings.simplefilter('ignore')\nbad = 0\n",
+         from numpy.linalg import solve, inv, det, cholesky, qr, svd, lstsq, pinv, matrix_rank, eig, eigh, eigvals, eigvalsh, norm, slogdet\nwarnings.simplefilter('ignore')\nbad = 0\n",
     );
     for v in names {
         let _ = writeln!(check, "{v} = np.load('{d}/{v}.npy')");
     }
-    let _ = writeln!(check, "cases = {CASES:?}");
+    let _ = writeln!(check, "cases = {cases:?}");
     let _ = writeln!(
         check,
         "for k, e in enumerate(cases):\n    with np.errstate(all='ignore'):\n        want = np.asarray(eval(e))\n    single = want.dtype in (np.float32, np.complex64)\n    for ci in range({n}):\n        got = np.load(f'{d}/out{{ci}}_{{k}}.npy')\n        exact = want.dtype.kind in 'biu'\n        tol = dict(rtol=2e-5, atol=2e-5) if single else dict(rtol=1e-9, atol=1e-12)\n        if got.shape != want.shape or got.dtype != want.dtype or not (np.array_equal(got, want) if exact else np.allclose(got, want, equal_nan=True, **tol)):\n            bad += 1; print('MISMATCH', ci, e, got.dtype, want.dtype, got.shape, want.shape, got.ravel()[:4], want.ravel()[:4], file=sys.stderr)",

@@ -207,6 +207,20 @@ const CASES: &[&str] = &[
     "indices((2, 3, 4))",
     "triu_indices(4, 1)[1]",
     "tril_indices(5, -1, 3)[0]",
+    // the rest of issue 11's table (data-dependent lengths through a reduction)
+    "gradient(b)",
+    "gradient(a, axis=1)",
+    "i.flatten()",
+    "pad(b, 2)",
+    "pad(i, ((1, 0), (2, 1)), mode='edge')",
+    "nanmedian(a, axis=1)",
+    "quantile(p, 0.3)",
+    "quantile(p, 0.75, axis=0)",
+    "unique(i).sum()",
+    "nonzero(i > 2)[1].sum()",
+    "argwhere(i > 2).sum()",
+    "i.astype(uint32) + 3",
+    "i.astype(uint64) * 2",
 ];
 
 /// Fancy indexing over the same inputs: index arrays written out (known before computing)
@@ -247,6 +261,8 @@ const UPDATES: &[(&str, &str)] = &[
     ("c = a.copy(); c[[0, 4], [1, 6]] = [7.5, -7.5]", "c"),
     ("c = i.copy(); c += 3; c //= 2", "c"),
     ("c = p.copy(); c[abs(i) % 5, 2] = 99", "c"),
+    ("c = a.copy(); c[:, b > 0] = -1", "c"),
+    ("c = i.copy(); c[i.sum(axis=1) > 0, :] = 7", "c"),
 ];
 
 /// Runs arrlang over the inputs for `exprs` (after `setup` statements, one each) in every

@@ -143,7 +143,7 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             };
             let m = ins.len() - 2;
             let idx: Vec<&Block> = ins[1..=m].iter().collect();
-            fancy::scatter_step(&spec, &ins[0], &idx, &ins[m + 1])?
+            fancy::scatter(&spec, &ins[0], &[(idx, &ins[m + 1])])?
         }
         Op::SetSlice { ranges } => {
             let spec = fancy::PlaceSpec {

@@ -469,13 +469,16 @@ pub fn getitem(x: &Arr, items: Vec<Item>, span: Span) -> Result<Arr> {
     ))
 }
 
+/// Per axis `(start, len, step)` of a strided region.
+type Ranges = Vec<(usize, usize, isize)>;
+
 /// The strided region of `x` that basic `items` select, per axis `(start, len, step)`,
 /// and the selection itself.
 fn region(
     x: &Arr,
     items: Vec<IndexItem>,
     span: &Span,
-) -> Result<(Vec<(usize, usize, isize)>, Arr)> {
+) -> Result<(Ranges, Arr)> {
     let sel = build::getitem(x, items, span.clone())?;
     let inner = if matches!(sel.op, Op::ViewReshape) && !Rc::ptr_eq(&sel, x) {
         sel.inputs[0].clone()
@@ -594,6 +597,9 @@ pub fn setitem(x: &Arr, items: Vec<Item>, v: (Operand, Span), span: Span) -> Res
         let r = build::reshape(&r, &shape, span)?;
         return Ok(build::rechunk_to(&r, x.meta.chunks.clone()));
     }
+    if let Some(r) = set_axis_mask(x, &items, &v, &span)? {
+        return Ok(r);
+    }
     let p = plan(x, items, &span)?;
     let val = fit(&v.0, &v.1, &p.meta.shape, dt, &span)?;
     let val = build::rechunk_to(&val, p.meta.chunks.clone());
@@ -613,7 +619,43 @@ pub fn setitem(x: &Arr, items: Vec<Item>, v: (Operand, Span), span: Span) -> Res
     Ok(set_slice(x, ranges, scattered, span))
 }
 
-fn set_slice(x: &Arr, ranges: Vec<(usize, usize, isize)>, val: Arr, span: Span) -> Arr {
+/// `x[:, m] = v` with a boolean `m` computed from data over some axes, every other item a
+/// full slice, and `v` one value (or an array of 1s along `m`'s axes): `where(m on its
+/// axes, v, x)`. None for any other form.
+fn set_axis_mask(x: &Arr, items: &[Item], v: &(Operand, Span), span: &Span) -> Result<Option<Arr>> {
+    let full = |it: &Item| matches!(it, Item::Basic(IndexItem::Slice(None, None, None, _)));
+    let masks: Vec<usize> = (0..items.len())
+        .filter(|&k| matches!(&items[k], Item::Array(m, _) if m.dtype() == DType::Bool))
+        .collect();
+    let [k] = masks[..] else { return Ok(None) };
+    let Item::Array(m, msp) = &items[k] else { unreachable!("a mask item") };
+    if known(m).is_some() || !items.iter().enumerate().all(|(j, it)| j == k || full(it)) {
+        return Ok(None);
+    }
+    let (d, r) = (k, m.ndim());
+    if d + r > x.ndim() || m.shape() != &x.shape()[d..d + r] {
+        return Ok(None); // plan() reports the mismatch
+    }
+    if let Operand::Array(a) = &v.0 {
+        // v broadcasts against the selection, whose length along m's axes is unknown.
+        let lead = a.ndim() as isize - (x.ndim() - d) as isize;
+        let ones = (0..r).all(|j| {
+            let at = lead + j as isize;
+            at < 0 || a.shape()[at as usize] == 1
+        });
+        if a.meta.size() != 1 && !ones {
+            return Ok(None);
+        }
+    }
+    let mut shape: Vec<i64> = vec![1; x.ndim()];
+    for j in 0..r {
+        shape[d + j] = m.shape()[j] as i64;
+    }
+    let mb = build::reshape(m, &shape, msp.clone())?;
+    set_masked(x, &mb, msp.clone(), v.clone(), span.clone()).map(Some)
+}
+
+fn set_slice(x: &Arr, ranges: Ranges, val: Arr, span: Span) -> Arr {
     let whole = ranges
         .iter()
         .zip(x.shape())

@@ -176,7 +176,8 @@ pub enum TaskKind {
     GatherPart(Arc<crate::kernels::fancy::GatherSpec>),
     /// A gather's output block from its parts: inputs `idx..., parts...`.
     GatherJoin(Arc<crate::kernels::fancy::JoinSpec>),
-    /// A step of a scatter chain: inputs `acc, idx..., v`.
+    /// A block of `x` with the values of every index block that lands in it written, one
+    /// copy: inputs `x, (idx..., v)...`.
     Scatter(Arc<crate::kernels::fancy::GatherSpec>),
     /// A block of `x` with parts of a region written: inputs `x, v...`.
     Place(Arc<crate::kernels::fancy::PlaceSpec>),
@@ -187,6 +188,12 @@ pub enum TaskKind {
         size: usize,
         first: bool,
     },
+    /// The part of a take_along_axis output block the `x` block at `lo` holds (a 1-d block
+    /// of data-dependent length: the shape is an estimate): inputs `x, idx`.
+    TakeAlongPart { axis: usize, lo: usize, size: usize },
+    /// A take_along_axis output block from its parts: inputs `idx, parts...`; `offs` are
+    /// the x blocks' offsets along `axis`, then its length.
+    TakeAlongJoin { axis: usize, offs: Arc<Vec<usize>> },
     /// Writes the input block at `start` (no value).
     Save {
         target: Arc<SaveTarget>,
@@ -270,7 +277,8 @@ impl TaskKind {
             TaskKind::GatherPart(_) => "take-part".into(),
             TaskKind::Scatter(_) => "setitem".into(),
             TaskKind::Place(_) => "setitem-slice".into(),
-            TaskKind::TakeAlong { .. } => "take-along-axis".into(),
+            TaskKind::TakeAlong { .. } | TaskKind::TakeAlongJoin { .. } => "take-along-axis".into(),
+            TaskKind::TakeAlongPart { .. } => "take-along-part".into(),
             TaskKind::Save { .. } => "save".into(),
             TaskKind::SaveDone(_) => "save-done".into(),
             TaskKind::SaveNc { .. } => "save-nc".into(),

@@ -4,6 +4,7 @@
 //! ```text
 //! a (n×n, float) --eig--> [w; v] ((n+1)×n, complex)   general: faer's Schur-based eigen
 //! a (n×n, float) --eigh-> [w; v] ((n+1)×n, float)     symmetric: the lower triangle is read
+//! a (n×n, complex) --eig/eigh-> [w; v] (complex)      eigh's w real, with zero imaginary parts
 //! ```
 //!
 //! Eigenvalues of `eig` come sorted (real part, then imaginary part), those of `eigh`
@@ -20,6 +21,9 @@ use num_complex::Complex;
 /// float32 or float64 square matrix, the result complex (`eig`) or real (`eigh`) of its
 /// precision.
 pub fn eig_block(x: &Block, symmetric: bool) -> Result<Block, String> {
+    if x.dtype().is_complex() {
+        return complex_block(x, symmetric);
+    }
     let f32_in = matches!(x, Block::F32(_));
     let a = match x.cast(crate::dtype::DType::F64) {
         Block::F64(a) => a,
@@ -41,18 +45,54 @@ pub fn eig_block(x: &Block, symmetric: bool) -> Result<Block, String> {
             b
         });
     }
-    let (w, v) = eig(m.as_ref())?;
+    if has_nan(m.as_ref()) {
+        return Err(NOT_FINITE.into());
+    }
+    let e = m.eigen().map_err(|_| NO_CONVERGENCE.to_string())?;
+    let (w, v) = sorted((0..n).map(|i| e.S()[i]).collect(), e.U());
+    Ok(packed(&w, &v, f32_in))
+}
+
+/// `[w; v]` as complex128, or complex64 when `single`.
+fn packed(w: &[Complex<f64>], v: &CMat, single: bool) -> Block {
+    let n = w.len();
     let mut out = Vec::with_capacity((n + 1) * n);
     out.extend(w.iter().map(|z| Cx(*z)));
     for i in 0..n {
         out.extend((0..n).map(|j| Cx(v[(i, j)])));
     }
     let b = Block::C128(ArrayD::from_shape_vec(IxDyn(&[n + 1, n]), out).expect("(n+1)×n"));
-    Ok(if f32_in {
+    if single {
         b.cast(crate::dtype::DType::C64)
     } else {
         b
-    })
+    }
+}
+
+/// A complex matrix: general eigenvalues sorted, or (`symmetric`, Hermitian: the lower
+/// triangle) real ascending ones stored with a zero imaginary part; always complex vectors.
+fn complex_block(x: &Block, symmetric: bool) -> Result<Block, String> {
+    let single = matches!(x, Block::C64(_));
+    let a = match x.cast(crate::dtype::DType::C128) {
+        Block::C128(a) => a,
+        _ => unreachable!("cast to complex128"),
+    };
+    let n = a.shape()[0];
+    let m = CMat::from_fn(n, n, |i, j| a[[i, j]].0);
+    if (0..n).any(|i| (0..n).any(|j| !(m[(i, j)].re.is_finite() && m[(i, j)].im.is_finite()))) {
+        return Err(NOT_FINITE.into());
+    }
+    if symmetric {
+        let e = m
+            .self_adjoint_eigen(Side::Lower)
+            .map_err(|_| NO_CONVERGENCE.to_string())?;
+        let w: Vec<Complex<f64>> = (0..n).map(|i| Complex::new(e.S()[i].re, 0.0)).collect();
+        let v = normalised(e.U(), &(0..n).collect::<Vec<_>>());
+        return Ok(packed(&w, &v, single));
+    }
+    let e = m.eigen().map_err(|_| NO_CONVERGENCE.to_string())?;
+    let (w, v) = sorted((0..n).map(|i| e.S()[i]).collect(), e.U());
+    Ok(packed(&w, &v, single))
 }
 
 fn has_nan(a: MatRef<'_, f64>) -> bool {
@@ -60,25 +100,26 @@ fn has_nan(a: MatRef<'_, f64>) -> bool {
 }
 
 const NO_CONVERGENCE: &str = "Eigenvalues did not converge";
+const NOT_FINITE: &str = "Array must not contain infs or NaNs";
 
 type CMat = Mat<Complex<f64>>;
 
-/// General eigendecomposition: eigenvalues sorted, vectors normalised (see the module doc).
-fn eig(a: MatRef<'_, f64>) -> Result<(Vec<Complex<f64>>, CMat), String> {
-    let n = a.nrows();
-    if has_nan(a) {
-        return Err("Array must not contain infs or NaNs".into());
-    }
-    let e = a.eigen().map_err(|_| NO_CONVERGENCE.to_string())?;
-    let (s, u) = (e.S(), e.U());
-    let mut order: Vec<usize> = (0..n).collect();
-    let w: Vec<Complex<f64>> = (0..n).map(|i| s[i]).collect();
+/// Eigenvalues sorted (real part, then imaginary part) with their vectors normalised.
+fn sorted(w: Vec<Complex<f64>>, u: MatRef<'_, Complex<f64>>) -> (Vec<Complex<f64>>, CMat) {
+    let mut order: Vec<usize> = (0..w.len()).collect();
     order.sort_by(|&i, &j| {
         Cx(w[i])
             .partial_cmp(&Cx(w[j]))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    let mut v = CMat::zeros(n, n);
+    let v = normalised(u, &order);
+    (order.iter().map(|&i| w[i]).collect(), v)
+}
+
+/// Columns `order` of `u`, each of unit norm with its largest entry real and positive.
+fn normalised(u: MatRef<'_, Complex<f64>>, order: &[usize]) -> CMat {
+    let n = u.nrows();
+    let mut v = CMat::zeros(n, order.len());
     for (k, &c) in order.iter().enumerate() {
         let col: Vec<Complex<f64>> = (0..n).map(|i| u[(i, c)]).collect();
         let norm = col.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt();
@@ -106,15 +147,14 @@ fn eig(a: MatRef<'_, f64>) -> Result<(Vec<Complex<f64>>, CMat), String> {
             v[(i, k)] = y;
         }
     }
-    let w = order.iter().map(|&i| w[i]).collect();
-    Ok((w, v))
+    v
 }
 
 /// Symmetric eigendecomposition of the lower triangle: ascending eigenvalues.
 fn eigh(a: MatRef<'_, f64>) -> Result<(Vec<f64>, Mat<f64>), String> {
     let n = a.nrows();
     if has_nan(a) {
-        return Err("Array must not contain infs or NaNs".into());
+        return Err(NOT_FINITE.into());
     }
     let e = a
         .self_adjoint_eigen(Side::Lower)

@@ -1,5 +1,6 @@
-//! Fancy indexing kernels: gather (`x[idx]`), scatter (`x[idx] = v`) and place
-//! (`x[a:b:s] = v`) over blocks; each step sees one block of `x` and updates one output block.
+//! Fancy indexing kernels: gather (`x[idx]`), scatter (`x[idx] = v`), place
+//! (`x[a:b:s] = v`) and take_along_axis over blocks: steps that see one block of `x`, or
+//! parts (what one `x` block holds of an output block) and the join that puts them in place.
 
 use super::Block;
 use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD, Axis, Slice};
@@ -289,27 +290,25 @@ fn join_typed<T: Copy>(
     }
 }
 
-/// One scatter step: `acc` (a copy of the `x` block when the chain starts) with the values
-/// of `v` (the gathered shape's block) written at the indexed positions it holds.
-pub fn scatter_step(
-    spec: &GatherSpec,
-    acc: &Block,
-    idx: &[&Block],
-    v: &Block,
-) -> Result<Block, String> {
-    let hits = hits(spec, idx, &extents(spec, acc.shape()))?;
-    let mut out = acc.clone();
-    let bshape = idx.first().map(|b| b.shape().to_vec()).unwrap_or_default();
-    let v = v.cast(acc.dtype());
-    macro_rules! go {
-        ($($t:ident),*) => {
-            match (&mut out, &v) {
-                $((Block::$t(o), Block::$t(va)) => scatter_typed(spec, o, va, &hits, &bshape),)*
-                _ => return Err("internal: scatter of mismatched dtypes".into()),
-            }
-        };
+/// An updated block of `x`: a copy of `x` with, group after group (in index order, so a
+/// later write to a position wins as in numpy), the values of `v` (the gathered shape's
+/// block) written at the indexed positions this block holds. A group is `(idx..., v)`.
+pub fn scatter(spec: &GatherSpec, x: &Block, groups: &[(Vec<&Block>, &Block)]) -> Result<Block, String> {
+    let mut out = x.clone();
+    for (idx, v) in groups {
+        let hits = hits(spec, idx, &extents(spec, x.shape()))?;
+        let bshape = idx.first().map(|b| b.shape().to_vec()).unwrap_or_default();
+        let v = v.cast(x.dtype());
+        macro_rules! go {
+            ($($t:ident),*) => {
+                match (&mut out, &v) {
+                    $((Block::$t(o), Block::$t(va)) => scatter_typed(spec, o, va, &hits, &bshape),)*
+                    _ => return Err("internal: scatter of mismatched dtypes".into()),
+                }
+            };
+        }
+        go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128);
     }
-    go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128);
     Ok(out)
 }
 
@@ -506,4 +505,101 @@ pub fn take_along_step(
     }
     go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128);
     Ok(out)
+}
+
+/// The geometry of an output block of `take_along_axis`: `idx`'s shape, split around
+/// `axis` as `(outer, len, inner)`.
+fn lanes3(shape: &[usize], axis: usize) -> (usize, usize, usize) {
+    let outer = shape[..axis].iter().product();
+    let inner = shape[axis + 1..].iter().product();
+    (outer, shape[axis], inner)
+}
+
+/// `idx` normalised (negative indices count from the end), row-major.
+fn along_indices(idx: &Block, size: usize) -> Vec<i64> {
+    let Block::I64(ix) = idx.cast(crate::dtype::DType::I64) else {
+        unreachable!("cast to int64")
+    };
+    ix.iter()
+        .map(|&i| if i < 0 { i + size as i64 } else { i })
+        .collect()
+}
+
+/// The part of a take_along_axis output block that the `x` block at `lo` along `axis`
+/// holds: the picked values, in row-major order of the index block, as a 1-d block (the
+/// join puts them in place). Out-of-range indices are the join's to report.
+pub fn take_along_part(x: &Block, idx: &Block, axis: usize, lo: usize, size: usize) -> Block {
+    let ix = along_indices(idx, size);
+    let (outer, len, inner) = lanes3(idx.shape(), axis);
+    let xn = x.shape()[axis];
+    let (lo, hi) = (lo as i64, (lo + xn) as i64);
+    macro_rules! go {
+        ($($t:ident),*) => {
+            match x {
+                $(Block::$t(xa) => {
+                    let xa = xa.as_standard_layout();
+                    let xs = xa.as_slice().expect("standard layout");
+                    let mut out = Vec::new();
+                    let mut j = 0;
+                    for o in 0..outer {
+                        for _ in 0..len {
+                            for k in 0..inner {
+                                let i = ix[j];
+                                j += 1;
+                                if i >= lo && i < hi {
+                                    out.push(xs[(o * xn + (i - lo) as usize) * inner + k]);
+                                }
+                            }
+                        }
+                    }
+                    let n = out.len();
+                    Block::$t(ArrayD::from_shape_vec(ndarray::IxDyn(&[n]), out).expect("1-d"))
+                })*
+            }
+        };
+    }
+    go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128)
+}
+
+/// A take_along_axis output block from the parts of the `x` blocks along `axis` (starting
+/// at `offs`, the last entry the axis length): each value taken in turn from its part.
+pub fn take_along_join(
+    idx: &Block,
+    parts: &[&Block],
+    axis: usize,
+    offs: &[usize],
+) -> Result<Block, String> {
+    let size = *offs.last().expect("the axis length");
+    let ix = along_indices(idx, size);
+    if let Some(&bad) = ix.iter().find(|&&i| i < 0 || i >= size as i64) {
+        let shown = if bad < 0 { bad - size as i64 } else { bad };
+        return Err(format!(
+            "index {shown} is out of bounds for axis {axis} with size {size}"
+        ));
+    }
+    let shape = idx.shape().to_vec();
+    macro_rules! go {
+        ($($t:ident),*) => {
+            match parts[0] {
+                $(Block::$t(_) => {
+                    let ps: Vec<&[_]> = parts
+                        .iter()
+                        .map(|p| match p {
+                            Block::$t(a) => a.as_slice().expect("a 1-d part"),
+                            _ => unreachable!("parts of one dtype"),
+                        })
+                        .collect();
+                    let mut at = vec![0usize; ps.len()];
+                    let mut out = Vec::with_capacity(ix.len());
+                    for &i in &ix {
+                        let b = offs.partition_point(|&o| o as i64 <= i) - 1;
+                        out.push(ps[b][at[b]]);
+                        at[b] += 1;
+                    }
+                    Block::$t(ArrayD::from_shape_vec(ndarray::IxDyn(&shape), out).expect("idx's shape"))
+                })*
+            }
+        };
+    }
+    Ok(go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128))
 }

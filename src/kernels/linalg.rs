@@ -66,10 +66,10 @@ pub enum Dense {
 }
 
 impl Dense {
-    /// The result dtype for a float input of dtype `x`.
+    /// The result dtype for a float or complex input of dtype `x`.
     pub fn out_dtype(self, x: crate::dtype::DType) -> crate::dtype::DType {
         match self {
-            Dense::Eig => x.to_complex(),
+            Dense::Eig if !x.is_complex() => x.to_complex(),
             _ => x,
         }
     }
@@ -376,12 +376,15 @@ pub fn name(k: &Kernel) -> String {
     }
 }
 
-/// Runs a linear algebra kernel on float blocks of one dtype.
+/// Runs a linear algebra kernel on float blocks of one dtype (complex ones: `linalg_complex`).
 pub fn run(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
     match k {
         Kernel::Dense(Dense::Eig) => return super::eig::eig_block(ins[0], false),
         Kernel::Dense(Dense::Eigh) => return super::eig::eig_block(ins[0], true),
         _ => {}
+    }
+    if ins.iter().any(|b| b.dtype().is_complex()) {
+        return super::linalg_complex::run(k, ins);
     }
     match ins[0] {
         Block::F32(_) => run_typed::<f32>(k, ins),

@@ -12,6 +12,7 @@ pub mod fft;
 pub mod format;
 pub mod layout;
 pub mod linalg;
+pub mod linalg_complex;
 pub mod program;
 pub mod quantile;
 pub mod random;

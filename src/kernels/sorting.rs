@@ -283,6 +283,54 @@ fn add(counts: &mut [f64], i: usize, w: Option<f64>) {
     counts[i] += w.unwrap_or(1.0);
 }
 
+/// The values of `a` in logical (row-major) order: borrowed when it is laid out so.
+fn in_order<T: Copy>(a: &ArrayD<T>) -> std::borrow::Cow<'_, [T]> {
+    match a.as_slice() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(flat(a)),
+    }
+}
+
+/// A histogram's edges, read by [`Bins::counts`].
+struct Bins<'a> {
+    e: &'a [f64],
+    lo: f64,
+    hi: f64,
+    /// bins per unit of value (uniform edges).
+    norm: f64,
+    uniform: bool,
+}
+
+impl Bins<'_> {
+    /// The count (sum of `weight(k)`) of each bin over `xs`: uniform edges by arithmetic,
+    /// checked against the edges (as numpy does); others by binary search.
+    fn counts<T: Copy + Into<f64>>(&self, xs: &[T], weight: impl Fn(usize) -> f64) -> Vec<f64> {
+        let (e, lo, hi) = (self.e, self.lo, self.hi);
+        let n = e.len() - 1;
+        let mut c = vec![0.0; n];
+        for (k, &v) in xs.iter().enumerate() {
+            let v: f64 = v.into();
+            // NaN fails both comparisons and is dropped, as numpy drops it.
+            if !(v >= lo && v <= hi) {
+                continue;
+            }
+            let i = if self.uniform {
+                // numpy's one-step correction, without branches: v >= e[0] so a bin 0 never
+                // steps down, and the last bin is closed so it never steps up.
+                let mut i = (((v - lo) * self.norm) as usize).min(n - 1);
+                i -= usize::from(v < e[i]);
+                i += usize::from((v >= e[i + 1]) & (i + 1 < n));
+                i
+            } else {
+                // Edges <= v, less one; the last edge closes the last bin.
+                e.partition_point(|&b| b <= v).clamp(1, n) - 1
+            };
+            c[i] += weight(k);
+        }
+        c
+    }
+}
+
 /// The counts of one chunk `x` (with its `weights`, if any): int64, or float64 when weighted.
 pub fn count(
     op: CountOp,
@@ -313,41 +361,29 @@ pub fn count(
             if e.windows(2).any(|p| p[0] > p[1]) {
                 return Err("`bins` must increase monotonically, when an array".into());
             }
-            let mut c = vec![0.0; n];
-            // A float64 chunk is read in place (a cast would copy it).
-            let cast;
-            let x = match x {
-                Block::F64(a) => a,
-                other => {
-                    cast = other.cast(DType::F64);
-                    let Block::F64(a) = &cast else {
+            let bins = Bins {
+                e: &e,
+                lo,
+                hi,
+                norm: n as f64 / (hi - lo),
+                uniform,
+            };
+            // float32 and float64 chunks are read in place (a cast would copy them).
+            match (x, &w) {
+                (Block::F64(a), None) => bins.counts(&in_order(a), |_| 1.0),
+                (Block::F32(a), None) => bins.counts(&in_order(a), |_| 1.0),
+                (Block::F64(a), Some(w)) => bins.counts(&in_order(a), |k| w[k]),
+                (Block::F32(a), Some(w)) => bins.counts(&in_order(a), |k| w[k]),
+                (other, w) => {
+                    let Block::F64(a) = other.cast(DType::F64) else {
                         unreachable!("cast to f64")
                     };
-                    a
-                }
-            };
-            let norm = n as f64 / (hi - lo);
-            for (k, &v) in x.iter().enumerate() {
-                // NaN fails both comparisons and is dropped, as numpy drops it.
-                if !(v >= lo && v <= hi) {
-                    continue;
-                }
-                let i = if uniform {
-                    let mut i = (((v - lo) * norm) as usize).min(n - 1);
-                    while i > 0 && v < e[i] {
-                        i -= 1;
+                    match w {
+                        None => bins.counts(&in_order(&a), |_| 1.0),
+                        Some(w) => bins.counts(&in_order(&a), |k| w[k]),
                     }
-                    while i + 1 < n && v >= e[i + 1] {
-                        i += 1;
-                    }
-                    i
-                } else {
-                    // Edges <= v, less one; the last edge closes the last bin.
-                    e.partition_point(|&b| b <= v).clamp(1, n) - 1
-                };
-                add(&mut c, i, wi(k));
+                }
             }
-            c
         }
         CountOp::BinCount { len } => {
             let Block::I64(x) = x.cast(DType::I64) else {

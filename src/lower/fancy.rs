@@ -11,10 +11,14 @@
 //!   computed; only those they hit when known before computing); one step when a single x
 //!   block holds them all.
 //!
-//! scatter x[idx] = v:  x(i) -> s -> s = out(i)      out(k) = x(k) (no task) when no index
-//!               idx(j), v(j) -'    '- idx(j'), v(j')  can land in block k
+//! scatter x[idx] = v:  x(i), idx(j), v(j), idx(j'), v(j') -> out(i)   (one copy of x(i));
+//!                      out(k) = x(k) (no task) when no index can land in block k
 //!
 //! set slice x[a:b] = v:  out(i) = place(x(i), v blocks over it), or x(i) untouched
+//!
+//! take_along_axis(x, idx, axis):  as gather: per x block along `axis` its compact part of
+//!   output block (i, j) (the values its indices pick there), one join per output block;
+//!   one step when `axis` is one block
 //! ```
 
 use super::blockwise::{all_offsets, block_shape};
@@ -182,7 +186,7 @@ pub fn lower_scatter(l: &mut Lowerer, a: &Arr, f: &Arc<Fancy>, inputs: &[Grid]) 
             .filter(|d| !f.axes.contains(d))
             .map(|d| xb[d])
             .collect();
-        let mut acc = xt;
+        let mut ins = vec![xt];
         for (fb, t) in touch.iter().enumerate() {
             if !f
                 .axes
@@ -196,28 +200,29 @@ pub fn lower_scatter(l: &mut Lowerer, a: &Arr, f: &Arc<Fancy>, inputs: &[Grid]) 
             let mut vb: Vec<usize> = rest[..f.pos].to_vec();
             vb.extend(&bb);
             vb.extend(&rest[f.pos..]);
-            let spec = GatherSpec {
-                axes: f.axes.clone(),
-                pos: f.pos,
-                lo: f.axes.iter().map(|&d| x_offs[d][xb[d]]).collect(),
-                sizes: sizes.clone(),
-                first: true,
-            };
-            let mut ins = vec![acc];
             ins.extend(inputs[1..=m].iter().map(|g| g.tasks[fb]));
             ins.push(vg.tasks[ravel(&vb, &vg.numblocks)]);
-            let mut key = xb.clone();
-            key.push(fb);
-            acc = l.task(
-                a,
-                TaskKind::Scatter(Arc::new(spec)),
-                ins,
-                key,
-                block_shape(&a.meta.chunks, &xb),
-                42,
-            );
         }
-        tasks.push(acc);
+        if ins.len() == 1 {
+            // No index can land here: x's own task.
+            tasks.push(xt);
+            continue;
+        }
+        let spec = GatherSpec {
+            axes: f.axes.clone(),
+            pos: f.pos,
+            lo: f.axes.iter().map(|&d| x_offs[d][xb[d]]).collect(),
+            sizes: sizes.clone(),
+            first: true,
+        };
+        tasks.push(l.task(
+            a,
+            TaskKind::Scatter(Arc::new(spec)),
+            ins,
+            xb.clone(),
+            block_shape(&a.meta.chunks, &xb),
+            42,
+        ));
     }
     Grid { numblocks, tasks }
 }
@@ -302,37 +307,44 @@ pub fn lower_take_along(l: &mut Lowerer, a: &Arr, axis: usize, inputs: &[Grid]) 
     let (xg, ig) = (&inputs[0], &inputs[1]);
     let x_offs = offsets(&x.meta.chunks[axis]);
     let size = x.shape()[axis];
+    let nx = x.meta.chunks[axis].len();
     let numblocks = a.meta.numblocks();
     let mut tasks = Vec::with_capacity(ig.tasks.len());
     for (fo, &it) in ig.tasks.iter().enumerate() {
         let ob = unravel(fo, &numblocks);
         let shape = block_shape(&a.meta.chunks, &ob);
-        let nx = x.meta.chunks[axis].len();
-        let mut acc: Option<NodeIndex> = None;
-        for k in 0..nx {
+        let x_task = |k: usize| {
             let mut xb = ob.clone();
             xb[axis] = k;
-            let mut ins: Vec<NodeIndex> = acc.into_iter().collect();
-            ins.push(xg.tasks[ravel(&xb, &xg.numblocks)]);
-            ins.push(it);
-            let last = k + 1 == nx;
+            xg.tasks[ravel(&xb, &xg.numblocks)]
+        };
+        if nx == 1 {
+            let kind = TaskKind::TakeAlong {
+                axis,
+                lo: 0,
+                size,
+                first: true,
+            };
+            tasks.push(l.task(a, kind, vec![x_task(0), it], ob, shape, 44));
+            continue;
+        }
+        // Per x block its compact part, then one join: each element copied twice.
+        let elems: usize = shape.iter().product();
+        let mut ins = vec![it];
+        for (k, &lo) in x_offs.iter().enumerate().take(nx) {
             let mut key = ob.clone();
             key.push(k);
-            acc = Some(l.task(
-                a,
-                TaskKind::TakeAlong {
-                    axis,
-                    lo: x_offs[k],
-                    size,
-                    first: k == 0,
-                },
-                ins,
-                if last { ob.clone() } else { key },
-                shape.clone(),
-                if last { 44 } else { 45 },
-            ));
+            // The expected number of hits, for the memory plan.
+            let share = x.meta.chunks[axis][k] as f64 / size.max(1) as f64;
+            let est = ((elems as f64 * share).ceil() as usize).min(elems);
+            let kind = TaskKind::TakeAlongPart { axis, lo, size };
+            ins.push(l.task(a, kind, vec![x_task(k), it], key, vec![est], 45));
         }
-        tasks.push(acc.expect("an axis has a block"));
+        let kind = TaskKind::TakeAlongJoin {
+            axis,
+            offs: Arc::new(x_offs.clone()),
+        };
+        tasks.push(l.task(a, kind, ins, ob, shape, 44));
     }
     Grid { numblocks, tasks }
 }

@@ -247,11 +247,13 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
             )
         }
         TaskKind::Scatter(spec) => {
-            let m = ins.len() - 2;
-            let idx: Vec<&Block> = ins[1..=m].iter().map(|v| block(v)).collect();
+            let m = spec.axes.len();
+            let groups: Vec<(Vec<&Block>, &Block)> = ins[1..]
+                .chunks(m + 1)
+                .map(|g| (g[..m].iter().map(|v| block(v)).collect(), block(g[m])))
+                .collect();
             Value::Block(
-                crate::kernels::fancy::scatter_step(spec, block(ins[0]), &idx, block(ins[m + 1]))
-                    .map_err(computing)?,
+                crate::kernels::fancy::scatter(spec, block(ins[0]), &groups).map_err(computing)?,
             )
         }
         TaskKind::Place(spec) => {
@@ -280,6 +282,16 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
                     *first,
                 )
                 .map_err(computing)?,
+            )
+        }
+        TaskKind::TakeAlongPart { axis, lo, size } => Value::Block(
+            crate::kernels::fancy::take_along_part(block(ins[0]), block(ins[1]), *axis, *lo, *size),
+        ),
+        TaskKind::TakeAlongJoin { axis, offs } => {
+            let parts: Vec<&Block> = ins[1..].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::fancy::take_along_join(block(ins[0]), &parts, *axis, offs)
+                    .map_err(computing)?,
             )
         }
         TaskKind::Save { target, start } => {

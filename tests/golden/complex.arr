@@ -182,7 +182,8 @@ z & 1
 float(1j)
 #! error[E0103]: expected a real number (use `abs(z)` or `z.real`), found complex
 inv(array([[1j, 0], [0, 1]]))
-#! error[E0207]: `inv` of a complex matrix is not supported
+#> array([[0.-1.j, 0.+0.j],
+#>        [0.+0.j, 1.+0.j]])
 # eigendecompositions: eig/eigvals are complex (sorted), eigh/eigvalsh real and ascending
 a = array([[2., 1.], [1., 3.]])
 eigvalsh(a)

@@ -227,3 +227,17 @@ y[:2, :2]
 #>
 #>        [[20, 21, 22, 23, 24],
 #>         [ 1,  1,  1,  1,  1]]])
+# x chunked along the taken axis: per x block its part, one join per output block.
+xc = rechunk(arange(24.).reshape((4, 6)), (3, 4))
+take_along_axis(xc, array([[5, 0, 3, 3, 1, 2], [1, 1, 5, 4, 0, 2], [2, 3, 4, 5, 0, 1], [0, -1, -6, 2, 2, 3]]), axis=1)
+#> array([[ 5.,  0.,  3.,  3.,  1.,  2.],
+#>        [ 7.,  7., 11., 10.,  6.,  8.],
+#>        [14., 15., 16., 17., 12., 13.],
+#>        [18., 23., 18., 20., 20., 21.]])
+take_along_axis(rechunk(xc, (1, 5)), argsort(-xc, axis=0), axis=0)
+#> array([[18., 19., 20., 21., 22., 23.],
+#>        [12., 13., 14., 15., 16., 17.],
+#>        [ 6.,  7.,  8.,  9., 10., 11.],
+#>        [ 0.,  1.,  2.,  3.,  4.,  5.]])
+take_along_axis(xc, array([[6, 0]]), axis=1)
+#! error[E0203]: index 6 is out of bounds for axis 1 with size 6

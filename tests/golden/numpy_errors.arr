@@ -21,6 +21,10 @@ solve(array([[1., 2.], [2., 4.]]), array([1., 2.]))
 #! error[E0401]: singular matrix
 inv(array([[1., 2.], [2., 4.]]))
 #! error[E0401]: singular matrix
+inv(array([[1+1j, 2+2j], [1+1j, 2+2j]]))
+#! error[E0401]: singular matrix
+solve(array([[1j, 2j], [2j, 4j]], dtype=complex64), array([1, 2j]))
+#! error[E0401]: singular matrix
 solve(array([[2., 0.], [0., 4.]]), array([2., 8.]))
 #> array([1., 2.])
 det(array([[2., 1.], [1., 3.]]))

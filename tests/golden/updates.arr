@@ -103,3 +103,25 @@ x[x > 0] = arange(3)
 #! error[E0204]: cannot assign an array of shape (3,) to a boolean-mask selection
 (1, 2)[0] = 3
 #! error[E0001]: only a name or a name's index can be assigned to (`x[i] = v`)
+# A mask along one axis computed from data: where(mask on its axis, v, x), lazily.
+x = rechunk(arange(24.).reshape((4, 6)), (3, 4))
+m = x.sum(axis=0) > 40
+x[:, m] = -1
+x
+#> array([[ 0.,  1., -1., -1., -1., -1.],
+#>        [ 6.,  7., -1., -1., -1., -1.],
+#>        [12., 13., -1., -1., -1., -1.],
+#>        [18., 19., -1., -1., -1., -1.]])
+x = rechunk(arange(24.).reshape((4, 6)), (3, 4))
+x[:, m] = array([[10], [20], [30], [40]])
+x
+#> array([[ 0.,  1., 10., 10., 10., 10.],
+#>        [ 6.,  7., 20., 20., 20., 20.],
+#>        [12., 13., 30., 30., 30., 30.],
+#>        [18., 19., 40., 40., 40., 40.]])
+z = rechunk(arange(12).reshape((3, 4)), (2, 3))
+z[z.sum(axis=1) > 10, :] = 0
+z
+#> array([[0, 1, 2, 3],
+#>        [0, 0, 0, 0],
+#>        [0, 0, 0, 0]])

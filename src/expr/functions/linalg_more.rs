@@ -8,7 +8,7 @@ use crate::diagnostic::{codes, Diagnostic};
 use crate::dtype::DType;
 use crate::expr::build::{self, IndexItem, Operand};
 use crate::expr::interp::{Interp, Result};
-use crate::expr::linalg as la;
+use crate::expr::linalg::{self as la, float, matrix};
 use crate::expr::mask::Masked;
 use crate::expr::node::Arr;
 use crate::expr::value::Value;
@@ -102,37 +102,20 @@ fn un(op: UnaryOp, x: &Arr, span: &Span) -> Result<Arr> {
     build::unary(op, (arr(x), span.clone()), span.clone())
 }
 
-/// float32 stays, everything else float64 (as numpy.linalg).
-fn float(x: &Arr, span: &Span) -> Result<Arr> {
-    match x.dtype() {
-        DType::F32 | DType::F64 => Ok(x.clone()),
-        _ => build::astype(x, DType::F64, span.clone()),
-    }
-}
-
-fn matrix(x: &Arr, name: &str, span: &Span) -> Result<Arr> {
-    if x.ndim() != 2 {
-        return Err(err(
-            format!("`{name}` takes a 2-d array, got {}-d", x.ndim()),
-            span,
-            format!("shape {}", build::shape_str(x.shape())),
-        ));
-    }
-    if x.meta.size() == 0 {
-        return Err(err(
-            format!("`{name}` of an empty array"),
-            span,
-            format!("shape {}", build::shape_str(x.shape())),
-        ));
-    }
-    float(x, span)
-}
-
 fn eps(d: DType) -> f64 {
-    if d == DType::F32 {
+    if d == DType::F32 || d == DType::C64 {
         f32::EPSILON as f64
     } else {
         f64::EPSILON
+    }
+}
+
+/// The complex conjugate of a complex array; a real array as it is.
+fn conj(x: &Arr, span: &Span) -> Result<Arr> {
+    if x.dtype().is_complex() {
+        un(UnaryOp::Conj, x, span)
+    } else {
+        Ok(x.clone())
     }
 }
 
@@ -158,7 +141,8 @@ fn inverse_kept(s: &Arr, keep: &Arr, span: &Span) -> Result<Arr> {
     )
 }
 
-/// `vh.T @ diag(1/s kept) @ u.T @ b` for `b` 1-D or 2-D: the minimum-norm solution.
+/// `vh.T @ diag(1/s kept) @ u.T @ b` for `b` 1-D or 2-D: the minimum-norm solution (complex
+/// callers pass `conj(u)` and `conj(vh)`: `vh^H ... u^H b`).
 fn pseudo_solve(u: &Arr, sinv: &Arr, vh: &Arr, b: &Arr, span: &Span) -> Result<Arr> {
     let tdot = |x: &Arr, y: &Arr| {
         build::tensordot(
@@ -240,7 +224,7 @@ pub fn solve_lstsq(
     let (u, s, vh) = la::svd(&a, span)?;
     let keep = kept(&s, rcond, span)?;
     let sinv = inverse_kept(&s, &keep, span)?;
-    let x = pseudo_solve(&u, &sinv, &vh, &y, span)?;
+    let x = pseudo_solve(&conj(&u, span)?, &sinv, &conj(&vh, span)?, &y, span)?;
     let rank = red(&keep, ReduceOp::Sum, None, span)?;
     let rank = build::astype(&rank, DType::I64, span.clone())?;
     // Residuals: sums of squares per column of b, when the rank is n and m > n; else empty.
@@ -248,6 +232,11 @@ pub fn solve_lstsq(
     let residuals = if m > n {
         let fit = build::dot(&a, &x, (span.clone(), span.clone()), span.clone())?;
         let r = bin(BinaryOp::Sub, arr(&y), arr(&fit), span)?;
+        let r = if r.dtype().is_complex() {
+            un(UnaryOp::Abs, &r, span)?
+        } else {
+            r
+        };
         let r2 = bin(BinaryOp::Mul, arr(&r), arr(&r), span)?;
         let r2 = red(&r2, ReduceOp::Sum, Some(vec![0]), span)?;
         let r2 = build::reshape(&r2, &[k as i64], span.clone())?;
@@ -266,7 +255,7 @@ pub fn solve_lstsq(
             vec![],
             crate::expr::node::Meta {
                 shape: vec![0],
-                dtype: dt,
+                dtype: dt.real_part(),
                 chunks: vec![vec![0]],
             },
             span.clone(),
@@ -283,7 +272,7 @@ fn pinv(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let (u, s, vh) = la::svd(&a, &span)?;
     let keep = kept(&s, rcond, &span)?;
     let sinv = inverse_kept(&s, &keep, &span)?;
-    // pinv = vh.T @ diag(sinv) @ u.T = (u * sinv) @ vh, transposed.
+    // pinv = vh^H @ diag(sinv) @ u^H = (u * sinv) @ vh, transposed and conjugated.
     let us = bin(
         BinaryOp::Mul,
         arr(&u),
@@ -291,7 +280,8 @@ fn pinv(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         &span,
     )?;
     let p = build::dot(&us, &vh, (span.clone(), span.clone()), span.clone())?;
-    Ok(Value::Array(build::transpose(&p, None, span)?))
+    let p = build::transpose(&p, None, span.clone())?;
+    Ok(Value::Array(conj(&p, &span)?))
 }
 
 fn matrix_rank(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
@@ -332,7 +322,7 @@ fn slogdet(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         (arr(&logs), span.clone()),
         span.clone(),
     )?;
-    let logabs = build::astype(&logabs, d.dtype(), span.clone())?;
+    let logabs = build::astype(&logabs, d.dtype().real_part(), span.clone())?;
     Ok(Value::Tuple(vec![Value::Array(sign), Value::Array(logabs)]))
 }
 
