@@ -93,7 +93,19 @@ impl Session {
         let mut order = crate::order::order(&g);
         if let Some(limit) = self.memory_limit {
             let mut peak = crate::budget::planned_peak(&g, &order);
-            if peak > limit && self.stage_rechunks(reqs, limit)? {
+            let picked = if peak > limit {
+                self.rechunks_to_stage(reqs, limit)
+            } else {
+                Vec::new()
+            };
+            if !picked.is_empty() {
+                // The direct plan is not needed while the stages run, and its graph is big
+                // (a piece per input block in every output block of an all-to-all rechunk:
+                // tens of MB at 2 GB): free it first.
+                drop(std::mem::take(&mut g));
+                drop(std::mem::take(&mut order));
+                self.stage_rechunks(&picked)?;
+                drop(picked);
                 g = lower_with(reqs, &self.staged);
                 if self.opts.optimize {
                     crate::optimize::optimize(&mut g);
