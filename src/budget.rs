@@ -3,10 +3,46 @@
 //!
 //! Each task's block is held from when it runs until its last consumer has run; output
 //! blocks until the end. This is the peak of one worker following the order; with N
-//! workers the real peak can be higher by about N blocks in flight.
+//! workers the real peak can be higher by about N blocks in flight. The graph itself takes
+//! memory too ([`graph_bytes`]): a direct all-to-all rechunk of 2 GB keeps a piece per
+//! input block in every output block's task, tens of MB.
 
-use crate::graph::TaskGraph;
+use crate::graph::{TaskGraph, TaskKind};
 use petgraph::stable_graph::NodeIndex;
+
+/// Bytes of one task in the graph besides its pieces: its record, its three small vectors
+/// (inputs, block index, shape) with the allocator's header each, its node and index slots.
+pub const TASK_BYTES: usize = std::mem::size_of::<crate::graph::Task>() + 3 * 32 + 64;
+
+/// Bytes of one input of a task: its index, and the edge the graph keeps for it.
+pub const INPUT_BYTES: usize = 4 + 32;
+
+/// Bytes of one piece of an assembling task, besides its `ndim` ranges and offsets.
+pub const PIECE_BYTES: usize = std::mem::size_of::<crate::kernels::layout::Piece>() + 2 * 16;
+
+/// Bytes of one piece of `ndim` axes: a range and an offset per axis.
+pub fn piece_bytes(ndim: usize) -> usize {
+    PIECE_BYTES
+        + ndim * (std::mem::size_of::<crate::kernels::layout::Range1>() + std::mem::size_of::<usize>())
+}
+
+/// Bytes the task graph itself takes: every task ([`TASK_BYTES`]), its inputs and the pieces
+/// of assembling tasks (a rechunk's).
+pub fn graph_bytes(g: &TaskGraph) -> usize {
+    g.g.node_indices()
+        .map(|n| {
+            let t = &g.g[n];
+            let pieces = match &t.kind {
+                TaskKind::Assemble(p) => p
+                    .iter()
+                    .map(|p| piece_bytes(p.ranges.len()))
+                    .sum::<usize>(),
+                _ => 0,
+            };
+            TASK_BYTES + t.inputs.len() * INPUT_BYTES + pieces
+        })
+        .sum()
+}
 
 /// Bytes of the block a task produces.
 fn bytes(g: &TaskGraph, n: NodeIndex) -> usize {

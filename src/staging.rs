@@ -101,23 +101,19 @@ pub fn direct_bytes(a: &Arr) -> usize {
         .saturating_mul(a.meta.dtype.size())
 }
 
-/// Rechunker's plan for chunks `src` -> `dst` of an array of `shape` with blocks of at most
-/// `budget` bytes: read blocks are the source chunks, cut along the axes that shrink (to
-/// multiples of the target) until one fits, then grown along the axes that grow; inner
-/// chunks are the smaller of read and target. None if a target block alone is over budget.
+/// Rechunker's plan for chunks `src` -> `dst` of an array of `shape`, with read blocks that
+/// `fits` accepts: read blocks are the source chunks, cut along the axes that shrink (to
+/// multiples of the target) until one fits, then grown along the axes that grow as far as
+/// they still fit; inner chunks are the smaller of read and target. None if no read block
+/// fits (a target block alone is too big).
 pub fn plan(
     shape: &[usize],
     src: &[usize],
     dst: &[usize],
-    itemsize: usize,
-    budget: usize,
+    fits: impl Fn(&[usize]) -> bool,
 ) -> Option<Plan> {
-    let bytes = |c: &[usize]| c.iter().product::<usize>().saturating_mul(itemsize);
     let dst: Vec<usize> = dst.iter().map(|&c| c.max(1)).collect();
     let src: Vec<usize> = src.iter().map(|&c| c.max(1)).collect();
-    if bytes(&dst) > budget {
-        return None;
-    }
     let splits: Vec<bool> = src.iter().zip(&dst).map(|(s, d)| s >= d).collect();
     let mut read: Vec<usize> = (0..shape.len())
         .map(|d| {
@@ -128,7 +124,7 @@ pub fn plan(
             }
         })
         .collect();
-    while bytes(&read) > budget {
+    while !fits(&read) {
         let d = (0..read.len())
             .filter(|&d| splits[d] && read[d] > dst[d])
             .max_by_key(|&d| read[d] / dst[d])?;
@@ -136,13 +132,133 @@ pub fn plan(
     }
     for d in 0..read.len() {
         if !splits[d] {
-            let room = (budget / bytes(&read).max(1)).max(1);
-            let k = room.min(dst[d] / src[d]).max(1);
-            read[d] = (src[d] * k).min(shape[d].max(1));
+            // The most source chunks along `d` that still fit (what a block holds grows
+            // with it, so the first k that does not fit ends the search).
+            let most = (dst[d] / src[d]).max(1);
+            let grown = |k: usize| {
+                let mut r = read.clone();
+                r[d] = (src[d] * k).min(shape[d].max(1));
+                r
+            };
+            let (mut lo, mut hi) = (1, most);
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                if fits(&grown(mid)) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            read = grown(lo);
         }
     }
     let inner = read.iter().zip(&dst).map(|(&r, &d)| r.min(d)).collect();
     Some(Plan { read, inner })
+}
+
+/// Bytes one task of stage 1 holds at its peak, with read blocks `read` (inner chunks the
+/// smaller of read and `dst`), for source chunks `src` of `itemsize`-byte elements. Two
+/// phases, the larger counts:
+/// - building the block: the source blocks it is cut from (the whole run of source chunks
+///   one read chunk touches along each axis), the compressed bytes of the one being
+///   decoded (at most its size), and the block built;
+/// - writing it: the block, its copy padded to a whole shard at the array's edge, the
+///   encoded shard (bounded: incompressible data stays its size) and one inner chunk being
+///   encoded (its extracted copy and its encoded bytes).
+pub fn task_bytes(
+    shape: &[usize],
+    src: &[usize],
+    dst: &[usize],
+    read: &[usize],
+    itemsize: usize,
+) -> usize {
+    let n = |c: &mut dyn Iterator<Item = usize>| {
+        c.fold(1usize, |a, b| a.saturating_mul(b))
+            .saturating_mul(itemsize)
+    };
+    let dims = 0..shape.len();
+    let whole_src = |d: usize| shape[d].max(1).next_multiple_of(src[d].max(1));
+    let touched = n(&mut dims.clone().map(|d| {
+        let (r, s) = (read[d].clamp(1, shape[d].max(1)), src[d].max(1));
+        let t = if r.is_multiple_of(s) {
+            r
+        } else if s.is_multiple_of(r) {
+            s
+        } else {
+            (r / s + 2) * s
+        };
+        t.min(whole_src(d))
+    }));
+    let decoding = n(&mut dims.clone().map(|d| src[d].clamp(1, shape[d].max(1))));
+    let built = n(&mut dims.clone().map(|d| read[d].clamp(1, shape[d].max(1))));
+    let shard = n(&mut read.iter().map(|&r| r.max(1)));
+    let edge = dims
+        .clone()
+        .any(|d| !shape[d].is_multiple_of(read[d].max(1)));
+    let padded = if edge { shard } else { 0 };
+    let inner: Vec<usize> = read.iter().zip(dst).map(|(&r, &c)| r.min(c).max(1)).collect();
+    let inner_chunks = read
+        .iter()
+        .zip(&inner)
+        .map(|(&r, &i)| r.max(1).div_ceil(i))
+        .fold(1usize, |a, b| a.saturating_mul(b));
+    // The shard's index: an offset and a length per inner chunk.
+    let index = inner_chunks.saturating_mul(16);
+    let encoding = 2 * n(&mut inner.iter().copied());
+    let building = touched.saturating_add(decoding).saturating_add(built);
+    let writing = built
+        .saturating_add(padded)
+        .saturating_add(shard)
+        .saturating_add(index)
+        .saturating_add(encoding);
+    building.max(writing)
+}
+
+/// Bytes stage 1's task graph takes with read blocks `read`: a task per source block, and
+/// per read block one that cuts it from the source blocks (a piece each) and one that
+/// writes it ([`crate::budget::graph_bytes`] counts a built graph the same way).
+pub fn stage_graph_bytes(shape: &[usize], src: &[usize], read: &[usize]) -> usize {
+    use crate::budget::{piece_bytes, INPUT_BYTES, TASK_BYTES};
+    let blocks = |c: &[usize]| {
+        shape
+            .iter()
+            .zip(c)
+            .map(|(&n, &c)| n.max(1).div_ceil(c.max(1)))
+            .fold(1usize, |a, b| a.saturating_mul(b))
+    };
+    let (sources, reads) = (blocks(src), blocks(read));
+    // Every source block is a piece of at least one read block; more where read blocks
+    // cut source blocks.
+    let pieces = sources.max(reads);
+    let per_piece = piece_bytes(shape.len()) + INPUT_BYTES;
+    sources
+        .saturating_add(2 * reads)
+        .saturating_mul(TASK_BYTES)
+        .saturating_add(pieces.saturating_mul(per_piece))
+}
+
+/// What the process holds besides blocks and the task graph: the binary and its
+/// libraries, thread stacks, the allocator's own records. Measured: `arrlang
+/// --memory-limit 1GB -e 1` peaks at about 10 MB.
+pub const PROCESS_BYTES: usize = 16_000_000;
+
+/// Rechunker's plan for the rechunk `a` under `limit` with `threads` workers: every worker
+/// may hold its [`task_bytes`] at once, beside the graph and [`PROCESS_BYTES`]; a tenth of
+/// the limit is left for allocator slack and source blocks loaded ahead of their turn.
+pub fn plan_under(a: &Arr, limit: usize, threads: usize) -> Option<Plan> {
+    let shape = a.shape();
+    let src = a.inputs[0].meta.chunk_shape();
+    let dst = a.meta.chunk_shape();
+    let size = a.meta.dtype.size();
+    let room = limit - limit / 10;
+    let fits = |read: &[usize]| {
+        task_bytes(shape, &src, &dst, read, size)
+            .saturating_mul(threads.max(1))
+            .saturating_add(stage_graph_bytes(shape, &src, read))
+            .saturating_add(PROCESS_BYTES)
+            <= room
+    };
+    plan(shape, &src, &dst, fits)
 }
 
 /// The rechunks reachable from `reqs` (inputs before consumers), each once.
@@ -172,70 +288,42 @@ fn rechunks(reqs: &[Request]) -> Vec<Arr> {
 }
 
 /// The rechunks in `reqs` that alone would hold over half of `limit` and have a plan
-/// within [`stage_budget`], inputs first.
+/// under it ([`plan_under`]), inputs first.
 pub fn to_stage(reqs: &[Request], limit: usize, threads: usize) -> Vec<(Arr, Plan)> {
-    let budget = stage_budget(limit, threads);
     rechunks(reqs)
         .into_iter()
         .filter(|a| direct_bytes(a) > limit / 2)
         .filter_map(|a| {
-            let src = a.inputs[0].meta.chunk_shape();
-            let dst = a.meta.chunk_shape();
-            let size = a.meta.dtype.size();
-            // A target block too big for five per worker still stages with three (the
-            // budget before edge padding and encoded shards were counted).
-            let p = plan(a.shape(), &src, &dst, size, budget).or_else(|| {
-                plan(
-                    a.shape(),
-                    &src,
-                    &dst,
-                    size,
-                    limit / (3 * (threads.max(1) + 1)),
-                )
-            })?;
+            let p = plan_under(&a, limit, threads)?;
             Some((a, p))
         })
         .collect()
 }
 
-/// What a worker of stage 1 holds at once, in blocks: the source blocks a block is built
-/// from, the block, its copy padded to whole shards at the array's edge, the encoded shard
-/// (compressed, but incompressible data stays its size) and the inner chunks being
-/// encoded. Measured (W10 at 1/20 size, 200 MB limit): counting 3 of them let the real peak
-/// reach 176 MB where the plan said 62 MB.
-const STAGE_BLOCKS_PER_WORKER: usize = 5;
-
-/// Bytes one stage's block may take under `limit` with `threads` workers: each worker holds
-/// [`STAGE_BLOCKS_PER_WORKER`] blocks, and one more worker's worth is left for what the
-/// process holds besides (the task graph, the binary, blocks handed between workers).
-pub fn stage_budget(limit: usize, threads: usize) -> usize {
-    limit / (STAGE_BLOCKS_PER_WORKER * (threads.max(1) + 1))
-}
-
 impl Session {
-    /// Runs stage 1 of every rechunk [`to_stage`] picks in `reqs`, and records its stage-2
-    /// load in `self.staged`. Whether any was.
-    pub(crate) fn stage_rechunks(
-        &mut self,
-        reqs: &[Request],
-        limit: usize,
-    ) -> Result<bool, Failure> {
+    /// The rechunks of `reqs` [`to_stage`] picks that are not staged yet.
+    pub(crate) fn rechunks_to_stage(&self, reqs: &[Request], limit: usize) -> Vec<(Arr, Plan)> {
         let threads = if self.opts.sequential {
             1
         } else {
             self.opts.threads
         };
-        let picked: Vec<(Arr, Plan)> = to_stage(reqs, limit, threads)
+        to_stage(reqs, limit, threads)
             .into_iter()
             .filter(|(a, _)| !self.staged.contains_key(&a.id))
-            .collect();
-        for (a, p) in &picked {
+            .collect()
+    }
+
+    /// Runs stage 1 of every rechunk in `picked`, and records its stage-2 load in
+    /// `self.staged`.
+    pub(crate) fn stage_rechunks(&mut self, picked: &[(Arr, Plan)]) -> Result<(), Failure> {
+        for (a, p) in picked {
             // An earlier stage may have staged this one too (inside its own input).
             if !self.staged.contains_key(&a.id) {
                 self.stage(a, p)?;
             }
         }
-        Ok(!picked.is_empty())
+        Ok(())
     }
 
     /// Where no order fits `limit`: rewrites `g` to spill blocks (`spilling.rs`) and gives
@@ -323,38 +411,44 @@ impl Session {
 mod tests {
     use super::*;
 
-    /// Time chunks to space chunks: read blocks grow along time as far as the budget
-    /// allows; inner chunks are target-sized in space.
+    /// W10's time chunks to space chunks: read blocks grow along time while a task's peak
+    /// fits; inner chunks are target-sized in space.
     #[test]
     fn plan_time_to_space() {
         let mb = 1_000_000;
-        let p = plan(
-            &[360, 721, 1440],
-            &[1, 721, 1440],
-            &[360, 40, 40],
-            4,
-            16 * mb,
-        )
-        .unwrap();
-        // 721 rounds up to 19 target chunks of 40 (760); one field of 760x1440 is 4.4 MB.
+        let (shape, src, dst) = ([360, 721, 1440], [1, 721, 1440], [360, 40, 40]);
+        let under = |budget: usize| move |r: &[usize]| task_bytes(&shape, &src, &dst, r, 4) <= budget;
+        let p = plan(&shape, &src, &dst, under(40 * mb)).unwrap();
+        // 721 rounds up to 19 target chunks of 40 (760): k steps hold 4.15k MB read, the
+        // same built, and 4.38k MB padded plus as much encoded: 12.9k MB at most.
         assert_eq!(p.read, vec![3, 760, 1440]);
         assert_eq!(p.inner, vec![3, 40, 40]);
-        // A target block over budget: no plan.
-        assert_eq!(
-            plan(&[360, 721, 1440], &[1, 721, 1440], &[360, 40, 40], 4, mb),
-            None
-        );
+        assert!(task_bytes(&shape, &src, &dst, &[4, 760, 1440], 4) > 40 * mb);
+        // Nothing fits: no plan.
+        assert_eq!(plan(&shape, &src, &dst, |_| false), None);
         // Source fields bigger than the budget are cut along the axes that shrink.
-        let p = plan(
-            &[10, 8000, 8000],
-            &[1, 8000, 8000],
-            &[10, 100, 100],
-            4,
-            16 * mb,
-        )
-        .unwrap();
-        assert!(p.read.iter().product::<usize>() * 4 <= 16 * mb, "{p:?}");
+        let (shape, src, dst) = ([10, 8000, 8000], [1, 8000, 8000], [10, 100, 100]);
+        let p = plan(&shape, &src, &dst, |r| task_bytes(&shape, &src, &dst, r, 4) <= 100 * mb)
+            .unwrap();
         assert_eq!(p.read[0], 1);
-        assert!(p.read[1] % 100 == 0 && p.read[2] % 100 == 0, "{p:?}");
+        assert!(p.read[1].is_multiple_of(100) && p.read[2].is_multiple_of(100), "{p:?}");
+        assert!(p.read[1] * p.read[2] < 8000 * 8000, "{p:?}");
+    }
+
+    /// What a stage-1 task holds, counted by hand: 8 MB float64 fields cut in halves.
+    #[test]
+    fn task_bytes_counts_both_phases() {
+        let (shape, src, dst) = ([100, 1000, 1000], [1, 1000, 1000], [100, 50, 50]);
+        // Building (2, 1000, 500): two whole source fields (16 MB), one more being decoded
+        // (8 MB) and the block (8 MB). Writing: the block and its encoded shard (8 MB each,
+        // no edge), the shard index (200 inner chunks) and one inner chunk twice.
+        assert_eq!(task_bytes(&shape, &src, &dst, &[2, 1000, 500], 8), 32_000_000);
+        // (3, 1000, 1000) on (100, 1000, 1000): the last block is padded to 3 steps.
+        let writing = 3 * 8_000_000 * 2 + 3 * 8_000_000 + 20 * 20 * 16 + 2 * 3 * 50 * 50 * 8;
+        let building = 3 * 8_000_000 + 8_000_000 + 3 * 8_000_000;
+        assert_eq!(
+            task_bytes(&shape, &src, &dst, &[3, 1000, 1000], 8),
+            building.max(writing)
+        );
     }
 }

@@ -503,7 +503,7 @@ mod tests {
         assert!(
             t.contains(
                 "memory   rechunk to (100, 50, 50) goes through disk (limit 100.00 MB): \
-                 read blocks (1, 1000, 500), stored inner chunks (1, 50, 50)\n"
+                 read blocks (1, 1000, 1000), stored inner chunks (1, 50, 50)\n"
             ),
             "{t}"
         );

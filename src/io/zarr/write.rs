@@ -20,7 +20,6 @@ use super::fs_store;
 use super::remote::RemoteStore;
 use crate::dtype::DType;
 use crate::io::netcdf3::AttrValue;
-use crate::kernels::layout;
 use crate::kernels::Block;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -191,6 +190,24 @@ fn fast_codec(itemsize: usize) -> Result<BloscCodec, String> {
     };
     BloscCodec::new(BloscCompressor::LZ4, level, None, shuffle, Some(itemsize))
         .map_err(|e| e.to_string())
+}
+
+/// `block` in the corner of a block of shape `full` filled with `fill` (an edge chunk
+/// stored whole), built in one allocation.
+fn pad(block: &Block, full: &[usize], fill: crate::kernels::Scalar) -> Block {
+    let mut out = Block::full(block.dtype(), full, fill);
+    macro_rules! go {
+        ($($v:ident),*) => {
+            match (&mut out, block) {
+                $((Block::$v(o), Block::$v(a)) => o
+                    .slice_each_axis_mut(|ad| ndarray::Slice::from(0..a.shape()[ad.axis.index()]))
+                    .assign(a),)*
+                _ => unreachable!("internal: padding keeps the dtype"),
+            }
+        };
+    }
+    go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128);
+    out
 }
 
 /// Where a store is written.
@@ -437,16 +454,8 @@ impl ZarrWriter {
                 DType::Bool => crate::kernels::Scalar::Bool(false),
                 _ => crate::kernels::Scalar::Int(0),
             };
-            let mut base = Block::full(v.dtype, &full, fill);
-            let piece = layout::Piece::whole(1, shape, vec![0; shape.len()]);
-            let keep: Vec<layout::Range1> = full.iter().map(|&n| layout::Range1::full(n)).collect();
-            let whole = layout::Piece {
-                src: 0,
-                ranges: keep,
-                dst: vec![0; shape.len()],
-            };
-            base = layout::assemble(&full, v.dtype, &[&base, block], &[whole, piece]);
-            padded = base;
+            // One copy: the fill, with the block written into its corner.
+            padded = pad(block, &full, fill);
             &padded
         } else {
             block
