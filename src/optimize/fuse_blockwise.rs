@@ -211,6 +211,10 @@ fn fuse_transpose(
     let [q] = pt.inputs[..] else {
         return false;
     };
+    if let TaskKind::TensorDot { .. } = &ct.kind {
+        let perm = perm.clone();
+        return fuse_transpose_into_dot(g, p, c, &perm, q);
+    }
     let prog = match &ct.kind {
         TaskKind::Fused(prog) if ct.shape == pt.shape => prog.clone(),
         TaskKind::ReduceChunk { chunk, prog, .. } if *chunk == pt.shape => {
@@ -233,6 +237,10 @@ fn fuse_transpose(
         let ins = match ins {
             Instr::Input(j) if old[*j] == p => Instr::InputPermuted(slot, perm.clone()),
             Instr::Input(j) => Instr::Input(at(old[*j])),
+            // A transpose of this transpose: one permutation of `q`.
+            Instr::InputPermuted(j, pp) if old[*j] == p => {
+                Instr::InputPermuted(slot, pp.iter().map(|&k| perm[k]).collect())
+            }
             Instr::InputPermuted(j, pp) => Instr::InputPermuted(at(old[*j]), pp.clone()),
             other => other.clone(),
         };
@@ -244,6 +252,46 @@ fn fuse_transpose(
         TaskKind::ReduceChunk { prog, .. } => *prog = Some(out),
         _ => unreachable!("matched above"),
     }
+    g.set_inputs(c, inputs);
+    g.g.remove_node(p);
+    true
+}
+
+/// Fuses transpose task `p` (of `q` by `perm`) into contraction `c`: `c` contracts `q`'s
+/// matching axes instead, when that keeps the free axes in order (`x.T.dot(y)` contracts
+/// `x`'s rows: the kernel hands faer the transposed view, no copy).
+fn fuse_transpose_into_dot(
+    g: &mut TaskGraph,
+    p: NodeIndex,
+    c: NodeIndex,
+    perm: &[usize],
+    q: NodeIndex,
+) -> bool {
+    let ct = &g.g[c];
+    let TaskKind::TensorDot { axes_a, axes_b } = &ct.kind else {
+        return false;
+    };
+    if ct.inputs.len() != 2 {
+        return false;
+    }
+    let mut axes = [axes_a.clone(), axes_b.clone()];
+    let mut inputs = ct.inputs.clone();
+    for side in 0..2 {
+        if inputs[side] != p {
+            continue;
+        }
+        let free: Vec<usize> = (0..perm.len())
+            .filter(|k| !axes[side].contains(k))
+            .map(|k| perm[k])
+            .collect();
+        if !free.windows(2).all(|w| w[0] < w[1]) {
+            return false;
+        }
+        axes[side] = axes[side].iter().map(|&k| perm[k]).collect();
+        inputs[side] = q;
+    }
+    let [axes_a, axes_b] = axes;
+    g.g[c].kind = TaskKind::TensorDot { axes_a, axes_b };
     g.set_inputs(c, inputs);
     g.g.remove_node(p);
     true
