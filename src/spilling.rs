@@ -35,6 +35,7 @@ fn is_block(k: &TaskKind) -> bool {
     !matches!(
         k,
         TaskKind::ReduceChunk { .. }
+            | TaskKind::ReduceGen { .. }
             | TaskKind::GroupChunk { .. }
             | TaskKind::Combine(_)
             | TaskKind::Save { .. }

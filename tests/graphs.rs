@@ -201,3 +201,53 @@ fn svd_of_short_fat_and_compressed_reuse_one_tree_per_input() {
             .count();
     assert_eq!(svds, 1);
 }
+
+#[test]
+fn a_generated_reduction_never_becomes_a_task_per_chunk() {
+    // 100,000 chunks of a generator chain: the chunk steps are lowered as whole subtrees of
+    // the combine tree, never as one task per chunk (W5 of issue 14).
+    for src in [
+        "ones((200000,), chunks=2).sum()",
+        "x = random((200000,), chunks=2, seed=1)\n(2 * x + 1).mean()",
+    ] {
+        let g = graph(src, false);
+        assert!(g.len() < 1000, "{src}: {} tasks", g.len());
+        let generated =
+            g.g.node_indices()
+                .filter(|&n| matches!(g.g[n].kind, TaskKind::ReduceGen { .. }))
+                .count();
+        assert!(generated >= 32, "{src}: {generated} tasks share the chunks");
+        let elementwise =
+            g.g.node_indices()
+                .filter(|&n| matches!(g.g[n].kind, TaskKind::Fused(_)))
+                .count();
+        assert_eq!(elementwise, 0, "{src}: no chunk is a task");
+    }
+    // Used twice, the chunks stay tasks (computed once, read by both reductions).
+    let g = graph(
+        "x = random((16, 4), chunks=(4, 4), seed=0)\nx.mean(0)\nx.std(0)",
+        false,
+    );
+    assert!(!g
+        .g
+        .node_indices()
+        .any(|n| matches!(g.g[n].kind, TaskKind::ReduceGen { .. })));
+}
+
+#[test]
+fn a_transpose_is_read_permuted_inside_the_fused_program() {
+    let g = graph(
+        "x = random((8, 8), chunks=(2, 2), seed=1)\n(x + x.T).mean(0)",
+        true,
+    );
+    let transposes =
+        g.g.node_indices()
+            .filter(|&n| matches!(g.g[n].kind, TaskKind::Transpose(_)))
+            .count();
+    assert_eq!(transposes, 0, "every transpose fused");
+    let chunks =
+        g.g.node_indices()
+            .filter(|&n| matches!(g.g[n].kind, TaskKind::ReduceChunk { prog: Some(_), .. }))
+            .count();
+    assert_eq!(chunks, 16);
+}

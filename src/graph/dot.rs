@@ -13,6 +13,7 @@ pub fn program_label(p: &Program) -> String {
     for i in &p.instrs {
         let n = match i {
             Instr::Input(_) | Instr::Const(_) => continue,
+            Instr::InputPermuted(..) => "transpose".to_string(),
             Instr::Random { normal: false, .. } => "random".to_string(),
             Instr::Random { normal: true, .. } => "normal".to_string(),
             Instr::Arange { .. } => "arange".to_string(),

@@ -99,6 +99,14 @@ pub enum TaskKind {
         full_shape: Arc<Vec<usize>>,
         prog: Option<Arc<Program>>,
     },
+    /// A node of a reduction's combine tree over generated chunks, computed in one task:
+    /// chunk `index` at `level` 0, else the merge of its children (`kernels::program::generated`).
+    ReduceGen {
+        spec: Arc<crate::kernels::program::generated::GenReduce>,
+        out_block: Vec<usize>,
+        level: u32,
+        index: usize,
+    },
     /// Per-chunk step of a grouped reduction: the partial record of the positions `runs`
     /// along `axis` of the input block (one group's positions in this chunk).
     GroupChunk {
@@ -246,6 +254,12 @@ impl TaskKind {
                 ),
                 None => format!("{}-chunk", op_name(*op)),
             },
+            TaskKind::ReduceGen { spec, level, .. } => format!(
+                "{}+{}-chunks{}",
+                crate::graph::dot::program_label(&spec.prog),
+                op_name(spec.op),
+                spec.fanin.saturating_pow(*level)
+            ),
             TaskKind::GroupChunk { op, .. } => format!("groupby-{}-chunk", op_name(*op)),
             TaskKind::CoarsenChunk { .. } => "block-means-chunk".into(),
             TaskKind::CoarsenJoin { .. } => "block-means".into(),

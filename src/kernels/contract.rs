@@ -3,16 +3,18 @@
 use super::complex::{C128, C64};
 use super::layout::to_standard;
 use super::Block;
-use ndarray::{Array2, ArrayD, ArrayView2, ArrayViewD, IxDyn, Zip};
+use ndarray::{Array2, ArrayD, ArrayView2, ArrayViewD, CowArray, Ix2, IxDyn, Zip};
 
 /// Moves the `contracted` axes (in that order) to the front, or behind the free axes when
-/// `contracted_first` is false, as a standard-layout array. Also returns the free axes'
-/// shape, their total size and the contracted size.
-fn as_matrix<T: Copy + Default>(
-    a: &ArrayD<T>,
+/// `contracted_first` is false, as a matrix: a view when the axes allow it (any strides when
+/// `strided` — faer reads them in place —, else only row-major ones), otherwise a row-major
+/// copy. Also returns the free axes' shape, their total size and the contracted size.
+fn as_matrix<'a, T: Copy + Default>(
+    a: &'a ArrayD<T>,
     contracted: &[usize],
     contracted_first: bool,
-) -> (ArrayD<T>, Vec<usize>, usize, usize) {
+    strided: bool,
+) -> (CowArray<'a, T, Ix2>, Vec<usize>, usize, usize) {
     let free: Vec<usize> = (0..a.ndim()).filter(|d| !contracted.contains(d)).collect();
     let perm: Vec<usize> = if contracted_first {
         contracted.iter().chain(&free).copied().collect()
@@ -22,14 +24,22 @@ fn as_matrix<T: Copy + Default>(
     let k: usize = contracted.iter().map(|&d| a.shape()[d]).product();
     let f: usize = free.iter().map(|&d| a.shape()[d]).product();
     let free_shape = free.iter().map(|&d| a.shape()[d]).collect();
-    let m = to_standard(a.view().permuted_axes(IxDyn(&perm)));
+    let (rows, cols) = if contracted_first { (k, f) } else { (f, k) };
+    let v = a.view().permuted_axes(IxDyn(&perm));
+    let m = match v.clone().into_dimensionality::<Ix2>() {
+        // A transposed block (a gram matrix's `x.T`) goes to faer as it is.
+        Ok(m2) if strided => CowArray::from(m2),
+        _ if v.is_standard_layout() => CowArray::from(
+            v.into_shape_with_order((rows, cols))
+                .expect("standard layout reshapes to a matrix"),
+        ),
+        _ => CowArray::from(
+            to_standard(v)
+                .into_shape_with_order((rows, cols))
+                .expect("standard layout reshapes to a matrix"),
+        ),
+    };
     (m, free_shape, f, k)
-}
-
-fn mat<T>(a: &ArrayD<T>, rows: usize, cols: usize) -> ArrayView2<'_, T> {
-    a.view()
-        .into_shape_with_order((rows, cols))
-        .expect("standard layout reshapes to a matrix")
 }
 
 /// Integer (wrapping) or boolean (or of ands) matrix product; i-k-j order walks rows of `b`.
@@ -97,12 +107,15 @@ pub fn tensordot(a: &Block, b: &Block, axes_a: &[usize], axes_b: &[usize]) -> Bl
         "as many contracted axes on both sides"
     );
     macro_rules! go {
-        ($x:expr, $y:expr, $mm:expr) => {{
-            let (am, mut shape, m, k) = as_matrix($x, axes_a, false);
-            let (bm, shape_b, n, kb) = as_matrix($y, axes_b, true);
+        ($x:expr, $y:expr, $mm:expr) => {
+            go!($x, $y, $mm, false)
+        };
+        ($x:expr, $y:expr, $mm:expr, $strided:expr) => {{
+            let (am, mut shape, _, k) = as_matrix($x, axes_a, false, $strided);
+            let (bm, shape_b, _, kb) = as_matrix($y, axes_b, true, $strided);
             assert_eq!(k, kb, "tensordot: contracted axes differ in size");
             shape.extend(shape_b);
-            let c = $mm(mat(&am, m, k), mat(&bm, k, n));
+            let c = $mm(am.view(), bm.view());
             c.into_shape_with_order(IxDyn(&shape))
                 .expect("matrix product has m*n elements")
         }};
@@ -118,8 +131,8 @@ pub fn tensordot(a: &Block, b: &Block, axes_a: &[usize], axes_b: &[usize]) -> Bl
         };
     }
     match (a, b) {
-        (Block::F64(x), Block::F64(y)) => Block::F64(go!(x, y, dot_f64)),
-        (Block::F32(x), Block::F32(y)) => Block::F32(go!(x, y, dot_f32)),
+        (Block::F64(x), Block::F64(y)) => Block::F64(go!(x, y, dot_f64, true)),
+        (Block::F32(x), Block::F32(y)) => Block::F32(go!(x, y, dot_f32, true)),
         (Block::I8(x), Block::I8(y)) => Block::I8(go!(x, y, int_matmul!(i8))),
         (Block::I16(x), Block::I16(y)) => Block::I16(go!(x, y, int_matmul!(i16))),
         (Block::I32(x), Block::I32(y)) => Block::I32(go!(x, y, int_matmul!(i32))),

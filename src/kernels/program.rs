@@ -14,6 +14,7 @@ use super::elementwise::{
 use super::{Block, Scalar};
 use crate::dtype::DType;
 
+pub mod generated;
 mod leaves;
 mod plan;
 #[cfg(test)]
@@ -36,6 +37,9 @@ const SUB_TILE: usize = 1024;
 pub enum Instr {
     /// The task's `i`-th input block (its shape is the block's own).
     Input(usize),
+    /// The task's `i`-th input block with its axes permuted as numpy's `transpose(perm)`
+    /// (axis `k` is the block's axis `perm[k]`): read through its strides, never copied.
+    InputPermuted(usize, Vec<usize>),
     /// A scalar, broadcast everywhere.
     Const(Scalar),
     /// Uniform [0, 1) (or standard normal) float64 values of the array of shape `full_shape`

@@ -3,6 +3,7 @@
 mod blockwise;
 mod coarsen;
 mod fancy;
+mod generated;
 mod group;
 mod layout;
 mod linalg;
@@ -43,25 +44,27 @@ pub fn lower(requests: &[Request]) -> TaskGraph {
 /// [`lower`], with the arrays whose ids `replaced` holds lowered as their replacement (a
 /// staged rechunk as a load of its temporary store: `staging.rs`).
 pub fn lower_with(requests: &[Request], replaced: &HashMap<usize, Arr>) -> TaskGraph {
+    let roots: Vec<&Arr> = requests
+        .iter()
+        .flat_map(|r| match r {
+            Request::Value(a) | Request::SaveNpy(a, _) => vec![a],
+            Request::SaveNc(_, vars) => vars.iter().map(|(_, a)| a).collect(),
+            Request::SaveZarr(_, vars) => vars.iter().map(|(_, a)| a).collect(),
+        })
+        .collect();
     let mut l = Lowerer {
         g: TaskGraph::default(),
         memo: HashMap::new(),
         tsqr: HashMap::new(),
         replaced: replaced.clone(),
+        uses: count_uses(&roots),
+        replaced_ids: replaced.keys().map(|&k| (k, ())).collect(),
     };
     // Growing a million-task graph step by step copies it several times over.
     let mut seen = std::collections::HashSet::new();
-    let n: usize = requests
+    let n: usize = roots
         .iter()
-        .map(|r| match r {
-            Request::Value(a) | Request::SaveNpy(a, _) => estimate_tasks(a, &mut seen),
-            Request::SaveNc(_, vars) => {
-                vars.iter().map(|(_, a)| estimate_tasks(a, &mut seen)).sum()
-            }
-            Request::SaveZarr(_, vars) => {
-                vars.iter().map(|(_, a)| estimate_tasks(a, &mut seen)).sum()
-            }
-        })
+        .map(|a| l.estimate_tasks(a, &mut seen))
         .sum();
     l.g.g.reserve_nodes(n);
     l.g.g.reserve_edges(n);
@@ -110,12 +113,53 @@ pub fn lower_with(requests: &[Request], replaced: &HashMap<usize, Arr>) -> TaskG
     l.g
 }
 
-/// About how many tasks lowering `a` (and its inputs not in `seen`) adds: one per block, and
-/// a reduction's per-chunk steps and combines.
-fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize {
-    if !seen.insert(a.id) {
-        return 0;
+/// Consumers of every array reachable from `roots` (a root counts as one more).
+fn count_uses(roots: &[&Arr]) -> rustc_hash::FxHashMap<usize, usize> {
+    let mut uses: rustc_hash::FxHashMap<usize, usize> = Default::default();
+    let mut stack: Vec<&Arr> = Vec::new();
+    for &r in roots {
+        *uses.entry(r.id).or_default() += 1;
+        stack.push(r);
     }
+    let mut done = std::collections::HashSet::new();
+    while let Some(a) = stack.pop() {
+        if !done.insert(a.id) {
+            continue;
+        }
+        for i in &a.inputs {
+            *uses.entry(i.id).or_default() += 1;
+            stack.push(i);
+        }
+    }
+    uses
+}
+
+impl Lowerer {
+    /// How a reduction `a` over a generator chain is lowered without its input's grid.
+    fn generated_plan(&self, a: &Arr) -> Option<generated::GenPlan> {
+        match &a.op {
+            Op::Reduce { axes, .. } if !self.memo.contains_key(&a.inputs[0].id) => {
+                generated::plan(a, axes, &self.uses, &self.replaced_ids)
+            }
+            _ => None,
+        }
+    }
+
+    /// About how many tasks lowering `a` (and its inputs not in `seen`) adds: one per block,
+    /// and a reduction's per-chunk steps and combines.
+    fn estimate_tasks(&self, a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize {
+        if !seen.insert(a.id) {
+            return 0;
+        }
+        if let (Op::Reduce { axes, .. }, Some(p)) = (&a.op, self.generated_plan(a)) {
+            return p.tasks(a, axes) * 4 / 3 + a.meta.nblocks_total();
+        }
+        estimate_tasks(a, seen) + a.inputs.iter().map(|i| self.estimate_tasks(i, seen)).sum::<usize>()
+    }
+}
+
+/// About how many tasks lowering `a` itself adds.
+fn estimate_tasks(a: &Arr, _seen: &mut std::collections::HashSet<usize>) -> usize {
     let own = match &a.op {
         Op::Reduce { .. } | Op::GroupReduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
         Op::Coarsen { .. } | Op::Envelope { .. } => a.inputs[0].meta.nblocks_total() + 1,
@@ -124,11 +168,7 @@ fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize
         Op::Gather(_) | Op::Scatter(_) | Op::TakeAlong { .. } => a.meta.nblocks_total() * 2,
         _ => a.meta.nblocks_total(),
     };
-    own + a
-        .inputs
-        .iter()
-        .map(|i| estimate_tasks(i, seen))
-        .sum::<usize>()
+    own
 }
 
 pub(crate) struct Lowerer {
@@ -138,6 +178,10 @@ pub(crate) struct Lowerer {
     tsqr: HashMap<usize, linalg::Tsqr>,
     /// Arrays lowered as another array (by id).
     replaced: HashMap<usize, Arr>,
+    /// The same ids, as a set.
+    replaced_ids: rustc_hash::FxHashMap<usize, ()>,
+    /// Consumers of each array id in the requests being lowered.
+    uses: rustc_hash::FxHashMap<usize, usize>,
 }
 
 /// A task fingerprint from the array's structural key, a role and the block index.
@@ -160,7 +204,21 @@ impl Lowerer {
             self.memo.insert(a.id, g.clone());
             return g;
         }
+        // A reduction of generated chunks no one else uses: the chunks are never tasks.
+        if let (Op::Reduce { op, axes, keepdims }, Some(p)) = (&a.op, self.generated_plan(a)) {
+            self.add_layer(a);
+            let grid = generated::lower_generated(self, a, *op, axes, *keepdims, p);
+            self.memo.insert(a.id, grid.clone());
+            return grid;
+        }
         let inputs: Vec<Grid> = a.inputs.iter().map(|i| self.grid(i)).collect();
+        self.add_layer(a);
+        let grid = self.lower_op(a, &inputs);
+        self.memo.insert(a.id, grid.clone());
+        grid
+    }
+
+    fn add_layer(&mut self, a: &Arr) {
         self.g.layers.insert(
             a.id,
             Layer {
@@ -169,17 +227,21 @@ impl Lowerer {
                 key: a.key,
             },
         );
-        let grid = match &a.op {
+    }
+
+    /// Lowers `a`'s own operation over its inputs' grids.
+    fn lower_op(&mut self, a: &Arr, inputs: &[Grid]) -> Grid {
+        match &a.op {
             Op::Full(_)
             | Op::Arange { .. }
             | Op::Eye { .. }
             | Op::Random { .. }
             | Op::Literal(_) => source::lower_source(self, a),
             Op::Load { source: s } => source::lower_load(self, a, s),
-            Op::Map(m) => blockwise::lower_map(self, a, m, &inputs),
+            Op::Map(m) => blockwise::lower_map(self, a, m, inputs),
             Op::Transpose { perm } => blockwise::lower_transpose(self, a, perm, &inputs[0]),
             Op::TensorDot { axes_a, axes_b } => {
-                blockwise::lower_tensordot(self, a, axes_a, axes_b, &inputs)
+                blockwise::lower_tensordot(self, a, axes_a, axes_b, inputs)
             }
             Op::Reduce { op, axes, keepdims } => {
                 reduction::lower_reduce(self, a, *op, axes, *keepdims, &inputs[0])
@@ -192,8 +254,8 @@ impl Lowerer {
             }
             Op::ViewReshape => layout::lower_view_reshape(self, a, &inputs[0]),
             Op::Reshape => layout::lower_reshape(self, a, &inputs[0]),
-            Op::Concat { axis } => layout::lower_concat(a, *axis, &inputs),
-            Op::Linalg(op) => linalg::lower_linalg(self, a, *op, &inputs),
+            Op::Concat { axis } => layout::lower_concat(a, *axis, inputs),
+            Op::Linalg(op) => linalg::lower_linalg(self, a, *op, inputs),
             Op::GroupReduce { op, axis, groups } => {
                 group::lower_group_reduce(self, a, *op, *axis, groups, &inputs[0])
             }
@@ -214,15 +276,13 @@ impl Lowerer {
             Op::Fft(spec) => {
                 sorting::lower_per_block(self, a, TaskKind::Fft(*spec), spec.axis, &inputs[0])
             }
-            Op::Lookup(op) => sorting::lower_lookup(self, a, *op, &inputs),
-            Op::Count { op, weighted } => sorting::lower_count(self, a, *op, *weighted, &inputs),
-            Op::Gather(f) => fancy::lower_gather(self, a, f, &inputs),
-            Op::Scatter(f) => fancy::lower_scatter(self, a, f, &inputs),
-            Op::SetSlice { ranges } => fancy::lower_set_slice(self, a, ranges, &inputs),
-            Op::TakeAlong { axis } => fancy::lower_take_along(self, a, *axis, &inputs),
-        };
-        self.memo.insert(a.id, grid.clone());
-        grid
+            Op::Lookup(op) => sorting::lower_lookup(self, a, *op, inputs),
+            Op::Count { op, weighted } => sorting::lower_count(self, a, *op, *weighted, inputs),
+            Op::Gather(f) => fancy::lower_gather(self, a, f, inputs),
+            Op::Scatter(f) => fancy::lower_scatter(self, a, f, inputs),
+            Op::SetSlice { ranges } => fancy::lower_set_slice(self, a, ranges, inputs),
+            Op::TakeAlong { axis } => fancy::lower_take_along(self, a, *axis, inputs),
+        }
     }
 
     /// Adds a block-valued task of array `a`.
@@ -349,8 +409,22 @@ pub fn compile_map_pub(m: &MapExpr, prog: &mut Program) -> usize {
 
 /// Compiles a node's `MapExpr` into a program whose `Input(i)` are the task's inputs.
 pub(crate) fn compile_map(m: &MapExpr, prog: &mut Program) -> usize {
+    compile_map_with(m, prog, None)
+}
+
+/// Compiles a node's `MapExpr` into `prog`, reading its input `i` from instruction
+/// `inputs[i]`; returns the result's instruction (not necessarily the last).
+pub(crate) fn compile_map_into(m: &MapExpr, prog: &mut Program, inputs: &[usize]) -> usize {
+    compile_map_with(m, prog, Some(inputs))
+}
+
+fn compile_map_with(m: &MapExpr, prog: &mut Program, inputs: Option<&[usize]>) -> usize {
+    let compile_map = |e: &MapExpr, prog: &mut Program| compile_map_with(e, prog, inputs);
     match m {
-        MapExpr::Leaf(MapLeaf::Input(i), d) => prog.push(Instr::Input(*i), *d),
+        MapExpr::Leaf(MapLeaf::Input(i), d) => match inputs {
+            Some(ins) => ins[*i],
+            None => prog.push(Instr::Input(*i), *d),
+        },
         MapExpr::Leaf(MapLeaf::Const(s), d) => prog.push(Instr::Const(*s), *d),
         MapExpr::Cast(e, d) => {
             if let MapExpr::Leaf(MapLeaf::Const(s), _) = e.as_ref() {

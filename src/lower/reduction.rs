@@ -29,7 +29,18 @@ const SMALL_RECORD: usize = 4096;
 /// Combine fan-in for small records.
 const SMALL_FANIN: usize = 16;
 /// With at least this many output blocks, large records fold as a chain.
-const CHAIN_OUTPUTS: usize = 8;
+pub(super) const CHAIN_OUTPUTS: usize = 8;
+
+/// The combine fan-in for partial records of `elems` elements per field.
+pub(super) fn fanin_for(elems: usize) -> usize {
+    // Small records (a whole-array reduction's scalars) are merged many at a time: fewer
+    // tasks, and holding them costs nothing.
+    if elems <= SMALL_RECORD {
+        SMALL_FANIN
+    } else {
+        TREE_FANIN
+    }
+}
 
 pub fn lower_reduce(
     l: &mut Lowerer,
@@ -74,6 +85,23 @@ pub fn lower_reduce(
             }
         }
     }
+    finish(l, a, op, axes, keepdims, order, groups, 0)
+}
+
+/// Above the partials of each output block (`groups`, in `order`; nodes of the combine tree
+/// at `level`): the rest of the tree, or a chain, then the aggregate step.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn finish(
+    l: &mut Lowerer,
+    a: &Arr,
+    op: ReduceOp,
+    axes: &[usize],
+    keepdims: bool,
+    order: Vec<Vec<usize>>,
+    mut groups: FxHashMap<Vec<usize>, Vec<NodeIndex>>,
+    level: usize,
+) -> Grid {
+    let x = &a.inputs[0];
     let out_numblocks = a.meta.numblocks();
     let mut tasks = vec![NodeIndex::end(); out_numblocks.iter().product()];
     let many_outputs = order.len() >= CHAIN_OUTPUTS;
@@ -83,19 +111,13 @@ pub fn lower_reduce(
         for &ax in axes {
             kshape[ax] = 1;
         }
-        // Small records (a whole-array reduction's scalars) are merged many at a time: fewer
-        // tasks, and holding them costs nothing.
-        let fanin = if kshape.iter().product::<usize>() <= SMALL_RECORD {
-            SMALL_FANIN
-        } else {
-            TREE_FANIN
-        };
+        let fanin = fanin_for(kshape.iter().product());
         // Many output blocks of large records fold as a chain, `acc = combine(acc, next)`:
         // when one read feeds partials of every output block (a stored chunk cut into
         // tiles), a tree keeps up to fan-in - 1 partials per level of every block waiting,
         // a chain one accumulator (W3: 166 MB planned -> a few MB). The blocks are the
         // parallelism; combines are cheap.
-        if many_outputs && fanin == TREE_FANIN {
+        if many_outputs && fanin == TREE_FANIN && level == 0 {
             let mut acc = parts[0];
             for (i, &p) in parts.iter().enumerate().skip(1) {
                 let block = ob.iter().copied().chain([1, i]).collect();
@@ -110,7 +132,7 @@ pub fn lower_reduce(
             }
             parts = vec![acc];
         }
-        let mut level = 0;
+        let mut level = level;
         while parts.len() > 1 {
             level += 1;
             let mut next = Vec::new();

@@ -1,8 +1,11 @@
 //! Fuse blockwise: a chain of elementwise tasks, and the per-chunk step of a reduction over
 //! it, becomes one task whose kernel runs over the chunk in tiles.
 //!
+//! A transpose feeding such a task becomes a permuted read of its input inside the program.
+//!
 //! ```text
 //! random(i) -> mul(i) -> add(i) -> sum-chunk(i)   =>   [random*2+1 -> sum]-chunk(i)
+//! x(j,i) -> transpose(i,j) -> add(i,j)            =>   x(j,i) -> [x(i,j) + x(j,i).T](i,j)
 //! ```
 
 use super::Pass;
@@ -176,12 +179,122 @@ fn splice_memo(
 fn remap(ins: &Instr, map: &[usize], input: impl Fn(usize) -> usize) -> Instr {
     match ins {
         Instr::Input(j) => Instr::Input(input(*j)),
+        Instr::InputPermuted(j, perm) => Instr::InputPermuted(input(*j), perm.clone()),
         Instr::Unary(op, a) => Instr::Unary(*op, map[*a]),
         Instr::Binary(op, a, b) => Instr::Binary(*op, map[*a], map[*b]),
         Instr::Where(c, a, b) => Instr::Where(map[*c], map[*a], map[*b]),
         Instr::Cast(a) => Instr::Cast(map[*a]),
         other => other.clone(),
     }
+}
+
+/// Whether `prog` (with `inputs`) reads `node` through a permuted view: such a producer
+/// cannot be spliced in (its program computes the unpermuted block).
+fn reads_permuted(prog: &Program, inputs: &[NodeIndex], node: NodeIndex) -> bool {
+    prog.instrs
+        .iter()
+        .any(|i| matches!(i, Instr::InputPermuted(j, _) if inputs[*j] == node))
+}
+
+/// Fuses transpose task `p` into its only consumer `c` (an elementwise program or a
+/// reduction's chunk step of the transposed shape): `c` reads `p`'s input permuted.
+fn fuse_transpose(
+    g: &mut TaskGraph,
+    p: NodeIndex,
+    c: NodeIndex,
+    identity: &mut impl FnMut(crate::dtype::DType) -> Arc<Program>,
+) -> bool {
+    let (pt, ct) = (&g.g[p], &g.g[c]);
+    let TaskKind::Transpose(perm) = &pt.kind else {
+        return false;
+    };
+    let [q] = pt.inputs[..] else {
+        return false;
+    };
+    if let TaskKind::TensorDot { .. } = &ct.kind {
+        let perm = perm.clone();
+        return fuse_transpose_into_dot(g, p, c, &perm, q);
+    }
+    let prog = match &ct.kind {
+        TaskKind::Fused(prog) if ct.shape == pt.shape => prog.clone(),
+        TaskKind::ReduceChunk { chunk, prog, .. } if *chunk == pt.shape => {
+            prog.clone().unwrap_or_else(|| identity(pt.dtype))
+        }
+        _ => return false,
+    };
+    let mut inputs: Vec<NodeIndex> = ct.inputs.iter().copied().filter(|&i| i != p).collect();
+    let slot = match inputs.iter().position(|&i| i == q) {
+        Some(k) => k,
+        None => {
+            inputs.push(q);
+            inputs.len() - 1
+        }
+    };
+    let old = &ct.inputs;
+    let at = |n: NodeIndex| inputs.iter().position(|&i| i == n).expect("input kept");
+    let mut out = Program::default();
+    for (ins, &d) in prog.instrs.iter().zip(&prog.dtypes) {
+        let ins = match ins {
+            Instr::Input(j) if old[*j] == p => Instr::InputPermuted(slot, perm.clone()),
+            Instr::Input(j) => Instr::Input(at(old[*j])),
+            // A transpose of this transpose: one permutation of `q`.
+            Instr::InputPermuted(j, pp) if old[*j] == p => {
+                Instr::InputPermuted(slot, pp.iter().map(|&k| perm[k]).collect())
+            }
+            Instr::InputPermuted(j, pp) => Instr::InputPermuted(at(old[*j]), pp.clone()),
+            other => other.clone(),
+        };
+        out.push(ins, d);
+    }
+    let out = Arc::new(out);
+    match &mut g.g[c].kind {
+        TaskKind::Fused(prog) => *prog = out,
+        TaskKind::ReduceChunk { prog, .. } => *prog = Some(out),
+        _ => unreachable!("matched above"),
+    }
+    g.set_inputs(c, inputs);
+    g.g.remove_node(p);
+    true
+}
+
+/// Fuses transpose task `p` (of `q` by `perm`) into contraction `c`: `c` contracts `q`'s
+/// matching axes instead, when that keeps the free axes in order (`x.T.dot(y)` contracts
+/// `x`'s rows: the kernel hands faer the transposed view, no copy).
+fn fuse_transpose_into_dot(
+    g: &mut TaskGraph,
+    p: NodeIndex,
+    c: NodeIndex,
+    perm: &[usize],
+    q: NodeIndex,
+) -> bool {
+    let ct = &g.g[c];
+    let TaskKind::TensorDot { axes_a, axes_b } = &ct.kind else {
+        return false;
+    };
+    if ct.inputs.len() != 2 {
+        return false;
+    }
+    let mut axes = [axes_a.clone(), axes_b.clone()];
+    let mut inputs = ct.inputs.clone();
+    for side in 0..2 {
+        if inputs[side] != p {
+            continue;
+        }
+        let free: Vec<usize> = (0..perm.len())
+            .filter(|k| !axes[side].contains(k))
+            .map(|k| perm[k])
+            .collect();
+        if !free.windows(2).all(|w| w[0] < w[1]) {
+            return false;
+        }
+        axes[side] = axes[side].iter().map(|&k| perm[k]).collect();
+        inputs[side] = q;
+    }
+    let [axes_a, axes_b] = axes;
+    g.g[c].kind = TaskKind::TensorDot { axes_a, axes_b };
+    g.set_inputs(c, inputs);
+    g.g.remove_node(p);
+    true
 }
 
 /// A program that just passes its single input through.
@@ -211,6 +324,19 @@ impl Pass for FuseBlockwise {
             if outputs[p.index()] || !g.g.contains_node(p) {
                 continue;
             }
+            if let TaskKind::Transpose(_) = &g.g[p].kind {
+                let mut consumers = g.g.neighbors_directed(p, Direction::Outgoing);
+                if let (Some(c), None) = (consumers.next(), consumers.next()) {
+                    let mut ident = |dt| {
+                        identities
+                            .entry(dt)
+                            .or_insert_with(|| Arc::new(identity(dt)))
+                            .clone()
+                    };
+                    changed |= fuse_transpose(g, p, c, &mut ident);
+                }
+                continue;
+            }
             let TaskKind::Fused(pprog) = &g.g[p].kind else {
                 continue;
             };
@@ -220,6 +346,14 @@ impl Pass for FuseBlockwise {
                 continue;
             };
             let (pt, ct) = (&g.g[p], &g.g[c]);
+            let cprog = match &ct.kind {
+                TaskKind::Fused(cp) => Some(cp),
+                TaskKind::ReduceChunk { prog, .. } => prog.as_ref(),
+                _ => None,
+            };
+            if cprog.is_some_and(|cp| reads_permuted(cp, &ct.inputs, p)) {
+                continue;
+            }
             if pprog.instrs.len() >= LONG_PROGRAM {
                 if let TaskKind::Fused(cprog) = &ct.kind {
                     if ct.shape == pt.shape {

@@ -124,6 +124,14 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
                 }
             }
         }
+        TaskKind::ReduceGen {
+            spec,
+            out_block,
+            level,
+            index,
+        } => Value::Partial(program::generated::reduce_generated(
+            spec, out_block, *level, *index,
+        )),
         TaskKind::GroupChunk { op, axis, runs } => {
             let x = block(ins[0]);
             let zeros = vec![0; x.shape().len()];

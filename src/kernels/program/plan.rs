@@ -167,6 +167,10 @@ fn normalize(prog: &Program, inputs: &[&Block]) -> (Program, usize) {
                 let j = p.push(Instr::Input(i), inputs[i].dtype());
                 cast(&mut p, j, dt)
             }
+            Instr::InputPermuted(i, _) => {
+                let j = p.push(instr.clone(), inputs[*i].dtype());
+                cast(&mut p, j, dt)
+            }
             Instr::Random { .. } if !dt.is_inexact() => {
                 let j = p.push(instr.clone(), DType::F64);
                 cast(&mut p, j, dt)
@@ -264,6 +268,23 @@ fn build_kind<'a>(
                 dtype,
             ),
         },
+        Instr::InputPermuted(i, ref perm) => {
+            let (vals, strides, base) = match view_input(inputs[i]) {
+                InputView::Standard(vals) => (vals, row_major_strides(inputs[i].shape()), 0),
+                InputView::Strided(vals, strides, base) => (vals, strides, base),
+            };
+            let shape = inputs[i].shape();
+            let pshape: Vec<usize> = perm.iter().map(|&k| shape[k]).collect();
+            let pstrides: Vec<i64> = perm.iter().map(|&k| strides[k]).collect();
+            leaf_kind(
+                Source::Input(vals),
+                out_shape,
+                &pshape,
+                &pstrides,
+                base,
+                dtype,
+            )
+        }
         Instr::Random {
             seed,
             normal,
