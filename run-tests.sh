@@ -22,6 +22,8 @@ python3 -c "import netCDF4, xarray, h5py" 2>/dev/null || pip_install netCDF4 xar
 # zarr-python 3 (Zarr interop test: stores it and xarray write are read, ours are read back).
 python3 -c "import zarr; assert int(zarr.__version__.split('.')[0]) >= 3" 2>/dev/null \
   || pip_install "zarr>=3"
+# moto's S3 server and boto3 (the object-store tests start the server on 127.0.0.1).
+python3 -c "import moto.server, flask, flask_cors, boto3" 2>/dev/null || pip_install "moto[server]"
 # Dask's distributed scheduler (the cluster tests start a LocalCluster on 127.0.0.1).
 python3 -c "import distributed" 2>/dev/null || pip_install "dask[distributed]"
 # The Python package: maturin builds it into the shared target dir (the workspace's), so

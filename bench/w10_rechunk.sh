@@ -6,6 +6,8 @@
 # cubed (allowed_mem = the limit / 2 per task, 2 threads). Wall time (counting the `sync`
 # after each run) and peak RSS from /usr/bin/time; engines alternate round by round.
 #   T=963 LIMIT=512MB bench/w10_rechunk.sh   (4 GB; the issue's 20 GB is T=4815, LIMIT=2GB)
+# CUBED_OUT=zstd: cubed writes its output with zstd-3 as arrlang does (default: zarr's
+# default blosc lz4, cheaper to compress).
 # Needs a release build and a python with zarr 2, dask, rechunker and cubed (PY=...; e.g.
 # `python3 -m venv --system-site-packages /tmp/w10venv; /tmp/w10venv/bin/pip install
 # rechunker cubed`): rechunker reads and writes Zarr format 2 only, so the input is v2.
@@ -15,9 +17,10 @@ T=${T:-963}
 LIMIT=${LIMIT:-512MB}
 LIMIT_B=$(python3 -c "print(int(float('${LIMIT%%[A-Za-z]*}') * {'MB': 10**6, 'GB': 10**9}['${LIMIT##*[0-9.]}']))")
 ROUNDS=${ROUNDS:-1}
+CUBED_OUT=${CUBED_OUT:-default}
 PY=${PY:-/tmp/w10venv/bin/python}
 OUT=${OUT:-/tmp/arrlang-w10}
-BIN=$PWD/target/release/arrlang
+BIN=${ARRLANG:-$PWD/target/release/arrlang}
 mkdir -p "$OUT"
 if [ ! -d "$OUT/in.zarr" ]; then
   echo "writing the input: $T x 721 x 1440 float32, one step per chunk"
@@ -48,7 +51,12 @@ from cubed.runtime.executors.local import ThreadsExecutor
 spec = cubed.Spec(work_dir=\"$OUT/cubed-work\", allowed_mem=$LIMIT_B // 2)
 x = cubed.from_zarr(\"$OUT/in.zarr\", spec=spec)
 y = x.rechunk(($T, 40, 40))
-cubed.to_zarr(y, \"$OUT/out.zarr\", executor=ThreadsExecutor(max_workers=2))'"
+if \"$CUBED_OUT\" == \"zstd\":
+    import zarr, numcodecs
+    z = zarr.open_array(\"$OUT/out.zarr\", mode=\"w\", shape=y.shape, chunks=($T, 40, 40), dtype=y.dtype, compressor=numcodecs.Zstd(3))
+    cubed.store(y, z, executor=ThreadsExecutor(max_workers=2))
+else:
+    cubed.to_zarr(y, \"$OUT/out.zarr\", executor=ThreadsExecutor(max_workers=2))'"
 )
 ORDER=(${ENGINES:-arrlang rechunker cubed})
 declare -A TIMES RSS

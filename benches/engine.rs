@@ -45,7 +45,7 @@ fn optimize(bencher: Bencher, chunks: usize) {
     bencher
         .counter(ItemsCount::new(chunks))
         .with_inputs(|| graph(&src, false))
-        .bench_local_refs(|g| arrlang::optimize::optimize(g));
+        .bench_local_refs(arrlang::optimize::optimize);
 }
 
 /// The static order.

@@ -16,10 +16,15 @@ pub enum DType {
     U64,
     F32,
     F64,
+    /// numpy's complex64: two float32
+    C64,
+    /// numpy's complex128: two float64
+    C128,
 }
 
-/// Every dtype, in numpy's order of `np.typecodes` kinds (bool, signed, unsigned, float).
-pub const ALL_DTYPES: [DType; 11] = [
+/// Every dtype, in numpy's order of `np.typecodes` kinds (bool, signed, unsigned, float,
+/// complex).
+pub const ALL_DTYPES: [DType; 13] = [
     DType::Bool,
     DType::I8,
     DType::I16,
@@ -31,6 +36,8 @@ pub const ALL_DTYPES: [DType; 11] = [
     DType::U64,
     DType::F32,
     DType::F64,
+    DType::C64,
+    DType::C128,
 ];
 
 impl DType {
@@ -47,6 +54,8 @@ impl DType {
             DType::U64 => "uint64",
             DType::F32 => "float32",
             DType::F64 => "float64",
+            DType::C64 => "complex64",
+            DType::C128 => "complex128",
         }
     }
 
@@ -63,6 +72,8 @@ impl DType {
             "uint64" | "uint" | "u8" => DType::U64,
             "float32" | "f4" => DType::F32,
             "float64" | "float" | "f8" => DType::F64,
+            "complex64" | "c8" => DType::C64,
+            "complex128" | "complex" | "c16" => DType::C128,
             _ => return None,
         })
     }
@@ -73,12 +84,41 @@ impl DType {
             DType::Bool | DType::I8 | DType::U8 => 1,
             DType::I16 | DType::U16 => 2,
             DType::I32 | DType::U32 | DType::F32 => 4,
-            DType::I64 | DType::U64 | DType::F64 => 8,
+            DType::I64 | DType::U64 | DType::F64 | DType::C64 => 8,
+            DType::C128 => 16,
         }
     }
 
+    /// Real floating point (not complex).
     pub fn is_float(self) -> bool {
         matches!(self, DType::F32 | DType::F64)
+    }
+
+    pub fn is_complex(self) -> bool {
+        matches!(self, DType::C64 | DType::C128)
+    }
+
+    /// Float or complex: the inexact kinds.
+    pub fn is_inexact(self) -> bool {
+        self.is_float() || self.is_complex()
+    }
+
+    /// The real dtype of a complex one's parts (`abs`, `.real`); other dtypes are their own.
+    pub fn real_part(self) -> DType {
+        match self {
+            DType::C64 => DType::F32,
+            DType::C128 => DType::F64,
+            d => d,
+        }
+    }
+
+    /// The complex dtype holding this one: complex64 for float32 and the small integers
+    /// that float32 holds, complex128 for the rest (numpy's `result_type(x, complex64)`).
+    pub fn to_complex(self) -> DType {
+        match DType::promote(self, DType::F32) {
+            DType::F32 => DType::C64,
+            _ => DType::C128,
+        }
     }
 
     /// Signed or unsigned integer (not bool).
@@ -94,11 +134,12 @@ impl DType {
         matches!(self, DType::U8 | DType::U16 | DType::U32 | DType::U64)
     }
 
-    /// 0 bool, 1 integer, 2 float: numpy's "kind" order used for weak scalars.
+    /// 0 bool, 1 integer, 2 float, 3 complex: numpy's "kind" order used for weak scalars.
     pub fn kind(self) -> u8 {
         match self {
             DType::Bool => 0,
             d if d.is_int() => 1,
+            d if d.is_complex() => 3,
             _ => 2,
         }
     }
@@ -121,6 +162,9 @@ impl DType {
         }
         match (a, b) {
             (Bool, x) | (x, Bool) => x,
+            // complex: the complex of the wider real part
+            (C128, _) | (_, C128) => C128,
+            (C64, x) | (x, C64) => x.to_complex(),
             (F64, _) | (_, F64) => F64,
             // float32 holds integers of up to 16 bits exactly; wider ones need float64
             (F32, x) | (x, F32) => {
@@ -156,6 +200,9 @@ impl DType {
     pub fn promote_weak(array: DType, scalar: DType) -> DType {
         if scalar.kind() <= array.kind() {
             array
+        } else if scalar.is_complex() && array.is_float() {
+            // `float32 + 1j` is complex64: the weak complex takes the array's precision
+            array.to_complex()
         } else {
             scalar
         }
@@ -163,7 +210,7 @@ impl DType {
 
     /// The dtype of `a / b` (true division).
     pub fn true_div(self) -> DType {
-        if self.is_float() {
+        if self.is_inexact() {
             self
         } else {
             DType::F64
@@ -175,7 +222,7 @@ impl DType {
     /// float32 for 16-bit integers, float64 for wider integers and bool... as numpy.
     pub fn math_float(self) -> DType {
         match self {
-            DType::F32 | DType::F64 => self,
+            DType::F32 | DType::F64 | DType::C64 | DType::C128 => self,
             DType::I8 | DType::U8 | DType::I16 | DType::U16 => DType::F32,
             _ => DType::F64,
         }
@@ -200,7 +247,7 @@ impl DType {
     /// unsigned ones, the dtype itself for floats.
     pub fn sum_dtype(self) -> DType {
         match self {
-            d if d.is_float() => d,
+            d if d.is_inexact() => d,
             d if d.is_unsigned() => DType::U64,
             _ => DType::I64,
         }
@@ -233,10 +280,20 @@ mod tests {
             (U8, Bool, U8),
             (U32, U8, U32),
             (I8, F64, F64),
+            (C64, F32, C64),
+            (C64, F64, C128),
+            (C64, I16, C64),
+            (C64, I32, C128),
+            (C128, F32, C128),
+            (Bool, C64, C64),
         ];
         for (a, b, want) in cases {
             assert_eq!(DType::promote(a, b), want, "{a} {b}");
             assert_eq!(DType::promote(b, a), want, "{b} {a}");
         }
+        // NEP 50: a Python complex takes a float array's precision, an int array's float64
+        assert_eq!(DType::promote_weak(F32, C128), C64);
+        assert_eq!(DType::promote_weak(I8, C128), C128);
+        assert_eq!(DType::promote_weak(C64, F64), C64);
     }
 }

@@ -203,11 +203,11 @@ pub fn compute(s: &mut Session, values: &[Value]) -> Result<Vec<Computed>, Failu
     ) -> Result<Computed, Failure> {
         Ok(match v {
             Value::Array(a) => Computed::Array(next()?, crate::expr::labels::labels(a)),
-            Value::Masked(_) => {
+            Value::Masked(m) => {
                 let x = next()?;
                 let mask = next()?;
                 let l = Labels::default();
-                Computed::Array(crate::expr::mask::compress(&x, &mask), l)
+                Computed::Array(crate::expr::mask::shown(m, &x, &mask), l)
             }
             Value::Tuple(items) => Computed::Tuple(
                 items

@@ -21,4 +21,5 @@ pub mod signals;
 pub mod source;
 pub mod spilling;
 pub mod staging;
+pub mod suggest;
 pub mod syntax;

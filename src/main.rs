@@ -54,6 +54,11 @@ struct Cli {
     /// Print task count and peak memory held by the scheduler to stderr.
     #[arg(long)]
     stats: bool,
+    /// Open an HDF5/netCDF-4 file's metadata and exit (0: readable, 1: an error): the REPL
+    /// runs this in a child process before opening a file, so a crash in HDF5's C library
+    /// cannot end the session.
+    #[arg(long, hide = true, value_name = "PATH")]
+    probe_file: Option<std::path::PathBuf>,
     /// Run on a Dask distributed cluster: the scheduler's address, `tcp://HOST:PORT`
     /// (default: `ARRLANG_SCHEDULER`). With `--emit-graph`: the groups sent, cut for
     /// `--threads` worker threads.
@@ -67,8 +72,12 @@ const INTERRUPTED: u8 = 130;
 /// (mmap/munmap) and the next one page-faults in afresh: seconds of system time in
 /// `svd_compressed`, which regenerates 40 MB random blocks. Re-exec once with malloc tunables
 /// that keep freed blocks in the heap (a limit `mallopt` cannot raise past 32 MB).
+///
+/// Under `--memory-limit` the opposite: every block of 1 MB or more is its own mapping,
+/// handed back the moment it is freed, so the process's RSS is the blocks it holds (freed
+/// blocks kept in per-thread heaps, up to 256 MB each, would not be counted by the plan).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_freed_blocks() {
+fn malloc_tunables() {
     use std::os::unix::process::CommandExt;
     if std::env::var_os("GLIBC_TUNABLES").is_some() {
         return;
@@ -76,13 +85,19 @@ fn keep_freed_blocks() {
     let Ok(exe) = std::env::current_exe() else {
         return;
     };
+    let limited = std::env::args_os().any(|a| {
+        let a = a.to_string_lossy();
+        a == "--memory-limit" || a.starts_with("--memory-limit=")
+    });
+    let tunables = if limited {
+        "glibc.malloc.mmap_threshold=1048576:glibc.malloc.trim_threshold=1048576"
+    } else {
+        "glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=268435456"
+    };
     // Only returns if exec failed: then run as we are.
     let _ = std::process::Command::new(exe)
         .args(std::env::args_os().skip(1))
-        .env(
-            "GLIBC_TUNABLES",
-            "glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=268435456",
-        )
+        .env("GLIBC_TUNABLES", tunables)
         .exec();
 }
 
@@ -93,7 +108,7 @@ const STACK_BYTES: usize = 1 << 30;
 
 fn main() -> ExitCode {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    keep_freed_blocks();
+    malloc_tunables();
     let big = std::thread::Builder::new()
         .name("arrlang".into())
         .stack_size(STACK_BYTES)
@@ -112,6 +127,13 @@ fn run_main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if let Some(p) = &cli.probe_file {
+        return ExitCode::from(arrlang::io::probe::run_probe(p) as u8);
+    }
+    // Scripts may ask for the REPL's isolation of HDF5 crashes too (a child per file).
+    if std::env::var_os("ARRLANG_PROBE_HDF5").is_some() {
+        arrlang::io::probe::enable();
+    }
     let mut opts = Options {
         optimize: !cli.no_optimize,
         sequential: cli.sequential,
@@ -134,6 +156,7 @@ fn run_main() -> ExitCode {
     session.memory_limit = cli.memory_limit;
     if let Some(limit) = cli.memory_limit {
         session.keep_bytes = limit / 4;
+        arrlang::expr::chunks::cap_for_memory_limit(limit, session.opts.threads);
     }
     let color = std::io::stderr().is_terminal();
     let is_check = cli.file.as_deref() == Some(std::path::Path::new("check"));

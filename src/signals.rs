@@ -1,11 +1,13 @@
 //! Signals: SIGINT, SIGTERM and SIGHUP -> cancel the computation; the run then removes its
 //! temporary files and exits with 128 + the signal (130, 143, 129). A second signal removes
-//! the temporary files at once and exits.
+//! the temporary files at once and exits; so does the first when the main thread is inside
+//! HDF5's C library (its lock held for 2 s), which never returns to look for the cancel.
 //!
 //! The handler only writes the signal number to a pipe (async-signal-safe); a thread reads
 //! it and does the rest.
 
 use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::{Duration, Instant};
 
 static PIPE_WRITE: AtomicI32 = AtomicI32::new(-1);
 /// The first signal received, 0 if none.
@@ -22,6 +24,33 @@ extern "C" fn on_signal(sig: libc::c_int) {
     }
 }
 
+/// How often the watcher looks whether the main thread is stuck in a C call.
+const POLL_MS: libc::c_int = 100;
+/// A signal arrived and HDF5's lock stayed held this long: the process ends.
+const IN_C_GRACE: Duration = Duration::from_secs(2);
+
+/// Whether `fd` has a byte to read within `ms` milliseconds (-1: wait for it).
+fn readable(fd: libc::c_int, ms: libc::c_int) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: poll(2) on one valid pollfd.
+    let n = unsafe { libc::poll(&mut p, 1, ms) };
+    // An error (EINTR: a signal whose byte the next poll sees) is not a byte.
+    n > 0
+}
+
+/// Removes the temporary files and ends the process with 128 + the first signal, without
+/// running exit handlers (a thread may hold a lock they would wait for).
+fn exit_now() -> ! {
+    crate::io::tempfiles::remove_all();
+    let code = 128 + RECEIVED.load(Ordering::SeqCst);
+    // SAFETY: _exit(2) ends the process; nothing after it runs.
+    unsafe { libc::_exit(code) }
+}
+
 /// Installs the handlers for `signals` (e.g. `[libc::SIGINT, libc::SIGTERM, libc::SIGHUP]`).
 pub fn install(signals: &[libc::c_int]) -> bool {
     let mut fds = [0 as libc::c_int; 2];
@@ -33,26 +62,43 @@ pub fn install(signals: &[libc::c_int]) -> bool {
     PIPE_WRITE.store(fds[1], Ordering::Relaxed);
     let watcher = std::thread::Builder::new()
         .name("signals".into())
-        .spawn(move || loop {
-            let mut b = 0u8;
-            // SAFETY: reads one byte into a valid buffer.
-            let n = unsafe { libc::read(read_fd, (&mut b as *mut u8).cast(), 1) };
-            if n != 1 {
-                if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+        .spawn(move || {
+            // Since the first signal: how long HDF5's lock has been held at every look.
+            let mut stuck_since: Option<Instant> = None;
+            loop {
+                let waiting = RECEIVED.load(Ordering::SeqCst) != 0;
+                if !readable(read_fd, if waiting { POLL_MS } else { -1 }) {
+                    if !waiting {
+                        continue;
+                    }
+                    // A computation checks `CANCEL` between tasks; a C call (HDF5 looping
+                    // on a corrupt file) never returns to look: end the process.
+                    if hdf5_metno_sys::LOCK.try_lock().is_some() {
+                        stuck_since = None;
+                    } else if stuck_since.get_or_insert_with(Instant::now).elapsed() > IN_C_GRACE {
+                        exit_now();
+                    }
                     continue;
                 }
-                return;
+                let mut b = 0u8;
+                // SAFETY: reads one byte into a valid buffer.
+                let n = unsafe { libc::read(read_fd, (&mut b as *mut u8).cast(), 1) };
+                if n != 1 {
+                    if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                        continue;
+                    }
+                    return;
+                }
+                let sig = i32::from(b);
+                let first = RECEIVED
+                    .compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok();
+                if first {
+                    crate::schedule::CANCEL.store(true, Ordering::SeqCst);
+                    continue;
+                }
+                exit_now();
             }
-            let sig = i32::from(b);
-            let first = RECEIVED
-                .compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst)
-                .is_ok();
-            if first {
-                crate::schedule::CANCEL.store(true, Ordering::SeqCst);
-                continue;
-            }
-            crate::io::tempfiles::remove_all();
-            std::process::exit(128 + RECEIVED.load(Ordering::SeqCst));
         });
     if watcher.is_err() {
         return false;

@@ -9,7 +9,7 @@
 //! The order is followed as `budget::planned_peak` follows it; whenever the blocks held
 //! would pass the limit, the held block needed again farthest ahead is spilled first
 //! (Belady's rule). A block is written once, however often it is read back. Outputs and
-//! reduction partials are never spilled.
+//! reduction partials (and gather parts, whose shape depends on the data) are never spilled.
 
 use crate::graph::{Task, TaskGraph, TaskKind};
 use petgraph::stable_graph::NodeIndex;
@@ -44,6 +44,8 @@ fn is_block(k: &TaskKind) -> bool {
             | TaskKind::SaveZarr { .. }
             | TaskKind::SaveZarrDone(_)
             | TaskKind::SpillWrite(_)
+            // Its length along the hits' axis is known only once computed.
+            | TaskKind::GatherPart(_)
     )
 }
 
@@ -82,6 +84,17 @@ pub fn spill(g: &mut TaskGraph, order: &[NodeIndex], limit: usize, dir: &Path) -
     let (mut held, mut blocks, mut spilled_bytes) = (0usize, 0usize, 0usize);
     let mut out: Vec<NodeIndex> = Vec::with_capacity(order.len());
 
+    /// What `make_room` updates: held bytes, values in memory, where each was written, ...
+    type SpillState<'a> = (
+        &'a mut usize,
+        &'a mut Vec<usize>,
+        &'a mut Vec<Option<NodeIndex>>,
+        &'a mut Vec<Option<NodeIndex>>,
+        &'a mut Vec<NodeIndex>,
+        &'a mut usize,
+        &'a mut usize,
+    );
+
     // Spills held values, farthest next use first, until `need` more bytes fit.
     #[allow(clippy::too_many_arguments)]
     fn make_room(
@@ -89,15 +102,7 @@ pub fn spill(g: &mut TaskGraph, order: &[NodeIndex], limit: usize, dir: &Path) -
         need: usize,
         limit: usize,
         exclude: &[NodeIndex],
-        st: &mut (
-            &mut usize,
-            &mut Vec<usize>,
-            &mut Vec<Option<NodeIndex>>,
-            &mut Vec<Option<NodeIndex>>,
-            &mut Vec<NodeIndex>,
-            &mut usize,
-            &mut usize,
-        ),
+        st: &mut SpillState<'_>,
         uses: &[Vec<usize>],
         next: &[usize],
         keep: &[bool],

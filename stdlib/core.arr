@@ -15,17 +15,9 @@ fn demean(x, axis=0) = x - x.mean(axis=axis, keepdims=True)
 # Example: standardize(array([1., 2., 3.]))
 fn standardize(x, axis=0) = (x - x.mean(axis=axis, keepdims=True)) / x.std(axis=axis, keepdims=True)
 
-# Range of values (maximum minus minimum) along `axis`.
-# Example: ptp(array([3, 1, 7]))  ->  6
-fn ptp(x, axis=None) = x.max(axis=axis) - x.min(axis=axis)
-
 # sqrt(a**2 + b**2), elementwise.
 # Example: hypot(array([3., 5.]), array([4., 12.]))
 fn hypot(a, b) = sqrt(a * a + b * b)
-
-# The outer product of two 1-d arrays.
-# Example: outer(arange(2), arange(3)).shape  ->  (2, 3)
-fn outer(a, b) = a[:, None] * b[None, :]
 
 # Degrees to radians.
 # Example: deg2rad(array([90., 180.]))

@@ -347,6 +347,7 @@ fn saved_coordinates_attributes_and_times_reopen_in_xarray() {
         dims: Some(dims.clone()),
         attrs: data_attrs(&tas.attrs()),
         compress_chunks: None,
+        text: None,
     }];
     let mut blocks = vec![values_block(&tas)];
     for (ax, d) in dims.iter().enumerate() {

@@ -2,6 +2,7 @@
 
 mod cluster;
 mod common;
+mod dask_blocks;
 mod diagnostics;
 mod differential;
 mod dtype_interop;
@@ -10,10 +11,14 @@ mod files;
 mod fuzz;
 mod golden;
 mod graphs;
+mod hdf5_corrupt;
 mod interrupt;
 mod labels_io;
 mod labels_save;
+mod labels_xarray;
+mod memory_limit;
 mod netcdf_interop;
+mod numpy_complex;
 mod numpy_dtypes;
 mod numpy_families;
 mod numpy_parity;
@@ -24,3 +29,4 @@ mod robust;
 mod save_safety;
 mod spill;
 mod zarr_interop;
+mod zarr_remote;

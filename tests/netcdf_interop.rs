@@ -15,7 +15,7 @@ fn netcdf_python_available() -> bool {
         .unwrap_or(false)
 }
 
-fn skip() -> bool {
+pub fn skip() -> bool {
     if netcdf_python_available() {
         return false;
     }

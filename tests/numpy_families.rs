@@ -3,10 +3,9 @@
 //! sequentially), is saved, and NumPy evaluates the same text and compares values, shapes
 //! and dtypes. Needs python3 with numpy: skipped (with a message) where absent, required on CI.
 
-use crate::common::numpy_available;
-use arrlang::session::{Options, Session};
+use crate::common::{assert_check_passes, numpy_or_skip, python, run_or_panic};
+use arrlang::session::Options;
 use std::fmt::Write;
-use std::process::Command;
 
 /// Expressions valid in both languages (argsort with kind='stable': numpy's default orders
 /// ties arbitrarily) over a (5, 7) float64 with NaN and inf, b (7,)
@@ -153,16 +152,170 @@ const CASES: &[&str] = &[
     "histogram(p, 3, density=True)[0]",
     "bincount(i[0] + 9, minlength=20)",
     "bincount(i[1] + 9, weights=b, minlength=18)",
+    // more linear algebra (lstsq's rank and residuals are in tests/golden/linalg_more.arr:
+    // numpy's rank is an int32)
+    "lstsq(p, i[:, 0])[0]",
+    "lstsq(p.T, b)[0]",
+    "lstsq(p.T, p.T[:, :2] * 3 + 1)[0]",
+    "lstsq(p.T, b)[3]",
+    "lstsq(s[:, :2] @ s[:2], s[:, 0])[0]",
+    "pinv(p)",
+    "pinv(s[:, :2] @ s[:2])",
+    "matrix_rank(p)",
+    "matrix_rank(s[:, :2] @ s[:2])",
+    "slogdet(s)[0]",
+    "slogdet(s)[1]",
+    "outer(b, b)",
+    "outer(i, b)",
+    "kron(s, s[:2, :3])",
+    "kron(b, i[0])",
+    "cross(a[:, :3], p[:, :3])",
+    "cross(p[0, :3], b[:3])",
+    "cross(p[:2, :2], i[:2, :2])",
+    "vdot(p, i)",
+    "polyval(b[:4], p)",
+    "polyval(i[0], b)",
+    "polyfit(b, p[0], 2)",
+    "polyfit(b, p[:2].T, 3)",
+    "polyfit(b, p[0], 1, w=p[1])",
+    "vander(b, 4)",
+    "vander(i[0])",
+    "vander(b, 3, increasing=True)",
+    "convolve(b, p[0, :3])",
+    "convolve(p[0, :3], b, 'same')",
+    "convolve(i[0], i[1], 'valid')",
+    "correlate(b, p[1, :4], 'full')",
+    "correlate(b, i[2])",
+    "correlate(p[0, :3], b, 'same')",
+    // ptp, select, rot90, edits, grids
+    "ptp(i, axis=0)",
+    "ptp(p)",
+    "ptp(a, axis=1, keepdims=True)",
+    "select([a > 0, i < 0], [a, i], default=7)",
+    "select([i > 2, i < -2], [i, i * 2])",
+    "rot90(i)",
+    "rot90(a, 3)",
+    "rot90(i, 1, axes=(1, 0))",
+    "append(i, a)",
+    "append(i, a[:1], axis=0)",
+    "insert(i, 2, 5, axis=1)",
+    "insert(a, [1, 4], 0.5)",
+    "insert(i, [0, 2, 2], b, axis=0)",
+    "delete(i, [0, 3], axis=1)",
+    "delete(a, 4)",
+    "delete(p, slice(1, None, 2), axis=0)",
+    "indices((2, 3, 4))",
+    "triu_indices(4, 1)[1]",
+    "tril_indices(5, -1, 3)[0]",
 ];
+
+/// Fancy indexing over the same inputs: index arrays written out (known before computing)
+/// and computed from the data (`i`, argsort), per-axis masks, pointwise indexing.
+const FANCY: &[&str] = &[
+    "a[[0, 4, -1, 2]]",
+    "a[:, [6, 0, 3, 3]]",
+    "a[[1, 3], 2:6]",
+    "a[1:4, [5, -7]]",
+    "a[[0, 1, 4], [6, 0, 2]]",
+    "a[[[0], [4]], [1, 5, 6]]",
+    "i[:, [True, False, True, True, False, False, True]]",
+    "i[[False, True, True, False, True], ::-2]",
+    "a[:, abs(i[0]) % 7]",
+    "a[abs(i[:, 0]) % 5]",
+    "a[abs(i) % 5, abs(i[::-1]) % 7]",
+    "i[argsort(b, kind='stable')[:3, None] % 5, argsort(b, kind='stable')[None, :4]]",
+    "a[None, [2, 3], ..., [1, 2]]",
+    "p[abs(i[2]) % 5, 3]",
+    "take(a, abs(i[1]) % 35)",
+    "take(i, [6, 1, 1], axis=1)",
+    "take_along_axis(a, argsort(i, axis=1, kind='stable'), axis=1)",
+    "take_along_axis(p, argsort(p, axis=0, kind='stable')[:2], axis=0)",
+    "diagonal(a)",
+    "diagonal(i, -2)",
+    "diagonal(p, 3)",
+    "compress([True, False, True, False, True, True], i, axis=1)",
+];
+
+/// Functional updates: `(statements, result)`; the statements give `c` a copy first.
+const UPDATES: &[(&str, &str)] = &[
+    ("c = a.copy(); c[[1, 3]] = 0.5", "c"),
+    ("c = a.copy(); c[:, abs(i[0]) % 7] = -b[:7]", "c"),
+    ("c = i.copy(); c[c > 2] = 0", "c"),
+    ("c = i.copy(); c[c < 0] += 100", "c"),
+    ("c = p.copy(); c[1:4, ::3] = b[None, :3]", "c"),
+    ("c = p.copy(); c[::-2, 1] *= 10", "c"),
+    ("c = a.copy(); c[[0, 4], [1, 6]] = [7.5, -7.5]", "c"),
+    ("c = i.copy(); c += 3; c //= 2", "c"),
+    ("c = p.copy(); c[abs(i) % 5, 2] = 99", "c"),
+];
+
+/// Runs arrlang over the inputs for `exprs` (after `setup` statements, one each) in every
+/// configuration, saving each result; then NumPy evaluates the same and compares.
+fn parity(tag: &str, exprs: &[(&str, &str)], configs: &[(&str, &str, usize, bool)]) {
+    let dir = std::env::temp_dir().join(format!("arrlang-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let d = dir.display().to_string();
+    let make = format!(
+        "import numpy as np\nr = np.random.default_rng(11)\na = r.normal(size=(5, 7)) * 3\na[1, 2] = np.nan; a[3, 0] = np.inf; a[4, 6] = -np.inf; a[0, 5] = np.nan\nnp.save('{d}/a.npy', a)\nnp.save('{d}/b.npy', r.uniform(-2, 2, size=7))\nnp.save('{d}/i.npy', r.integers(-9, 9, size=(5, 7)))\nnp.save('{d}/s.npy', r.normal(size=(4, 4)))\nnp.save('{d}/p.npy', r.uniform(0.1, 5, size=(5, 7)))\n"
+    );
+    python(&make);
+    for (ci, (c2, c1, threads, sequential)) in configs.iter().enumerate() {
+        let mut script = format!(
+            "a = load(\"{d}/a.npy\", chunks={c2})\nb = load(\"{d}/b.npy\", chunks={c1})\ni = load(\"{d}/i.npy\", chunks={c2})\ns = load(\"{d}/s.npy\", chunks={c2})\np = load(\"{d}/p.npy\", chunks={c2})\n"
+        );
+        for (k, (setup, e)) in exprs.iter().enumerate() {
+            for st in setup.split("; ").filter(|s| !s.is_empty()) {
+                let _ = writeln!(script, "{st}");
+            }
+            let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
+        }
+        run_or_panic(
+            &script,
+            Options {
+                threads: *threads,
+                sequential: *sequential,
+                ..Options::default()
+            },
+            "parity.arr",
+        );
+    }
+    let mut check = format!(
+        "import numpy as np, sys\nfrom numpy import *\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
+    );
+    for (k, (setup, e)) in exprs.iter().enumerate() {
+        for ci in 0..configs.len() {
+            let _ = writeln!(
+                check,
+                "{setup}\nwant = np.asarray({e})\ngot = np.load('{d}/out{ci}_{k}.npy')\nif got.shape != want.shape or got.dtype != want.dtype or not np.array_equal(got, want, equal_nan=True):\n    bad += 1; print('MISMATCH', {ci}, {setup:?}, {e:?}, got.dtype, want.dtype, got.shape, want.shape, got.ravel()[:6], want.ravel()[:6], file=sys.stderr)"
+            );
+        }
+    }
+    check.push_str("print(bad)\n");
+    assert_check_passes(&dir, &check, "numpy");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fancy_indexing_and_updates_agree_with_numpy() {
+    if !numpy_or_skip() {
+        return;
+    }
+    // (chunks of the 2-d inputs, chunk of b, threads, sequential): odd small chunks,
+    // single elements, and one chunk each.
+    let configs = [
+        ("(2, 3)", "3", 2, false),
+        ("(1, 1)", "1", 2, false),
+        ("(3, 2)", "2", 1, true),
+        ("-1", "-1", 1, true),
+    ];
+    let mut cases: Vec<(&str, &str)> = FANCY.iter().map(|e| ("", *e)).collect();
+    cases.extend(UPDATES.iter().copied());
+    parity("fancy", &cases, &configs);
+}
 
 #[test]
 fn family_functions_agree_with_numpy() {
-    if !numpy_available() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with numpy (see .ci/run)"
-        );
-        eprintln!("skipped: python3 with numpy is not available");
+    if !numpy_or_skip() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("arrlang-families-{}", std::process::id()));
@@ -171,11 +324,7 @@ fn family_functions_agree_with_numpy() {
     let make = format!(
         "import numpy as np\nr = np.random.default_rng(11)\na = r.normal(size=(5, 7)) * 3\na[1, 2] = np.nan; a[3, 0] = np.inf; a[4, 6] = -np.inf; a[0, 5] = np.nan\nnp.save('{d}/a.npy', a)\nnp.save('{d}/b.npy', r.uniform(-2, 2, size=7))\nnp.save('{d}/i.npy', r.integers(-9, 9, size=(5, 7)))\nnp.save('{d}/s.npy', r.normal(size=(4, 4)))\nnp.save('{d}/p.npy', r.uniform(0.1, 5, size=(5, 7)))\n"
     );
-    let st = Command::new("python3")
-        .args(["-c", &make])
-        .status()
-        .expect("python3");
-    assert!(st.success());
+    python(&make);
     // (chunks of the 2-d inputs, chunk of b, threads, sequential)
     let configs = [("(2, 3)", "3", 2, false), ("-1", "-1", 1, true)];
     for (ci, (c2, c1, threads, sequential)) in configs.iter().enumerate() {
@@ -185,20 +334,18 @@ fn family_functions_agree_with_numpy() {
         for (k, e) in CASES.iter().enumerate() {
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        let mut s = Session::new(Options {
-            threads: *threads,
-            sequential: *sequential,
-            ..Options::default()
-        });
-        if let Err(f) = s.run(&script) {
-            panic!(
-                "arrlang failed:\n{}",
-                f.render("families.arr", &script, false)
-            );
-        }
+        run_or_panic(
+            &script,
+            Options {
+                threads: *threads,
+                sequential: *sequential,
+                ..Options::default()
+            },
+            "families.arr",
+        );
     }
     let mut check = format!(
-        "import numpy as np, sys\nfrom numpy import *\nfrom numpy.linalg import det\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
+        "import numpy as np, sys\nfrom numpy import *\nfrom numpy.linalg import det, lstsq, pinv, matrix_rank, slogdet\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
     );
     for (k, e) in CASES.iter().enumerate() {
         for ci in 0..configs.len() {
@@ -209,13 +356,6 @@ fn family_functions_agree_with_numpy() {
         }
     }
     check.push_str("print(bad)\n");
-    let out = Command::new("python3")
-        .args(["-c", &check])
-        .output()
-        .expect("python3");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "numpy check failed: {stderr}");
-    assert_eq!(stdout.trim(), "0", "{stderr}");
+    assert_check_passes(&dir, &check, "numpy");
     let _ = std::fs::remove_dir_all(&dir);
 }

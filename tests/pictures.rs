@@ -414,3 +414,115 @@ plot(x.mean(("lat", "lon")), path="{path}")"#;
     assert!(has_text(&img, (0, 16), (0, t)), "units");
     assert!(!has_text(&bare, (0, bare.width), (0, t)));
 }
+
+/// The array of `streamed_imshow_draws_the_whole_array_picture`: integer values (so block
+/// sums are exact in any order) with NaNs.
+fn streamed_value(i: usize, j: usize) -> f64 {
+    if (i * j) % 37 == 5 {
+        f64::NAN
+    } else {
+        ((i * 31 + j * 7) % 101) as f64
+    }
+}
+
+#[test]
+fn streamed_imshow_draws_the_whole_array_picture() {
+    use arrlang::kernels::Block;
+    use arrlang::render::{colormap::Colormap, imshow::ImshowOpts, Kind, Spec};
+    let (h, w) = (4100, 45);
+    // The picture drawn from the whole array, as before streaming.
+    let data: Vec<f64> = (0..h * w).map(|k| streamed_value(k / w, k % w)).collect();
+    let whole = tmp("streamed-whole.png");
+    let spec = Spec {
+        kind: Kind::Imshow(ImshowOpts {
+            cmap: Colormap::by_name("viridis").expect("known"),
+            vmin: None,
+            vmax: None,
+            colorbar: true,
+        }),
+        path: Some(whole.clone()),
+        name_span: None,
+        frame: None,
+        expr: None,
+        coarse: None,
+        envelope_of: None,
+    };
+    let block = Block::F64(ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&[h, w]), data).unwrap());
+    let line = arrlang::render::write(&spec, &block, None).expect("drawn");
+    let want = std::fs::read(&whole).expect("whole picture");
+    // Chunks across the 3×3 windows' edges, and along them.
+    for chunks in ["(1000, 20)", "(300, 45)", "(4100, 1)"] {
+        let (out, _) = draw(
+            &format!(
+                "i = arange({h}, chunks={h})[:, None]\nj = arange({w}, chunks={w})[None, :]\n\
+                 x = where((i * j) % 37 == 5, nan, ((i * 31 + j * 7) % 101) * 1.0)\n\
+                 imshow(rechunk(x, {chunks}), path=\"{{path}}\")"
+            ),
+            "streamed.png",
+        );
+        assert!(
+            out.contains("4100×45 shown as 1367×15 means of 3×3 blocks"),
+            "{out}"
+        );
+        assert_eq!(
+            out.trim().split_once(" (").map(|p| p.1),
+            line.split_once(" (").map(|p| p.1),
+            "{chunks}"
+        );
+        let got = std::fs::read(tmp("streamed.png")).expect("streamed picture");
+        assert!(
+            got == want,
+            "{chunks}: the PNG differs from the whole array's"
+        );
+    }
+}
+
+#[test]
+fn streamed_plot_draws_the_whole_series_picture() {
+    use arrlang::kernels::Block;
+    use arrlang::render::{Kind, Spec};
+    // Over 2**20 points: streamed as an envelope per pixel column. A jagged series with a
+    // long gap (its edges inside pixel columns).
+    let n = 1_200_000usize;
+    let value = |i: usize| {
+        if (600_000..640_000).contains(&i) {
+            f64::NAN
+        } else {
+            ((i / 3000) % 200 + (i * 7919) % 13) as f64
+        }
+    };
+    let data: Vec<f64> = (0..n).map(value).collect();
+    let whole = tmp("streamed-plot-whole.png");
+    let spec = Spec {
+        kind: Kind::Plot,
+        path: Some(whole.clone()),
+        name_span: None,
+        frame: None,
+        expr: None,
+        coarse: None,
+        envelope_of: None,
+    };
+    let block = Block::F64(ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&[n]), data).unwrap());
+    let line = arrlang::render::write(&spec, &block, None).expect("drawn");
+    let want = std::fs::read(&whole).expect("whole picture");
+    for chunks in [100_000, 99_991, 7_777] {
+        let (out, _) = draw(
+            &format!(
+                "i = arange({n}, chunks={chunks})\n\
+                 y = where((i >= 600000) & (i < 640000), nan, ((i // 3000) % 200 + (i * 7919) % 13) * 1.0)\n\
+                 plot(y, path=\"{{path}}\")"
+            ),
+            "streamed-plot.png",
+        );
+        assert_eq!(
+            out.trim().split_once(" (").map(|p| p.1),
+            line.split_once(" (").map(|p| p.1),
+            "{chunks}"
+        );
+        let got = std::fs::read(tmp("streamed-plot.png")).expect("streamed picture");
+        assert!(
+            got == want,
+            "{chunks}: the PNG differs from the whole series'"
+        );
+    }
+}

@@ -282,3 +282,37 @@ fn interrupted_script_exits_130() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 15: HDF5's C library parsing a corrupt file must not take the session down. The
+/// REPL opens each HDF5 file first in a child `arrlang --probe-file`; here the child is made
+/// to crash (`ARRLANG_PROBE_CRASH`, as a segfault in HDF5 would), and the session reports
+/// the file and goes on. Without the variable, the same file loads.
+#[test]
+fn a_crash_while_probing_an_hdf5_file_leaves_the_session_running() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/plain.h5");
+    let mut cmd = Command::new(BIN);
+    cmd.env("TERM", "xterm")
+        .env("ARRLANG_HISTORY", temp_dir("probe").join("history"))
+        .env("ARRLANG_PROBE_CRASH", "1")
+        .args(["--threads", "2"]);
+    let mut p = Session::spawn(cmd).expect("spawn arrlang");
+    p.set_expect_timeout(Some(Duration::from_secs(60)));
+    prompt(&mut p);
+    line(&mut p, &format!("load({data:?}, \"grid\").sum()"));
+    p.expect("HDF5's C library crashed reading this file (signal 6)")
+        .unwrap();
+    prompt(&mut p);
+    line(&mut p, "40 + 2");
+    p.expect(Regex("\n42\r?\n")).unwrap();
+    prompt(&mut p);
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    assert!(exit_code(&p).contains(", 0)"), "{}", exit_code(&p));
+
+    // A probe that does not crash: the file opens in the session.
+    let mut p = repl("probe-ok");
+    line(&mut p, &format!("vars({data:?})"));
+    p.expect("grid").unwrap();
+    prompt(&mut p);
+    p.send(ControlCode::EndOfTransmission).unwrap();
+    assert!(exit_code(&p).contains(", 0)"), "{}", exit_code(&p));
+}

@@ -16,7 +16,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_arrlang");
 const LIMIT_MB: usize = 100;
 const T: usize = 4 * LIMIT_MB / 4;
 
-fn skip() -> bool {
+/// Whether python3 with numpy and zarr>=3 is missing (then the test is skipped; never in CI).
+pub fn skip() -> bool {
     let ok = Command::new("python3")
         .args([
             "-c",
@@ -51,6 +52,8 @@ fn write_input(dir: &TempDir) -> String {
 /// Runs arrlang on `script` under the limit with `spill` as the spill root: (exit code,
 /// stderr, peak RSS in bytes). `interrupt` sends SIGINT once a spill directory exists.
 fn run(script: &str, spill: &Path, interrupt: bool) -> (i32, String, usize) {
+    // Reaped with `libc::waitpid`/`wait4` below, which clippy does not see.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(BIN)
         .args([
             "--memory-limit",
@@ -77,24 +80,7 @@ fn run(script: &str, spill: &Path, interrupt: bool) -> (i32, String, usize) {
         // SAFETY: signalling our own child by its pid.
         unsafe { libc::kill(pid, libc::SIGINT) };
     }
-    // The peak RSS of the child's own address space: `/proc/PID/status`'s VmHWM, polled until
-    // it exits (`wait4`'s `ru_maxrss` is no good here: Linux carries the spawning process's
-    // high-water mark over exec, so it reports this test binary's peak, not arrlang's).
-    let hwm = std::thread::spawn(move || {
-        let mut peak = 0usize;
-        while let Ok(st) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-            let Some(kb) = st
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
-            else {
-                break; // a zombie: its memory is gone
-            };
-            peak = peak.max(kb * 1024);
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
-        peak
-    });
+    let hwm = crate::common::poll_vmhwm(pid);
     let mut stderr = child.stderr.expect("piped");
     let reader = std::thread::spawn(move || {
         let mut s = String::new();

@@ -42,6 +42,8 @@ fn dtype_of(a: &Bound<'_, PyUntypedArray>) -> Option<DType> {
         (numpy::dtype::<u64>(py), DType::U64),
         (numpy::dtype::<f32>(py), DType::F32),
         (numpy::dtype::<f64>(py), DType::F64),
+        (numpy::dtype::<numpy::Complex32>(py), DType::C64),
+        (numpy::dtype::<numpy::Complex64>(py), DType::C128),
     ]
     .into_iter()
     .find(|(n, _)| d.is_equiv_to(n))
@@ -53,7 +55,7 @@ fn dtype_of(a: &Bound<'_, PyUntypedArray>) -> Option<DType> {
 pub fn source_of(a: &Bound<'_, PyUntypedArray>) -> PyResult<MemorySource> {
     let dtype = dtype_of(a).ok_or_else(|| {
         PyTypeError::new_err(format!(
-            "arrays of dtype {} are not supported (bool, int8-64, uint8-64, float32, float64)",
+            "arrays of dtype {} are not supported (bool, int8-64, uint8-64, float32, float64, complex64, complex128)",
             a.dtype()
         ))
     })?;
@@ -143,6 +145,12 @@ pub fn block_to_numpy(py: Python<'_>, b: Block) -> Py<PyAny> {
         Block::U64(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
         Block::F32(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
         Block::F64(a) => PyArray::from_owned_array(py, a).into_any().unbind(),
+        Block::C64(a) => PyArray::from_owned_array(py, a.mapv(|z| z.0))
+            .into_any()
+            .unbind(),
+        Block::C128(a) => PyArray::from_owned_array(py, a.mapv(|z| z.0))
+            .into_any()
+            .unbind(),
     }
 }
 

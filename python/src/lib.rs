@@ -148,7 +148,11 @@ fn compile(
 ) -> PyResult<Program> {
     let mut opts = Options::default();
     if let Some(t) = threads {
-        opts.threads = t.max(1);
+        let (t, note) = arrlang::schedule::cap_threads(t);
+        if let Some(note) = note {
+            py.import("warnings")?.call_method1("warn", (note,))?;
+        }
+        opts.threads = t;
     }
     let mut session = Session::new(opts);
     for (key, value, labels) in &inputs {

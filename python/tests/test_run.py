@@ -122,6 +122,13 @@ def test_threads_option_gives_the_same_answer():
     np.testing.assert_array_equal(a, b)
 
 
+def test_too_many_threads_are_capped_with_a_warning():
+    x = np.arange(10.0)
+    with pytest.warns(UserWarning, match="20000 threads capped at 256"):
+        got = arrlang.run("x.sum()", x=x, threads=20000)
+    assert got == 45.0
+
+
 def test_calls_from_several_python_threads():
     # The GIL is released while computing: calls from threads run side by side and each
     # gets its own answer.

@@ -84,12 +84,15 @@ pub fn create_on_client(g: &TaskGraph) -> Result<Vec<(String, String)>, ExecErro
                 .writer()
                 .map_err(|e| fail(e.to_string()))?
                 .temp_path()
+                .ok_or_else(|| {
+                    fail(format!(
+                        "cannot save `{}` on a cluster: saves to object stores run locally only (for now)",
+                        t.path().display()
+                    ))
+                })?
                 .to_path_buf(),
         };
-        out.push((
-            t.path().display().to_string(),
-            tmp.display().to_string(),
-        ));
+        out.push((t.path().display().to_string(), tmp.display().to_string()));
     }
     Ok(out)
 }

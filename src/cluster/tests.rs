@@ -110,10 +110,7 @@ fn partitions_cover_every_task_once_without_cycles() {
                 "{src}: cycle between groups at cap {cap}"
             );
             if cap == u64::MAX {
-                assert_eq!(
-                    p.groups.iter().filter(|g| g.deps.is_empty()).count() >= 1,
-                    true
-                );
+                assert!(p.groups.iter().filter(|g| g.deps.is_empty()).count() >= 1);
             }
             if cap == 1 {
                 // Nothing merges: one group per task.

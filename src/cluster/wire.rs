@@ -85,6 +85,8 @@ fn dtype_tag(d: DType) -> u8 {
         DType::U16 => 8,
         DType::U32 => 9,
         DType::U64 => 10,
+        DType::C64 => 11,
+        DType::C128 => 12,
     }
 }
 
@@ -127,6 +129,14 @@ fn put_block(out: &mut Vec<u8>, b: &Block) {
         Block::F64(a) => a
             .iter()
             .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::C64(a) => a.iter().for_each(|z| {
+            out.extend_from_slice(&z.re().to_le_bytes());
+            out.extend_from_slice(&z.im().to_le_bytes());
+        }),
+        Block::C128(a) => a.iter().for_each(|z| {
+            out.extend_from_slice(&z.re().to_le_bytes());
+            out.extend_from_slice(&z.im().to_le_bytes());
+        }),
     }
 }
 
@@ -189,6 +199,16 @@ impl<'a> Reader<'a> {
             8 => Block::U16(arr(self, sh, n, u16::from_le_bytes)?),
             9 => Block::U32(arr(self, sh, n, u32::from_le_bytes)?),
             10 => Block::U64(arr(self, sh, n, u64::from_le_bytes)?),
+            11 => Block::C64(arr(self, sh, n, |b: [u8; 8]| {
+                let (re, im) = b.split_at(4);
+                let part = |p: &[u8]| f32::from_le_bytes(p.try_into().expect("4 bytes"));
+                crate::kernels::complex::Cx::new(part(re), part(im))
+            })?),
+            12 => Block::C128(arr(self, sh, n, |b: [u8; 16]| {
+                let (re, im) = b.split_at(8);
+                let part = |p: &[u8]| f64::from_le_bytes(p.try_into().expect("8 bytes"));
+                crate::kernels::complex::Cx::new(part(re), part(im))
+            })?),
             x => return Err(format!("unknown dtype tag {x}")),
         })
     }

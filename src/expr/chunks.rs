@@ -5,6 +5,23 @@ use super::node::Chunks;
 /// Target bytes per chunk when the user gives none (dask's "auto" uses 128 MiB).
 pub const AUTO_CHUNK_BYTES: usize = 128 << 20;
 
+/// Most bytes an automatic chunk (creation or file default) may have in this process.
+static CHUNK_CAP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(usize::MAX);
+
+/// Under `--memory-limit`, automatic chunks get smaller: each of `threads` workers holds the
+/// block it computes, its inputs and a converted copy (a float32 chunk read as float64)
+/// beyond the blocks the plan counts, so a chunk is kept to an eighth of the limit's share
+/// per worker.
+pub fn cap_for_memory_limit(limit: usize, threads: usize) {
+    let cap = (limit / (8 * threads.max(1))).max(1 << 20);
+    CHUNK_CAP.store(cap, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `bytes`, or less under `--memory-limit` (see [`cap_for_memory_limit`]).
+pub fn target_bytes(bytes: usize) -> usize {
+    bytes.min(CHUNK_CAP.load(std::sync::atomic::Ordering::Relaxed))
+}
+
 /// Regular chunks of `size` along one axis: `[c, c, ..., rest]` (one empty chunk for size 0).
 pub fn regular(size: usize, c: usize) -> Vec<usize> {
     if size == 0 {
@@ -28,7 +45,8 @@ pub fn auto(shape: &[usize], itemsize: usize) -> Chunks {
 /// The chunk length per axis [`auto`] picks (the shape must pass `limits::check_shape`).
 pub fn auto_sizes(shape: &[usize], itemsize: usize) -> Vec<usize> {
     let mut c: Vec<usize> = shape.iter().map(|&s| s.max(1)).collect();
-    while c.iter().product::<usize>() * itemsize > AUTO_CHUNK_BYTES {
+    let target = target_bytes(AUTO_CHUNK_BYTES);
+    while c.iter().product::<usize>() * itemsize > target {
         let (i, _) = c
             .iter()
             .enumerate()

@@ -98,7 +98,7 @@ pub fn named_axes(x: &Arr, v: &Value, span: &Span) -> Result<Vec<usize>, Diagnos
                         let mut d =
                             Diagnostic::new(codes::AXIS, format!("no dimension named `{s}`"))
                                 .label(span.clone(), format!("dimensions: {}", names.join(", ")));
-                        if let Some(g) = super::interp::suggest(s, names.iter()) {
+                        if let Some(g) = crate::suggest::suggest(s, names.iter()) {
                             d = d.note(format!("did you mean `{g}`?"));
                         }
                         return Err(d);

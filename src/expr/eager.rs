@@ -6,7 +6,7 @@ use crate::io::source;
 use crate::kernels::layout::{self, Piece, Range1};
 use crate::kernels::program::{Instr, Program};
 use crate::kernels::reduce::{self, ChunkPos};
-use crate::kernels::{contract, program, Block};
+use crate::kernels::{contract, fancy, program, Block};
 use std::collections::HashMap;
 
 /// The whole value of `a`.
@@ -98,10 +98,20 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             layout::assemble(&shape, a.dtype(), &refs, &pieces)
         }
         Op::Scan { op, axis } => crate::kernels::scan::scan_block(*op, &ins[0], *axis),
+        Op::Envelope { x_range, area } => {
+            use crate::kernels::envelope::{envelope_chunk, envelope_join};
+            envelope_join(&[&envelope_chunk(&ins[0], 0, *x_range, *area)], *area)
+        }
+        Op::Coarsen { factor } => {
+            use crate::kernels::coarsen::{coarsen_chunk, coarsen_join};
+            let part = coarsen_chunk(&ins[0], *factor, (0, 0));
+            coarsen_join(&[&part], &[(0, 0)], *factor, (a.shape()[0], a.shape()[1]))
+        }
         Op::Quantile { q, axis, skip_nan } => {
             crate::kernels::quantile::quantile_block(&ins[0], *axis, *q, *skip_nan, a.dtype())
         }
         Op::Sort { axis, arg } => crate::kernels::sorting::sort_block(&ins[0], *axis, *arg),
+        Op::Fft(spec) => crate::kernels::fft::fft_block(&ins[0], *spec, a.dtype()),
         Op::Lookup(op) => {
             let tables: Vec<&Block> = ins[1..].iter().collect();
             crate::kernels::sorting::lookup(*op, &ins[0], &tables)?
@@ -112,6 +122,41 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             crate::kernels::sorting::count(*op, &ins[0], w, &tables)?
         }
         Op::TensorDot { axes_a, axes_b } => contract::tensordot(&ins[0], &ins[1], axes_a, axes_b),
+        Op::Gather(f) => {
+            let spec = fancy::GatherSpec {
+                axes: f.axes.clone(),
+                pos: f.pos,
+                lo: vec![0; f.axes.len()],
+                sizes: f.axes.iter().map(|&d| ins[0].shape()[d]).collect(),
+                first: true,
+            };
+            let idx: Vec<&Block> = ins[1..].iter().collect();
+            fancy::gather_step(&spec, None, &ins[0], &idx, &shape)?
+        }
+        Op::Scatter(f) => {
+            let spec = fancy::GatherSpec {
+                axes: f.axes.clone(),
+                pos: f.pos,
+                lo: vec![0; f.axes.len()],
+                sizes: f.axes.iter().map(|&d| ins[0].shape()[d]).collect(),
+                first: true,
+            };
+            let m = ins.len() - 2;
+            let idx: Vec<&Block> = ins[1..=m].iter().collect();
+            fancy::scatter_step(&spec, &ins[0], &idx, &ins[m + 1])?
+        }
+        Op::SetSlice { ranges } => {
+            let spec = fancy::PlaceSpec {
+                lo: zeros.clone(),
+                region: ranges.clone(),
+                v_offs: vec![zeros.clone()],
+            };
+            fancy::place(&spec, &ins[0], &[&ins[1]])
+        }
+        Op::TakeAlong { axis } => {
+            let size = ins[0].shape()[*axis];
+            fancy::take_along_step(None, &ins[0], &ins[1], *axis, 0, size, true)?
+        }
         Op::GroupReduce { op, axis, groups } => {
             // Each group gathered position by position, reduced whole, then stacked.
             let x = &ins[0];

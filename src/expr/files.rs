@@ -21,7 +21,7 @@ fn io(msg: impl Into<String>, span: &Span, label: &str) -> Diagnostic {
 
 fn names_note(available: &[String], wanted: &str) -> String {
     let list = available.join(", ");
-    match super::interp::suggest(wanted, available.iter()) {
+    match crate::suggest::suggest(wanted, available.iter()) {
         Some(s) => format!("did you mean `{s}`? the file has: {list}"),
         None => format!("the file has: {list}"),
     }
@@ -29,7 +29,7 @@ fn names_note(available: &[String], wanted: &str) -> String {
 
 /// Opens one file's variable, as a diagnostic on failure.
 fn open_one(path: &Path, var: Option<&str>, span: &Span) -> Result<Source> {
-    if !path.exists() {
+    if !path.exists() && crate::io::zarr::url_of(path).is_none() {
         return Err(io(
             format!("cannot open `{}`: no such file", path.display()),
             span,
@@ -85,7 +85,42 @@ fn open_one(path: &Path, var: Option<&str>, span: &Span) -> Result<Source> {
 /// The source for `pattern`: one file, or a sorted glob joined along the record dimension
 /// (see `join_axis`), whose other coordinates must agree across the files.
 pub fn open(pattern: &str, var: Option<&str>, span: &Span) -> Result<Source> {
-    if !glob::is_pattern(pattern) {
+    open_joined(pattern, var, None, span)
+}
+
+/// Whether any variable of the file spans a record dimension (`time` or unlimited).
+fn has_record_dim(path: &Path, span: &Span) -> bool {
+    let list = if crate::io::zarr::is_store(path) {
+        crate::io::zarr::list(path)
+    } else {
+        match source::sniff(path) {
+            Ok(source::Format::Hdf5) => crate::io::hdf5::list(path),
+            Ok(source::Format::NetCdf3) => crate::io::nc3source::list(path),
+            _ => return true,
+        }
+    };
+    list.unwrap_or_default()
+        .iter()
+        .filter(|v| v.unreadable.is_none())
+        .any(|v| {
+            v.dims
+                .as_ref()
+                .is_some_and(|d| d.iter().any(|n| n == "time"))
+                || open_one(path, Some(&v.name), span).is_ok_and(|s| s.record_axis().is_some())
+        })
+}
+
+/// [`open`], and for a glob with `concat_dim`: its files joined along that dimension (an
+/// existing one, or a new first axis of that name), as xarray's
+/// `open_mfdataset(combine="nested", concat_dim=...)`.
+pub fn open_joined(
+    pattern: &str,
+    var: Option<&str>,
+    concat_dim: Option<(&str, &Span)>,
+    span: &Span,
+) -> Result<Source> {
+    // A URL's `?` is a query, not a glob.
+    if !glob::is_pattern(pattern) || crate::io::zarr::remote::is_url(pattern) {
         return open_one(Path::new(pattern), var, span);
     }
     let files = glob::expand(pattern);
@@ -97,13 +132,57 @@ pub fn open(pattern: &str, var: Option<&str>, span: &Span) -> Result<Source> {
         ));
     }
     let first = open_one(&files[0], var, span)?;
-    let Some(axis) = join_axis(&first) else {
+    // A new dimension to stack along: each file's variable gets it as a first axis.
+    let new_axis = concat_dim
+        .map(|(d, _)| d)
+        .filter(|d| !first.dims().unwrap_or_default().iter().any(|n| n == d));
+    let stack = |s: Source| -> Source {
+        match new_axis {
+            Some(d) => Arc::new(crate::io::concat::NewAxis::new(s, d)),
+            None => s,
+        }
+    };
+    // Not a one-off closure (clippy's guess): `stack` also maps every later file below.
+    #[allow(clippy::redundant_closure_call)]
+    let first = stack(first);
+    let axis = match concat_dim {
+        Some((d, dsp)) => Some(
+            first
+                .dims()
+                .and_then(|ds| ds.iter().position(|n| n == d))
+                .ok_or_else(|| {
+                    Diagnostic::new(
+                        codes::CONCAT,
+                        format!("cannot join along `{d}`: the files' axes have no names"),
+                    )
+                    .label(dsp.clone(), "this dimension")
+                    .note("concat_dim= names a dimension of a netCDF or Zarr variable")
+                })?,
+        ),
+        None => join_axis(&first),
+    };
+    let Some(axis) = axis else {
+        if files.len() > 1 && concat_dim.is_none() && !has_record_dim(&files[0], span) {
+            let v = var.unwrap_or("name");
+            return Err(Diagnostic::new(
+                codes::CONCAT,
+                format!(
+                    "the {} files of `{pattern}` have no record dimension (`time` or unlimited) to join `{v}` along",
+                    files.len()
+                ),
+            )
+            .label(span.clone(), "in this load")
+            .note(format!(
+                "load one file: load(\"{}\", \"{v}\"), or name the dimension to join along (a new one stacks the files): load(\"{pattern}\", \"{v}\", concat_dim=\"member\")",
+                files[0].display()
+            )));
+        }
         // A variable without the record dimension (`orog`, `plev`) is the same in every file.
         return Ok(first);
     };
     let mut parts = vec![first.clone()];
     for f in &files[1..] {
-        let s = match open_one(f, var, span) {
+        let s = match open_one(f, var, span).map(stack) {
             Err(d) if d.code == codes::VARIABLE => {
                 return Err(Diagnostic::new(
                     codes::VARIABLE,
@@ -286,7 +365,7 @@ pub fn default_chunks(src: &Source) -> Option<Chunks> {
             .map(|(_, &n)| n)
             .product::<usize>()
             * item;
-        let fit = (TARGET_BYTES / others.max(1)).max(1);
+        let fit = (super::chunks::target_bytes(TARGET_BYTES) / others.max(1)).max(1);
         let want = shape[d].min(fit);
         let unit = b[d];
         b[d] = (want / unit).max(1) * unit;
@@ -315,7 +394,7 @@ pub fn node(src: Source, chunks: Chunks, span: Span) -> Arr {
 
 /// `vars(path)`: a table of the file's variables.
 pub fn vars(pattern: &str, span: &Span) -> Result<String> {
-    let path: PathBuf = if glob::is_pattern(pattern) {
+    let path: PathBuf = if glob::is_pattern(pattern) && !crate::io::zarr::remote::is_url(pattern) {
         glob::expand(pattern)
             .into_iter()
             .next()
@@ -323,7 +402,7 @@ pub fn vars(pattern: &str, span: &Span) -> Result<String> {
     } else {
         PathBuf::from(pattern)
     };
-    if !path.exists() {
+    if !path.exists() && crate::io::zarr::url_of(&path).is_none() {
         return Err(io(
             format!("cannot open `{}`: no such file", path.display()),
             span,
@@ -358,10 +437,21 @@ pub fn vars(pattern: &str, span: &Span) -> Result<String> {
 
 fn format_vars(path: &Path, all: &[VarInfo]) -> String {
     let list: Vec<&VarInfo> = all.iter().filter(|v| v.unreadable.is_none()).collect();
-    let skipped: Vec<String> = all
-        .iter()
-        .filter_map(|v| Some(format!("{} ({})", v.name, v.unreadable.as_ref()?)))
-        .collect();
+    // A text variable named after its first dimension labels that dimension (`region`).
+    let labels_dim = |v: &VarInfo| {
+        let base = v.name.rsplit('/').next().unwrap_or(&v.name);
+        v.dims
+            .as_ref()
+            .and_then(|d| d.first())
+            .is_some_and(|d| d == base)
+    };
+    let text = |coord: bool| -> Vec<String> {
+        all.iter()
+            .filter(|v| labels_dim(v) == coord)
+            .filter_map(|v| Some(format!("{} ({})", v.name, v.unreadable.as_ref()?)))
+            .collect()
+    };
+    let (labels, skipped) = (text(true), text(false));
     let rows: Vec<[String; 4]> = list
         .iter()
         .map(|v| {
@@ -394,6 +484,12 @@ fn format_vars(path: &Path, all: &[VarInfo]) -> String {
     for r in rows {
         let line = format!("\n  {:w0$}  {:w1$}  {:w2$}  {}", r[0], r[1], r[2], r[3]);
         out.push_str(line.trim_end());
+    }
+    if !labels.is_empty() {
+        out.push_str(&format!(
+            "\n  text coordinates (labels of their dimension): {}",
+            labels.join(", ")
+        ));
     }
     if !skipped.is_empty() {
         out.push_str(&format!(

@@ -1,18 +1,20 @@
 //! The interpreter: AST statements -> values (lazy arrays, scalars) in an environment.
 //! Nothing is computed here; the session collects the outputs and computes them together.
 
-use super::build::{self, Operand};
+use super::build;
 use super::functions;
 use super::node::Arr;
 use super::value::{UserFn, Value};
 use crate::diagnostic::{codes, Diagnostic};
-use crate::kernels::elementwise::{BinaryOp, UnaryOp};
-use crate::kernels::Scalar;
 use crate::source::{Span, Spanned};
-use crate::syntax::ast::{self, BinOp, Expr, Index, Stmt, UnOp};
+use crate::suggest::suggest;
+use crate::syntax::ast::{self, BinOp, Expr, Stmt};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
+
+mod index;
+mod ops;
 
 pub type Result<T> = std::result::Result<T, Diagnostic>;
 
@@ -31,8 +33,10 @@ pub enum Output {
     /// `save("x.zarr", "name", a, dims=..., attrs=..., compress=...)`: one array of a Zarr
     /// store (several calls may fill one store).
     SaveZarr(PathBuf, crate::io::zarr::ZarrVar, Arr, Span),
-    /// `imshow(a)`, `plot(a)`: a PNG drawn from the computed array.
-    Picture(Arr, crate::render::Spec, Span),
+    /// `imshow(a)`, `plot(a)`: a PNG drawn from the computed array (for a large `imshow`,
+    /// its block means), and the arrays whose values the drawing also needs (for block
+    /// means: the data's finite minimum and maximum, the colour range).
+    Picture(Arr, crate::render::Spec, Span, Vec<Arr>),
 }
 
 /// Settings that change how arrays are made.
@@ -152,6 +156,22 @@ impl Interp {
                 }
                 Ok(())
             }
+            Stmt::Update {
+                target,
+                indices,
+                op,
+                value,
+            } => {
+                let v = self.update(
+                    target,
+                    indices.as_deref(),
+                    op.as_ref(),
+                    value,
+                    stmt.span.clone(),
+                )?;
+                self.globals.insert(target.node.clone(), v);
+                Ok(())
+            }
             Stmt::Expr(e) => {
                 // `print(...)` and `save(...)` record their own outputs and give None.
                 let v = self.eval(e, &HashMap::new())?;
@@ -204,6 +224,7 @@ impl Interp {
         Ok(match &e.node {
             Expr::Int(i) => Value::Int(*i),
             Expr::Float(f) => Value::Float(*f),
+            Expr::Imag(f) => Value::Complex(0.0, *f),
             Expr::Bool(b) => Value::Bool(*b),
             Expr::Str(s) => Value::Str(s.clone()),
             Expr::None => Value::None,
@@ -463,227 +484,6 @@ impl Interp {
         })
     }
 
-    fn unary(&mut self, op: UnOp, v: Value, vspan: Span, span: Span) -> Result<Value> {
-        Ok(match (op, &v) {
-            (UnOp::Pos, Value::Int(_) | Value::Float(_) | Value::Array(_)) => v,
-            (UnOp::Neg, Value::Int(i)) => match i.checked_neg() {
-                Some(n) => Value::Int(n),
-                None => {
-                    return Err(Diagnostic::new(
-                        codes::OVERFLOW,
-                        format!("integer overflow: `-({i})` does not fit in int64"),
-                    )
-                    .label(span, "this result"))
-                }
-            },
-            (UnOp::Neg, Value::Float(f)) => Value::Float(-f),
-            (UnOp::Invert, Value::Bool(b)) => Value::Bool(!b),
-            (UnOp::Invert, Value::Int(i)) => Value::Int(!i),
-            (_, Value::Array(a)) => {
-                let uop = if op == UnOp::Neg {
-                    UnaryOp::Neg
-                } else {
-                    UnaryOp::Invert
-                };
-                Value::Array(build::unary(uop, (Operand::Array(a.clone()), vspan), span)?)
-            }
-            _ => {
-                return Err(Diagnostic::new(
-                    codes::TYPE,
-                    format!("bad operand type for unary operator: `{}`", v.type_name()),
-                )
-                .label(vspan, format!("this is a {}", v.type_name())))
-            }
-        })
-    }
-
-    /// `a op b` for arrays and scalars.
-    pub fn binary(
-        &mut self,
-        op: BinOp,
-        a: (Value, Span),
-        b: (Value, Span),
-        span: Span,
-    ) -> Result<Value> {
-        if op == BinOp::MatMul {
-            let x = functions::to_array(self, &a.0, &a.1)?;
-            let y = functions::to_array(self, &b.0, &b.1)?;
-            return Ok(Value::Array(super::linalg::matmul(
-                &x,
-                &y,
-                (a.1, b.1),
-                span,
-            )?));
-        }
-        let bop = match op {
-            BinOp::Add => BinaryOp::Add,
-            BinOp::Sub => BinaryOp::Sub,
-            BinOp::Mul => BinaryOp::Mul,
-            BinOp::Div => BinaryOp::Div,
-            BinOp::FloorDiv => BinaryOp::FloorDiv,
-            BinOp::Mod => BinaryOp::Mod,
-            BinOp::Pow => BinaryOp::Pow,
-            BinOp::And => BinaryOp::And,
-            BinOp::Or => BinaryOp::Or,
-            BinOp::Xor => BinaryOp::Xor,
-            BinOp::Eq => BinaryOp::Eq,
-            BinOp::Ne => BinaryOp::Ne,
-            BinOp::Lt => BinaryOp::Lt,
-            BinOp::Le => BinaryOp::Le,
-            BinOp::Gt => BinaryOp::Gt,
-            BinOp::Ge => BinaryOp::Ge,
-            BinOp::MatMul => unreachable!("handled above"),
-        };
-        if let Some(r) = super::labels::api::binary(self, bop, &a, &b, &span) {
-            return r;
-        }
-        // Tuples: `+` concatenates (shapes), `==` compares.
-        if let (Value::Tuple(x), Value::Tuple(y)) = (&a.0, &b.0) {
-            match op {
-                BinOp::Add => return Ok(Value::Tuple(x.iter().chain(y).cloned().collect())),
-                BinOp::Eq | BinOp::Ne => {
-                    let eq = format!("{x:?}") == format!("{y:?}");
-                    return Ok(Value::Bool(eq == (op == BinOp::Eq)));
-                }
-                _ => {}
-            }
-        }
-        if let (Some(x), Some(y)) = (a.0.scalar(), b.0.scalar()) {
-            return match scalar_binary(bop, x, y) {
-                Ok(s) => Ok(Value::from_scalar(s)),
-                Err(ScalarError::DivisionByZero) => {
-                    Err(Diagnostic::new(codes::TYPE, "division by zero")
-                        .label(b.1.clone(), "this is zero"))
-                }
-                Err(ScalarError::Overflow) => Err(Diagnostic::new(
-                    codes::OVERFLOW,
-                    format!(
-                        "integer overflow: `{} {} {}` does not fit in int64",
-                        x.as_i64(),
-                        bop_symbol(op),
-                        y.as_i64()
-                    ),
-                )
-                .label(span, "this result")
-                .note(
-                    "Python ints are exact; arrlang's are int64 (use floats for larger numbers)",
-                )),
-            };
-        }
-        let x = functions::to_operand(self, &a.0, &a.1)?;
-        let y = functions::to_operand(self, &b.0, &b.1)?;
-        Ok(Value::Array(build::binary(bop, (x, a.1), (y, b.1), span)?))
-    }
-
-    fn index(
-        &mut self,
-        v: Value,
-        vspan: Span,
-        indices: &[Spanned<Index>],
-        locals: &HashMap<String, Value>,
-        span: Span,
-    ) -> Result<Value> {
-        match v {
-            Value::Tuple(items) | Value::List(items) => {
-                if indices.len() != 1 {
-                    return Err(
-                        Diagnostic::new(codes::INDEX, "tuples take one index").label(span, "here")
-                    );
-                }
-                match &indices[0].node {
-                    Index::Expr(e) => {
-                        let i = functions::to_int(&self.eval(e, locals)?, &e.span)?;
-                        let n = items.len() as i64;
-                        if i < -n || i >= n {
-                            return Err(Diagnostic::new(
-                                codes::INDEX,
-                                format!("tuple index `{i}` out of range"),
-                            )
-                            .label(e.span.clone(), format!("the tuple has {n} items")));
-                        }
-                        Ok(items[(if i < 0 { i + n } else { i }) as usize].clone())
-                    }
-                    Index::Slice { start, stop, step } => {
-                        let g = |x: &Option<Spanned<Expr>>, me: &mut Self| -> Result<Option<i64>> {
-                            x.as_ref()
-                                .map(|e| {
-                                    me.eval(e, locals)
-                                        .and_then(|v| functions::to_int(&v, &e.span))
-                                })
-                                .transpose()
-                        };
-                        let (a, b, c) = (g(start, self)?, g(stop, self)?, g(step, self)?);
-                        let (s, len, st) = build::slice_indices(a, b, c, items.len());
-                        Ok(Value::Tuple(
-                            (0..len)
-                                .map(|i| items[(s as isize + i as isize * st) as usize].clone())
-                                .collect(),
-                        ))
-                    }
-                    Index::Ellipsis => Ok(Value::Tuple(items)),
-                }
-            }
-            Value::Array(a) => {
-                if let [Spanned {
-                    node: Index::Expr(e),
-                    ..
-                }] = indices
-                {
-                    let i = self.eval(e, locals)?;
-                    if let Value::Array(m) = &i {
-                        if m.dtype() == crate::dtype::DType::Bool {
-                            let sel = super::mask::select(&a, vspan, m, e.span.clone(), span)?;
-                            return Ok(Value::Masked(Rc::new(sel)));
-                        }
-                    }
-                    let item = match i {
-                        Value::None => build::IndexItem::NewAxis,
-                        other => build::IndexItem::Int(
-                            functions::to_int(&other, &e.span)?,
-                            e.span.clone(),
-                        ),
-                    };
-                    return Ok(Value::Array(build::getitem(&a, vec![item], span)?));
-                }
-                let mut items = Vec::new();
-                for ix in indices {
-                    items.push(match &ix.node {
-                        Index::Ellipsis => build::IndexItem::Ellipsis(ix.span.clone()),
-                        Index::Expr(e) => match self.eval(e, locals)? {
-                            Value::None => build::IndexItem::NewAxis,
-                            other => build::IndexItem::Int(
-                                functions::to_int(&other, &e.span)?,
-                                e.span.clone(),
-                            ),
-                        },
-                        Index::Slice { start, stop, step } => {
-                            let mut g = |x: &Option<Spanned<Expr>>| -> Result<Option<i64>> {
-                                x.as_ref()
-                                    .map(|e| {
-                                        let v = self.eval(e, locals)?;
-                                        if matches!(v, Value::None) {
-                                            Ok(None)
-                                        } else {
-                                            functions::to_int(&v, &e.span).map(Some)
-                                        }
-                                    })
-                                    .transpose()
-                                    .map(|o| o.flatten())
-                            };
-                            build::IndexItem::Slice(g(start)?, g(stop)?, g(step)?, ix.span.clone())
-                        }
-                    });
-                }
-                Ok(Value::Array(build::getitem(&a, items, span)?))
-            }
-            other => Err(Diagnostic::new(
-                codes::TYPE,
-                format!("a `{}` cannot be indexed", other.type_name()),
-            )
-            .label(vspan, format!("this is a {}", other.type_name()))),
-        }
-    }
-
     /// A fresh seed for an unseeded random array.
     pub fn fresh_seed(&mut self) -> u64 {
         self.next_seed = self
@@ -717,6 +517,7 @@ pub enum ArgKey {
     Node(usize),
     Int(i64),
     Float(u64),
+    Complex(u64, u64),
     Bool(bool),
     Str(String),
     None,
@@ -731,6 +532,7 @@ fn arg_key(v: &Value) -> Option<ArgKey> {
         Value::Array(a) => ArgKey::Node(a.id),
         Value::Int(i) => ArgKey::Int(*i),
         Value::Float(f) => ArgKey::Float(f.to_bits()),
+        Value::Complex(re, im) => ArgKey::Complex(re.to_bits(), im.to_bits()),
         Value::Bool(b) => ArgKey::Bool(*b),
         Value::Str(s) => ArgKey::Str(s.clone()),
         Value::None => ArgKey::None,
@@ -745,283 +547,53 @@ fn arg_key(v: &Value) -> Option<ArgKey> {
     })
 }
 
+/// numpy's in-place rule for `x op= v`: the result is cast back to `x`'s dtype when it is of
+/// the same kind (int64 into int32), and a result of a higher kind (float into int) fails.
+fn same_kind(cur: &Value, r: Value, op: &Spanned<BinOp>, span: &Span) -> Result<Value> {
+    let (Value::Array(x), Value::Array(a)) = (cur, &r) else {
+        return Ok(r);
+    };
+    if a.dtype() == x.dtype() {
+        return Ok(r);
+    }
+    check_same_kind(a.dtype(), x.dtype(), op, span)?;
+    Ok(Value::Array(build::astype(a, x.dtype(), span.clone())?))
+}
+
+/// Fails when `from` cannot be cast to `to` with numpy's 'same_kind' rule.
+fn check_same_kind(
+    from: crate::dtype::DType,
+    to: crate::dtype::DType,
+    op: &Spanned<BinOp>,
+    span: &Span,
+) -> Result<()> {
+    let kind = |d: crate::dtype::DType| {
+        if d == crate::dtype::DType::Bool {
+            0
+        } else if d.is_float() {
+            2
+        } else {
+            1
+        }
+    };
+    if kind(from) <= kind(to) {
+        return Ok(());
+    }
+    Err(Diagnostic::new(
+        codes::DTYPE,
+        format!(
+            "cannot cast the result of `{}` from {from} to {to} in place (casting rule 'same_kind')",
+            op.node.symbol()
+        ),
+    )
+    .label(span.clone(), format!("the array is {to}, the result {from}"))
+    .note(format!(
+        "write `x = x {} v` for a new {from} array",
+        op.node.symbol()
+    )))
+}
+
 fn relabel(mut d: Diagnostic, call: Span, name: &str) -> Diagnostic {
     d.labels = vec![(call, format!("in this call to `{name}`"))];
     d
-}
-
-/// Why scalar arithmetic has no int64 result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScalarError {
-    DivisionByZero,
-    /// The exact (Python int) result is outside int64.
-    Overflow,
-}
-
-fn bop_symbol(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "/",
-        BinOp::FloorDiv => "//",
-        BinOp::Mod => "%",
-        BinOp::Pow => "**",
-        BinOp::MatMul => "@",
-        BinOp::And => "&",
-        BinOp::Or => "|",
-        BinOp::Xor => "^",
-        BinOp::Eq => "==",
-        BinOp::Ne => "!=",
-        BinOp::Lt => "<",
-        BinOp::Le => "<=",
-        BinOp::Gt => ">",
-        BinOp::Ge => ">=",
-    }
-}
-
-/// Python arithmetic on scalars: integers are exact, so a result outside int64 is an
-/// error rather than a wrapped value (arrays wrap, as numpy's do).
-pub fn scalar_binary(
-    op: BinaryOp,
-    x: Scalar,
-    y: Scalar,
-) -> std::result::Result<Scalar, ScalarError> {
-    use BinaryOp::*;
-    use ScalarError::{DivisionByZero, Overflow};
-    let both_int = !matches!(x, Scalar::Float(_)) && !matches!(y, Scalar::Float(_));
-    let both_bool = matches!((x, y), (Scalar::Bool(_), Scalar::Bool(_)));
-    Ok(match op {
-        Eq => Scalar::Bool(cmp(x, y) == Some(std::cmp::Ordering::Equal)),
-        Ne => Scalar::Bool(cmp(x, y) != Some(std::cmp::Ordering::Equal)),
-        Lt => Scalar::Bool(cmp(x, y) == Some(std::cmp::Ordering::Less)),
-        Le => Scalar::Bool(matches!(
-            cmp(x, y),
-            Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
-        )),
-        Gt => Scalar::Bool(cmp(x, y) == Some(std::cmp::Ordering::Greater)),
-        Ge => Scalar::Bool(matches!(
-            cmp(x, y),
-            Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
-        )),
-        And | Or | Xor if both_bool => {
-            let (a, b) = (x.as_bool(), y.as_bool());
-            Scalar::Bool(match op {
-                And => a & b,
-                Or => a | b,
-                _ => a ^ b,
-            })
-        }
-        And => Scalar::Int(x.as_i64() & y.as_i64()),
-        Or => Scalar::Int(x.as_i64() | y.as_i64()),
-        Xor => Scalar::Int(x.as_i64() ^ y.as_i64()),
-        Div => {
-            if y.as_f64() == 0.0 {
-                return Err(DivisionByZero);
-            }
-            Scalar::Float(x.as_f64() / y.as_f64())
-        }
-        _ if both_int => {
-            let (a, b) = (x.as_i64(), y.as_i64());
-            Scalar::Int(match op {
-                Add => a.checked_add(b).ok_or(Overflow)?,
-                Sub => a.checked_sub(b).ok_or(Overflow)?,
-                Mul => a.checked_mul(b).ok_or(Overflow)?,
-                FloorDiv => {
-                    if b == 0 {
-                        return Err(DivisionByZero);
-                    }
-                    // MIN // -1 is 2**63: the one quotient outside int64.
-                    let q = a.checked_div(b).ok_or(Overflow)?;
-                    if a % b != 0 && ((a < 0) != (b < 0)) {
-                        q - 1
-                    } else {
-                        q
-                    }
-                }
-                Mod => {
-                    if b == 0 {
-                        return Err(DivisionByZero);
-                    }
-                    // wrapping_rem: MIN % -1 is 0, exactly.
-                    let r = a.wrapping_rem(b);
-                    if r != 0 && ((r < 0) != (b < 0)) {
-                        r + b
-                    } else {
-                        r
-                    }
-                }
-                Pow => {
-                    if b < 0 {
-                        if a == 0 {
-                            return Err(DivisionByZero);
-                        }
-                        return Ok(Scalar::Float((a as f64).powf(b as f64)));
-                    }
-                    let e = u32::try_from(b).ok();
-                    match (a, e) {
-                        (0 | 1, _) => a,
-                        (-1, _) => {
-                            if b % 2 == 0 {
-                                1
-                            } else {
-                                -1
-                            }
-                        }
-                        (_, Some(e)) => a.checked_pow(e).ok_or(Overflow)?,
-                        (_, None) => return Err(Overflow),
-                    }
-                }
-                Maximum => a.max(b),
-                Minimum => a.min(b),
-                _ => unreachable!("handled above"),
-            })
-        }
-        _ => {
-            let (a, b) = (x.as_f64(), y.as_f64());
-            Scalar::Float(match op {
-                Add => a + b,
-                Sub => a - b,
-                Mul => a * b,
-                FloorDiv => {
-                    if b == 0.0 {
-                        return Err(DivisionByZero);
-                    }
-                    (a / b).floor()
-                }
-                Mod => {
-                    if b == 0.0 {
-                        return Err(DivisionByZero);
-                    }
-                    let r = a % b;
-                    if r != 0.0 && (r < 0.0) != (b < 0.0) {
-                        r + b
-                    } else {
-                        r
-                    }
-                }
-                Pow => a.powf(b),
-                Maximum => a.max(b),
-                Minimum => a.min(b),
-                _ => unreachable!("handled above"),
-            })
-        }
-    })
-}
-
-/// Python's comparison of two numbers: ints exactly (not through f64, where 2**53 + 1
-/// equals 2**53), int against float exactly too; None when a NaN is involved.
-fn cmp(x: Scalar, y: Scalar) -> Option<std::cmp::Ordering> {
-    match (x, y) {
-        (Scalar::Float(a), Scalar::Float(b)) => a.partial_cmp(&b),
-        (Scalar::Float(a), i) => cmp_int_float(i.as_i64(), a).map(|o| o.reverse()),
-        (i, Scalar::Float(b)) => cmp_int_float(i.as_i64(), b),
-        (a, b) => Some(a.as_i64().cmp(&b.as_i64())),
-    }
-}
-
-/// 2**63 as a float: the first float past int64.
-const TWO_63: f64 = 9_223_372_036_854_775_808.0;
-
-fn cmp_int_float(i: i64, f: f64) -> Option<std::cmp::Ordering> {
-    if f.is_nan() {
-        return None;
-    }
-    // Floats at or beyond ±2**63 compare beyond every int64; inside, compare the integer
-    // part exactly and break ties on the fraction.
-    if f >= TWO_63 {
-        return Some(std::cmp::Ordering::Less);
-    }
-    if f < -TWO_63 {
-        return Some(std::cmp::Ordering::Greater);
-    }
-    let t = f.trunc();
-    let o = i.cmp(&(t as i64));
-    Some(if o != std::cmp::Ordering::Equal {
-        o
-    } else if f > t {
-        std::cmp::Ordering::Less
-    } else if f < t {
-        std::cmp::Ordering::Greater
-    } else {
-        std::cmp::Ordering::Equal
-    })
-}
-
-/// A `seed=` argument: any int from 0 to 2**63 - 1 (numpy refuses negative seeds).
-pub fn to_seed(v: &Value, span: &Span) -> Result<u64> {
-    let i = super::functions::args::to_int(v, span)?;
-    u64::try_from(i).map_err(|_| {
-        Diagnostic::new(
-            codes::ARGUMENT,
-            format!("seed must be non-negative, got `{i}`"),
-        )
-        .label(span.clone(), "this seed")
-    })
-}
-
-/// Python's `int(x)`: floats truncate toward zero; NaN, infinities and values outside
-/// int64 are errors (numpy's `astype` is the array conversion, and wraps or saturates).
-pub fn int_of(s: Scalar) -> std::result::Result<i64, String> {
-    match s {
-        Scalar::Float(f) if f.is_nan() => Err("cannot convert float NaN to integer".into()),
-        Scalar::Float(f) if f.is_infinite() => {
-            Err("cannot convert float infinity to integer".into())
-        }
-        Scalar::Float(f) => {
-            let t = f.trunc();
-            if (-TWO_63..TWO_63).contains(&t) {
-                Ok(t as i64)
-            } else {
-                Err(format!("`int({f:e})` does not fit in int64"))
-            }
-        }
-        other => Ok(other.as_i64()),
-    }
-}
-
-/// The closest known name within a small edit distance, for "did you mean": one edit for
-/// names of 3 to 6 letters, two from 7 (a swap of neighbours counts as one), none below 3.
-pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<String> {
-    let n = name.chars().count();
-    let limit = match n {
-        0..=2 => return None,
-        3..=6 => 1,
-        _ => 2,
-    };
-    let mut best: Option<(usize, &String)> = None;
-    for c in candidates {
-        // Case slips (`rdbu_r` for `RdBu_r`) cost nothing.
-        let d = edit_distance(&name.to_lowercase(), &c.to_lowercase());
-        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c.clone())
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
-/// neighbouring letters each count one.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[a.len()][b.len()]
 }

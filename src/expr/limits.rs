@@ -14,6 +14,25 @@ pub const MAX_ELEMENTS: u128 = 1 << 50;
 pub const MAX_TASKS: u128 = 4_000_000;
 /// Rough bytes of graph state per task (task, keys, order, scheduler bookkeeping).
 pub const BYTES_PER_TASK: u128 = 400;
+/// Most items one tuple may hold: `+` concatenates tuples, so a function that doubles a
+/// tuple at each of 60 nested calls would ask for 2**60 items (the `check` fuzz target's
+/// out-of-memory kill at 19.6 GB).
+pub const MAX_TUPLE_ITEMS: usize = 1 << 20;
+
+/// The length of `a + b` for tuples of `a` and `b` items, checked against
+/// [`MAX_TUPLE_ITEMS`] before the tuple is built.
+pub fn check_tuple(a: usize, b: usize) -> Result<(), Diagnostic> {
+    match a.checked_add(b) {
+        Some(n) if n <= MAX_TUPLE_ITEMS => Ok(()),
+        n => Err(Diagnostic::new(
+            codes::LIMIT,
+            format!(
+                "this tuple would have {} items; the limit is 2**20",
+                n.map_or("over 10**19".to_string(), |n| sci(n as u128))
+            ),
+        )),
+    }
+}
 
 /// The product of `dims` as u128, or None past u128 (never for realistic ndims).
 pub fn product(dims: impl IntoIterator<Item = u128>) -> Option<u128> {
@@ -151,8 +170,8 @@ pub fn estimate_tasks<'a>(roots: impl IntoIterator<Item = &'a super::node::Arr>)
     n
 }
 
-/// Most elements `imshow`/`plot` gather before drawing (2 GB of float64): the picture
-/// is drawn from the whole array, averaged down afterwards.
+/// Most elements `plot` (and `imshow` of an array small enough to show element by element)
+/// gathers before drawing (2 GB of float64).
 pub const MAX_PICTURE_ELEMENTS: u128 = 1 << 28;
 
 /// The array a picture gathers whole, checked before anything is computed.
@@ -170,6 +189,28 @@ pub fn check_picture(shape: &[usize], verb: &str) -> Result<(), Diagnostic> {
         ),
     )
     .note("show a reduced array, e.g. `x[::k, ::k]` or a mean over blocks"))
+}
+
+/// Most elements a block-averaged `imshow` reads: its memory stays bounded whatever the
+/// size, but past this the run takes many minutes (about 10⁹ elements a second), most
+/// likely by mistake.
+pub const MAX_STREAMED_PICTURE_ELEMENTS: u128 = 100_000_000_000;
+
+/// The array a block-averaged `imshow` reads chunk by chunk, checked before computing.
+pub fn check_streamed_picture(shape: &[usize], verb: &str) -> Result<(), Diagnostic> {
+    let n = product(shape.iter().map(|&d| d as u128)).unwrap_or(u128::MAX);
+    if n <= MAX_STREAMED_PICTURE_ELEMENTS {
+        return Ok(());
+    }
+    Err(Diagnostic::new(
+        codes::LIMIT,
+        format!(
+            "`{verb}` would read {} elements; the limit is {}",
+            sci(n),
+            sci(MAX_STREAMED_PICTURE_ELEMENTS)
+        ),
+    )
+    .note("show a part or a subsample, e.g. `x[::k, ::k]`"))
 }
 
 /// `1.0e8` style for large counts, plain digits below a million.

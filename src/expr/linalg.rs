@@ -53,6 +53,7 @@ fn float(x: &Arr, span: &Span) -> Result<Arr> {
 }
 
 fn matrix(x: &Arr, name: &str, span: &Span) -> Result<Arr> {
+    no_complex(x, name, span)?;
     if x.ndim() != 2 {
         return Err(err(
             format!("`{name}` takes a 2-d array, got {}-d", x.ndim()),
@@ -283,7 +284,7 @@ fn dense(op: Dense, ins: Vec<Arr>, shape: Vec<usize>, span: &Span) -> Result<Arr
             )
         })?;
     }
-    let dtype = ins[0].dtype();
+    let dtype = op.out_dtype(ins[0].dtype());
     let chunks = shape.iter().map(|&d| vec![d]).collect();
     Ok(Node::new(
         Op::Linalg(LinalgOp::Dense(op)),
@@ -306,7 +307,36 @@ fn same_float(a: Arr, b: Arr, span: &Span) -> Result<(Arr, Arr)> {
     ))
 }
 
+/// Linear algebra here factorises real matrices only.
+fn no_complex(x: &Arr, name: &str, span: &Span) -> Result<()> {
+    if x.dtype().is_complex() {
+        return Err(err(
+            format!("`{name}` of a complex matrix is not supported"),
+            span,
+            format!("dtype {}", x.dtype()),
+        ));
+    }
+    Ok(())
+}
+
+/// `eig(a)` (general, complex results) or `eigh(a)` (`symmetric`: the lower triangle, real
+/// ascending eigenvalues): the packed `[w; v]` of one whole-matrix task -> `(w, v)`.
+pub fn eig(a: &Arr, symmetric: bool, name: &str, span: &Span) -> Result<(Arr, Arr)> {
+    let a = square(a, name, span)?;
+    let n = a.shape()[0];
+    let op = if symmetric { Dense::Eigh } else { Dense::Eig };
+    let p = dense(op, vec![a], vec![n + 1, n], span)?;
+    let w = build::getitem(&p, vec![IndexItem::Int(0, span.clone())], span.clone())?;
+    let v = build::getitem(
+        &p,
+        vec![IndexItem::Slice(Some(1), None, None, span.clone())],
+        span.clone(),
+    )?;
+    Ok((w, v))
+}
+
 fn rhs(b: &Arr, n: usize, name: &str, span: &Span) -> Result<Arr> {
+    no_complex(b, name, span)?;
     if b.ndim() == 0 || b.ndim() > 2 || b.shape()[0] != n {
         return Err(err(
             format!(

@@ -21,8 +21,32 @@ type Result<T> = std::result::Result<T, Diagnostic>;
 #[derive(Debug)]
 pub struct Masked {
     pub x: Arr,
+    /// Of `x`'s shape.
     pub mask: Arr,
     pub span: Span,
+    /// Trailing axes of `x` kept whole (the mask is constant along them): the selection is
+    /// `(count,) + x.shape[ndim - lanes..]`; 0 for a flat selection.
+    pub lanes: usize,
+    /// Where the selection's data-dependent axis goes among its axes.
+    pub axis: usize,
+}
+
+impl Masked {
+    /// A flat selection: `x`'s elements where `mask` holds, in C order.
+    pub fn flat(x: Arr, mask: Arr, span: Span) -> Masked {
+        Masked {
+            x,
+            mask,
+            span,
+            lanes: 0,
+            axis: 0,
+        }
+    }
+
+    /// The selection's number of dimensions.
+    pub fn ndim(&self) -> usize {
+        1 + self.lanes
+    }
 }
 
 /// The reductions a selection supports (its axis can only be 0 or None).
@@ -47,11 +71,52 @@ pub fn select(x: &Arr, xspan: Span, mask: &Arr, mspan: Span, span: Span) -> Resu
             format!("this mask has shape {}", build::shape_str(mask.shape())),
         ));
     }
+    Ok(Masked::flat(x.clone(), mask.clone(), span))
+}
+
+/// `x[..., m, ...]`: a boolean mask `m` computed from data over `x`'s axes `axis..axis + k`:
+/// those axes move first and `m` spreads over the others, which stay whole.
+pub fn select_axes(x: &Arr, m: &Arr, axis: usize, span: Span) -> Result<Masked> {
+    let k = m.ndim();
+    let nd = x.ndim();
+    let perm: Vec<(i64, Span)> = (axis..axis + k)
+        .chain((0..axis).chain(axis + k..nd))
+        .map(|d| (d as i64, span.clone()))
+        .collect();
+    let xt = build::transpose(x, Some(perm), span.clone())?;
+    let mut shape: Vec<i64> = m.shape().iter().map(|&n| n as i64).collect();
+    shape.extend(std::iter::repeat_n(1, nd - k));
+    let mk = build::reshape(m, &shape, span.clone())?;
+    let mask = build::broadcast_to(&mk, xt.shape(), span.clone())?;
+    let mask = build::rechunk_to(&mask, xt.meta.chunks.clone());
     Ok(Masked {
-        x: x.clone(),
-        mask: mask.clone(),
+        x: xt,
+        mask,
         span,
+        lanes: nd - k,
+        axis,
     })
+}
+
+/// The selection from the whole computed arrays: compressed, then shaped.
+pub fn shown(m: &Masked, x: &Block, mask: &Block) -> Block {
+    let flat = compress(x, mask);
+    if m.lanes == 0 {
+        return flat;
+    }
+    let rest = x.shape()[x.shape().len() - m.lanes..].to_vec();
+    let per: usize = rest.iter().product();
+    let count = if per == 0 { 0 } else { flat.len() / per };
+    let mut shape = vec![count];
+    shape.extend(&rest);
+    let mut perm: Vec<usize> = (1..shape.len()).collect();
+    perm.insert(m.axis.min(perm.len()), 0);
+    crate::map_block!(flat, a => a
+        .into_shape_with_order(IxDyn(&shape))
+        .expect("count x lanes")
+        .permuted_axes(IxDyn(&perm))
+        .as_standard_layout()
+        .into_owned())
 }
 
 /// A reduction of the selection as a reduction over the whole array (a 0-d result).
@@ -209,6 +274,7 @@ fn top(dt: DType) -> Scalar {
         // -1 as a Python-int scalar: uint64's maximum when cast to uint64
         DType::U64 => u64::MAX.to_scalar(),
         DType::F32 | DType::F64 => Scalar::Float(f64::INFINITY),
+        DType::C64 | DType::C128 => Scalar::Complex(f64::INFINITY, f64::INFINITY),
     }
 }
 
@@ -222,5 +288,6 @@ fn bottom(dt: DType) -> Scalar {
         DType::I64 => i64::MIN.to_scalar(),
         DType::U8 | DType::U16 | DType::U32 | DType::U64 => Scalar::Int(0),
         DType::F32 | DType::F64 => Scalar::Float(f64::NEG_INFINITY),
+        DType::C64 | DType::C128 => Scalar::Complex(f64::NEG_INFINITY, f64::NEG_INFINITY),
     }
 }

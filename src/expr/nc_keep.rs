@@ -80,6 +80,7 @@ pub fn carry(path: &Path, saved: &[Nc4Var], span: &Span) -> Result<Vec<(Nc4Var, 
             dims: src.dims(),
             attrs: crate::io::netcdf4::data_attrs(&src.attrs()),
             compress_chunks: src.storage_chunks().filter(|_| src.compressed()),
+            text: None,
         };
         out.push((var, crate::expr::files::node(src, chunks, span.clone())));
     }

@@ -155,6 +155,9 @@ pub enum Op {
         axis: usize,
         arg: bool,
     },
+    /// A discrete Fourier transform of every lane along `spec.axis` (one chunk in the input
+    /// and in the result, whose length along it is the transform's output length).
+    Fft(crate::kernels::fft::FftSpec),
     /// Each element of input 0 looked up in inputs 1.. (whole, one block each); chunked as
     /// input 0 (`searchsorted digitize isin interp`).
     Lookup(crate::kernels::sorting::LookupOp),
@@ -173,6 +176,43 @@ pub enum Op {
         axis: usize,
         groups: Arc<Vec<Vec<usize>>>,
     },
+    /// Means (NaN skipped) of the `factor`×`factor` windows of a 2-D array, one float64
+    /// block: what `imshow` draws of an array too large to show element by element.
+    Coarsen {
+        factor: usize,
+    },
+    /// A 1-D series -> per pixel column of a line chart's area (`x_range` in elements over
+    /// the columns `area`), the points that draw it (`kernels::envelope`), one block.
+    Envelope {
+        x_range: (f64, f64),
+        area: (usize, usize),
+    },
+    /// Integer-array indexing (`expr::fancy`): input 0 indexed along `axes` by inputs 1..,
+    /// int64 arrays of one shape B and chunking; B's axes go at `pos` among the others.
+    Gather(Arc<Fancy>),
+    /// `x[idx] = v` (`expr::fancy`): input 0 with inputs 1..=m as in `Gather`, and the last
+    /// input (the gathered shape, chunked as the gather would be) written at the indices.
+    Scatter(Arc<Fancy>),
+    /// `x[ranges] = v`: input 0 with input 1 (the region's shape) written into the region.
+    SetSlice {
+        ranges: Vec<(usize, usize, isize)>,
+    },
+    /// `take_along_axis(x, idx, axis)`: input 1 (int64, x's shape but along `axis`, chunked
+    /// as x elsewhere) picks along `axis` of input 0.
+    TakeAlong {
+        axis: usize,
+    },
+}
+
+/// An advanced index: which axes, where the index shape lands, and, when the index values
+/// are known before computing, which blocks along each axis each index block touches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fancy {
+    pub axes: Vec<usize>,
+    pub pos: usize,
+    /// Per index array: per block of B (flat), the blocks along its axis it touches;
+    /// None: computed values (every block may be touched).
+    pub touched: Vec<Option<Vec<Vec<usize>>>>,
 }
 
 static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
@@ -180,6 +220,30 @@ static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize:
 /// The id the next node will get: nodes made later have larger ids.
 pub fn next_node_id() -> usize {
     NEXT_ID.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Hashes every value of a literal: its `Debug` text (hashed with the rest of the op) elides
+/// the middle of arrays over 500 elements, and two literals that differ there are two arrays.
+fn hash_values(b: &Block, h: &mut impl Hasher) {
+    match b {
+        Block::Bool(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::I8(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::I16(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::I32(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::I64(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::U8(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::U16(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::U32(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::U64(a) => a.iter().for_each(|x| x.hash(h)),
+        Block::F32(a) => a.iter().for_each(|x| x.to_bits().hash(h)),
+        Block::F64(a) => a.iter().for_each(|x| x.to_bits().hash(h)),
+        Block::C64(a) => a
+            .iter()
+            .for_each(|x| (x.re().to_bits(), x.im().to_bits()).hash(h)),
+        Block::C128(a) => a
+            .iter()
+            .for_each(|x| (x.re().to_bits(), x.im().to_bits()).hash(h)),
+    }
 }
 
 /// A lazy array: an operation over input arrays, with its metadata and source span.
@@ -201,6 +265,9 @@ impl Node {
     pub fn new(op: Op, inputs: Vec<Arr>, meta: Meta, span: Span) -> Arr {
         let mut h = DefaultHasher::new();
         format!("{op:?}").hash(&mut h);
+        if let Op::Literal(b) = &op {
+            hash_values(b, &mut h);
+        }
         for i in &inputs {
             i.key.hash(&mut h);
         }
@@ -268,7 +335,13 @@ impl Node {
             Op::Sort { arg: false, .. } => "sort".into(),
             Op::Sort { arg: true, .. } => "argsort".into(),
             Op::Lookup(op) => lookup_name(op).into(),
+            Op::Fft(spec) => spec.kind.name().into(),
             Op::Count { op, .. } => count_name(op).into(),
+            Op::Gather(_) => "take".into(),
+            Op::Scatter(_) | Op::SetSlice { .. } => "setitem".into(),
+            Op::TakeAlong { .. } => "take_along_axis".into(),
+            Op::Coarsen { .. } => "block-means".into(),
+            Op::Envelope { .. } => "plot-envelope".into(),
         }
     }
 }
@@ -290,6 +363,7 @@ fn lookup_name(op: &crate::kernels::sorting::LookupOp) -> &'static str {
         LookupOp::Digitize { .. } => "digitize",
         LookupOp::IsIn { .. } => "isin",
         LookupOp::Interp { .. } => "interp",
+        LookupOp::CheckProbabilities => "choice-check-p",
     }
 }
 
@@ -298,5 +372,31 @@ fn count_name(op: &crate::kernels::sorting::CountOp) -> &'static str {
     match op {
         CountOp::Histogram { .. } => "histogram",
         CountOp::BinCount { .. } => "bincount",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal(values: Vec<f64>) -> Arr {
+        let n = values.len();
+        let block = Block::F64(ndarray::ArrayD::from_shape_vec(vec![n], values).unwrap());
+        let meta = Meta {
+            shape: vec![n],
+            dtype: DType::F64,
+            chunks: vec![vec![n]],
+        };
+        Node::new(Op::Literal(Arc::new(block)), vec![], meta, 0..0)
+    }
+
+    // ndarray's Debug elides the middle of arrays over 500 elements: the key must not.
+    #[test]
+    fn large_literals_differing_in_the_middle_have_different_keys() {
+        let a: Vec<f64> = (0..1000).map(f64::from).collect();
+        let mut b = a.clone();
+        b[500] = -1.0;
+        assert_ne!(literal(a.clone()).key, literal(b).key);
+        assert_eq!(literal(a.clone()).key, literal(a).key);
     }
 }

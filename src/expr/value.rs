@@ -23,6 +23,8 @@ pub enum Value {
     Array(Arr),
     Int(i64),
     Float(f64),
+    /// A Python complex (real, imaginary): `2j`, `complex(1, 2)`.
+    Complex(f64, f64),
     Bool(bool),
     Str(String),
     None,
@@ -47,6 +49,7 @@ impl Value {
             Value::Array(_) => "array",
             Value::Int(_) => "int",
             Value::Float(_) => "float",
+            Value::Complex(..) => "complex",
             Value::Bool(_) => "bool",
             Value::Str(_) => "str",
             Value::None => "None",
@@ -64,6 +67,7 @@ impl Value {
         match self {
             Value::Int(i) => Some(Scalar::Int(*i)),
             Value::Float(f) => Some(Scalar::Float(*f)),
+            Value::Complex(re, im) => Some(Scalar::Complex(*re, *im)),
             Value::Bool(b) => Some(Scalar::Bool(*b)),
             _ => None,
         }
@@ -73,6 +77,7 @@ impl Value {
         match s {
             Scalar::Int(i) => Value::Int(i),
             Scalar::Float(f) => Value::Float(f),
+            Scalar::Complex(re, im) => Value::Complex(re, im),
             Scalar::Bool(b) => Value::Bool(b),
         }
     }

@@ -57,6 +57,7 @@ pub fn to_zarr(it: &Interp, out: Output, compress: bool, path_span: &Span) -> Re
         chunks: chunk,
         subchunks: None,
         compress,
+        fast: false,
     };
     let mut same: Vec<ZarrVar> = it
         .outputs

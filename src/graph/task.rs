@@ -106,6 +106,28 @@ pub enum TaskKind {
         axis: usize,
         runs: Vec<Range1>,
     },
+    /// The sums and counts of the `factor`-sided windows a 2-D chunk at `origin` touches
+    /// (`kernels::coarsen`).
+    CoarsenChunk {
+        factor: usize,
+        origin: (usize, usize),
+    },
+    /// Every chunk's window sums and counts (at the chunks' `origins`) -> the window means.
+    CoarsenJoin {
+        factor: usize,
+        origins: Arc<Vec<(usize, usize)>>,
+    },
+    /// The line-chart records of a 1-D chunk starting at element `start`
+    /// (`kernels::envelope`).
+    EnvelopeChunk {
+        start: usize,
+        x_range: (f64, f64),
+        area: (usize, usize),
+    },
+    /// Every chunk's records, in order -> one per pixel column.
+    EnvelopeJoin {
+        area: (usize, usize),
+    },
     /// Merge of partials (a Partial).
     Combine(ReduceOp),
     /// Partial -> result block.
@@ -138,12 +160,32 @@ pub enum TaskKind {
         axis: usize,
         arg: bool,
     },
+    /// Fourier transform of every lane along the spec's axis (`kernels::fft`).
+    Fft(crate::kernels::fft::FftSpec),
     /// Looks up each element of input 0 in the whole tables that follow.
     Lookup(crate::kernels::sorting::LookupOp),
     /// One chunk's bin counts: inputs `x, [weights,] tables...`.
     CountChunk {
         op: crate::kernels::sorting::CountOp,
         weighted: bool,
+    },
+    /// A step of a gather chain: inputs `[acc,] x, idx...` (`kernels::fancy`).
+    Gather(Arc<crate::kernels::fancy::GatherSpec>),
+    /// The part of a gather one `x` block holds: inputs `x, idx...` (a data-dependent length
+    /// along the hits' axis when the indices are computed: the shape is an estimate).
+    GatherPart(Arc<crate::kernels::fancy::GatherSpec>),
+    /// A gather's output block from its parts: inputs `idx..., parts...`.
+    GatherJoin(Arc<crate::kernels::fancy::JoinSpec>),
+    /// A step of a scatter chain: inputs `acc, idx..., v`.
+    Scatter(Arc<crate::kernels::fancy::GatherSpec>),
+    /// A block of `x` with parts of a region written: inputs `x, v...`.
+    Place(Arc<crate::kernels::fancy::PlaceSpec>),
+    /// A step of a take_along_axis chain: inputs `[acc,] x, idx`.
+    TakeAlong {
+        axis: usize,
+        lo: usize,
+        size: usize,
+        first: bool,
     },
     /// Writes the input block at `start` (no value).
     Save {
@@ -198,6 +240,10 @@ impl TaskKind {
                 None => format!("{}-chunk", op_name(*op)),
             },
             TaskKind::GroupChunk { op, .. } => format!("groupby-{}-chunk", op_name(*op)),
+            TaskKind::CoarsenChunk { .. } => "block-means-chunk".into(),
+            TaskKind::CoarsenJoin { .. } => "block-means".into(),
+            TaskKind::EnvelopeChunk { .. } => "plot-envelope-chunk".into(),
+            TaskKind::EnvelopeJoin { .. } => "plot-envelope".into(),
             TaskKind::Combine(op) => format!("{}-combine", op_name(*op)),
             TaskKind::Finalize { op, .. } => format!("{}-aggregate", op_name(*op)),
             TaskKind::ScanBlock { op, .. } => format!("{}-chunk", op.name()),
@@ -206,6 +252,7 @@ impl TaskKind {
             TaskKind::Quantile { .. } => "quantile".into(),
             TaskKind::SortLanes { arg: false, .. } => "sort".into(),
             TaskKind::SortLanes { arg: true, .. } => "argsort".into(),
+            TaskKind::Fft(spec) => spec.kind.name().into(),
             TaskKind::Lookup(op) => format!("{op:?}")
                 .split(' ')
                 .next()
@@ -219,6 +266,11 @@ impl TaskKind {
                     .unwrap_or("count")
                     .to_lowercase()
             ),
+            TaskKind::Gather(_) | TaskKind::GatherJoin(_) => "take".into(),
+            TaskKind::GatherPart(_) => "take-part".into(),
+            TaskKind::Scatter(_) => "setitem".into(),
+            TaskKind::Place(_) => "setitem-slice".into(),
+            TaskKind::TakeAlong { .. } => "take-along-axis".into(),
             TaskKind::Save { .. } => "save".into(),
             TaskKind::SaveDone(_) => "save-done".into(),
             TaskKind::SaveNc { .. } => "save-nc".into(),

@@ -102,6 +102,14 @@ impl ArraySource for Concat {
     fn record_axis(&self) -> Option<usize> {
         Some(self.axis)
     }
+    fn text_coord(&self, axis: usize) -> Option<super::source::TextCoord> {
+        (axis != self.axis)
+            .then(|| self.parts[0].text_coord(axis))
+            .flatten()
+    }
+    fn variable(&self, name: &str) -> Option<Source> {
+        self.parts[0].variable(name)
+    }
     fn coord(&self, axis: usize) -> Option<Source> {
         if axis != self.axis {
             return self.parts[0].coord(axis);
@@ -164,5 +172,91 @@ impl ArraySource for Concat {
             .collect();
         let refs: Vec<&Block> = blocks.iter().collect();
         Ok(layout::assemble(&shape, self.dtype(), &refs, &places))
+    }
+}
+
+/// One file's variable with a new leading axis of length 1 named `dim`: the pieces a glob
+/// stacks along a new dimension (`load(glob, var, concat_dim="member")`, as xarray's
+/// `open_mfdataset(combine="nested", concat_dim=...)`).
+#[derive(Debug)]
+pub struct NewAxis {
+    inner: Source,
+    dim: String,
+    shape: Vec<usize>,
+}
+
+impl NewAxis {
+    /// `inner` seen as shape `(1, *inner.shape)`.
+    pub fn new(inner: Source, dim: &str) -> NewAxis {
+        let mut shape = vec![1];
+        shape.extend_from_slice(inner.shape());
+        NewAxis {
+            inner,
+            dim: dim.to_string(),
+            shape,
+        }
+    }
+}
+
+impl ArraySource for NewAxis {
+    fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+    fn dtype(&self) -> DType {
+        self.inner.dtype()
+    }
+    fn dims(&self) -> Option<Vec<String>> {
+        let mut d = vec![self.dim.clone()];
+        d.extend(self.inner.dims()?);
+        Some(d)
+    }
+    fn name(&self) -> Option<String> {
+        self.inner.name()
+    }
+    fn attrs(&self) -> Vec<(String, AttrValue)> {
+        self.inner.attrs()
+    }
+    fn coord(&self, axis: usize) -> Option<Source> {
+        self.inner.coord(axis.checked_sub(1)?)
+    }
+    fn text_coord(&self, axis: usize) -> Option<super::source::TextCoord> {
+        self.inner.text_coord(axis.checked_sub(1)?)
+    }
+    fn variable(&self, name: &str) -> Option<Source> {
+        self.inner.variable(name)
+    }
+    fn is_boundary(&self, axis: usize, pos: usize) -> bool {
+        axis == 0 || self.inner.is_boundary(axis - 1, pos)
+    }
+    fn storage_chunks(&self) -> Option<Vec<usize>> {
+        let mut c = vec![1];
+        c.extend(self.inner.storage_chunks()?);
+        Some(c)
+    }
+    fn compressed(&self) -> bool {
+        self.inner.compressed()
+    }
+    fn read_cost(&self, region: &[Range1]) -> u64 {
+        match region.split_first() {
+            Some((r, rest)) if r.len > 0 => self.inner.read_cost(rest),
+            _ => 0,
+        }
+    }
+    fn read_forward(&self, region: &[Range1]) -> Result<Block, String> {
+        let Some((r, rest)) = region.split_first() else {
+            return Err("a region of a stacked file needs its new axis".into());
+        };
+        if r.len > 1 || (r.len == 1 && r.start != 0) {
+            return Err(format!("region {r:?} is outside the new axis of length 1"));
+        }
+        if r.len == 0 {
+            let mut shape = vec![0];
+            shape.extend(rest.iter().map(|r| r.len));
+            return Ok(Block::F64(ndarray::ArrayD::zeros(shape)).cast(self.dtype()));
+        }
+        let b = self.inner.read_forward(rest)?;
+        let mut shape = vec![1];
+        shape.extend_from_slice(b.shape());
+        Ok(layout::reshape(&b, &shape))
     }
 }

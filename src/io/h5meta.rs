@@ -58,7 +58,14 @@ pub fn attr_text(a: &hdf5::Attribute) -> Option<String> {
             let space = h5a::H5Aget_space(aid);
             let n = h5s::H5Sget_simple_extent_npoints(space).max(0) as usize;
             let mut out: Option<Vec<String>> = None;
-            if h5t::H5Tis_variable_str(ftype) > 0 {
+            // Variable-length strings live in the global heap, which HDF5 reads unchecked.
+            let vlen = h5t::H5Tis_variable_str(ftype) > 0;
+            if vlen && super::h5check::check_object(aid).is_err() {
+                h5s::H5Sclose(space);
+                h5t::H5Tclose(ftype);
+                return None;
+            }
+            if vlen {
                 let mt = h5t::H5Tcopy(*h5t::H5T_C_S1);
                 h5t::H5Tset_size(mt, h5t::H5T_VARIABLE);
                 h5t::H5Tset_cset(mt, h5t::H5Tget_cset(ftype));
@@ -197,6 +204,11 @@ extern "C" fn first_scale(_did: hid_t, _dim: c_uint, scale: hid_t, data: *mut c_
 pub fn scale_path(ds: &hdf5::Dataset, axis: usize) -> Option<String> {
     hdf5::sync::sync(|| {
         let mut out: Option<String> = None;
+        // DIMENSION_LIST's references live in the global heap, which HDF5 follows unchecked
+        // (a corrupt one crashes `H5DSget_num_scales`).
+        if super::h5check::check_object(ds.id()).is_err() {
+            return None;
+        }
         // SAFETY: an open dataset id; the visitor writes only into `out`; under the lock.
         unsafe {
             if H5DSget_num_scales(ds.id(), axis as c_uint) <= 0 {
@@ -298,4 +310,91 @@ pub fn dims_of(file: &hdf5::File, ds: &hdf5::Dataset, var: &str, ndim: usize) ->
         names: None,
         scales: vec![None; ndim],
     }
+}
+
+/// The strings of a text dataset: one per element of a string dataset (fixed-length or
+/// variable-length), or one per row of a `char` dataset (netCDF's `char region(region,
+/// strlen)`: the last axis holds the characters), trailing NULs and blanks removed as
+/// netCDF4-python's `chartostring` does. `None` when it is not text.
+pub fn dataset_strings(ds: &hdf5::Dataset) -> Option<Vec<String>> {
+    use hdf5_metno_sys::{h5, h5d, h5p, h5s, h5t};
+    let shape = ds.shape();
+    hdf5::sync::sync(|| {
+        // SAFETY: plain HDF5 C calls on an open dataset id and ids created and closed here,
+        // under the library lock; buffers are sized from the dataset's own type and space.
+        unsafe {
+            h5::H5open();
+            let did = ds.id();
+            let ftype = h5d::H5Dget_type(did);
+            if ftype < 0 {
+                return None;
+            }
+            if h5t::H5Tget_class(ftype) != h5t::H5T_class_t::H5T_STRING {
+                h5t::H5Tclose(ftype);
+                return None;
+            }
+            let space = h5d::H5Dget_space(did);
+            let n = h5s::H5Sget_simple_extent_npoints(space).max(0) as usize;
+            let mut out: Option<Vec<String>> = None;
+            let clean = |b: &[u8]| {
+                let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+                String::from_utf8_lossy(&b[..end]).trim_end().to_string()
+            };
+            if h5t::H5Tis_variable_str(ftype) > 0 {
+                let mt = h5t::H5Tcopy(*h5t::H5T_C_S1);
+                h5t::H5Tset_size(mt, h5t::H5T_VARIABLE);
+                h5t::H5Tset_cset(mt, h5t::H5Tget_cset(ftype));
+                let mut ptrs: Vec<*mut c_char> = vec![std::ptr::null_mut(); n];
+                if h5d::H5Dread(
+                    did,
+                    mt,
+                    h5s::H5S_ALL,
+                    h5s::H5S_ALL,
+                    h5p::H5P_DEFAULT,
+                    ptrs.as_mut_ptr().cast(),
+                ) >= 0
+                {
+                    out = Some(
+                        ptrs.iter()
+                            .map(|&p| {
+                                if p.is_null() {
+                                    String::new()
+                                } else {
+                                    std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned()
+                                }
+                            })
+                            .collect(),
+                    );
+                    h5d::H5Dvlen_reclaim(mt, space, h5p::H5P_DEFAULT, ptrs.as_mut_ptr().cast());
+                }
+                h5t::H5Tclose(mt);
+            } else {
+                let size = h5t::H5Tget_size(ftype);
+                let mut buf = vec![0u8; size * n];
+                if size > 0
+                    && h5d::H5Dread(
+                        did,
+                        ftype,
+                        h5s::H5S_ALL,
+                        h5s::H5S_ALL,
+                        h5p::H5P_DEFAULT,
+                        buf.as_mut_ptr().cast(),
+                    ) >= 0
+                {
+                    // One character per element: the last axis spells each string.
+                    let row = if size == 1 && shape.len() >= 2 {
+                        shape[shape.len() - 1].max(1)
+                    } else {
+                        size
+                    };
+                    out = Some(buf.chunks(row).map(clean).collect());
+                } else if n == 0 {
+                    out = Some(vec![]);
+                }
+            }
+            h5s::H5Sclose(space);
+            h5t::H5Tclose(ftype);
+            out
+        }
+    })
 }

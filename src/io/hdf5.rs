@@ -9,6 +9,7 @@
 
 use super::attrs::AttrValue;
 use super::cf::{Cf, Raw, RawElem};
+use super::h5check;
 use super::h5meta::{self, raw_of, DimInfo};
 use super::rawchunk::{self, ChunkIndex, Codec};
 use super::source::{chunks_touched, ArraySource, OpenError, Source, VarInfo};
@@ -78,6 +79,7 @@ impl H5Source {
     /// Opens `var` (a path inside the file, e.g. `group/inner`) of the HDF5 file `path`.
     pub fn open(path: &Path, var: &str) -> Result<H5Source, OpenError> {
         disable_file_locking();
+        super::probe::check(path).map_err(OpenError::Other)?;
         let file = hdf5::File::open(path).map_err(|e| {
             OpenError::Other(err(
                 path,
@@ -104,6 +106,7 @@ impl H5Source {
                 });
             }
         };
+        h5check::check_object(ds.id()).map_err(OpenError::Other)?;
         if h5meta::is_dimension_only(&ds) {
             return Err(OpenError::DimensionOnly {
                 path: path.to_path_buf(),
@@ -122,6 +125,7 @@ impl H5Source {
         file: hdf5::File,
         ds: hdf5::Dataset,
     ) -> Result<H5Source, String> {
+        h5check::check_object(ds.id())?;
         let dt = ds.dtype().map_err(|e| err(path, e))?;
         let desc = dt.to_descriptor().map_err(|e| err(path, e))?;
         let raw = raw_of(&desc).ok_or_else(|| {
@@ -256,6 +260,11 @@ impl H5Source {
     /// Whether reads decode stored chunks themselves (else HDF5 hyperslab reads).
     pub fn decodes_raw(&self) -> bool {
         self.pipeline.is_some()
+    }
+
+    /// Lists the stored chunks now (what a first read would do): for `--probe-file`.
+    pub fn touch_chunk_index(&self) {
+        let _ = self.chunk_index();
     }
 
     fn chunk_index(&self) -> Option<&ChunkIndex> {
@@ -613,6 +622,49 @@ impl ArraySource for H5Source {
     fn record_axis(&self) -> Option<usize> {
         self.record
     }
+    fn text_coord(&self, axis: usize) -> Option<super::source::TextCoord> {
+        let name = self.dims.names.as_ref()?.get(axis)?.clone();
+        let mut candidates = Vec::new();
+        if let Some(Some(p)) = self.dims.scales.get(axis) {
+            candidates.push(p.trim_start_matches('/').to_string());
+        }
+        let group = self.var.rsplit_once('/').map(|(g, _)| format!("{g}/"));
+        for g in [group.clone(), None]
+            .into_iter()
+            .flatten()
+            .chain([String::new()])
+        {
+            candidates.push(format!("{g}{name}"));
+            candidates.push(format!("{g}{}{name}", h5meta::NON_COORD_PREFIX));
+        }
+        candidates.into_iter().find_map(|c| {
+            let ds = self._file.dataset(&c).ok()?;
+            if h5meta::dim_name_of_path(&c) != name || ds.shape().first() != Some(&self.shape[axis])
+            {
+                return None;
+            }
+            let values = h5meta::dataset_strings(&ds)?;
+            (values.len() == self.shape[axis]).then(|| super::source::TextCoord {
+                name: name.clone(),
+                values,
+                attrs: h5meta::attrs_of(&ds),
+            })
+        })
+    }
+    fn variable(&self, name: &str) -> Option<Source> {
+        let path = match self.var.rsplit_once('/') {
+            Some((g, _)) if self._file.dataset(&format!("{g}/{name}")).is_ok() => {
+                format!("{g}/{name}")
+            }
+            _ => name.to_string(),
+        };
+        let ds = self._file.dataset(&path).ok()?;
+        if h5meta::is_dimension_only(&ds) {
+            return None;
+        }
+        let s = H5Source::from_dataset(&self.path, &path, self._file.clone(), ds).ok()?;
+        Some(std::sync::Arc::new(s))
+    }
     fn coord(&self, axis: usize) -> Option<Source> {
         let path = self.coord_path(axis)?;
         let ds = self._file.dataset(&path).ok()?;
@@ -696,13 +748,24 @@ fn type_name(ds: &hdf5::Dataset) -> String {
 /// variables arrlang cannot load (text) marked `unreadable`.
 pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
     disable_file_locking();
+    super::probe::check(path)?;
     let file = hdf5::File::open(path)
         .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
+    if std::env::var_os("ARRLANG_TEST_STUCK_IN_HDF5").is_some() {
+        // For the signal tests: a thread that never leaves HDF5's lock, as a looping C call.
+        hdf5::sync::sync(|| {
+            eprintln!("inside HDF5");
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        });
+    }
     let mut out = Vec::new();
     for stored in list_names(&file) {
         let Ok(ds) = file.dataset(&stored) else {
             continue;
         };
+        h5check::check_object(ds.id())?;
         if h5meta::is_dimension_only(&ds) {
             continue;
         }
@@ -714,6 +777,7 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
         };
         let shape = ds.shape();
         let kind = type_name(&ds);
+        let dims = h5meta::dims_of(&file, &ds, &stored, shape.len()).names;
         match H5Source::from_dataset(path, &stored, file.clone(), ds) {
             Ok(s) => out.push(VarInfo {
                 stored: s.stored().to_string(),
@@ -725,7 +789,7 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
             }),
             Err(_) => out.push(VarInfo {
                 stored: kind.clone(),
-                dims: None,
+                dims,
                 dtype: crate::dtype::DType::F64,
                 shape,
                 name,
@@ -740,8 +804,10 @@ pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
 /// (`_NCProperties`, ...) left out.
 pub fn global_attrs(path: &Path) -> Result<Vec<String>, String> {
     disable_file_locking();
+    super::probe::check(path)?;
     let file = hdf5::File::open(path)
         .map_err(|e| err(path, format!("not a readable HDF5/netCDF-4 file ({e})")))?;
+    h5check::check_object(file.id())?;
     let names = file.attr_names().map_err(|e| err(path, e))?;
     Ok(names
         .into_iter()

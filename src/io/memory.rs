@@ -113,6 +113,11 @@ impl Borrowed {
                 DType::U64 => Block::U64(cut(self.view::<u64>(), region)),
                 DType::F32 => Block::F32(cut(self.view::<f32>(), region)),
                 DType::F64 => Block::F64(cut(self.view::<f64>(), region)),
+                // numpy's complex layout is Cx's: (re, im), repr(C)
+                DType::C64 => Block::C64(cut(self.view::<crate::kernels::complex::C64>(), region)),
+                DType::C128 => {
+                    Block::C128(cut(self.view::<crate::kernels::complex::C128>(), region))
+                }
             }
         }
     }

@@ -142,6 +142,23 @@ impl ArraySource for Nc3Source {
         let s = Nc3Source::from_file(&self.path, self.file.clone(), dim).ok()?;
         Some(Arc::new(s))
     }
+    fn text_coord(&self, axis: usize) -> Option<super::source::TextCoord> {
+        let dim = self.dims.get(axis)?;
+        let v = self.file.var(dim).ok()?;
+        if v.nc_type != NcType::Char || v.dims.first() != Some(dim) || v.shape.len() != 2 {
+            return None;
+        }
+        let values = self.file.read_strings(dim.as_str()).ok()?;
+        Some(super::source::TextCoord {
+            name: dim.clone(),
+            values,
+            attrs: v.attrs.iter().map(|(k, a)| (k.clone(), a.into())).collect(),
+        })
+    }
+    fn variable(&self, name: &str) -> Option<Source> {
+        let s = Nc3Source::from_file(&self.path, self.file.clone(), name).ok()?;
+        Some(Arc::new(s))
+    }
     fn read_forward(&self, region: &[Range1]) -> Result<Block, String> {
         let b = self
             .file

@@ -39,6 +39,9 @@ pub struct Nc4Var {
     pub attrs: Vec<(String, AttrValue)>,
     /// Compress (deflate level 4 with shuffle), stored in chunks of this shape.
     pub compress_chunks: Option<Vec<usize>>,
+    /// A 1-D text variable (a coordinate of labels: `region`): these strings, written as
+    /// netCDF-4 `string`s when the file is made (its blocks are not written).
+    pub text: Option<Vec<String>>,
 }
 
 impl Nc4Var {
@@ -173,6 +176,7 @@ pub fn coord_var(name: &str, src: &dyn ArraySource) -> Result<(Nc4Var, Block), S
             dims: Some(vec![name.to_string()]),
             attrs,
             compress_chunks: None,
+            text: None,
         },
         values,
     ))
@@ -207,6 +211,7 @@ pub fn time_coord_var(
                 ),
             ],
             compress_chunks: None,
+            text: None,
         },
         values,
     ))
@@ -314,7 +319,7 @@ impl Nc4Writer {
                 v.dtype
             )));
         }
-        if block.is_empty() {
+        if block.is_empty() || v.text.is_some() {
             return Ok(());
         }
         let guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
@@ -340,6 +345,8 @@ impl Nc4Writer {
                 Block::U64(a) => ds.write(a),
                 Block::F32(a) => ds.write(a),
                 Block::F64(a) => ds.write(a),
+                // `save` rejects complex arrays for netCDF before any task runs
+                Block::C64(_) | Block::C128(_) => unreachable!("netCDF has no complex type"),
             }
         } else {
             let sel = Hyperslab::from(sel);
@@ -355,6 +362,7 @@ impl Nc4Writer {
                 Block::U64(a) => ds.write_slice(a, sel),
                 Block::F32(a) => ds.write_slice(a, sel),
                 Block::F64(a) => ds.write_slice(a, sel),
+                Block::C64(_) | Block::C128(_) => unreachable!("netCDF has no complex type"),
             }
         };
         r.map_err(|e| fail(h5err(e)))
@@ -488,6 +496,23 @@ fn build_file(tmp: &Path, vars: &[Nc4Var], dims: &[(String, usize)]) -> Result<I
 }
 
 fn create_dataset(file: &File, v: &Nc4Var) -> Result<Dataset, String> {
+    if let Some(text) = &v.text {
+        use hdf5::types::VarLenUnicode;
+        let vals: Vec<VarLenUnicode> = text
+            .iter()
+            .map(|t| t.replace('\0', "").parse().unwrap_or_default())
+            .collect();
+        let fail = |e: String| format!("writing `{}` (string): {e}", v.name);
+        let vals = ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&v.shape), vals)
+            .map_err(|e| fail(e.to_string()))?;
+        let ds = file
+            .new_dataset::<VarLenUnicode>()
+            .shape(v.shape.clone())
+            .create(v.name.as_str())
+            .map_err(|e| fail(e.to_string()))?;
+        ds.write(&vals).map_err(|e| fail(e.to_string()))?;
+        return Ok(ds);
+    }
     let b = file.new_dataset_builder();
     let b = match v.dtype {
         DType::Bool => b.empty::<i8>(),
@@ -501,6 +526,7 @@ fn create_dataset(file: &File, v: &Nc4Var) -> Result<Dataset, String> {
         DType::U64 => b.empty::<u64>(),
         DType::F32 => b.empty::<f32>(),
         DType::F64 => b.empty::<f64>(),
+        DType::C64 | DType::C128 => return Err("netCDF has no complex type".into()),
     };
     let mut b = b.shape(v.shape.clone());
     if let Some(ch) = &v.compress_chunks {
@@ -566,7 +592,10 @@ fn write_attr(ds: &Dataset, name: &str, a: &AttrValue) -> Result<(), String> {
 /// An integer attribute stored as `dtype` (values wrap into it).
 fn typed_int_attr(ds: &Dataset, name: &str, dtype: DType, vals: &[i64]) -> Result<(), String> {
     use crate::kernels::{Element, Scalar};
-    crate::with_dtype!(dtype, T => {
+    if dtype.is_complex() {
+        return Err(format!("attribute `{name}`: netCDF has no complex type"));
+    }
+    crate::with_real_dtype!(dtype, T => {
         let v: Vec<T> = vals.iter().map(|&x| T::from_scalar(Scalar::Int(x))).collect();
         ds.new_attr::<T>()
             .shape([v.len()])
@@ -697,6 +726,7 @@ mod tests {
             dims: Some(dims.iter().map(|d| d.to_string()).collect()),
             attrs: vec![],
             compress_chunks: None,
+            text: None,
         }
     }
 

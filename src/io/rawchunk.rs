@@ -176,6 +176,11 @@ impl ChunkCache {
     pub fn len(&self) -> usize {
         self.inner.lock().unwrap().map.len()
     }
+
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// The process-wide cache: 64 MiB of decoded chunks (`ARRLANG_CHUNK_CACHE_MB` overrides).

@@ -40,6 +40,16 @@ pub trait ArraySource: Send + Sync + std::fmt::Debug {
     fn coord(&self, _axis: usize) -> Option<Source> {
         None
     }
+    /// The text coordinate of `axis`'s dimension (a `char`/string variable named after it:
+    /// CMIP6's `region`, `basin`), read whole; None when it has none.
+    fn text_coord(&self, _axis: usize) -> Option<TextCoord> {
+        None
+    }
+    /// Another numeric variable of the same file (the 0-d ones a `coordinates` attribute
+    /// names: CMIP6's `height`); None when there is none.
+    fn variable(&self, _name: &str) -> Option<Source> {
+        None
+    }
     /// The axis of the record (unlimited) dimension, when the file has one; a glob's is
     /// the axis its files are joined along.
     fn record_axis(&self) -> Option<usize> {
@@ -64,6 +74,14 @@ pub trait ArraySource: Send + Sync + std::fmt::Debug {
     }
     /// Reads `region` (every step ≥ 1) into a C-ordered block.
     fn read_forward(&self, region: &[Range1]) -> Result<Block, String>;
+}
+
+/// A coordinate of text labels, as a file stores it.
+#[derive(Debug, Clone)]
+pub struct TextCoord {
+    pub name: String,
+    pub values: Vec<String>,
+    pub attrs: Vec<(String, AttrValue)>,
 }
 
 /// A shared source handle, as held by expression nodes and tasks.

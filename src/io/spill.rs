@@ -172,6 +172,8 @@ pub fn read_block(path: &Path, shape: &[usize], dtype: DType) -> Result<Block, S
         DType::U64 => Block::U64(typed(&bytes, shape)),
         DType::F32 => Block::F32(typed(&bytes, shape)),
         DType::F64 => Block::F64(typed(&bytes, shape)),
+        DType::C64 => Block::C64(typed(&bytes, shape)),
+        DType::C128 => Block::C128(typed(&bytes, shape)),
     })
 }
 

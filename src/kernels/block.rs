@@ -1,6 +1,7 @@
 //! Block: one chunk of array data, an ndarray of one of arrlang's dtypes.
 
 use crate::dtype::DType;
+use crate::kernels::complex::{C128, C64};
 use ndarray::{ArrayD, IxDyn};
 
 /// One chunk of data. Every task of the graph consumes and produces these.
@@ -17,6 +18,8 @@ pub enum Block {
     U64(ArrayD<u64>),
     F32(ArrayD<f32>),
     F64(ArrayD<f64>),
+    C64(ArrayD<C64>),
+    C128(ArrayD<C128>),
 }
 
 /// Runs `$body` with `$a` bound to the typed ndarray inside `$b`.
@@ -35,6 +38,8 @@ macro_rules! with_block {
             $crate::kernels::Block::U64($a) => $body,
             $crate::kernels::Block::F32($a) => $body,
             $crate::kernels::Block::F64($a) => $body,
+            $crate::kernels::Block::C64($a) => $body,
+            $crate::kernels::Block::C128($a) => $body,
         }
     };
 }
@@ -55,14 +60,18 @@ macro_rules! map_block {
             $crate::kernels::Block::U64($a) => $crate::kernels::Block::U64($body),
             $crate::kernels::Block::F32($a) => $crate::kernels::Block::F32($body),
             $crate::kernels::Block::F64($a) => $crate::kernels::Block::F64($body),
+            $crate::kernels::Block::C64($a) => $crate::kernels::Block::C64($body),
+            $crate::kernels::Block::C128($a) => $crate::kernels::Block::C128($body),
         }
     };
 }
 
-/// Runs `$body` with the type alias `$T` set to the element type of dtype `$d`.
+/// The match of [`with_dtype!`] and [`with_real_dtype!`]: an arm for each real dtype, then
+/// the caller's arms for the complex ones.
+#[doc(hidden)]
 #[macro_export]
-macro_rules! with_dtype {
-    ($d:expr, $T:ident => $body:expr) => {
+macro_rules! __with_real_dtype_arms {
+    ($d:expr, $T:ident => $body:expr, { $($complex:tt)* }) => {
         match $d {
             $crate::dtype::DType::Bool => {
                 type $T = bool;
@@ -108,6 +117,61 @@ macro_rules! with_dtype {
                 type $T = f64;
                 $body
             }
+            $($complex)*
+        }
+    };
+}
+
+/// Runs `$body` with the type alias `$T` set to the element type of dtype `$d`.
+#[macro_export]
+macro_rules! with_dtype {
+    ($d:expr, $T:ident => $body:expr) => {
+        $crate::__with_real_dtype_arms!($d, $T => $body, {
+            $crate::dtype::DType::C64 => {
+                type $T = $crate::kernels::complex::C64;
+                $body
+            }
+            $crate::dtype::DType::C128 => {
+                type $T = $crate::kernels::complex::C128;
+                $body
+            }
+        })
+    };
+}
+
+/// [`with_dtype!`] for code that only handles real dtypes (file formats without complex
+/// numbers): a complex dtype is a bug in the caller.
+#[macro_export]
+macro_rules! with_real_dtype {
+    ($d:expr, $T:ident => $body:expr) => {
+        $crate::__with_real_dtype_arms!($d, $T => $body, {
+            $crate::dtype::DType::C64 | $crate::dtype::DType::C128 => {
+                unreachable!("internal: complex dtype where only real ones are handled")
+            }
+        })
+    };
+}
+
+/// [`with_block!`] for code that only handles real dtypes: a complex block is a bug in the
+/// caller.
+#[macro_export]
+macro_rules! with_real_block {
+    ($b:expr, $a:ident => $body:expr) => {
+        match $b {
+            $crate::kernels::Block::Bool($a) => $body,
+            $crate::kernels::Block::I8($a) => $body,
+            $crate::kernels::Block::I16($a) => $body,
+            $crate::kernels::Block::I32($a) => $body,
+            $crate::kernels::Block::I64($a) => $body,
+            $crate::kernels::Block::U8($a) => $body,
+            $crate::kernels::Block::U16($a) => $body,
+            $crate::kernels::Block::U32($a) => $body,
+            $crate::kernels::Block::U64($a) => $body,
+            $crate::kernels::Block::F32($a) => $body,
+            $crate::kernels::Block::F64($a) => $body,
+            $crate::kernels::Block::C64(_) | $crate::kernels::Block::C128(_) => {
+                unreachable!("internal: complex block where only real ones are handled")
+            }
         }
     };
 }
@@ -118,27 +182,40 @@ pub enum Scalar {
     Bool(bool),
     Int(i64),
     Float(f64),
+    /// A Python complex (real, imaginary).
+    Complex(f64, f64),
 }
 
 impl Scalar {
+    /// As a float; a complex drops its imaginary part (numpy's cast to float).
     pub fn as_f64(self) -> f64 {
         match self {
             Scalar::Bool(b) => b as i64 as f64,
             Scalar::Int(i) => i as f64,
-            Scalar::Float(f) => f,
+            Scalar::Float(f) | Scalar::Complex(f, _) => f,
         }
+    }
+    /// (real, imaginary) parts.
+    pub fn as_complex(self) -> (f64, f64) {
+        match self {
+            Scalar::Complex(re, im) => (re, im),
+            other => (other.as_f64(), 0.0),
+        }
+    }
+    pub fn is_complex(self) -> bool {
+        matches!(self, Scalar::Complex(..))
     }
     pub fn as_i64(self) -> i64 {
         match self {
             Scalar::Bool(b) => b as i64,
             Scalar::Int(i) => i,
-            Scalar::Float(f) => f as i64,
+            Scalar::Float(f) | Scalar::Complex(f, _) => f as i64,
         }
     }
     /// As `astype(int32)` converts: floats truncate and saturate, ints wrap.
     pub fn as_i32(self) -> i32 {
         match self {
-            Scalar::Float(f) => f as i32,
+            Scalar::Float(f) | Scalar::Complex(f, _) => f as i32,
             other => other.as_i64() as i32,
         }
     }
@@ -147,6 +224,7 @@ impl Scalar {
             Scalar::Bool(b) => b,
             Scalar::Int(i) => i != 0,
             Scalar::Float(f) => f != 0.0,
+            Scalar::Complex(re, im) => re != 0.0 || im != 0.0,
         }
     }
     /// The dtype numpy gives this scalar when it stands alone.
@@ -155,6 +233,7 @@ impl Scalar {
             Scalar::Bool(_) => DType::Bool,
             Scalar::Int(_) => DType::I64,
             Scalar::Float(_) => DType::F64,
+            Scalar::Complex(..) => DType::C128,
         }
     }
 }
@@ -195,14 +274,22 @@ macro_rules! element {
     (@from bool $t:ty, $s:expr) => { $s.as_bool() };
     (@from int $t:ty, $s:expr) => {
         match $s {
-            Scalar::Float(f) => f as $t,
+            Scalar::Float(f) | Scalar::Complex(f, _) => f as $t,
             other => other.as_i64() as $t,
         }
     };
     (@from float $t:ty, $s:expr) => { $s.as_f64() as $t };
+    (@from complex $t:ty, $s:expr) => {{
+        let (re, im) = $s.as_complex();
+        crate::kernels::complex::Cx::new(
+            crate::kernels::complex::FromF64::of(re),
+            crate::kernels::complex::FromF64::of(im),
+        )
+    }};
     (@to bool $x:expr) => { Scalar::Bool($x) };
     (@to int $x:expr) => { Scalar::Int($x as i64) };
     (@to float $x:expr) => { Scalar::Float($x as f64) };
+    (@to complex $x:expr) => { Scalar::Complex($x.re() as f64, $x.im() as f64) };
 }
 
 element!(
@@ -216,7 +303,9 @@ element!(
     U32 u32 => int,
     U64 u64 => int,
     F32 f32 => float,
-    F64 f64 => float
+    F64 f64 => float,
+    C64 C64 => complex,
+    C128 C128 => complex
 );
 
 impl Block {
@@ -266,7 +355,7 @@ impl Block {
             return self.clone();
         }
         use crate::kernels::elementwise::Conv;
-        with_block!(self, a => crate::with_dtype!(to, U => U::wrap(a.mapv(|x| Conv::<U>::conv(x)))))
+        with_block!(self, a => crate::with_dtype!(to, U => U::wrap(a.mapv(Conv::<U>::conv))))
     }
 
     /// All values as f64 in row-major order (tests and printing of small results).

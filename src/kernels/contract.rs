@@ -1,5 +1,6 @@
 //! Contractions: numpy tensordot of two blocks, and the sum of partial products.
 
+use super::complex::{C128, C64};
 use super::layout::to_standard;
 use super::Block;
 use ndarray::{Array2, ArrayD, ArrayView2, ArrayViewD, IxDyn, Zip};
@@ -127,6 +128,17 @@ pub fn tensordot(a: &Block, b: &Block, axes_a: &[usize], axes_b: &[usize]) -> Bl
         (Block::U16(x), Block::U16(y)) => Block::U16(go!(x, y, int_matmul!(u16))),
         (Block::U32(x), Block::U32(y)) => Block::U32(go!(x, y, int_matmul!(u32))),
         (Block::U64(x), Block::U64(y)) => Block::U64(go!(x, y, int_matmul!(u64))),
+        // complex: a plain loop (numpy's order of products and sums)
+        (Block::C64(x), Block::C64(y)) => Block::C64(go!(x, y, |p, q| matmul_loop(
+            p,
+            q,
+            |c: C64, u: C64, v: C64| c.add(u.mul(v))
+        ))),
+        (Block::C128(x), Block::C128(y)) => Block::C128(go!(x, y, |p, q| matmul_loop(
+            p,
+            q,
+            |c: C128, u: C128, v: C128| c.add(u.mul(v))
+        ))),
         (Block::Bool(x), Block::Bool(y)) => Block::Bool(go!(x, y, |p, q| matmul_loop(
             p,
             q,
@@ -158,6 +170,14 @@ pub fn sum_blocks(parts: Vec<Block>) -> Block {
         (Block::F32(mut s), Block::F32(x)) => {
             add_into(&mut s, x.view(), |p, q| p + q);
             Block::F32(s)
+        }
+        (Block::C64(mut s), Block::C64(x)) => {
+            add_into(&mut s, x.view(), C64::add);
+            Block::C64(s)
+        }
+        (Block::C128(mut s), Block::C128(x)) => {
+            add_into(&mut s, x.view(), C128::add);
+            Block::C128(s)
         }
         (Block::I8(mut s), Block::I8(x)) => {
             add_into(&mut s, x.view(), i8::wrapping_add);

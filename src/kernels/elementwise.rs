@@ -2,6 +2,7 @@
 
 use crate::dtype::DType;
 use crate::kernels::block::Element;
+use crate::kernels::complex::{C128, C64};
 
 /// Unary elementwise functions. Math functions (Sqrt..Tanh, Floor, Ceil, Round) take float
 /// inputs only: the compiler casts integers to float first, as numpy does.
@@ -42,6 +43,14 @@ pub enum UnaryOp {
     Arctanh,
     /// toward zero
     Trunc,
+    /// The real part (of a complex: its float part; of a real: itself).
+    Real,
+    /// The imaginary part (of a real: zeros of its dtype).
+    Imag,
+    /// The complex conjugate (a real is its own).
+    Conj,
+    /// The argument in radians, `atan2(imag, real)` (float inputs only).
+    Angle,
 }
 
 /// Binary elementwise operators. Both operands always have the same dtype (the compiler
@@ -82,8 +91,15 @@ impl UnaryOp {
     pub fn result_dtype(self, x: DType) -> DType {
         match self {
             UnaryOp::IsNan | UnaryOp::IsFinite | UnaryOp::IsInf => DType::Bool,
+            UnaryOp::Abs | UnaryOp::Real | UnaryOp::Imag | UnaryOp::Angle => x.real_part(),
             _ => x,
         }
+    }
+
+    /// Whether numpy defines this function on complex numbers.
+    pub fn takes_complex(self) -> bool {
+        use UnaryOp::*;
+        !matches!(self, Invert | Floor | Ceil | Trunc | Cbrt)
     }
 }
 
@@ -95,6 +111,12 @@ impl BinaryOp {
             Eq | Ne | Lt | Le | Gt | Ge => DType::Bool,
             _ => x,
         }
+    }
+
+    /// Whether numpy defines this operator on complex numbers.
+    pub fn takes_complex(self) -> bool {
+        use BinaryOp::*;
+        !matches!(self, FloorDiv | Mod | And | Or | Xor | Arctan2)
     }
 }
 
@@ -120,6 +142,8 @@ pub enum AnySrc<'a> {
     U64(Src<'a, u64>),
     F32(Src<'a, f32>),
     F64(Src<'a, f64>),
+    C64(Src<'a, C64>),
+    C128(Src<'a, C128>),
 }
 
 /// A typed output tile.
@@ -136,6 +160,8 @@ pub enum TileMut<'a> {
     U64(&'a mut [u64]),
     F32(&'a mut [f32]),
     F64(&'a mut [f64]),
+    C64(&'a mut [C64]),
+    C128(&'a mut [C128]),
 }
 
 impl AnySrc<'_> {
@@ -148,7 +174,7 @@ impl AnySrc<'_> {
 impl TileMut<'_> {
     /// The element type of the tile.
     pub fn dtype(&self) -> DType {
-        with_tile!(self, o => slice_dtype(&**o))
+        with_tile!(self, o => slice_dtype(o))
     }
 
     /// Number of elements in the tile.
@@ -175,8 +201,18 @@ pub fn unary_tile(op: UnaryOp, x: AnySrc, out: TileMut) {
             with_src!(x, s => map1(s, o, |v| v.is_finite_()))
         }
         (UnaryOp::IsInf, x, TileMut::Bool(o)) => {
-            with_src!(x, s => map1(s, o, |v| !v.is_finite_() && !v.is_nan_()))
+            with_src!(x, s => map1(s, o, |v| v.is_inf_()))
         }
+        (UnaryOp::Abs, AnySrc::C64(s), TileMut::F32(o)) => map1(s, o, |v| v.abs()),
+        (UnaryOp::Abs, AnySrc::C128(s), TileMut::F64(o)) => map1(s, o, |v| v.abs()),
+        (UnaryOp::Real, AnySrc::C64(s), TileMut::F32(o)) => map1(s, o, |v| v.re()),
+        (UnaryOp::Real, AnySrc::C128(s), TileMut::F64(o)) => map1(s, o, |v| v.re()),
+        (UnaryOp::Imag, AnySrc::C64(s), TileMut::F32(o)) => map1(s, o, |v| v.im()),
+        (UnaryOp::Imag, AnySrc::C128(s), TileMut::F64(o)) => map1(s, o, |v| v.im()),
+        (UnaryOp::Angle, AnySrc::C64(s), TileMut::F32(o)) => map1(s, o, |v| v.im().atan2(v.re())),
+        (UnaryOp::Angle, AnySrc::C128(s), TileMut::F64(o)) => map1(s, o, |v| v.im().atan2(v.re())),
+        (_, AnySrc::C64(s), TileMut::C64(o)) => C64::unary(op, s, o),
+        (_, AnySrc::C128(s), TileMut::C128(o)) => C128::unary(op, s, o),
         (_, AnySrc::Bool(s), TileMut::Bool(o)) => bool::unary(op, s, o),
         (_, AnySrc::I8(s), TileMut::I8(o)) => i8::unary(op, s, o),
         (_, AnySrc::I16(s), TileMut::I16(o)) => i16::unary(op, s, o),
@@ -214,6 +250,8 @@ pub fn binary_tile(op: BinaryOp, a: AnySrc, b: AnySrc, out: TileMut) {
             (AnySrc::U64(a), AnySrc::U64(b)) => compare(op, a, b, o),
             (AnySrc::F32(a), AnySrc::F32(b)) => compare(op, a, b, o),
             (AnySrc::F64(a), AnySrc::F64(b)) => compare(op, a, b, o),
+            (AnySrc::C64(a), AnySrc::C64(b)) => compare(op, a, b, o),
+            (AnySrc::C128(a), AnySrc::C128(b)) => compare(op, a, b, o),
             (a, b) => panic!("internal: {op:?} of {} and {}", a.dtype(), b.dtype()),
         }
         return;
@@ -230,6 +268,8 @@ pub fn binary_tile(op: BinaryOp, a: AnySrc, b: AnySrc, out: TileMut) {
         (AnySrc::U64(a), AnySrc::U64(b), TileMut::U64(o)) => u64::binary(op, a, b, o),
         (AnySrc::F32(a), AnySrc::F32(b), TileMut::F32(o)) => f32::binary(op, a, b, o),
         (AnySrc::F64(a), AnySrc::F64(b), TileMut::F64(o)) => f64::binary(op, a, b, o),
+        (AnySrc::C64(a), AnySrc::C64(b), TileMut::C64(o)) => C64::binary(op, a, b, o),
+        (AnySrc::C128(a), AnySrc::C128(b), TileMut::C128(o)) => C128::binary(op, a, b, o),
         (a, b, o) => panic!(
             "internal: {op:?} of {} and {} into {}",
             a.dtype(),
@@ -255,6 +295,8 @@ pub fn where_tile(c: Src<bool>, a: AnySrc, b: AnySrc, out: TileMut) {
         (AnySrc::U64(a), AnySrc::U64(b), TileMut::U64(o)) => select(c, a, b, o),
         (AnySrc::F32(a), AnySrc::F32(b), TileMut::F32(o)) => select(c, a, b, o),
         (AnySrc::F64(a), AnySrc::F64(b), TileMut::F64(o)) => select(c, a, b, o),
+        (AnySrc::C64(a), AnySrc::C64(b), TileMut::C64(o)) => select(c, a, b, o),
+        (AnySrc::C128(a), AnySrc::C128(b), TileMut::C128(o)) => select(c, a, b, o),
         (a, b, o) => panic!(
             "internal: where of {} and {} into {}",
             a.dtype(),
@@ -285,6 +327,8 @@ macro_rules! with_src {
             AnySrc::U64($s) => $body,
             AnySrc::F32($s) => $body,
             AnySrc::F64($s) => $body,
+            AnySrc::C64($s) => $body,
+            AnySrc::C128($s) => $body,
         }
     };
 }
@@ -305,6 +349,8 @@ macro_rules! with_tile {
             TileMut::U64($o) => $body,
             TileMut::F32($o) => $body,
             TileMut::F64($o) => $body,
+            TileMut::C64($o) => $body,
+            TileMut::C128($o) => $body,
         }
     };
 }

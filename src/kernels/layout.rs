@@ -150,6 +150,8 @@ pub fn assemble(shape: &[usize], dtype: DType, srcs: &[&Block], pieces: &[Piece]
         DType::U64 => go!(U64),
         DType::F32 => go!(F32),
         DType::F64 => go!(F64),
+        DType::C64 => go!(C64),
+        DType::C128 => go!(C128),
     }
 }
 

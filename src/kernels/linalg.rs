@@ -59,6 +59,20 @@ pub enum Dense {
     SvdU,
     SvdS,
     SvdV,
+    /// General eigendecomposition, packed `[w; v]` ((n+1)×n complex, `kernels::eig`).
+    Eig,
+    /// Symmetric eigendecomposition of the lower triangle, packed `[w; v]` (real).
+    Eigh,
+}
+
+impl Dense {
+    /// The result dtype for a float input of dtype `x`.
+    pub fn out_dtype(self, x: crate::dtype::DType) -> crate::dtype::DType {
+        match self {
+            Dense::Eig => x.to_complex(),
+            _ => x,
+        }
+    }
 }
 
 /// A float type faer factorises.
@@ -345,6 +359,7 @@ fn dense<T: Real>(d: Dense, ins: &[&Block]) -> Result<ArrayD<T>, String> {
             ArrayD::from_shape_vec(IxDyn(&[s.len()]), s).expect("k values")
         }
         Dense::SvdV => to_array(svd(a).2.as_ref()),
+        Dense::Eig | Dense::Eigh => unreachable!("run hands these to kernels::eig"),
     })
 }
 
@@ -363,6 +378,11 @@ pub fn name(k: &Kernel) -> String {
 
 /// Runs a linear algebra kernel on float blocks of one dtype.
 pub fn run(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
+    match k {
+        Kernel::Dense(Dense::Eig) => return super::eig::eig_block(ins[0], false),
+        Kernel::Dense(Dense::Eigh) => return super::eig::eig_block(ins[0], true),
+        _ => {}
+    }
     match ins[0] {
         Block::F32(_) => run_typed::<f32>(k, ins),
         _ => run_typed::<f64>(k, ins),

@@ -1,8 +1,14 @@
 //! Kernels: the per-chunk computations tasks run, on ndarray blocks.
 
 pub mod block;
+pub mod coarsen;
+pub mod complex;
 pub mod contract;
+pub mod eig;
 pub mod elementwise;
+pub mod envelope;
+pub mod fancy;
+pub mod fft;
 pub mod format;
 pub mod layout;
 pub mod linalg;

@@ -30,6 +30,19 @@ fn mix13(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// [`mix13`] on 8 lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+#[inline]
+unsafe fn mix13_avx512(z: std::arch::x86_64::__m512i) -> std::arch::x86_64::__m512i {
+    use std::arch::x86_64::*;
+    let m1 = _mm512_set1_epi64(0xBF58_476D_1CE4_E5B9u64 as i64);
+    let m2 = _mm512_set1_epi64(0x94D0_49BB_1331_11EBu64 as i64);
+    let z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<30>(z)), m1);
+    let z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<27>(z)), m2);
+    _mm512_xor_si512(z, _mm512_srli_epi64::<31>(z))
+}
+
 /// murmur3's fmix64.
 fn fmix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
@@ -135,13 +148,42 @@ impl Stream {
         }
     }
 
-    /// `fill_uniform_run` with 8-lane 64-bit multiplies (vpmullq): about 3x the scalar loop.
+    /// `fill_uniform_run` with 8-lane 64-bit multiplies (vpmullq): the Weyl sequence
+    /// `index * gamma + k0` advances by one addition of `8 * gamma` per vector, which leaves
+    /// mix13's two multiplies per draw (a third fewer than computing the product).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq")]
     unsafe fn fill_uniform_run_avx512(self, start: u64, out: &mut [f64]) {
-        for (k, o) in out.iter_mut().enumerate() {
-            *o = self.uniform(start.wrapping_add(k as u64));
+        use std::arch::x86_64::*;
+        let scale = _mm512_set1_pd(UNIT);
+        let mut weyl = self.weyl8(start);
+        let step = _mm512_set1_epi64(self.gamma.wrapping_mul(8) as i64);
+        let n8 = out.len() / 8 * 8;
+        for k in (0..n8).step_by(8) {
+            let z = mix13_avx512(weyl);
+            let u = _mm512_mul_pd(_mm512_cvtepi64_pd(_mm512_srli_epi64::<11>(z)), scale);
+            // SAFETY: k + 8 <= out.len().
+            _mm512_storeu_pd(out.as_mut_ptr().add(k), u);
+            weyl = _mm512_add_epi64(weyl, step);
         }
+        for (j, o) in out[n8..].iter_mut().enumerate() {
+            *o = self.uniform(start.wrapping_add((n8 + j) as u64));
+        }
+    }
+
+    /// The Weyl values `(start + j) * gamma + k0` of lanes j = 0..8, before mix13.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn weyl8(self, start: u64) -> std::arch::x86_64::__m512i {
+        let mut w = [0u64; 8];
+        for (j, v) in w.iter_mut().enumerate() {
+            *v = start
+                .wrapping_add(j as u64)
+                .wrapping_mul(self.gamma)
+                .wrapping_add(self.k0);
+        }
+        // SAFETY: 64 readable bytes.
+        std::arch::x86_64::_mm512_loadu_si512(w.as_ptr().cast())
     }
 
     /// `out[k] = normal(start + k * stride)`.
@@ -334,6 +376,26 @@ mod tests {
             s.fill_normal(start, 1, &mut n);
             for (k, &v) in n.iter().enumerate() {
                 assert_eq!(v.to_bits(), normal(123, start + k as u64).to_bits(), "{k}");
+            }
+        }
+    }
+
+    #[test]
+    fn vector_uniform_fill_matches_pointwise_values() {
+        // the 8-lane loop's running Weyl sum, at every alignment and across the u64 wrap
+        let s = Stream::new(321);
+        for start in [0u64, 1, 7, 1 << 40, u64::MAX - 20] {
+            let mut u = vec![0.0; 1003];
+            s.fill_uniform(start, 1, &mut u);
+            for (k, &v) in u.iter().enumerate() {
+                let want = uniform(321, start.wrapping_add(k as u64));
+                assert_eq!(v.to_bits(), want.to_bits(), "start {start}, {k}");
+            }
+            let mut n = vec![0.0; 1003];
+            s.fill_normal(start, 1, &mut n);
+            for (k, &v) in n.iter().enumerate() {
+                let want = normal(321, start.wrapping_add(k as u64));
+                assert_eq!(v.to_bits(), want.to_bits(), "start {start}, {k}");
             }
         }
     }

@@ -9,6 +9,7 @@
 //!            carry(2) = carry(1) (+) last(scan(1)) -> out(2) = scan(2) (+) carry(2)
 //! ```
 
+use super::complex::Cx;
 use super::Block;
 use crate::dtype::DType;
 use ndarray::{ArrayD, Axis};
@@ -44,9 +45,7 @@ impl ScanOp {
 
     /// numpy's result dtype: booleans and integers accumulate in int64, floats keep theirs.
     pub fn out_dtype(in_dtype: DType) -> DType {
-        match in_dtype {
-            d => d.sum_dtype(),
-        }
+        in_dtype.sum_dtype()
     }
 }
 
@@ -107,6 +106,24 @@ macro_rules! float_acc {
 float_acc!(f32);
 float_acc!(f64);
 
+impl<F: num_traits::Float> Acc for Cx<F> {
+    fn add(self, o: Self) -> Self {
+        Cx::add(self, o)
+    }
+    fn mul(self, o: Self) -> Self {
+        Cx::mul(self, o)
+    }
+    fn zero() -> Self {
+        Cx::new(F::zero(), F::zero())
+    }
+    fn one() -> Self {
+        Cx::new(F::one(), F::zero())
+    }
+    fn is_nan(self) -> bool {
+        Cx::is_nan(self)
+    }
+}
+
 fn combine<T: Acc>(op: ScanOp) -> fn(T, T) -> T {
     if op.is_sum() {
         T::add
@@ -135,6 +152,8 @@ macro_rules! with_scan_block {
             Block::U64($a) => Block::U64($body),
             Block::F32($a) => Block::F32($body),
             Block::F64($a) => Block::F64($body),
+            Block::C64($a) => Block::C64($body),
+            Block::C128($a) => Block::C128($body),
             other => panic!("internal: scan block of dtype {}", other.dtype()),
         }
     };
@@ -168,6 +187,10 @@ pub fn carry(op: ScanOp, prev: Option<&Block>, scan: &Block, axis: usize) -> Blo
         (Some(Block::U64(p)), Block::U64(s)) => Block::U64(merge(p, last_along(s, axis, op), op)),
         (Some(Block::F32(p)), Block::F32(s)) => Block::F32(merge(p, last_along(s, axis, op), op)),
         (Some(Block::F64(p)), Block::F64(s)) => Block::F64(merge(p, last_along(s, axis, op), op)),
+        (Some(Block::C64(p)), Block::C64(s)) => Block::C64(merge(p, last_along(s, axis, op), op)),
+        (Some(Block::C128(p)), Block::C128(s)) => {
+            Block::C128(merge(p, last_along(s, axis, op), op))
+        }
         (Some(p), s) => panic!("internal: scan carry {} with {}", p.dtype(), s.dtype()),
     }
 }
@@ -185,6 +208,8 @@ pub fn apply_carry(op: ScanOp, scan: &Block, carry: &Block) -> Block {
         (Block::U64(s), Block::U64(c)) => Block::U64(merge(c, s.clone(), op)),
         (Block::F32(s), Block::F32(c)) => Block::F32(merge(c, s.clone(), op)),
         (Block::F64(s), Block::F64(c)) => Block::F64(merge(c, s.clone(), op)),
+        (Block::C64(s), Block::C64(c)) => Block::C64(merge(c, s.clone(), op)),
+        (Block::C128(s), Block::C128(c)) => Block::C128(merge(c, s.clone(), op)),
         (s, c) => panic!("internal: scan apply {} with {}", s.dtype(), c.dtype()),
     }
 }

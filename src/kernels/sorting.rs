@@ -43,6 +43,23 @@ macro_rules! float_key {
 }
 float_key!(f32, f64);
 
+/// numpy's complex order: lexicographic, and a NaN part sorts last (`R+Rj < R+nanj <
+/// nan+Rj < nan+nanj`), as npysort's `CFLOAT_LT`.
+impl<F: num_traits::Float> Key for super::complex::Cx<F> {
+    fn lt(self, o: Self) -> bool {
+        let (ar, ai, br, bi) = (self.re(), self.im(), o.re(), o.im());
+        if ar < br {
+            !ai.is_nan() || bi.is_nan()
+        } else if ar > br {
+            bi.is_nan() && !ai.is_nan()
+        } else if ar == br || (ar.is_nan() && br.is_nan()) {
+            ai < bi || (bi.is_nan() && !ai.is_nan())
+        } else {
+            br.is_nan()
+        }
+    }
+}
+
 fn order<T: Key>(a: &T, b: &T) -> Ordering {
     if a.lt(*b) {
         Ordering::Less
@@ -109,6 +126,9 @@ pub enum LookupOp {
         left: Option<f64>,
         right: Option<f64>,
     },
+    /// Tables `[p]` (float64): the element unchanged when `p` is valid probabilities as numpy
+    /// checks them (non-negative, summing to 1 within sqrt(eps)), else numpy's error.
+    CheckProbabilities,
 }
 
 /// The dtype both sides of a comparison are cast to: int64 unless either is a float.
@@ -208,6 +228,21 @@ pub fn lookup(op: LookupOp, x: &Block, tables: &[&Block]) -> Result<Block, Strin
             (Block::F64(x), Block::F64(t)) => Block::Bool(isin_all(&flat(t), x, invert)),
             _ => unreachable!("cast to a common dtype"),
         },
+        LookupOp::CheckProbabilities => {
+            let Block::F64(p) = &t else {
+                unreachable!("cast to a common dtype")
+            };
+            if p.iter().any(|&v| v.is_nan() || v < 0.0) {
+                return Err("probabilities are not non-negative".into());
+            }
+            let total: f64 = p.iter().sum();
+            if (total - 1.0).abs() > f64::EPSILON.sqrt() {
+                return Err(format!(
+                    "probabilities do not sum to 1 (they sum to {total})"
+                ));
+            }
+            x
+        }
         LookupOp::Interp { left, right } => {
             let f64s = |b: &Block| match b.cast(DType::F64) {
                 Block::F64(a) => flat(&a),

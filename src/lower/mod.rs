@@ -1,6 +1,8 @@
 //! Lowering: expr::Node DAG -> graph::TaskGraph, one grid of chunk-tasks per lazy array.
 
 mod blockwise;
+mod coarsen;
+mod fancy;
 mod group;
 mod layout;
 mod linalg;
@@ -116,8 +118,10 @@ fn estimate_tasks(a: &Arr, seen: &mut std::collections::HashSet<usize>) -> usize
     }
     let own = match &a.op {
         Op::Reduce { .. } | Op::GroupReduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
+        Op::Coarsen { .. } | Op::Envelope { .. } => a.inputs[0].meta.nblocks_total() + 1,
         Op::Scan { .. } => a.meta.nblocks_total() * 3,
         Op::Count { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
+        Op::Gather(_) | Op::Scatter(_) | Op::TakeAlong { .. } => a.meta.nblocks_total() * 2,
         _ => a.meta.nblocks_total(),
     };
     own + a
@@ -193,6 +197,10 @@ impl Lowerer {
             Op::GroupReduce { op, axis, groups } => {
                 group::lower_group_reduce(self, a, *op, *axis, groups, &inputs[0])
             }
+            Op::Coarsen { factor } => coarsen::lower_coarsen(self, a, *factor, &inputs[0]),
+            Op::Envelope { x_range, area } => {
+                coarsen::lower_envelope(self, a, *x_range, *area, &inputs[0])
+            }
             Op::Scan { op, axis } => scan::lower_scan(self, a, *op, *axis, &inputs[0]),
             Op::Quantile { q, axis, skip_nan } => {
                 let kind = TaskKind::Quantile {
@@ -203,8 +211,15 @@ impl Lowerer {
                 scan::lower_along_axis(self, a, kind, *axis, &inputs[0])
             }
             Op::Sort { axis, arg } => sorting::lower_sort(self, a, *axis, *arg, &inputs[0]),
+            Op::Fft(spec) => {
+                sorting::lower_per_block(self, a, TaskKind::Fft(*spec), spec.axis, &inputs[0])
+            }
             Op::Lookup(op) => sorting::lower_lookup(self, a, *op, &inputs),
             Op::Count { op, weighted } => sorting::lower_count(self, a, *op, *weighted, &inputs),
+            Op::Gather(f) => fancy::lower_gather(self, a, f, &inputs),
+            Op::Scatter(f) => fancy::lower_scatter(self, a, f, &inputs),
+            Op::SetSlice { ranges } => fancy::lower_set_slice(self, a, ranges, &inputs),
+            Op::TakeAlong { axis } => fancy::lower_take_along(self, a, *axis, &inputs),
         };
         self.memo.insert(a.id, grid.clone());
         grid

@@ -25,13 +25,25 @@ use crate::graph::{Grid, TaskKind};
 use crate::kernels::sorting::{CountOp, LookupOp};
 
 pub fn lower_sort(l: &mut Lowerer, a: &Arr, axis: usize, arg: bool, input: &Grid) -> Grid {
-    debug_assert_eq!(input.numblocks[axis], 1, "the sorted axis is one chunk");
+    lower_per_block(l, a, TaskKind::SortLanes { axis, arg }, axis, input)
+}
+
+/// One `kind` task per block, for operations on whole lanes along `axis` (one chunk in the
+/// input and in the result; the result's length along it may differ: `fft`'s `n=`).
+pub fn lower_per_block(
+    l: &mut Lowerer,
+    a: &Arr,
+    kind: TaskKind,
+    axis: usize,
+    input: &Grid,
+) -> Grid {
+    debug_assert_eq!(input.numblocks[axis], 1, "the lanes' axis is one chunk");
     let numblocks = a.meta.numblocks();
     let mut tasks = Vec::with_capacity(input.tasks.len());
     for (f, &t) in input.tasks.iter().enumerate() {
         let b = unravel(f, &numblocks);
         let shape = block_shape(&a.meta.chunks, &b);
-        tasks.push(l.task(a, TaskKind::SortLanes { axis, arg }, vec![t], b, shape, 30));
+        tasks.push(l.task(a, kind.clone(), vec![t], b, shape, 30));
     }
     Grid { numblocks, tasks }
 }

@@ -98,11 +98,14 @@ pub fn splice_append(
 /// not memoised: only long chains reach it, and copying them at every step is quadratic.
 const LONG_PROGRAM: usize = 256;
 
+/// Spliced programs of one (consumer, producer) pair, by wiring (which inputs coincide).
+type Splices = Vec<(Vec<usize>, Arc<Program>)>;
+
 /// Spliced programs by (consumer program, producer program), then by wiring (which inputs
 /// coincide). The key's programs are kept alive with it, so their addresses cannot be reused.
 #[derive(Default)]
 struct Memo {
-    map: rustc_hash::FxHashMap<(usize, usize), Vec<(Vec<usize>, Arc<Program>)>>,
+    map: rustc_hash::FxHashMap<(usize, usize), Splices>,
     keep: Vec<Arc<Program>>,
     /// Instructions of the spliced programs the memo keeps alive.
     held: usize,

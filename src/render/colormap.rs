@@ -46,7 +46,7 @@ impl Colormap {
             }
             _ => {
                 let all = known();
-                return Err(crate::expr::interp::suggest(name, all.iter()));
+                return Err(crate::suggest::suggest(name, all.iter()));
             }
         };
         if reversed {

@@ -41,11 +41,21 @@ pub struct Raster {
 /// The colour range: given limits, else the data's nanmin/nanmax; diverging maps centre
 /// on zero (±max|x|) unless a limit is given.
 pub fn limits(data: &[f64], o: &ImshowOpts) -> (f64, f64) {
+    limits_of(finite_range(data), o)
+}
+
+/// The smallest and largest finite values (None: there are none).
+pub fn finite_range(data: &[f64]) -> Option<(f64, f64)> {
     let finite = data.iter().copied().filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
-    let (lo, hi) = if lo > hi { (0.0, 0.0) } else { (lo, hi) };
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// [`limits`] from the data's finite range (computed apart, for a streamed picture).
+pub fn limits_of(range: Option<(f64, f64)>, o: &ImshowOpts) -> (f64, f64) {
+    let (lo, hi) = range.unwrap_or((0.0, 0.0));
     match (o.vmin, o.vmax) {
         (Some(a), Some(b)) => (a, b),
         (None, None) if o.cmap.diverging => {
@@ -80,17 +90,32 @@ pub fn block_means(data: &[f64], (h, w): (usize, usize), f: usize) -> (Vec<f64>,
     (means, (bh, bw))
 }
 
+/// Side of the blocks an array of `shape` is averaged over (1: shown element by element).
+pub fn factor(shape: (usize, usize)) -> usize {
+    shape.0.max(shape.1).div_ceil(MAX_SIDE).max(1)
+}
+
 /// Draws `data` (row-major, `shape` = rows × columns).
 pub fn render(data: &[f64], shape: (usize, usize), o: &ImshowOpts) -> Raster {
     let (vmin, vmax) = limits(data, o);
-    let block = shape.0.max(shape.1).div_ceil(MAX_SIDE).max(1);
-    let averaged;
-    let (vals, (h, w)) = if block > 1 {
-        averaged = block_means(data, shape, block);
-        (&averaged.0[..], averaged.1)
+    let block = factor(shape);
+    if block > 1 {
+        let (means, shown) = block_means(data, shape, block);
+        draw(&means, shown, block, (vmin, vmax), o)
     } else {
-        (data, shape)
-    };
+        draw(data, shape, 1, (vmin, vmax), o)
+    }
+}
+
+/// Draws `vals` (row-major `(h, w)`: the data, or its means over `block`-sided blocks)
+/// with the colour range `(vmin, vmax)`.
+pub fn draw(
+    vals: &[f64],
+    (h, w): (usize, usize),
+    block: usize,
+    (vmin, vmax): (f64, f64),
+    o: &ImshowOpts,
+) -> Raster {
     let scale = (SMALL_SIDE / h.max(w).max(1)).max(1);
     let (img_w, img_h) = (w * scale, h * scale);
     let labels: Vec<String> = [vmax, (vmin + vmax) / 2.0, vmin]

@@ -35,6 +35,19 @@ pub struct Spec {
     pub frame: Option<Frame>,
     /// The source text of what is drawn (set with the file name), for the title.
     pub expr: Option<String>,
+    /// Set when an `imshow`'s array is too large to show element by element: what is
+    /// computed is then its block means (streamed, never the whole array).
+    pub coarse: Option<Coarse>,
+    /// Set when a `plot`'s series is long (this many points): what is computed is then its
+    /// envelope per pixel column (`kernels::envelope`, streamed).
+    pub envelope_of: Option<usize>,
+}
+
+/// A block-averaged `imshow`: the array's shape and the side of the averaged blocks.
+#[derive(Debug, Clone, Copy)]
+pub struct Coarse {
+    pub full: (usize, usize),
+    pub block: usize,
 }
 
 /// Decorations from an array's labels: tick marks `(position, label)` with positions in
@@ -73,7 +86,9 @@ impl Spec {
 }
 
 /// Draws `block` and writes the PNG; returns the line to print (`wrote out/x.png (...)`).
-pub fn write(spec: &Spec, block: &Block) -> Result<String, String> {
+/// For a block-averaged `imshow` (`spec.coarse`), `block` holds the means and `range` is
+/// the whole array's finite minimum and maximum.
+pub fn write(spec: &Spec, block: &Block, range: Option<(f64, f64)>) -> Result<String, String> {
     let path = spec
         .path
         .as_ref()
@@ -86,14 +101,24 @@ pub fn write(spec: &Spec, block: &Block) -> Result<String, String> {
     let shape = block.shape();
     let (canvas, what) = match &spec.kind {
         Kind::Imshow(o) => {
-            let r = imshow::render(&data, (shape[0], shape[1]), o);
+            let (r, full) = match spec.coarse {
+                Some(c) => {
+                    let lim = imshow::limits_of(range, o);
+                    let shown = (shape[0], shape[1]);
+                    (imshow::draw(&data, shown, c.block, lim, o), c.full)
+                }
+                None => (
+                    imshow::render(&data, (shape[0], shape[1]), o),
+                    (shape[0], shape[1]),
+                ),
+            };
             let size = if r.block > 1 {
                 format!(
                     "{}×{} shown as {}×{} means of {}×{} blocks",
-                    shape[0], shape[1], r.shown.0, r.shown.1, r.block, r.block
+                    full.0, full.1, r.shown.0, r.shown.1, r.block, r.block
                 )
             } else {
-                format!("{}×{}", shape[0], shape[1])
+                format!("{}×{}", full.0, full.1)
             };
             let what = format!(
                 "{size}, {}, vmin={}, vmax={}",
@@ -108,7 +133,18 @@ pub fn write(spec: &Spec, block: &Block) -> Result<String, String> {
             (canvas, what)
         }
         Kind::Plot => {
-            let c = plot::render(&data, spec.frame.as_ref(), spec.title().as_deref());
+            let (c, n) = match spec.envelope_of {
+                Some(n) => {
+                    let pts = crate::kernels::envelope::points(block);
+                    let c =
+                        plot::render_points(n, &pts, spec.frame.as_ref(), spec.title().as_deref());
+                    (c, n)
+                }
+                None => (
+                    plot::render(&data, spec.frame.as_ref(), spec.title().as_deref()),
+                    data.len(),
+                ),
+            };
             let range = match c.data_range {
                 Some((lo, hi)) => {
                     format!(
@@ -119,7 +155,7 @@ pub fn write(spec: &Spec, block: &Block) -> Result<String, String> {
                 }
                 None => ", no finite values".into(),
             };
-            (c.canvas, format!("{} points{range}", data.len()))
+            (c.canvas, format!("{n} points{range}"))
         }
     };
     encode::write_png(&canvas, path)?;

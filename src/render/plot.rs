@@ -54,19 +54,37 @@ pub fn ranges(n: usize, y: Option<(f64, f64)>) -> ((f64, f64), (f64, f64)) {
 /// Pixel of a data point, given the area's ranges.
 pub fn to_pixel(x: f64, y: f64, xr: (f64, f64), yr: (f64, f64)) -> (i64, i64) {
     let (l, t, r, b) = AREA;
-    let px = l as f64 + (x - xr.0) / (xr.1 - xr.0) * (r - l) as f64;
+    // The column as a streamed envelope computes it (the same rounding).
+    let px = crate::kernels::envelope::pixel_x(x, xr, (l, r));
     let py = t as f64 + (yr.1 - y) / (yr.1 - yr.0) * (b - t) as f64;
-    (px.round() as i64, py.round() as i64)
+    (px, py.round() as i64)
+}
+
+/// The x range (elements) and the plot area's columns a series of `n` points is drawn over.
+pub fn columns(n: usize) -> ((f64, f64), (usize, usize)) {
+    (ranges(n, None).0, (AREA.0, AREA.2))
 }
 
 /// Draws `y` against its index, with `frame`'s ticks and units and `title`.
 pub fn render(y: &[f64], frame: Option<&Frame>, title: Option<&str>) -> Chart {
-    let finite = y.iter().copied().filter(|v| v.is_finite());
+    let pts: Vec<(f64, f64)> = y.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect();
+    render_points(y.len(), &pts, frame, title)
+}
+
+/// Draws the points `(index, value)` of a series of `n` (all of them, or a streamed
+/// envelope's), in index order; a non-finite value breaks the line.
+pub fn render_points(
+    n: usize,
+    pts: &[(f64, f64)],
+    frame: Option<&Frame>,
+    title: Option<&str>,
+) -> Chart {
+    let finite = pts.iter().map(|p| p.1).filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
     let data_range = (lo <= hi).then_some((lo, hi));
-    let (xr, yr) = ranges(y.len(), data_range);
+    let (xr, yr) = ranges(n, data_range);
     let (l, t, r, b) = AREA;
     let mut c = Canvas::new(WIDTH, HEIGHT, WHITE);
     // Grid and ticks first, so the line draws over them.
@@ -97,12 +115,12 @@ pub fn render(y: &[f64], frame: Option<&Frame>, title: Option<&str>) -> Chart {
         c.text(x.max(l as i64), 4, t, 1, BLACK);
     }
     let mut prev: Option<(i64, i64)> = None;
-    for (i, &v) in y.iter().enumerate() {
+    for &(i, v) in pts {
         if !v.is_finite() {
             prev = None;
             continue;
         }
-        let p = to_pixel(i as f64, v, xr, yr);
+        let p = to_pixel(i, v, xr, yr);
         match prev {
             Some(q) => c.line(q, p, LINE),
             // A point on its own still shows; a following point joins it.

@@ -2,12 +2,13 @@
 //! -> text for stdout or a rendered error for stderr.
 
 use super::{help, progress};
-use crate::expr::interp::{suggest, Output};
+use crate::expr::interp::Output;
 use crate::expr::node::{Arr, MapExpr, MapLeaf, Op};
 use crate::expr::value::{py_float, Value};
 use crate::kernels::reduce::ReduceOp;
 use crate::lower::{lower, Request};
 use crate::session::{human_bytes, Failure, Session};
+use crate::suggest::suggest;
 use std::collections::HashSet;
 use std::time::Instant;
 
@@ -428,6 +429,7 @@ fn map_str(m: &MapExpr, ins: &[String]) -> String {
             let v = Value::from_scalar(*c);
             match v {
                 Value::Float(f) => py_float(f),
+                Value::Complex(re, im) => crate::kernels::format::py_complex(re, im),
                 Value::Int(i) => i.to_string(),
                 Value::Bool(b) => if b { "True" } else { "False" }.into(),
                 _ => "?".into(),
@@ -501,7 +503,7 @@ mod tests {
         assert!(
             t.contains(
                 "memory   rechunk to (100, 50, 50) goes through disk (limit 100.00 MB): \
-                 read blocks (1, 1000, 1000), stored inner chunks (1, 50, 50)\n"
+                 read blocks (1, 1000, 500), stored inner chunks (1, 50, 50)\n"
             ),
             "{t}"
         );

@@ -167,7 +167,9 @@ pub fn function_names(globals: &HashMap<String, Value>) -> Vec<String> {
 pub fn overview(globals: &HashMap<String, Value>) -> String {
     let mut s = String::from(
         "arrlang: numpy-style lazy arrays. Type an expression to see its value, `name = expr`\n\
-         to bind it, `fn f(x, k=1) = expr` to define a function. Tab completes names.\n\n\
+         to bind it, `fn f(x, k=1) = expr` to define a function. Tab completes names.\n\
+         Updates `x[i] = v`, `x[mask] = v`, `x[1:3, ::2] = v`, `x += 1` rebind `x` to a new lazy\n\
+         array: nothing is changed in place (after `y = x`, `y` keeps the old values).\n\n\
          Commands:\n",
     );
     for (c, h) in super::commands::COMMANDS {

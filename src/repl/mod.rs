@@ -85,6 +85,8 @@ pub fn run(session: Session, settings: Settings) -> i32 {
             return 1;
         }
     };
+    // A crash of HDF5's C library on a corrupt file must not end the session.
+    crate::io::probe::enable();
     let mut repl = Repl::new(session);
     let tty = std::io::stderr().is_terminal();
     repl.progress = settings.progress && tty;

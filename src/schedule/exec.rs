@@ -4,7 +4,7 @@ use crate::graph::{Task, TaskKind};
 use crate::io::source;
 use crate::kernels::reduce::{self, ChunkPos, Partial};
 use crate::kernels::scan;
-use crate::kernels::{contract, layout, program, Block};
+use crate::kernels::{coarsen, contract, envelope, layout, program, Block};
 use crate::source::Span;
 
 /// What a task produces.
@@ -142,6 +142,28 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
                 .collect();
             Value::Partial(reduce::combine(*op, parts))
         }
+        TaskKind::CoarsenChunk { factor, origin } => {
+            Value::Block(coarsen::coarsen_chunk(block(ins[0]), *factor, *origin))
+        }
+        TaskKind::CoarsenJoin { factor, origins } => {
+            let parts: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
+            let shape = (t.shape[0], t.shape[1]);
+            Value::Block(coarsen::coarsen_join(&parts, origins, *factor, shape))
+        }
+        TaskKind::EnvelopeChunk {
+            start,
+            x_range,
+            area,
+        } => Value::Block(envelope::envelope_chunk(
+            block(ins[0]),
+            *start,
+            *x_range,
+            *area,
+        )),
+        TaskKind::EnvelopeJoin { area } => {
+            let parts: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
+            Value::Block(envelope::envelope_join(&parts, *area))
+        }
         TaskKind::Combine(op) => Value::Partial(reduce::combine(
             *op,
             ins.iter().map(|v| partial(v).clone()).collect(),
@@ -172,6 +194,11 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         TaskKind::Quantile { q, axis, skip_nan } => Value::Block(
             crate::kernels::quantile::quantile_block(block(ins[0]), *axis, *q, *skip_nan, t.dtype),
         ),
+        TaskKind::Fft(spec) => Value::Block(crate::kernels::fft::fft_block(
+            block(ins[0]),
+            *spec,
+            t.dtype,
+        )),
         TaskKind::SortLanes { axis, arg } => Value::Block(crate::kernels::sorting::sort_block(
             block(ins[0]),
             *axis,
@@ -190,6 +217,69 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
             Value::Block(
                 crate::kernels::sorting::count(*op, block(ins[0]), w, &tables)
                     .map_err(computing)?,
+            )
+        }
+        TaskKind::Gather(spec) => {
+            let (acc, rest) = if spec.first {
+                (None, ins)
+            } else {
+                (Some(block(ins[0]).clone()), &ins[1..])
+            };
+            let idx: Vec<&Block> = rest[1..].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::fancy::gather_step(spec, acc, block(rest[0]), &idx, &t.shape)
+                    .map_err(computing)?,
+            )
+        }
+        TaskKind::GatherPart(spec) => {
+            let idx: Vec<&Block> = ins[1..].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::fancy::gather_part(spec, block(ins[0]), &idx).map_err(computing)?,
+            )
+        }
+        TaskKind::GatherJoin(spec) => {
+            let m = spec.gather.axes.len();
+            let idx: Vec<&Block> = ins[..m].iter().map(|v| block(v)).collect();
+            let parts: Vec<&Block> = ins[m..].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::fancy::gather_join(spec, &idx, &parts, &t.shape, t.dtype)
+                    .map_err(computing)?,
+            )
+        }
+        TaskKind::Scatter(spec) => {
+            let m = ins.len() - 2;
+            let idx: Vec<&Block> = ins[1..=m].iter().map(|v| block(v)).collect();
+            Value::Block(
+                crate::kernels::fancy::scatter_step(spec, block(ins[0]), &idx, block(ins[m + 1]))
+                    .map_err(computing)?,
+            )
+        }
+        TaskKind::Place(spec) => {
+            let vs: Vec<&Block> = ins[1..].iter().map(|v| block(v)).collect();
+            Value::Block(crate::kernels::fancy::place(spec, block(ins[0]), &vs))
+        }
+        TaskKind::TakeAlong {
+            axis,
+            lo,
+            size,
+            first,
+        } => {
+            let (acc, rest) = if *first {
+                (None, ins)
+            } else {
+                (Some(block(ins[0]).clone()), &ins[1..])
+            };
+            Value::Block(
+                crate::kernels::fancy::take_along_step(
+                    acc,
+                    block(rest[0]),
+                    block(rest[1]),
+                    *axis,
+                    *lo,
+                    *size,
+                    *first,
+                )
+                .map_err(computing)?,
             )
         }
         TaskKind::Save { target, start } => {

@@ -34,7 +34,8 @@ use crate::kernels::Block;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheduler {
     Sequential,
-    Threaded(usize),
+    /// Worker threads, and the memory limit their gate keeps (see [`threaded`]).
+    Threaded(usize, Option<usize>),
 }
 
 /// Memory statistics of one run.
@@ -57,7 +58,7 @@ pub fn run(
     PROGRESS.start(order.len());
     let r = match sched {
         Scheduler::Sequential => sequential::run(g, order),
-        Scheduler::Threaded(n) => threaded::run(g, order, n),
+        Scheduler::Threaded(n, limit) => threaded::run(g, order, n, limit),
     }?;
     commit_saves(g)?;
     Ok(r)

@@ -216,7 +216,7 @@ impl Session {
     /// what they show) and creates their directories, so a bad path fails before computing.
     fn name_pictures(&mut self, from: usize, src: &str, stmt: &Span) -> Result<(), Diagnostic> {
         for o in &mut self.interp.outputs[from..] {
-            if let Output::Picture(a, spec, span) = o {
+            if let Output::Picture(a, spec, span, _) = o {
                 crate::expr::limits::check_picture(a.shape(), spec.verb())
                     .map_err(|d| d.label(span.clone(), "this picture"))?;
                 spec.expr = spec
@@ -265,7 +265,7 @@ impl Session {
                 check_limits(&requests(&self.interp.outputs[before..]))
                     .map_err(|mut f| f.diagnostics.remove(0))?;
                 for o in &self.interp.outputs[before..] {
-                    if let Output::Picture(a, spec, span) = o {
+                    if let Output::Picture(a, spec, span, _) = o {
                         crate::expr::limits::check_picture(a.shape(), spec.verb())
                             .map_err(|d| d.label(span.clone(), "this picture"))?;
                     }
@@ -294,6 +294,9 @@ impl Session {
                 }
                 if let crate::syntax::ast::Stmt::Assign { targets, .. } = &s.node {
                     failed.extend(targets.iter().map(|t| t.node.clone()));
+                }
+                if let crate::syntax::ast::Stmt::Update { target, .. } = &s.node {
+                    failed.push(target.node.clone());
                 }
             }
         }
@@ -406,11 +409,20 @@ impl Session {
                     text.push('\n');
                 }
                 Output::SaveNpy(..) | Output::SaveNc(..) | Output::SaveZarr(..) => {}
-                Output::Picture(a, spec, span) => {
-                    let block = by_node.get(&a.id).ok_or_else(|| {
-                        Diagnostic::new(codes::INTERNAL, "internal error: picture not computed")
-                    })?;
-                    let line = crate::render::write(spec, block).map_err(|m| {
+                Output::Picture(a, spec, span, range) => {
+                    let missing =
+                        || Diagnostic::new(codes::INTERNAL, "internal error: picture not computed");
+                    let block = by_node.get(&a.id).ok_or_else(missing)?;
+                    let range = match &range[..] {
+                        [lo, hi] => {
+                            let lo = by_node.get(&lo.id).ok_or_else(missing)?.get_flat(0);
+                            let hi = by_node.get(&hi.id).ok_or_else(missing)?.get_flat(0);
+                            let (lo, hi) = (lo.as_f64(), hi.as_f64());
+                            (lo <= hi).then_some((lo, hi))
+                        }
+                        _ => None,
+                    };
+                    let line = crate::render::write(spec, block, range).map_err(|m| {
                         Diagnostic::new(codes::IO, m).label(span.clone(), "this picture")
                     })?;
                     text.push_str(&line);
@@ -570,7 +582,7 @@ impl Session {
         let sched = if self.opts.sequential {
             Scheduler::Sequential
         } else {
-            Scheduler::Threaded(self.opts.threads)
+            Scheduler::Threaded(self.opts.threads, self.memory_limit)
         };
         let result =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &self.cluster {
@@ -754,6 +766,7 @@ fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool)
         }
         Value::Int(i) => i.to_string(),
         Value::Float(f) => py_float(*f),
+        Value::Complex(re, im) => crate::kernels::format::py_complex(*re, *im),
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),
         Value::Str(s) => {
             if repr {
@@ -802,7 +815,7 @@ fn show(v: &Value, blocks: &std::collections::HashMap<usize, Block>, repr: bool)
         ),
         Value::Masked(m) => match (blocks.get(&m.x.id), blocks.get(&m.mask.id)) {
             (Some(x), Some(mask)) => {
-                let b = crate::expr::mask::compress(x, mask);
+                let b = crate::expr::mask::shown(m, x, mask);
                 if repr {
                     format::repr(&b)
                 } else {

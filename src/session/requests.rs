@@ -37,7 +37,10 @@ pub fn requests(outputs: &[Output]) -> Vec<Request> {
                     None => reqs.push(Request::SaveZarr(p.clone(), vec![(v.clone(), a.clone())])),
                 }
             }
-            Output::Picture(a, ..) => reqs.push(Request::Value(a.clone())),
+            Output::Picture(a, _, _, range) => {
+                reqs.push(Request::Value(a.clone()));
+                reqs.extend(range.iter().map(|r| Request::Value(r.clone())));
+            }
         }
     }
     // Each file and store also gets the coordinate variables of what is saved into it.
@@ -67,8 +70,9 @@ pub fn needed_whole(outputs: &[Output]) -> std::collections::HashSet<usize> {
     let mut ids = std::collections::HashSet::new();
     for o in outputs {
         match o {
-            Output::Picture(a, ..) => {
+            Output::Picture(a, _, _, range) => {
                 ids.insert(a.id);
+                ids.extend(range.iter().map(|r| r.id));
             }
             Output::Show(v, _) => masked(v, &mut ids),
             Output::Print(vs, _) => vs.iter().for_each(|v| masked(v, &mut ids)),

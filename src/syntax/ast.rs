@@ -15,6 +15,14 @@ pub enum Stmt {
         targets: Vec<Spanned<String>>,
         value: Spanned<Expr>,
     },
+    /// `x[i] = v` (`indices`), `x += v` (`op`), `x[i] += v` (both): rebinds `x` to a new
+    /// lazy array; arrays other names hold are unchanged.
+    Update {
+        target: Spanned<String>,
+        indices: Option<Vec<Spanned<Index>>>,
+        op: Option<Spanned<BinOp>>,
+        value: Spanned<Expr>,
+    },
     /// A bare expression; its value is printed.
     Expr(Spanned<Expr>),
     /// `fn name(a, b=1) = body`
@@ -62,10 +70,48 @@ pub enum BinOp {
     Ge,
 }
 
+impl UnOp {
+    /// The operator as written in source (`-`, `+`, `~`).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            UnOp::Neg => "-",
+            UnOp::Pos => "+",
+            UnOp::Invert => "~",
+        }
+    }
+}
+
+impl BinOp {
+    /// The operator as written in source (`+`, `//`, `<=`, ...).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::FloorDiv => "//",
+            BinOp::Mod => "%",
+            BinOp::Pow => "**",
+            BinOp::MatMul => "@",
+            BinOp::And => "&",
+            BinOp::Or => "|",
+            BinOp::Xor => "^",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     Int(i64),
     Float(f64),
+    /// An imaginary literal `2.5j`: the complex `0 + 2.5j`.
+    Imag(f64),
     Bool(bool),
     Str(String),
     None,

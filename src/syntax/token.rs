@@ -36,6 +36,12 @@ pub enum Tok {
     #[regex(r"\.[0-9][0-9_]*([eE][+-]?[0-9]+)?", lex_float)]
     #[regex(r"[0-9][0-9_]*[eE][+-]?[0-9]+", lex_float)]
     Float(f64),
+    /// An imaginary literal: `2j`, `1.5j`, `1e3J` (Python's).
+    #[regex(r"[0-9][0-9_]*[jJ]", lex_imag)]
+    #[regex(r"[0-9][0-9_]*\.[0-9_]*([eE][+-]?[0-9]+)?[jJ]", lex_imag)]
+    #[regex(r"\.[0-9][0-9_]*([eE][+-]?[0-9]+)?[jJ]", lex_imag)]
+    #[regex(r"[0-9][0-9_]*[eE][+-]?[0-9]+[jJ]", lex_imag)]
+    Imag(f64),
     #[token("\"", |lex| lex_string(lex, '"'))]
     #[token("'", |lex| lex_string(lex, '\''))]
     Str(String),
@@ -73,6 +79,19 @@ pub enum Tok {
     Ellipsis,
     #[token("=")]
     Assign,
+    /// `+=` `-=` `*=` `/=` `//=` `%=` `**=` `@=` `&=` `|=` `^=`: an update of a name.
+    #[token("+=", |_| AugOp::Add)]
+    #[token("-=", |_| AugOp::Sub)]
+    #[token("*=", |_| AugOp::Mul)]
+    #[token("/=", |_| AugOp::Div)]
+    #[token("//=", |_| AugOp::FloorDiv)]
+    #[token("%=", |_| AugOp::Mod)]
+    #[token("**=", |_| AugOp::Pow)]
+    #[token("@=", |_| AugOp::MatMul)]
+    #[token("&=", |_| AugOp::And)]
+    #[token("|=", |_| AugOp::Or)]
+    #[token("^=", |_| AugOp::Xor)]
+    AugAssign(AugOp),
 
     #[token("==")]
     EqEq,
@@ -128,6 +147,11 @@ fn lex_float(lex: &mut Lexer<Tok>) -> Option<f64> {
     lex.slice().replace('_', "").parse().ok()
 }
 
+fn lex_imag(lex: &mut Lexer<Tok>) -> Option<f64> {
+    let s = lex.slice().replace('_', "");
+    s[..s.len() - 1].parse().ok()
+}
+
 /// Scans a string body after its opening `quote`. Strings end on the same line.
 fn lex_string(lex: &mut Lexer<Tok>, quote: char) -> Result<String, LexErrorKind> {
     let rest = lex.remainder();
@@ -176,6 +200,7 @@ impl fmt::Display for Tok {
         let s = match self {
             Tok::Int(v) => return write!(f, "{v}"),
             Tok::Float(v) => return write!(f, "{v:?}"),
+            Tok::Imag(v) => return write!(f, "{v:?}j"),
             Tok::Str(s) => return write!(f, "{s:?}"),
             Tok::Name(s) => return f.write_str(s),
             Tok::Comment => "#",
@@ -196,6 +221,7 @@ impl fmt::Display for Tok {
             Tok::Dot => ".",
             Tok::Ellipsis => "...",
             Tok::Assign => "=",
+            Tok::AugAssign(op) => op.symbol(),
             Tok::EqEq => "==",
             Tok::NotEq => "!=",
             Tok::Lt => "<",
@@ -217,5 +243,39 @@ impl fmt::Display for Tok {
             Tok::Error => "error",
         };
         f.write_str(s)
+    }
+}
+
+/// The operator of an augmented assignment (`x += 1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AugOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    MatMul,
+    And,
+    Or,
+    Xor,
+}
+
+impl AugOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            AugOp::Add => "+=",
+            AugOp::Sub => "-=",
+            AugOp::Mul => "*=",
+            AugOp::Div => "/=",
+            AugOp::FloorDiv => "//=",
+            AugOp::Mod => "%=",
+            AugOp::Pow => "**=",
+            AugOp::MatMul => "@=",
+            AugOp::And => "&=",
+            AugOp::Or => "|=",
+            AugOp::Xor => "^=",
+        }
     }
 }

@@ -145,6 +145,12 @@ impl TempDir {
     }
 }
 
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
@@ -173,4 +179,64 @@ pub fn python(script: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// False (with a message) where python3 with numpy is missing, so a NumPy-comparison test
+/// can return early; on CI, where it must be present, a failure instead.
+pub fn numpy_or_skip() -> bool {
+    if numpy_available() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must have python3 with numpy (see .ci/run)"
+    );
+    eprintln!("skipped: python3 with numpy is not available");
+    false
+}
+
+/// Runs `script` in a fresh session with `opts`; a failure panics with the rendered report
+/// (`name` is the file name it shows).
+pub fn run_or_panic(script: &str, opts: arrlang::session::Options, name: &str) {
+    let mut s = arrlang::session::Session::new(opts);
+    if let Err(f) = s.run(script) {
+        panic!("arrlang failed:\n{}", f.render(name, script, false));
+    }
+}
+
+/// Runs a check script (written to `dir/check.py`: it may be longer than one argument may
+/// be) that prints the number of mismatches, and asserts it succeeded and printed `0`
+/// (`what` names the reference in the message: `numpy`, `dask`).
+pub fn assert_check_passes(dir: impl AsRef<Path>, check: &str, what: &str) {
+    let check_py = dir.as_ref().join("check.py");
+    std::fs::write(&check_py, check).expect("write check.py");
+    let out = std::process::Command::new("python3")
+        .arg(&check_py)
+        .output()
+        .expect("python3");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{what} check failed: {stderr}");
+    assert_eq!(stdout.trim(), "0", "{stderr}");
+}
+
+/// Polls the peak RSS of process `pid` (`/proc/PID/status`'s VmHWM, bytes) until it exits,
+/// on a thread whose result is that peak. `wait4`'s `ru_maxrss` is no good here: Linux carries
+/// the spawning process's high-water mark over exec, so it reports this test binary's peak.
+pub fn poll_vmhwm(pid: i32) -> std::thread::JoinHandle<usize> {
+    std::thread::spawn(move || {
+        let mut peak = 0usize;
+        while let Ok(st) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            let Some(kb) = st
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+            else {
+                break; // a zombie: its memory is gone
+            };
+            peak = peak.max(kb * 1024);
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        peak
+    })
 }

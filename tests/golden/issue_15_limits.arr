@@ -10,9 +10,9 @@ ones((10**8,), chunks=1).sum()
 ones((10**12,), chunks=10**12)[0]
 #! error[E0402]: one block would hold 8.0 TB, more than this machine's memory
 imshow(ones((10**6, 10**6)))
-#! error[E0403]: `imshow` would gather 1e12 elements; the limit is 2.68e8
-plot(ones((10**9,)))
-#! error[E0403]: `plot` would gather 1e9 elements; the limit is 2.68e8
+#! error[E0403]: `imshow` would read 1e12 elements; the limit is 1e11
+plot(ones((10**12,)))
+#! error[E0403]: `plot` would read 1e12 elements; the limit is 1e11
 inv(ones((10**6, 10**6)))
 #! error[E0402]: one block would hold 8.0 TB, more than this machine's memory
 svd_compressed(ones((20, 10)), 5, n_power_iter=10**9)

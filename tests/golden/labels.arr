@@ -16,6 +16,7 @@ x[::-12, 3, 2:5]
 #> Coordinates:
 #>   * time  (time) 2003-12-15 2002-12-15 2001-12-15 2000-12-15
 #>   * lon   (lon) float32 60.0 90.0 120.0
+#>     lat   float32 -20.0
 #> Attributes:
 #>     units:         K
 #>     long_name:     Near-Surface Air Temperature

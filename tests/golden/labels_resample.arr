@@ -46,5 +46,5 @@ close(s.resample(time="2D").mean().time, load("tests/data/labelx/resample-2D-tim
 #> True
 s.resample(time="W")
 #! error[E0102]: cannot resample to `W`
-x.resample(time="ME")
-#! error[E0102]: cannot resample to `ME`
+x.resample(time="BME")
+#! error[E0102]: cannot resample to `BME`

@@ -48,7 +48,7 @@ abs(r[r > 0].mean() - r[r > 0].sum() / (r > 0).sum()) < 1e-12
 x[x > 0].shape
 #! error[E0103]: `.shape` needs an array of known shape; a boolean-mask selection has none
 y[x > 0]
-#! error[E0203]: a boolean index must have the shape of the array it selects from
+#! error[E0203]: boolean index did not match indexed array: shape (3, 4) against (2, 3)
 # a selection from an array wider than numpy's print threshold is still shown whole
 w = arange(3000)
 w[w % 1000 == 7]

@@ -18,6 +18,8 @@ x[3, 0, :4]
 #> array([248.03   , 248.89824, 249.7401 , 250.53   ], dtype=float32)
 #> Coordinates:
 #>   * longitude  (longitude) float32 0.0 10.0 20.0 30.0
+#>     time       2014-01-01T18:00:00
+#>     latitude   float32 90.0
 #> Attributes:
 #>     units:     K
 #>     long_name: 2 metre temperature
@@ -56,6 +58,8 @@ g[17, 5, :3]
 #> array([271.64297, 270.77472, 269.93286], dtype=float32)
 #> Coordinates:
 #>   * longitude  (longitude) float32 0.0 10.0 20.0
+#>     time       2014-01-05T06:00:00
+#>     latitude   float32 40.0
 #> Attributes:
 #>     units:     K
 #>     long_name: 2 metre temperature
@@ -92,6 +96,8 @@ p[0, 0, :7]
 #> array([    nan,     nan,     nan,     nan,     nan, 251.214, 250.5  ])
 #> Coordinates:
 #>   * longitude  (longitude) float32 0.0 10.0 20.0 30.0 40.0 50.0 60.0
+#>     time       2014-01-01
+#>     latitude   float32 90.0
 #> Attributes:
 #>     units: K
 same(p[::-2, 1::5], pref[::-2, 1::5])

@@ -102,7 +102,7 @@ pub fn bind(sig: &str, args: CallArgs) -> Result<Bound> {
                     format!("`{name}` got an unexpected keyword argument `{k}`"),
                     sp.clone(),
                 );
-                if let Some(s) = crate::expr::interp::suggest(&k, names.iter()) {
+                if let Some(s) = crate::suggest::suggest(&k, names.iter()) {
                     d = d.note(format!("did you mean `{s}`?"));
                 }
                 return Err(d);
@@ -145,7 +145,7 @@ pub fn bind(sig: &str, args: CallArgs) -> Result<Bound> {
                     format!("`{name}` got an unexpected keyword argument `{k}`"),
                 )
                 .label(sp, "unknown keyword");
-                d = match crate::expr::interp::suggest(&k, names.iter()) {
+                d = match crate::suggest::suggest(&k, names.iter()) {
                     Some(s) => d.note(format!("did you mean `{s}`? signature: {sig}")),
                     None => d.note(format!("signature: {sig}")),
                 };
@@ -240,10 +240,11 @@ pub fn to_dtype(v: &Value, span: &Span) -> Result<DType> {
         Value::DType(d) => Ok(*d),
         Value::Str(s) => DType::parse(s).ok_or_else(|| {
             Diagnostic::new(codes::DTYPE, format!("unknown dtype `{s}`"))
-                .label(span.clone(), "use bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32 or float64")
+                .label(span.clone(), "use bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, complex64 or complex128")
         }),
         Value::Builtin("float") => Ok(DType::F64),
         Value::Builtin("int") => Ok(DType::I64),
+        Value::Builtin("complex") => Ok(DType::C128),
         _ => Err(type_err("a dtype", v, span)),
     }
 }
@@ -458,6 +459,13 @@ pub fn literal(
             .expect("shape matches"),
     );
     let block = match dt {
+        d if d.is_complex() => {
+            let z = flat.iter().map(|s| {
+                let (re, im) = s.as_complex();
+                crate::kernels::complex::C128::new(re, im)
+            });
+            Block::C128(ArrayD::from_shape_vec(sh, z.collect()).expect("shape")).cast(dt)
+        }
         d if d.is_int() => Block::I64(
             ArrayD::from_shape_vec(sh, flat.iter().map(|s| s.as_i64()).collect()).expect("shape"),
         )

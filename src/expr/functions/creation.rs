@@ -364,7 +364,7 @@ fn like(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         None => a.meta.chunks.clone(),
     };
     // numpy casts the fill value to the dtype (full_like(arange(3), 7.9) is 7s).
-    let fill = match (dt.is_float(), fill) {
+    let fill = match (dt.is_inexact(), fill) {
         (false, Scalar::Float(f)) if dt != DType::Bool => Scalar::Int(f.trunc() as i64),
         (_, f) => f,
     };

@@ -2,6 +2,7 @@
 
 use super::args::{to_array, to_dtype, to_operand};
 use super::{Bound, Function, Imp};
+use crate::diagnostic::{codes, Diagnostic};
 use crate::dtype::DType;
 use crate::expr::build::{self, Operand};
 use crate::expr::interp::{Interp, Result};
@@ -16,8 +17,8 @@ use crate::{binary, unary};
 pub const FUNCTIONS: &[Function] = &[
     Function::new(
         "where",
-        "where(cond, a, b)",
-        "a where cond is true, else b",
+        "where(cond, a=None, b=None)",
+        "a where cond is true, else b; where(cond) alone is nonzero(cond)",
         "where(arange(5) > 2, 1, -1)",
         Imp::Fn(where_),
     ),
@@ -371,6 +372,20 @@ pub const FUNCTIONS: &[Function] = &[
 
 fn where_(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let span = b.span.clone();
+    match (b.get(1).is_some(), b.get(2).is_some()) {
+        (false, false) => {
+            let c = b.arr(it, 0)?;
+            return super::indexing::nonzero_of(&c, &span);
+        }
+        (true, true) => {}
+        _ => {
+            return Err(Diagnostic::new(
+                codes::ARGUMENT,
+                "either both or neither of `a` and `b` should be given",
+            )
+            .label(span, "in this call"))
+        }
+    }
     let ops: Vec<(Operand, Span)> = (0..3)
         .map(|i| to_operand(it, &b.req(i).0, &b.req(i).1).map(|o| (o, b.req(i).1.clone())))
         .collect::<Result<_>>()?;
@@ -459,7 +474,7 @@ fn round(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     if d == 0 {
         return Ok(Value::Array(un(UnaryOp::Round, &x, span)?));
     }
-    if !x.dtype().is_float() && d > 0 {
+    if !x.dtype().is_inexact() && d > 0 {
         return Ok(Value::Array(x));
     }
     // numpy: rint(x * 10**d) / 10**d, or rint(x / 10**-d) * 10**-d for negative d.
@@ -484,7 +499,7 @@ fn rint(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
 fn reciprocal(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let x = b.arr(it, 0)?;
     let span = &b.span;
-    if x.dtype().is_float() {
+    if x.dtype().is_inexact() {
         return Ok(Value::Array(bin(
             BinaryOp::Div,
             scalar(1.0),

@@ -15,8 +15,8 @@ use std::path::PathBuf;
 pub const FUNCTIONS: &[Function] = &[
     Function::new(
         "load",
-        "load(path, variable=None, chunks=auto)",
-        "read a .npy, netCDF or HDF5 file, or an array of a Zarr store (or a glob of them, joined along axis 0) lazily",
+        "load(path, variable=None, chunks=auto, concat_dim=None)",
+        "read a .npy, netCDF or HDF5 file, or an array of a Zarr store lazily; a glob of files is joined along their record dimension (time, or the unlimited one), or along concat_dim= (an existing dimension, or a new first axis of that name)",
         "load(\"data.npy\", chunks=(1000, 100))",
         Imp::Fn(load),
     ),
@@ -96,7 +96,16 @@ fn load(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         .label(span, "in this load")
         .note(format!("saved so far: {}", saved.join(", "))));
     }
-    let src = crate::expr::files::open(pattern, var.as_deref(), &span)?;
+    let concat_dim = match b.get(3) {
+        Some((v, sp)) => Some((to_str(v, sp)?.to_string(), sp.clone())),
+        None => None,
+    };
+    let src = crate::expr::files::open_joined(
+        pattern,
+        var.as_deref(),
+        concat_dim.as_ref().map(|(d, sp)| (d.as_str(), sp)),
+        &span,
+    )?;
     let chunks = match (b.get(2), crate::expr::files::default_chunks(&src)) {
         (None, Some(c)) if it.opts.default_chunk.is_none() => c,
         (c, _) => to_chunks(it, c, src.shape(), src.dtype())?,
@@ -145,6 +154,17 @@ fn save(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let span = b.span.clone();
     let (pv, psp) = b.req(0);
     let path = to_str(pv, psp)?;
+    if crate::io::zarr::remote::is_url(path)
+        && [".npy", ".nc", ".nc4", ".h5"]
+            .iter()
+            .any(|e| path.ends_with(e))
+    {
+        return Err(Diagnostic::new(
+            codes::IO,
+            format!("cannot save `{path}`: only Zarr stores are written to object stores"),
+        )
+        .label(psp.clone(), "use a .zarr name"));
+    }
     if zarr_save::is_zarr_name(path) {
         if let Some((_, ksp)) = b.get(6) {
             return Err(Diagnostic::new(
@@ -292,6 +312,22 @@ fn save_nc(
             to_array(it, xv, xsp)?
         }
     };
+    if a.dtype().is_complex() {
+        let what = if zarr_save::is_zarr_name(&path.to_string_lossy()) {
+            "a Zarr store"
+        } else {
+            "netCDF"
+        };
+        return Err(Diagnostic::new(
+            codes::DTYPE,
+            format!(
+                "cannot save a `{}` array to {what}: netCDF has no complex type",
+                a.dtype()
+            ),
+        )
+        .label(b.span_of(2), format!("dtype {}", a.dtype()))
+        .note("save `x.real` and `x.imag` as two variables, or save to a .npy file"));
+    }
     let dims = match b.get(3) {
         // The array's own dimension names (from the files it was read from), if known.
         None => crate::expr::dims::dims(&a),
@@ -389,6 +425,7 @@ fn save_nc(
                 .map(|c| c.first().copied().unwrap_or(1))
                 .collect()
         }),
+        text: None,
     };
     let mut same_file: Vec<Nc4Var> = it
         .outputs

@@ -39,8 +39,8 @@ pub const FUNCTIONS: &[Function] = &[
     .method(),
     Function::new(
         "resample",
-        "resample(x, **dim)",
-        "group along time into calendar years (time=\"1YS\") or months (time=\"1MS\"); then .mean() etc.",
+        "resample(x, closed=None, label=None, **dim)",
+        "group along time into calendar periods as xarray: years (time=\"YS\", \"YE\"), seasons (\"QS-DEC\"), months (\"MS\", \"ME\"), days (\"D\"), hours (\"6h\"); closed=/label= \"left\" or \"right\"; then .mean() etc.",
         "x.resample(time=\"1YS\").mean()",
         Imp::Raw(api::call),
     )

@@ -61,13 +61,6 @@ pub const FUNCTIONS: &[Function] = &[
         Imp::Fn(svd_compressed),
     ),
     Function::new(
-        "lstsq",
-        "lstsq(a, b)",
-        "least-squares solution x of a @ x ≈ b through QR (only x, not numpy's 4-tuple)",
-        "lstsq(array([[1., 0.], [0., 1.], [1., 1.]]), array([1., 2., 3.]))",
-        Imp::Fn(lstsq),
-    ),
-    Function::new(
         "solve",
         "solve(a, b)",
         "solution x of a @ x == b, a square",
@@ -108,6 +101,34 @@ pub const FUNCTIONS: &[Function] = &[
         "determinant of a square matrix (by LU)",
         "det(array([[1., 2.], [3., 4.]]))",
         Imp::Fn(det),
+    ),
+    Function::new(
+        "eig",
+        "eig(a)",
+        "eigenvalues and unit eigenvectors (columns) of a square matrix, complex, eigenvalues sorted",
+        "eig(array([[0., -1.], [1., 0.]]))",
+        Imp::Fn(eig),
+    ),
+    Function::new(
+        "eigvals",
+        "eigvals(a)",
+        "eigenvalues of a square matrix, complex, sorted by real then imaginary part",
+        "eigvals(array([[0., -1.], [1., 0.]]))",
+        Imp::Fn(eig),
+    ),
+    Function::new(
+        "eigh",
+        "eigh(a)",
+        "eigenvalues (ascending) and eigenvectors of a symmetric matrix (its lower triangle)",
+        "eigh(array([[2., 1.], [1., 2.]]))",
+        Imp::Fn(eig),
+    ),
+    Function::new(
+        "eigvalsh",
+        "eigvalsh(a)",
+        "eigenvalues (ascending) of a symmetric matrix (its lower triangle)",
+        "eigvalsh(array([[2., 1.], [1., 2.]]))",
+        Imp::Fn(eig),
     ),
     Function::new(
         "trace",
@@ -220,6 +241,17 @@ fn tensordot(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     )?))
 }
 
+fn eig(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
+    let x = b.arr(it, 0)?;
+    let symmetric = name.ends_with('h');
+    let (w, v) = la::eig(&x, symmetric, name, &b.span)?;
+    Ok(if name.starts_with("eigvals") {
+        Value::Array(w)
+    } else {
+        tuple(vec![w, v])
+    })
+}
+
 fn tuple(xs: Vec<Arr>) -> Value {
     Value::Tuple(xs.into_iter().map(Value::Array).collect())
 }
@@ -239,16 +271,11 @@ fn svd_compressed(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let k = to_int(&b.req(1).0, &b.req(1).1)?;
     let p = b.int_or(2, 0)?;
     let seed = match b.get(3) {
-        Some((v, sp)) => crate::expr::interp::to_seed(v, sp)?,
+        Some((v, sp)) => crate::expr::pyint::to_seed(v, sp)?,
         None => it.fresh_seed(),
     };
     let (u, s, v) = la::svd_compressed(&x, k, p, seed, &b.span)?;
     Ok(tuple(vec![u, s, v]))
-}
-
-fn lstsq(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
-    let (x, y) = (b.arr(it, 0)?, b.arr(it, 1)?);
-    Ok(Value::Array(la::lstsq(&x, &y, &b.span)?))
 }
 
 fn solve(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {

@@ -110,6 +110,13 @@ pub const FUNCTIONS: &[Function] = &[
         "bitwise_not(array([0, 5]))",
         Invert
     ),
+    Function::new(
+        "select",
+        "select(condlist, choicelist, default=0)",
+        "elements of the first choice whose condition holds (default where none does)",
+        "select([arange(5) < 2, arange(5) > 3], [arange(5), arange(5) * 10], default=-1)",
+        Imp::Fn(select),
+    ),
 ];
 
 /// An argument as a boolean operand (nonzero is true, NaN too).
@@ -216,4 +223,50 @@ fn array_equal(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         eq = bin(BinaryOp::Or, a(&eq), a(&both), span)?;
     }
     Ok(Value::Array(all(&eq, span)?))
+}
+
+fn select(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let span = b.span.clone();
+    let list = |i: usize| -> Result<Vec<Value>> {
+        let (v, sp) = b.req(i);
+        match v {
+            Value::List(items) | Value::Tuple(items) => Ok(items.clone()),
+            other => Err(super::args::type_err("a list", other, sp)),
+        }
+    };
+    let (conds, choices) = (list(0)?, list(1)?);
+    if conds.len() != choices.len() {
+        return Err(crate::diagnostic::Diagnostic::new(
+            crate::diagnostic::codes::ARGUMENT,
+            "list of cases must be same length as list of conditions",
+        )
+        .label(b.span_of(0), format!("{} conditions", conds.len()))
+        .label(b.span_of(1), format!("{} choices", choices.len())));
+    }
+    let mut r = match b.get(2) {
+        Some((v, sp)) => super::args::to_operand(it, v, sp)?,
+        None => Operand::Scalar(Scalar::Int(0)),
+    };
+    // From the last case to the first: the first condition that holds wins.
+    for (k, (c, v)) in conds.iter().zip(&choices).enumerate().rev() {
+        let c = super::args::to_array(it, c, &b.span_of(0))?;
+        if c.dtype() != DType::Bool {
+            return Err(crate::diagnostic::Diagnostic::new(
+                crate::diagnostic::codes::DTYPE,
+                format!("invalid entry {k} in condlist: should be boolean ndarray"),
+            )
+            .label(b.span_of(0), format!("a {} array", c.dtype())));
+        }
+        let v = super::args::to_operand(it, v, &b.span_of(1))?;
+        r = Operand::Array(build::where_(
+            (Operand::Array(c), span.clone()),
+            (v, span.clone()),
+            (r, span.clone()),
+            span.clone(),
+        )?);
+    }
+    Ok(Value::Array(match r {
+        Operand::Array(a) => a,
+        Operand::Scalar(s) => super::args::to_array(it, &Value::from_scalar(s), &span)?,
+    }))
 }

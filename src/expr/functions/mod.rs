@@ -3,8 +3,9 @@
 //!
 //! # Adding a function
 //!
-//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `reductions.rs`, `scans.rs`, `order.rs`, `sorting.rs`, `overlap.rs`, `shape.rs`,
-//!    `linalg.rs`, `random.rs`, `io.rs`, `pictures.rs`, `python.rs`; a new family is a new
+//! 1. Pick its family module (`creation.rs`, `elementwise.rs`, `complex.rs`, `reductions.rs`,
+//!    `scans.rs`, `order.rs`, `sorting.rs`, `overlap.rs`, `blocks.rs`, `shape.rs`, `indexing.rs`,
+//!    `linalg.rs`, `fft.rs`, `random.rs`, `io.rs`, `pictures.rs`, `python.rs`; a new family is a new
 //!    module plus one line in [`FAMILIES`]).
 //! 2. Add ONE entry to that module's `FUNCTIONS` table:
 //!    ```text
@@ -25,15 +26,23 @@
 //! listed by `:help` and offered by "did you mean" from this table.
 
 pub mod args;
+pub mod blocks;
+pub mod complex;
 pub mod creation;
+pub mod edits;
 pub mod elementwise;
+pub mod fft;
+pub mod grids;
+pub mod indexing;
 pub mod io;
 pub mod labels;
 pub mod linalg;
+pub mod linalg_more;
 pub mod logic;
 pub mod order;
 pub mod overlap;
 pub mod pictures;
+pub mod poly;
 pub mod python;
 pub mod random;
 pub mod reductions;
@@ -65,8 +74,11 @@ pub enum Family {
     Order,
     Sorting,
     Overlap,
+    Blocks,
     Shape,
+    Indexing,
     Linalg,
+    Fft,
     Random,
     Io,
     Pictures,
@@ -85,8 +97,11 @@ impl Family {
             Family::Order => "order statistics",
             Family::Sorting => "sorting and search",
             Family::Overlap => "neighbours",
+            Family::Blocks => "block functions",
             Family::Shape => "shape",
+            Family::Indexing => "indexing",
             Family::Linalg => "linear algebra",
+            Family::Fft => "fourier transforms",
             Family::Random => "random",
             Family::Io => "files",
             Family::Pictures => "pictures",
@@ -191,16 +206,24 @@ macro_rules! binary {
 /// Every family's table: the registry.
 pub const FAMILIES: &[(Family, &[Function])] = &[
     (Family::Creation, creation::FUNCTIONS),
+    (Family::Creation, grids::FUNCTIONS),
     (Family::Random, random::FUNCTIONS),
     (Family::Elementwise, elementwise::FUNCTIONS),
+    (Family::Elementwise, complex::FUNCTIONS),
     (Family::Logic, logic::FUNCTIONS),
     (Family::Reductions, reductions::FUNCTIONS),
     (Family::Scans, scans::FUNCTIONS),
     (Family::Order, order::FUNCTIONS),
     (Family::Sorting, sorting::FUNCTIONS),
     (Family::Overlap, overlap::FUNCTIONS),
+    (Family::Blocks, blocks::FUNCTIONS),
     (Family::Shape, shape::FUNCTIONS),
+    (Family::Shape, edits::FUNCTIONS),
+    (Family::Indexing, indexing::FUNCTIONS),
     (Family::Linalg, linalg::FUNCTIONS),
+    (Family::Linalg, linalg_more::FUNCTIONS),
+    (Family::Linalg, poly::FUNCTIONS),
+    (Family::Fft, fft::FUNCTIONS),
     (Family::Io, io::FUNCTIONS),
     (Family::Pictures, pictures::FUNCTIONS),
     (Family::Python, python::FUNCTIONS),
@@ -291,6 +314,16 @@ pub const ATTRIBUTES: &[Attribute] = &[
         },
     },
     Attribute {
+        name: "real",
+        help: "the real part",
+        get: |a, span| Ok(Value::Array(complex::part(a, UnaryOp::Real, span)?)),
+    },
+    Attribute {
+        name: "imag",
+        help: "the imaginary part",
+        get: |a, span| Ok(Value::Array(complex::part(a, UnaryOp::Imag, span)?)),
+    },
+    Attribute {
         name: "T",
         help: "the transpose",
         get: |a, span| Ok(Value::Array(build::transpose(a, None, span)?)),
@@ -362,7 +395,7 @@ pub fn attribute(
             format!("an array has no attribute `{name}`"),
         )
         .label(nspan, "unknown attribute");
-        if let Some(s) = super::interp::suggest(name, names.iter()) {
+        if let Some(s) = crate::suggest::suggest(name, names.iter()) {
             d = d.note(format!("did you mean `{s}`?"));
         }
         return Err(d);
@@ -373,7 +406,7 @@ pub fn attribute(
     if let Value::Masked(m) = &v {
         return match name {
             "dtype" => Ok(Value::DType(m.x.dtype())),
-            "ndim" => Ok(Value::Int(1)),
+            "ndim" => Ok(Value::Int(m.ndim() as i64)),
             r if crate::expr::mask::REDUCTIONS.contains(&r) => {
                 Ok(Value::Method(Box::new(v.clone()), r.to_string()))
             }

@@ -198,7 +198,7 @@ fn gradient(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
 }
 
 /// `x` rolled by `shift` along `axis`: the last `shift` elements move to the front.
-fn roll_along(x: &Arr, shift: i64, axis: usize, sp: &Span) -> Result<Arr> {
+pub(super) fn roll_along(x: &Arr, shift: i64, axis: usize, sp: &Span) -> Result<Arr> {
     let n = x.shape()[axis] as i64;
     if n == 0 {
         return Ok(x.clone());

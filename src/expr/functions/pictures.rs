@@ -3,10 +3,17 @@
 use super::args::{to_array, to_bool, to_f64, to_str};
 use super::{Bound, Function, Imp};
 use crate::diagnostic::{codes, Diagnostic};
-use crate::expr::build;
+use crate::dtype::DType;
+use crate::expr::build::{self, Operand};
 use crate::expr::interp::{Interp, Output, Result};
-use crate::expr::node::Arr;
+use crate::expr::node::{Arr, Meta, Node, Op};
 use crate::expr::value::Value;
+use crate::kernels::elementwise::UnaryOp;
+use crate::kernels::reduce::ReduceOp;
+use crate::kernels::Scalar;
+use crate::render::imshow::ImshowOpts;
+use crate::render::{Coarse, Kind, Spec};
+use crate::source::Span;
 use std::path::PathBuf;
 
 /// This family's builtins.
@@ -41,13 +48,99 @@ fn picture(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         spec.frame = crate::expr::labels::picture::plot_frame(&a);
         a
     };
-    it.outputs.push(Output::Picture(a, spec, span));
+    let (a, range) = match spec.kind.clone() {
+        Kind::Imshow(o) => stream_means(a, &mut spec, &o, &span)?,
+        Kind::Plot => (stream_envelope(a, &mut spec, &span)?, Vec::new()),
+    };
+    it.outputs.push(Output::Picture(a, spec, span, range));
     Ok(Value::None)
+}
+
+/// A `plot` of a series longer than [`PLOT_STREAMED`]: the lazy envelope per pixel column
+/// to compute instead (each chunk reduced to the points that draw it); shorter series are
+/// drawn from every point, as they are.
+fn stream_envelope(a: Arr, spec: &mut Spec, span: &Span) -> Result<Arr> {
+    let n = a.shape()[0];
+    if n <= PLOT_STREAMED {
+        return Ok(a);
+    }
+    crate::expr::limits::check_streamed_picture(&[n], spec.verb())
+        .map_err(|d| d.label(span.clone(), "this picture"))?;
+    let (x_range, area) = crate::render::plot::columns(n);
+    let meta = Meta {
+        shape: vec![area.1 - area.0 + 1, crate::kernels::envelope::WIDTH],
+        dtype: DType::F64,
+        chunks: vec![
+            vec![area.1 - area.0 + 1],
+            vec![crate::kernels::envelope::WIDTH],
+        ],
+    };
+    spec.envelope_of = Some(n);
+    Ok(Node::new(
+        Op::Envelope { x_range, area },
+        vec![a],
+        meta,
+        span.clone(),
+    ))
+}
+
+/// Series up to this long are gathered whole to draw a `plot` (8 MB of float64); longer
+/// ones are streamed as their envelope (the same pixels unless a pixel column holds a gap).
+pub const PLOT_STREAMED: usize = 1 << 20;
+
+/// An `imshow` of an array with a side over `MAX_SIDE`: the lazy block means to compute
+/// instead of the array (each chunk reduced to its share of pixels, nothing gathered whole)
+/// and, unless both limits are given, the data's finite minimum and maximum (the colour
+/// range). Smaller arrays are drawn from their values, as they are.
+fn stream_means(a: Arr, spec: &mut Spec, o: &ImshowOpts, span: &Span) -> Result<(Arr, Vec<Arr>)> {
+    let (h, w) = (a.shape()[0], a.shape()[1]);
+    let f = crate::render::imshow::factor((h, w));
+    if f <= 1 || h == 0 || w == 0 {
+        return Ok((a, Vec::new()));
+    }
+    crate::expr::limits::check_streamed_picture(&[h, w], spec.verb())
+        .map_err(|d| d.label(span.clone(), "this picture"))?;
+    let (bh, bw) = (h.div_ceil(f), w.div_ceil(f));
+    let meta = Meta {
+        shape: vec![bh, bw],
+        dtype: DType::F64,
+        chunks: vec![vec![bh], vec![bw]],
+    };
+    let means = Node::new(
+        Op::Coarsen { factor: f },
+        vec![a.clone()],
+        meta,
+        span.clone(),
+    );
+    spec.coarse = Some(Coarse {
+        full: (h, w),
+        block: f,
+    });
+    if o.vmin.is_some() && o.vmax.is_some() {
+        return Ok((means, Vec::new()));
+    }
+    let s = || span.clone();
+    let x = || (Operand::Array(a.clone()), span.clone());
+    let finite = build::unary(UnaryOp::IsFinite, x(), s())?;
+    let mut range = Vec::new();
+    for (fill, op) in [
+        (f64::INFINITY, ReduceOp::Min),
+        (f64::NEG_INFINITY, ReduceOp::Max),
+    ] {
+        let only = build::where_(
+            (Operand::Array(finite.clone()), s()),
+            x(),
+            (Operand::Scalar(Scalar::Float(fill)), s()),
+            s(),
+        )?;
+        range.push(build::reduce(&only, op, None, false, s())?);
+    }
+    Ok((means, range))
 }
 
 /// Checks `imshow`/`plot` arguments: the array's dimensions, the colormap, the limits, the path.
 fn picture_spec(it: &Interp, name: &str, b: &Bound, a: &Arr) -> Result<crate::render::Spec> {
-    use crate::render::{colormap::Colormap, imshow::ImshowOpts, Kind, Spec};
+    use crate::render::colormap::Colormap;
     let want = if name == "imshow" { 2 } else { 1 };
     if a.shape().len() != want {
         let shape = build::shape_str(a.shape());
@@ -128,5 +221,7 @@ fn picture_spec(it: &Interp, name: &str, b: &Bound, a: &Arr) -> Result<crate::re
         name_span: (!it.in_function()).then(|| b.span_of(0)),
         frame: None,
         expr: None,
+        coarse: None,
+        envelope_of: None,
     })
 }

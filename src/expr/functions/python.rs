@@ -64,7 +64,7 @@ fn lazy_err(b: &Bound) -> crate::diagnostic::Diagnostic {
 
 fn int(_: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     match b.req(0).0.scalar() {
-        Some(s) => crate::expr::interp::int_of(s).map(Value::Int).map_err(|m| {
+        Some(s) => crate::expr::pyint::int_of(s).map(Value::Int).map_err(|m| {
             crate::diagnostic::Diagnostic::new(crate::diagnostic::codes::OVERFLOW, m)
                 .label(b.req(0).1.clone(), "this value")
         }),
@@ -74,6 +74,11 @@ fn int(_: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
 
 fn float(_: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     match b.req(0).0.scalar() {
+        Some(crate::kernels::Scalar::Complex(..)) => Err(type_err(
+            "a real number (use `abs(z)` or `z.real`)",
+            &b.req(0).0,
+            &b.req(0).1,
+        )),
         Some(s) => Ok(Value::Float(s.as_f64())),
         None => Err(lazy_err(&b)),
     }

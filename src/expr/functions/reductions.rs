@@ -193,6 +193,13 @@ pub const FUNCTIONS: &[Function] = &[
         "average(arange(4.), weights=array([1, 2, 3, 4]))",
         Imp::Fn(average),
     ),
+    Function::new(
+        "ptp",
+        "ptp(x, axis=None, keepdims=False)",
+        "range of values (maximum minus minimum, \"peak to peak\")",
+        "ptp(array([[4, 9, 2], [3, 5, 7]]), axis=1)",
+        Imp::Fn(ptp),
+    ),
 ];
 
 fn reduction(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
@@ -229,7 +236,7 @@ fn reduction(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         }
     }
     let op = reduce_op(name, ddof).expect("listed reductions");
-    if name.starts_with("nan") && !x.dtype().is_float() {
+    if name.starts_with("nan") && !x.dtype().is_inexact() {
         // NaN cannot occur in integers: the plain reduction is the same.
         let plain = reduce_op(&name[3..], ddof).expect("plain variant");
         return Ok(Value::Array(build::reduce(
@@ -260,7 +267,7 @@ fn reduce_op(name: &str, ddof: f64) -> Option<ReduceOp> {
     })
 }
 
-/// A reduction of `x[mask]`: over the whole selection only (it is 1-D).
+/// A reduction of `x[mask]`: over the whole selection only.
 fn masked_reduction(
     m: &crate::expr::mask::Masked,
     name: &str,
@@ -270,10 +277,23 @@ fn masked_reduction(
     if let Some((v, sp)) = b.get(1) {
         let whole = match v {
             Value::None => true,
+            _ if m.lanes > 0 => false,
             Value::Int(0) | Value::Int(-1) => true,
             Value::Tuple(t) => matches!(t.as_slice(), [Value::Int(0)] | [Value::Int(-1)]),
             _ => false,
         };
+        if !whole && m.lanes > 0 {
+            return Err(Diagnostic::new(
+                codes::AXIS,
+                "a reduction along an axis of a selection by a computed mask is not supported",
+            )
+            .label(sp.clone(), "only axis=None")
+            .label(
+                m.span.clone(),
+                "its length along one axis depends on the data",
+            )
+            .note("reduce where(m, x, fill) along the axis instead"));
+        }
         if !whole {
             return Err(
                 Diagnostic::new(codes::AXIS, "a boolean-mask selection is 1-D")
@@ -336,6 +356,34 @@ fn nanvar(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     let span = &b.span;
     let (axes, keep) = axes_keep(&b, &x)?;
     let ddof = b.f64_or(3, 0.0)?;
+    if x.dtype().is_complex() {
+        // |z - mean|^2 = (re - mean re)^2 + (im - mean im)^2 over the elements where z is not
+        // NaN (either part): the variances of both parts, NaN-masked alike, add up.
+        let a = |x: &Arr| Operand::Array(x.clone());
+        let valid = un(UnaryOp::Invert, &un(UnaryOp::IsNan, &x, span)?, span)?;
+        let part = |op: UnaryOp| -> Result<Arr> {
+            let p = un(op, &x, span)?;
+            let p = build::where_(
+                (a(&valid), span.clone()),
+                (a(&p), span.clone()),
+                (scalar(f64::NAN), span.clone()),
+                span.clone(),
+            )?;
+            let p = build::astype(&p, x.dtype().real_part(), span.clone())?;
+            nan_variance(&p, &axes, keep, ddof, span)
+        };
+        let v = bin(
+            BinaryOp::Add,
+            a(&part(UnaryOp::Real)?),
+            a(&part(UnaryOp::Imag)?),
+            span,
+        )?;
+        return Ok(Value::Array(if name == "nanstd" {
+            un(UnaryOp::Sqrt, &v, span)?
+        } else {
+            v
+        }));
+    }
     if !x.dtype().is_float() {
         let op = if name == "nanstd" {
             ReduceOp::Std { ddof }
@@ -344,6 +392,23 @@ fn nanvar(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         };
         return Ok(Value::Array(red(&x, op, &axes, keep, span)?));
     }
+    let v = nan_variance(&x, &axes, keep, ddof, span)?;
+    Ok(Value::Array(if name == "nanstd" {
+        un(UnaryOp::Sqrt, &v, span)?
+    } else {
+        v
+    }))
+}
+
+/// nanvar of a float array.
+fn nan_variance(
+    x: &Arr,
+    axes: &Option<Vec<usize>>,
+    keep: bool,
+    ddof: f64,
+    span: &Span,
+) -> Result<Arr> {
+    let (x, axes) = (x.clone(), axes.clone());
     let a = |x: &Arr| Operand::Array(x.clone());
     let m = red(&x, ReduceOp::NanMean, &axes, true, span)?;
     let d = bin(BinaryOp::Sub, a(&x), a(&m), span)?;
@@ -368,12 +433,7 @@ fn nanvar(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         (scalar(f64::NAN), span.clone()),
         span.clone(),
     )?;
-    let v = build::astype(&v, x.dtype(), span.clone())?;
-    Ok(Value::Array(if name == "nanstd" {
-        un(UnaryOp::Sqrt, &v, span)?
-    } else {
-        v
-    }))
+    build::astype(&v, x.dtype(), span.clone())
 }
 
 fn nanarg(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
@@ -436,4 +496,19 @@ fn average(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let den = red(&wb, ReduceOp::Sum, &axes, false, span)?;
     let r = bin(BinaryOp::Div, a(&num), a(&den), span)?;
     Ok(Value::Array(r))
+}
+
+fn ptp(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
+    let span = b.span.clone();
+    let x = b.arr(it, 0)?;
+    let axes = to_axes(&b, 1, x.ndim())?;
+    let keep = b.bool_or(2, false)?;
+    let hi = build::reduce(&x, ReduceOp::Max, axes.clone(), keep, span.clone())?;
+    let lo = build::reduce(&x, ReduceOp::Min, axes, keep, span.clone())?;
+    Ok(Value::Array(build::binary(
+        BinaryOp::Sub,
+        (Operand::Array(hi), span.clone()),
+        (Operand::Array(lo), span.clone()),
+        span,
+    )?))
 }

@@ -606,5 +606,5 @@ fn unique(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         let m = build::concatenate(&[(first, sp()), (new, sp())], (0, sp()), sp())?;
         whole(&m)
     };
-    Ok(Value::Masked(Rc::new(Masked { x: s, mask, span })))
+    Ok(Value::Masked(Rc::new(Masked::flat(s, mask, span))))
 }

@@ -131,7 +131,29 @@ pub fn call(it: &mut Interp, name: &str, args: CallArgs) -> Result<Value> {
         }
         "resample" => {
             let x = array_arg(it, &args, name)?;
-            let [(dim, v, sp)] = &args.kw[..] else {
+            let (mut closed, mut label) = (None, None);
+            let mut dims = Vec::new();
+            for (k, v, sp) in &args.kw {
+                let side = |what: &str| -> Result<Option<group::Side>> {
+                    match v {
+                        Value::None => Ok(None),
+                        Value::Str(s) if group::Side::parse(s).is_some() => {
+                            Ok(group::Side::parse(s))
+                        }
+                        _ => Err(Diagnostic::new(
+                            codes::ARGUMENT,
+                            format!("`{what}` is \"left\" or \"right\""),
+                        )
+                        .label(sp.clone(), format!("this {what}"))),
+                    }
+                };
+                match k.as_str() {
+                    "closed" => closed = side("closed")?,
+                    "label" => label = side("label")?,
+                    _ => dims.push((k, v, sp)),
+                }
+            }
+            let [(dim, v, sp)] = &dims[..] else {
                 return Err(arg_err(
                     "`resample` takes one dimension and frequency: x.resample(time=\"1YS\")".into(),
                     &span,
@@ -139,7 +161,9 @@ pub fn call(it: &mut Interp, name: &str, args: CallArgs) -> Result<Value> {
                 ));
             };
             let freq = text(v, sp, "the frequency")?;
-            Ok(Value::Grouped(Rc::new(group::resample(&x, dim, freq, sp)?)))
+            Ok(Value::Grouped(Rc::new(group::resample(
+                &x, dim, freq, closed, label, sp,
+            )?)))
         }
         _ => Err(Diagnostic::new(
             codes::INTERNAL,
@@ -213,6 +237,7 @@ pub fn attribute(v: &Value, name: &str, nspan: &Span) -> Option<Result<Value>> {
                 l.coords
                     .iter()
                     .flatten()
+                    .chain(&l.scalars)
                     .map(|c| Value::Str(c.name.clone()))
                     .collect(),
             )))
@@ -231,6 +256,9 @@ pub fn attribute(v: &Value, name: &str, nspan: &Span) -> Option<Result<Value>> {
     if let Some((_, c)) = l.coord_named(name) {
         return Some(Ok(Value::Array(super::coord_array(c, nspan.clone()))));
     }
+    if let Some(c) = l.scalar_named(name) {
+        return Some(Ok(Value::Array(super::scalar_array(c, nspan.clone()))));
+    }
     l.attrs
         .iter()
         .find(|(k, _)| k == name)
@@ -241,7 +269,13 @@ pub fn attribute(v: &Value, name: &str, nspan: &Span) -> Option<Result<Value>> {
 pub fn attribute_names(a: &crate::expr::node::Arr) -> Vec<String> {
     let l = labels(a);
     let mut out: Vec<String> = ATTRIBUTES.iter().map(|s| s.to_string()).collect();
-    out.extend(l.coords.iter().flatten().map(|c| c.name.clone()));
+    out.extend(
+        l.coords
+            .iter()
+            .flatten()
+            .chain(&l.scalars)
+            .map(|c| c.name.clone()),
+    );
     out.extend(l.attrs.iter().map(|(k, _)| k.clone()));
     out
 }

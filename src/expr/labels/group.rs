@@ -156,17 +156,28 @@ pub fn groupby(x: &Arr, key: &str, sp: &Span) -> Result<Grouped> {
     })
 }
 
-/// A resampling frequency, as pandas/xarray spell them: `YS`/`AS` (years), `QS-DEC`
-/// (quarters starting December: DJF MAM JJA SON), `QS` (= `QS-JAN`), `MS`, `D`, `H`/`h`,
-/// each with an optional multiple (`6H`, `3MS`). Periods are labelled by their first instant
-/// (pandas labels `YE`/`ME`/`Y`/`M` periods by their end: those are refused, not mislabelled).
+/// A resampling frequency, as pandas/xarray spell them: `YS`/`AS` (years; `YS-JUL` from
+/// July), `QS` (= `QS-JAN`), `QS-DEC` (quarters starting December: DJF MAM JJA SON), `MS`,
+/// the period-end forms `YE`/`Y`/`A`, `QE`/`Q` (`QE-NOV`), `ME`/`M`, and `D`, `h`/`H`, `min`/`T`,
+/// `s`/`S`, each with an optional multiple (`6h`, `3MS`, `2YS`).
+#[derive(Debug, Clone, Copy)]
 enum Freq {
-    /// Periods of `step` months, the first starting in month `anchor` (0-11) of a year
-    /// (anchored on the data's first period when `anchor` is None).
-    Months { step: i64, anchor: Option<i64> },
+    /// Periods of `step` months (`base` months per unanchored unit: 12, 3 or 1), edges on
+    /// month `anchor` (0-11) of the `base` cycle: period starts (`end` false) or the last
+    /// day of the month before them (`end`: `ME` edges are month ends).
+    Months {
+        step: i64,
+        base: i64,
+        anchor: i64,
+        end: bool,
+    },
     /// Periods of `step` microseconds from midnight of the first day (pandas' `start_day`).
     Micros(i64),
 }
+
+const MONTHS: [&str; 12] = [
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
 
 fn parse_freq(freq: &str) -> Option<Freq> {
     let digits = freq.chars().take_while(|c| c.is_ascii_digit()).count();
@@ -175,45 +186,72 @@ fn parse_freq(freq: &str) -> Option<Freq> {
     } else {
         freq[..digits].parse().ok().filter(|&n| n > 0)?
     };
-    let base = &freq[digits..];
-    const MONTHS: [&str; 12] = [
-        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-    ];
-    Some(match base {
-        "YS" | "AS" => Freq::Months {
-            step: 12 * n,
-            anchor: (n == 1).then_some(0),
-        },
-        "MS" => Freq::Months {
-            step: n,
-            anchor: (n == 1).then_some(0),
-        },
-        "QS" => Freq::Months {
-            step: 3 * n,
-            anchor: (n == 1).then_some(0),
-        },
-        "D" => Freq::Micros(n * 86_400_000_000),
-        "H" | "h" => Freq::Micros(n * 3_600_000_000),
-        _ => {
-            let m = base.strip_prefix("QS-")?;
-            let a = MONTHS.iter().position(|x| *x == m)? as i64;
-            Freq::Months {
-                step: 3 * n,
-                anchor: Some(a % 3),
-            }
-        }
+    let (base, month) = match freq[digits..].split_once('-') {
+        Some((b, m)) => (b, Some(MONTHS.iter().position(|x| *x == m)? as i64)),
+        None => (&freq[digits..], None),
+    };
+    // (months per unit, start-anchored, default anchor month)
+    let (months, start, default) = match base {
+        "YS" | "AS" => (12, true, 0),
+        "YE" | "Y" | "A" => (12, false, 11),
+        "QS" => (3, true, 0),
+        "QE" | "Q" => (3, false, 11),
+        "MS" if month.is_none() => (1, true, 0),
+        "ME" | "M" if month.is_none() => (1, false, 11),
+        _ if month.is_some() => return None,
+        "D" => return Some(Freq::Micros(n * 86_400_000_000)),
+        "h" | "H" => return Some(Freq::Micros(n * 3_600_000_000)),
+        "min" | "T" => return Some(Freq::Micros(n * 60_000_000)),
+        "s" | "S" => return Some(Freq::Micros(n * 1_000_000)),
+        _ => return None,
+    };
+    let m = month.unwrap_or(default);
+    // An end-anchored period ending in month m has its edge at the start of month m + 1.
+    let anchor = if start { m } else { m + 1 }.rem_euclid(months);
+    Some(Freq::Months {
+        step: months * n,
+        base: months,
+        anchor,
+        end: !start,
     })
 }
 
-/// `x.resample(time="1YS")` (see [`Freq`] for the frequencies): calendar periods labelled
-/// by their first instant, in the time axis's units.
-pub fn resample(x: &Arr, dim: &str, freq: &str, sp: &Span) -> Result<Grouped> {
+/// Which side of a period is closed and which labels it (`closed=`, `label=`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Side {
+    Left,
+    Right,
+}
+
+impl Side {
+    /// `"left"`/`"right"`; None for anything else.
+    pub fn parse(s: &str) -> Option<Side> {
+        match s {
+            "left" => Some(Side::Left),
+            "right" => Some(Side::Right),
+            _ => None,
+        }
+    }
+}
+
+/// `x.resample(time="1YS")` (see [`Freq`] for the frequencies), with pandas' and xarray's
+/// bins: `closed` and `label` default to the left for period starts (`YS MS QS-DEC D h`) and
+/// to the right for period ends (`YE ME QE`, labelled by the period's last day, whose whole
+/// day the period holds). Periods are those holding data, labelled in the time axis's units.
+pub fn resample(
+    x: &Arr,
+    dim: &str,
+    freq: &str,
+    closed: Option<Side>,
+    label: Option<Side>,
+    sp: &Span,
+) -> Result<Grouped> {
     let (axis, c, t) = time_coord(x, dim, sp)?;
     let Some(f) = parse_freq(freq) else {
         return Err(
             Diagnostic::new(codes::ARGUMENT, format!("cannot resample to `{freq}`"))
                 .label(sp.clone(), "the frequency")
-                .note("frequencies (labelled by the period's start): \"YS\" (calendar years), \"QS-DEC\" (seasons), \"MS\" (months), \"D\" (days), \"6H\" (hours), with a multiple: \"3MS\""),
+                .note("frequencies: \"YS\" \"YE\" (years), \"QS-DEC\" \"QE-NOV\" (seasons), \"MS\" \"ME\" (months), \"D\" (days), \"6h\" (hours), \"min\", \"s\", with a multiple: \"3MS\""),
         );
     };
     let ds = dates(&c, &t, sp)?;
@@ -224,16 +262,58 @@ pub fn resample(x: &Arr, dim: &str, freq: &str, sp: &Span) -> Result<Grouped> {
                 .label(sp.clone(), "resampled here"),
         );
     };
-    // Each position's period key, and the period's first instant from a key.
+    let end = matches!(f, Freq::Months { end: true, .. });
+    let default = if end { Side::Right } else { Side::Left };
+    let closed = closed.unwrap_or(default);
+    let label = label.unwrap_or(default);
     let month = |d: &DateTime| d.year * 12 + d.month as i64 - 1;
-    let (keys, start): (Vec<i64>, Box<dyn Fn(i64) -> DateTime>) = match f {
-        Freq::Months { step, anchor } => {
-            let a = anchor.unwrap_or_else(|| month(first).rem_euclid(step));
+    let start_of = |m: i64| DateTime::date(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1);
+    let day_of = |d: &DateTime| d.to_instant(cal).0;
+    let midnight = |d: &DateTime| d.hour == 0 && d.minute == 0 && d.second == 0 && d.micro == 0;
+    // Each position's period key, and the label of period k from its edges.
+    let (keys, edge): (Vec<i64>, Box<dyn Fn(i64) -> DateTime>) = match f {
+        Freq::Months {
+            step,
+            base,
+            anchor,
+            end,
+        } => {
+            // `eff(d)`: the last month m whose edge d lies past (at, when closed left).
+            let is_first = |d: &DateTime| d.day == 1 && midnight(d);
+            let last_day = |d: &DateTime| day_of(d) + 1 == day_of(&start_of(month(d) + 1));
+            let eff = |d: &DateTime| -> i64 {
+                match (end, closed) {
+                    (false, Side::Left) => month(d),
+                    (false, Side::Right) => month(d) - is_first(d) as i64,
+                    // Edges on month ends: (E, E'] holding whole last days is [S, S').
+                    (true, Side::Right) => month(d),
+                    (true, Side::Left) => month(d) + last_day(d) as i64,
+                }
+            };
+            // The first edge as pandas finds it: the first date at midnight rolled back to
+            // an anchor (closed left), or less the whole offset (closed right: `3ME` from
+            // 2000-01-15 starts at 1999-10-31); multiples of `step` from there. Edges of unit
+            // periods stay on the anchor whatever the data.
+            let day0 = DateTime::date(first.year, first.month, first.day);
+            let m0 = {
+                let (e, back) = match (end, closed) {
+                    (false, Side::Right) => (month(&day0) - is_first(&day0) as i64, step - base),
+                    (true, Side::Right) => (month(&day0), step - base),
+                    _ => (eff(&day0), 0),
+                };
+                e - (e - anchor).rem_euclid(base) - back
+            };
+            let a = m0.rem_euclid(step);
+            let keys = ds.iter().map(|d| (eff(d) - a).div_euclid(step)).collect();
             (
-                ds.iter().map(|d| (month(d) - a).div_euclid(step)).collect(),
+                keys,
                 Box::new(move |k| {
-                    let m = k * step + a;
-                    DateTime::date(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
+                    let s = start_of(k * step + a);
+                    if end {
+                        DateTime::from_instant(cal, s.to_instant(cal).0 - 1, 0)
+                    } else {
+                        s
+                    }
                 }),
             )
         }
@@ -243,9 +323,10 @@ pub fn resample(x: &Arr, dim: &str, freq: &str, sp: &Span) -> Result<Grouped> {
                 let (day, u) = d.to_instant(cal);
                 (day - day0) as i128 * 86_400_000_000 + u as i128
             };
+            let shift = (closed == Side::Right) as i128;
             (
                 ds.iter()
-                    .map(|d| us(d).div_euclid(step as i128) as i64)
+                    .map(|d| (us(d) - shift).div_euclid(step as i128) as i64)
                     .collect(),
                 Box::new(move |k| DateTime::from_instant(cal, day0, k * step)),
             )
@@ -255,7 +336,8 @@ pub fn resample(x: &Arr, dim: &str, freq: &str, sp: &Span) -> Result<Grouped> {
     let values = uniq
         .iter()
         .map(|&k| {
-            t.units.encode(&start(k)).map_err(|e| {
+            let d = edge(if label == Side::Right { k + 1 } else { k });
+            t.units.encode(&d).map_err(|e| {
                 Diagnostic::new(codes::RUNTIME, format!("cannot label a period: {e}"))
                     .label(sp.clone(), "resampled here")
             })

@@ -98,6 +98,9 @@ pub struct Labels {
     pub dims: Option<Vec<String>>,
     /// One entry per axis.
     pub coords: Vec<Option<Coord>>,
+    /// Scalar coordinates: the one value of an axis selected away (`x.sel(plev=85000)`
+    /// keeps `plev = 85000`, as xarray), each a `Coord` of length 1 named after its axis.
+    pub scalars: Vec<Coord>,
     pub attrs: Arc<Attrs>,
 }
 
@@ -111,7 +114,16 @@ impl Labels {
 
     /// Whether there is anything to show beyond a numpy repr.
     pub fn is_labelled(&self) -> bool {
-        self.coords.iter().any(|c| c.is_some()) || !self.attrs.is_empty()
+        // Scalar coordinates alone label an array with a name or axes (`x.plev`,
+        // `x.sel(plev=85000)`), not an anonymous 0-d result (`(a == b).all()`).
+        self.coords.iter().any(|c| c.is_some())
+            || (!self.scalars.is_empty() && (self.name.is_some() || !self.coords.is_empty()))
+            || !self.attrs.is_empty()
+    }
+
+    /// The scalar coordinate named `name`.
+    pub fn scalar_named(&self, name: &str) -> Option<&Coord> {
+        self.scalars.iter().find(|c| c.name == name)
     }
 
     /// The coordinate named `name` (a dimension name) and its axis.
@@ -140,6 +152,10 @@ pub fn labels(a: &Arr) -> Labels {
     } else {
         l.coords = vec![None; a.ndim()];
     }
+    // A scalar coordinate never shares its name with an axis (`x.isel(time=0)[None]` with
+    // an axis named again `time` keeps the axis's).
+    let names = l.dims.clone().unwrap_or_default();
+    l.scalars.retain(|s| !names.contains(&s.name));
     l
 }
 
@@ -209,7 +225,7 @@ fn walk_op(a: &Arr) -> Labels {
         }
         Op::ViewReshape => {
             let x = &a.inputs[0];
-            let l = walk(x);
+            let mut l = walk(x);
             let mut out = Vec::new();
             let mut k = 0;
             for (i, &len) in x.shape().iter().enumerate() {
@@ -218,6 +234,10 @@ fn walk_op(a: &Arr) -> Labels {
                     k += 1;
                 } else if len != 1 {
                     return Labels::bare(n);
+                } else if let Some(c) = l.coords.get(i).cloned().flatten() {
+                    // An axis indexed away (`x[:, 2]`, `sel(plev=85000)`) keeps its value.
+                    l.scalars.retain(|s| s.name != c.name);
+                    l.scalars.push(c);
                 }
             }
             Labels { coords: out, ..l }
@@ -225,6 +245,13 @@ fn walk_op(a: &Arr) -> Labels {
         Op::Concat { axis } => {
             let ls: Vec<Labels> = a.inputs.iter().map(walk).collect();
             let mut l = ls[0].clone();
+            // Scalar coordinates that differ between the pieces describe none of the result.
+            l.scalars.retain(|c| {
+                ls.iter().all(|x| {
+                    x.scalar_named(&c.name)
+                        .is_some_and(|d| d.values == c.values && d.text == c.text)
+                })
+            });
             let along: Option<Vec<&Coord>> = ls
                 .iter()
                 .map(|x| x.coords.get(*axis).and_then(|c| c.as_ref()))
@@ -277,6 +304,16 @@ fn map_labels(a: &Arr, m: &MapExpr) -> Labels {
             }
         }
     }
+    // Scalar coordinates of every input, the first of a name winning; one that names an
+    // output axis with a coordinate goes (xarray keeps the index coordinate).
+    for (_, li) in &ins {
+        for c in &li.scalars {
+            let axis_has = l.coords.iter().flatten().any(|x| x.name == c.name);
+            if !axis_has && l.scalar_named(&c.name).is_none() {
+                l.scalars.push(c.clone());
+            }
+        }
+    }
     let labelled: Vec<&Labels> = ins
         .iter()
         .map(|(_, l)| l)
@@ -315,6 +352,8 @@ fn map_keeps_units(m: &MapExpr) -> bool {
 thread_local! {
     /// Coordinate values read from files, by the coordinate source's identity.
     static COORDS: RefCell<HashMap<String, Option<Coord>>> = RefCell::new(HashMap::new());
+    /// Scalar coordinates read from files, likewise.
+    static SCALARS: RefCell<HashMap<String, Vec<Coord>>> = RefCell::new(HashMap::new());
 }
 
 /// The labels a file gives a loaded variable: its name, attributes and the coordinate
@@ -332,10 +371,20 @@ fn source_labels(src: &crate::io::source::Source, n: usize) -> Labels {
             c
         })
         .collect();
+    let key = format!("{src:?}");
+    let scalars = match SCALARS.with(|m| m.borrow().get(&key).cloned()) {
+        Some(s) => s,
+        None => {
+            let s = (io.scalars)();
+            SCALARS.with(|m| m.borrow_mut().insert(key, s.clone()));
+            s
+        }
+    };
     Labels {
         name: io.name,
         dims: None,
         coords,
+        scalars,
         attrs: Arc::new(io.attrs),
     }
 }
@@ -362,6 +411,40 @@ pub fn coord_array(c: &Coord, span: crate::source::Span) -> Arr {
             name: Some(c.name.clone()),
             dims: Some(vec![c.name.clone()]),
             coords: vec![Some(c.clone())],
+            scalars: vec![],
+            attrs: c.attrs.clone(),
+        },
+    )
+}
+
+/// A 0-d array holding the scalar coordinate `c` (what `x.plev` gives after
+/// `x.sel(plev=85000)`), with `c` as its own scalar coordinate, as xarray.
+pub fn scalar_array(c: &Coord, span: crate::source::Span) -> Arr {
+    use super::node::{Meta, Node};
+    use crate::kernels::Block;
+    let v = c.values.first().copied().unwrap_or(f64::NAN);
+    let block = Block::F64(ndarray::ArrayD::from_shape_vec(vec![], vec![v]).expect("0-d")).cast(
+        if c.text.is_some() {
+            crate::dtype::DType::I64
+        } else {
+            c.dtype
+        },
+    );
+    let meta = Meta {
+        shape: vec![],
+        dtype: block.dtype(),
+        chunks: vec![],
+    };
+    Node::new_labelled(
+        Op::Literal(Arc::new(block)),
+        vec![],
+        meta,
+        span,
+        Labels {
+            name: Some(c.name.clone()),
+            dims: Some(vec![]),
+            coords: vec![],
+            scalars: vec![c.clone()],
             attrs: c.attrs.clone(),
         },
     )

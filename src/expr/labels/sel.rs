@@ -11,7 +11,9 @@
 //! date text on a CF time axis selects the whole year/month/day it names (the axis stays);
 //! `slice(a, b)` selects the positions whose values lie between `a` and `b` inclusive,
 //! whichever order the bounds are given in and the coordinate is stored in (a date bound
-//! covers all of its year/month/day). Selected positions must be contiguous.
+//! covers all of its year/month/day). Selected positions must be contiguous; a slice
+//! that holds no value gives a zero-length axis, as xarray. A text coordinate (`region`)
+//! selects by its labels.
 
 use super::{labels, Coord};
 use crate::diagnostic::{codes, Diagnostic};
@@ -41,7 +43,7 @@ pub fn select(
             } else {
                 d.label(sp.clone(), format!("dimensions: {}", dims.join(", ")))
             };
-            if let Some(g) = crate::expr::interp::suggest(dim, dims.iter()) {
+            if let Some(g) = crate::suggest::suggest(dim, dims.iter()) {
                 d = d.note(format!("did you mean `{g}`?"));
             }
             return Err(d);
@@ -142,7 +144,78 @@ fn same(c: &Coord, a: f64, b: f64) -> bool {
     }
 }
 
+/// The position of the label `s` in a text coordinate.
+fn text_position(c: &Coord, text: &[String], s: &str, sp: &Span) -> Result<usize> {
+    text.iter().position(|t| t == s).ok_or_else(|| {
+        let shown: Vec<String> = text.iter().take(8).map(|t| format!("\"{t}\"")).collect();
+        let more = if text.len() > 8 { ", ..." } else { "" };
+        let mut d = Diagnostic::new(codes::INDEX, format!("no `{}` equal to \"{s}\"", c.name))
+            .label(sp.clone(), "selected here")
+            .note(format!("`{}` holds {}{more}", c.name, shown.join(", ")));
+        if let Some(g) = crate::suggest::suggest(s, text.iter()) {
+            d = d.note(format!("did you mean \"{g}\"?"));
+        }
+        d
+    })
+}
+
+/// Selection on a text coordinate (`region`): a label selects its position; a slice of
+/// labels selects from the first to the last, inclusive (pandas' `slice_locs`).
+fn by_text(c: &Coord, text: &[String], v: &Value, sp: &Span) -> Result<IndexItem> {
+    let label = |v: &Value| -> Result<Option<usize>> {
+        match v {
+            Value::None => Ok(None),
+            Value::Str(s) => text_position(c, text, s, sp).map(Some),
+            other => Err(Diagnostic::new(
+                codes::TYPE,
+                format!(
+                    "`{}` holds text labels: select it by a str, not a {}",
+                    c.name,
+                    other.type_name()
+                ),
+            )
+            .label(sp.clone(), "this label")),
+        }
+    };
+    match v {
+        Value::Slice(s) => {
+            let a = label(&s[0])?.unwrap_or(0);
+            let b = label(&s[1])?.map_or(text.len(), |b| b + 1);
+            let step = match &s[2] {
+                Value::None => None,
+                Value::Int(k) if *k > 0 => Some(*k),
+                _ => {
+                    return Err(Diagnostic::new(
+                        codes::INDEX,
+                        "the step of a label slice is a positive int (positions)",
+                    )
+                    .label(sp.clone(), "this slice"))
+                }
+            };
+            Ok(IndexItem::Slice(
+                Some(a as i64),
+                Some(b.max(a) as i64),
+                step,
+                sp.clone(),
+            ))
+        }
+        other => Ok(IndexItem::Int(
+            label(other)?.unwrap_or(0) as i64,
+            sp.clone(),
+        )),
+    }
+}
+
 fn by_value(c: &Coord, v: &Value, nearest: bool, sp: &Span) -> Result<IndexItem> {
+    if let Some(text) = &c.text {
+        if matches!(v, Value::None) {
+            return Err(
+                Diagnostic::new(codes::TYPE, "a label is a str or a slice, not None")
+                    .label(sp.clone(), "this label"),
+            );
+        }
+        return by_text(c, text, v, sp);
+    }
     let vals = &c.values;
     let first_last = || {
         if vals.is_empty() {
@@ -194,6 +267,10 @@ fn by_value(c: &Coord, v: &Value, nearest: bool, sp: &Span) -> Result<IndexItem>
                 }
         };
         let hits: Vec<usize> = (0..vals.len()).filter(|&i| inside(vals[i])).collect();
+        if hits.is_empty() {
+            // As xarray: a slice past the coordinate's values selects none of them.
+            return Ok(IndexItem::Slice(Some(0), Some(0), step, sp.clone()));
+        }
         let (a, b) = run(c, &hits, sp, &first_last)?;
         return Ok(IndexItem::Slice(
             Some(a as i64),

@@ -8,6 +8,7 @@
 //! Coordinates:
 //!   * time       (time) 2014-01-01 ... 2014-01-02T18:00:00
 //!   * latitude   (latitude) float32 90.0 80.0 70.0 ... -70.0 -80.0 -90.0
+//!     plev       float64 85000.0                (a scalar coordinate: `sel(plev=85000)`)
 //! Attributes:
 //!     units:      K
 //! ```
@@ -44,16 +45,25 @@ pub fn header(l: &Labels, shape: &[usize]) -> String {
 pub fn footer(l: &Labels) -> String {
     let mut out = Vec::new();
     let names: Vec<String> = l.dims.clone().unwrap_or_default();
-    let w = names.iter().map(|n| n.len()).max().unwrap_or(0);
-    if l.coords.iter().any(|c| c.is_some()) {
+    let w = names
+        .iter()
+        .chain(l.scalars.iter().map(|c| &c.name))
+        .map(|n| n.len())
+        .max()
+        .unwrap_or(0);
+    if l.coords.iter().any(|c| c.is_some()) || !l.scalars.is_empty() {
         out.push("Coordinates:".to_string());
         for c in l.coords.iter().flatten() {
-            out.push(format!(
-                "  * {:w$}  ({}) {}",
-                c.name,
-                c.name,
-                values_line(c)
-            ));
+            let line = format!("  * {:w$}  ({}) {}", c.name, c.name, values_line(c));
+            out.push(line.trim_end().to_string());
+        }
+        // Scalar coordinates as xarray lists them: no `*`, no dimension.
+        for c in &l.scalars {
+            out.push(
+                format!("    {:w$}  {}", c.name, values_line(c))
+                    .trim_end()
+                    .to_string(),
+            );
         }
     }
     let bare: Vec<&String> = names

@@ -63,15 +63,39 @@ pub struct SourceIo {
     pub name: Option<String>,
     pub attrs: Attrs,
     pub coord: Box<dyn Fn(usize) -> Option<Coord>>,
+    /// The 0-d variables its `coordinates` attribute names (CMIP6's `height`).
+    pub scalars: Box<dyn Fn() -> Vec<Coord>>,
 }
 
 /// Attributes that describe the stored numbers, not the values read.
-const CODING: &[&str] = &["_FillValue", "missing_value", "scale_factor", "add_offset"];
+/// `coordinates` becomes the scalar coordinates it names (as xarray moves it to `encoding`).
+const CODING: &[&str] = &[
+    "_FillValue",
+    "missing_value",
+    "scale_factor",
+    "add_offset",
+    "coordinates",
+];
+
+/// A text coordinate: positions as values, the strings as its labels.
+fn text_coord(t: crate::io::source::TextCoord) -> Coord {
+    Coord {
+        name: t.name,
+        values: std::sync::Arc::new((0..t.values.len()).map(|i| i as f64).collect()),
+        attrs: std::sync::Arc::new(t.attrs),
+        dtype: crate::dtype::DType::I64,
+        text: Some(std::sync::Arc::new(t.values)),
+    }
+}
 
 /// The name, attributes and coordinate reader of a file source of `ndim` axes.
 pub fn source_io(src: &Source, ndim: usize) -> SourceIo {
     let dims = src.dims();
     let s = src.clone();
+    let s2 = src.clone();
+    let names: Vec<String> = attr_str(&src.attrs(), "coordinates")
+        .map(|c| c.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
     // Packing and masking are applied on reading (as xarray's decoding moves them to
     // `encoding`): they no longer describe the values.
     let attrs = src
@@ -82,8 +106,32 @@ pub fn source_io(src: &Source, ndim: usize) -> SourceIo {
     SourceIo {
         name: src.name(),
         attrs,
+        scalars: Box::new(move || {
+            names
+                .iter()
+                .filter_map(|n| {
+                    let v = s2.variable(n)?;
+                    if !v.shape().is_empty() {
+                        return None;
+                    }
+                    let value = crate::io::source::read(v.as_ref(), &[]).ok()?.to_f64_vec();
+                    Some(Coord {
+                        name: n.clone(),
+                        values: std::sync::Arc::new(value),
+                        attrs: std::sync::Arc::new(v.attrs()),
+                        dtype: v.dtype(),
+                        text: None,
+                    })
+                })
+                .collect()
+        }),
         coord: Box::new(move |axis| {
-            let c = s.coord(axis)?;
+            if axis >= ndim {
+                return None;
+            }
+            let Some(c) = s.coord(axis) else {
+                return s.text_coord(axis).map(text_coord);
+            };
             if c.shape().len() != 1 || axis >= ndim {
                 return None;
             }

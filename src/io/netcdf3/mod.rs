@@ -425,6 +425,24 @@ impl Nc3File {
         read::read_hyperslab(&self.file, v, &self.places[i], ranges)
     }
 
+    /// The strings of a `char` variable: one per row of its last axis (the characters),
+    /// trailing NULs and blanks removed.
+    pub fn read_strings<'a>(&self, var: impl Into<VarRef<'a>>) -> Result<Vec<String>, Nc3Error> {
+        let i = self.resolve(var.into())?;
+        let v = &self.vars[i];
+        let ranges: Vec<Range1> = v.shape.iter().map(|&n| Range1::full(n)).collect();
+        let b = read::read_hyperslab(&self.file, v, &self.places[i], &ranges)?;
+        let bytes: Vec<u8> = b.to_f64_vec().into_iter().map(|x| x as u8).collect();
+        let row = v.shape.last().copied().unwrap_or(1).max(1);
+        Ok(bytes
+            .chunks(row)
+            .map(|c| {
+                let end = c.iter().position(|&b| b == 0).unwrap_or(c.len());
+                String::from_utf8_lossy(&c[..end]).trim_end().to_string()
+            })
+            .collect())
+    }
+
     /// The whole variable.
     pub fn read_all<'a>(&self, var: impl Into<VarRef<'a>>) -> Result<Block, Nc3Error> {
         let i = self.resolve(var.into())?;

@@ -8,11 +8,13 @@
 //!                         -> stepped, then placed into the result block
 //! ```
 //! Dimension names come from `dimension_names` (v3) or the `_ARRAY_DIMENSIONS` attribute
-//! xarray writes (v2); CF attributes (`scale_factor`, `add_offset`, `_FillValue`,
+//! xarray writes (v2); metadata from the store's consolidated metadata when it has some
+//! (one request for the store, not two or three per array); CF attributes (`scale_factor`, `add_offset`, `_FillValue`,
 //! `missing_value`) decode as in the netCDF path, and a v2 array's own `fill_value` masks as
 //! xarray does (it is xarray's `_FillValue` there).
 
-use super::fs_store;
+use super::consolidated::Consolidated;
+use super::open_store;
 use crate::dtype::DType;
 use crate::io::cf::{Cf, Raw};
 use crate::io::source::{chunks_touched, ArraySource, OpenError, VarInfo};
@@ -21,6 +23,7 @@ use crate::kernels::Block;
 use crate::with_raw;
 use ndarray::{ArrayD, IxDyn};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use zarrs::array::data_type as zdt;
 use zarrs::array::{Array, ArrayMetadata, ArraySubset, CodecOptions, DataType};
 use zarrs::group::Group;
@@ -37,6 +40,9 @@ enum Stored {
 pub struct ZarrSource {
     path: PathBuf,
     var: String,
+    /// The store and its consolidated metadata, kept to open coordinates beside the array.
+    store: ReadableWritableListableStorage,
+    meta: Arc<Consolidated>,
     array: Array<dyn zarrs::storage::ReadableWritableListableStorageTraits>,
     shape: Vec<usize>,
     /// The regular chunk (shard, for sharded arrays) shape.
@@ -116,12 +122,30 @@ fn node_path(var: &str) -> String {
 impl ZarrSource {
     /// Opens array `var` (`None`: the store itself is an array) of the store at `path`.
     pub fn open(path: &Path, var: Option<&str>) -> Result<ZarrSource, OpenError> {
-        let store = fs_store(path).map_err(OpenError::Other)?;
+        let store = open_store(path).map_err(OpenError::Other)?;
+        let meta = Arc::new(Consolidated::read(&store));
+        Self::open_in(path, store, meta, var)
+    }
+
+    /// Opens array `var` of an open store, from its consolidated metadata if it is there.
+    fn open_in(
+        path: &Path,
+        store: ReadableWritableListableStorage,
+        meta: Arc<Consolidated>,
+        var: Option<&str>,
+    ) -> Result<ZarrSource, OpenError> {
         let npath = node_path(var.unwrap_or(""));
-        let array = match Array::open(store.clone(), &npath) {
+        let opened = match meta.get(var.unwrap_or("").trim_matches('/')) {
+            Some(m) => Array::new_with_metadata(store.clone(), &npath, m.clone()),
+            None => Array::open(store.clone(), &npath),
+        };
+        let array = match opened {
             Ok(a) => a,
             Err(e) => {
-                let available = array_names(&store).unwrap_or_default();
+                let available = meta
+                    .names()
+                    .or_else(|| array_names(&store).ok())
+                    .unwrap_or_default();
                 return Err(match var {
                     Some(v) if !available.iter().any(|a| a == v.trim_matches('/')) => {
                         OpenError::NoVariable {
@@ -137,12 +161,14 @@ impl ZarrSource {
                 });
             }
         };
-        Self::from_array(path, var.unwrap_or(""), array).map_err(OpenError::Other)
+        Self::from_array(path, var.unwrap_or(""), store, meta, array).map_err(OpenError::Other)
     }
 
     fn from_array(
         path: &Path,
         var: &str,
+        store: ReadableWritableListableStorage,
+        meta: Arc<Consolidated>,
         array: Array<dyn zarrs::storage::ReadableWritableListableStorageTraits>,
     ) -> Result<ZarrSource, String> {
         let stored = stored_of(array.data_type()).ok_or_else(|| {
@@ -209,7 +235,16 @@ impl ZarrSource {
                 }
             }
             for name in ["_FillValue", "missing_value"] {
-                if let Some(x) = attrs.get(name).and_then(json_f64) {
+                // xarray writes a float's `_FillValue` in v3 as base64 of its bytes.
+                let float = matches!(raw, Raw::F32 | Raw::F64);
+                let x = attrs.get(name).and_then(|v| {
+                    json_f64(v).or_else(|| {
+                        v.as_str()
+                            .filter(|_| float)
+                            .and_then(super::fill_from_base64)
+                    })
+                });
+                if let Some(x) = x {
                     cf.fills.push(x);
                 }
             }
@@ -244,6 +279,8 @@ impl ZarrSource {
         Ok(ZarrSource {
             path: path.to_path_buf(),
             var: var.to_string(),
+            store,
+            meta,
             array,
             shape,
             chunk,
@@ -344,7 +381,18 @@ impl ArraySource for ZarrSource {
             .rsplit_once('/')
             .map(|(g, _)| format!("{g}/"))
             .unwrap_or_default();
-        let c = ZarrSource::open(&self.path, Some(&format!("{group}{dim}"))).ok()?;
+        let name = format!("{group}{dim}");
+        // Without consolidated metadata, a missing coordinate costs a request or two.
+        if self.meta.is_present() && self.meta.get(&name).is_none() {
+            return None;
+        }
+        let c = ZarrSource::open_in(
+            &self.path,
+            self.store.clone(),
+            self.meta.clone(),
+            Some(&name),
+        )
+        .ok()?;
         (c.var != self.var && c.shape == [self.shape[axis]])
             .then(|| std::sync::Arc::new(c) as crate::io::source::Source)
     }
@@ -441,15 +489,23 @@ pub fn open(path: &Path, var: Option<&str>) -> Result<crate::io::source::Source,
 
 /// `vars("store.zarr")`: every array of the store, groups descended.
 pub fn list(path: &Path) -> Result<Vec<VarInfo>, String> {
-    let store = fs_store(path)?;
-    if Array::open(store.clone(), "/").is_ok() {
-        let s = ZarrSource::open(path, None).map_err(|e| format!("{e:?}"))?;
+    let store = open_store(path)?;
+    let meta = Arc::new(Consolidated::read(&store));
+    let root_array = match meta.names() {
+        Some(names) => names.iter().any(|n| n.is_empty()),
+        None => Array::open(store.clone(), "/").is_ok(),
+    };
+    if root_array {
+        let s = ZarrSource::open_in(path, store, meta, None).map_err(|e| format!("{e:?}"))?;
         return Ok(vec![info("(array)".into(), &s)]);
     }
-    let names = array_names(&store).map_err(|e| err(path, e))?;
+    let names = match meta.names() {
+        Some(n) => n,
+        None => array_names(&store).map_err(|e| err(path, e))?,
+    };
     let mut out = Vec::new();
     for name in names {
-        if let Ok(s) = ZarrSource::open(path, Some(&name)) {
+        if let Ok(s) = ZarrSource::open_in(path, store.clone(), meta.clone(), Some(&name)) {
             out.push(info(name, &s));
         }
     }

@@ -10,19 +10,26 @@
 //! regular grid first), so no two tasks ever write one chunk. Metadata is written last,
 //! after every chunk: a run that fails leaves no metadata claiming a complete array (and
 //! locally, no store at all: dropping an unfinished writer removes its directory).
+//!
+//! On an object store (`s3://`) nothing can be renamed: an earlier store at the URL is
+//! removed (its metadata first) when the save starts, chunks go straight to their keys,
+//! the arrays' metadata after all of them, and the root's `zarr.json` with the consolidated
+//! metadata only once the whole run has succeeded; an unfinished writer erases what it wrote.
 
 use super::fs_store;
+use super::remote::RemoteStore;
 use crate::dtype::DType;
 use crate::io::netcdf3::AttrValue;
 use crate::kernels::layout;
 use crate::kernels::Block;
-use crate::with_block;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use zarrs::array::codec::ZstdCodec;
+use zarrs::array::codec::{
+    BloscCodec, BloscCompressionLevel, BloscCompressor, BloscShuffleMode, ZstdCodec,
+};
 use zarrs::array::{data_type as zdt, Array, ArrayBuilder, CodecOptions};
-use zarrs::storage::ReadableWritableListableStorageTraits;
+use zarrs::storage::{ReadableWritableListableStorageTraits, StoreKey, StorePrefix};
 
 /// zarr-python's default zstd level (its `level=0` means zstd's default, 3).
 const ZSTD_LEVEL: i32 = 3;
@@ -44,6 +51,10 @@ pub struct ZarrVar {
     pub subchunks: Option<Vec<usize>>,
     /// zstd-compress the chunks (else raw bytes).
     pub compress: bool,
+    /// Compress with blosc lz4 and byte shuffle instead of zstd (with `compress`): the
+    /// spill directory's stores, written once and read once. On float fields it compresses
+    /// as well as zstd-3 at about 3x zstd-3's speed both ways.
+    pub fast: bool,
 }
 
 impl ZarrVar {
@@ -119,8 +130,19 @@ pub fn check_vars(vars: &[ZarrVar]) -> Result<(), String> {
 }
 
 /// Checks that the store `path` can be written: its parent exists and is writable, and
-/// whatever is already at `path` is a Zarr store (which the save replaces).
+/// whatever is already at `path` is a Zarr store (which the save replaces). For an `s3://`
+/// URL: the bucket can be listed and holds nothing but a Zarr store under the path.
 pub fn check_writable(path: &Path) -> Result<(), String> {
+    if let Some(url) = super::url_of(path) {
+        if !super::remote::is_writable_url(url) {
+            return Err("an https:// store is read-only: save to s3:// or a local path".into());
+        }
+        let (any, store) = RemoteStore::open(url)?.probe()?;
+        if any && !store {
+            return Err("something that is not a Zarr store is already there".into());
+        }
+        return Ok(());
+    }
     let probe = crate::io::netcdf4::temp_path(path).ok_or("the path has no file name")?;
     std::fs::create_dir(&probe).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir(&probe);
@@ -158,10 +180,35 @@ fn attr_json(v: &AttrValue) -> serde_json::Value {
 
 type Store = dyn ReadableWritableListableStorageTraits;
 
-/// A store being written under a temporary name.
+/// Blosc with lz4 (zarr v2's default compressor) and byte shuffle for `itemsize`-byte
+/// elements, one thread: the scheduler's workers are the parallelism.
+fn fast_codec(itemsize: usize) -> Result<BloscCodec, String> {
+    let level = BloscCompressionLevel::try_from(5u8).map_err(|e| e.to_string())?;
+    let shuffle = if itemsize > 1 {
+        BloscShuffleMode::Shuffle
+    } else {
+        BloscShuffleMode::NoShuffle
+    };
+    BloscCodec::new(BloscCompressor::LZ4, level, None, shuffle, Some(itemsize))
+        .map_err(|e| e.to_string())
+}
+
+/// Where a store is written.
+enum Place {
+    /// A directory under a temporary name, renamed into place at the end.
+    Local(PathBuf),
+    /// An object store, written in place; the root's metadata waits for the commit.
+    Remote {
+        store: Arc<RemoteStore>,
+        root: Mutex<Option<serde_json::Value>>,
+    },
+}
+
+/// A store being written (locally under a temporary name).
 pub struct ZarrWriter {
     path: PathBuf,
-    tmp: PathBuf,
+    place: Place,
+    store: zarrs::storage::ReadableWritableListableStorage,
     arrays: Vec<Array<Store>>,
     vars: Vec<ZarrVar>,
     finished: AtomicBool,
@@ -192,16 +239,48 @@ impl ZarrWriter {
             reason,
         };
         check_vars(vars).map_err(&fail)?;
-        let tmp = crate::io::netcdf4::temp_path(path)
-            .ok_or_else(|| fail("the path has no file name".into()))?;
-        std::fs::create_dir(&tmp).map_err(|e| fail(e.to_string()))?;
-        Self::over(path, tmp, vars, false)
+        let (place, store) = match super::url_of(path) {
+            Some(url) => {
+                if !super::remote::is_writable_url(url) {
+                    return Err(fail("an https:// store is read-only".into()));
+                }
+                let remote = RemoteStore::open(url).map_err(&fail)?;
+                clear_remote(&remote).map_err(&fail)?;
+                let store = remote.storage();
+                let root = Mutex::new(None);
+                (
+                    Place::Remote {
+                        store: remote,
+                        root,
+                    },
+                    store,
+                )
+            }
+            None => {
+                let tmp = crate::io::netcdf4::temp_path(path)
+                    .ok_or_else(|| fail("the path has no file name".into()))?;
+                std::fs::create_dir(&tmp).map_err(|e| fail(e.to_string()))?;
+                let store = match fs_store(&tmp) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        let _ = std::fs::remove_dir_all(&tmp);
+                        return Err(fail(e));
+                    }
+                };
+                (Place::Local(tmp), store)
+            }
+        };
+        Self::over(path, place, store, vars, false)
     }
 
     /// Opens the temporary store `tmp` that [`ZarrWriter::create`] made for `path` in another
     /// process, to write chunks into it (a cluster worker). The creator writes the metadata
     /// and renames or removes it.
-    pub fn open_existing(path: &Path, tmp: &Path, vars: &[ZarrVar]) -> Result<ZarrWriter, ZarrError> {
+    pub fn open_existing(
+        path: &Path,
+        tmp: &Path,
+        vars: &[ZarrVar],
+    ) -> Result<ZarrWriter, ZarrError> {
         let fail = |reason: String| ZarrError {
             path: path.to_path_buf(),
             reason,
@@ -213,18 +292,24 @@ impl ZarrWriter {
                 tmp.display()
             )));
         }
-        Self::over(path, tmp.to_path_buf(), vars, true)
+        let store = fs_store(tmp).map_err(&fail)?;
+        Self::over(path, Place::Local(tmp.to_path_buf()), store, vars, true)
     }
 
-    /// The temporary store the chunks go to until it is committed.
-    pub fn temp_path(&self) -> &Path {
-        &self.tmp
+    /// The temporary store the chunks go to until it is committed (`None` for an object
+    /// store, written in place).
+    pub fn temp_path(&self) -> Option<&Path> {
+        match &self.place {
+            Place::Local(tmp) => Some(tmp),
+            Place::Remote { .. } => None,
+        }
     }
 
-    /// The writer of the arrays `vars` in the (existing) temporary store `tmp`.
+    /// The writer of the arrays `vars` in `store` (at `place`).
     fn over(
         path: &Path,
-        tmp: PathBuf,
+        place: Place,
+        store: zarrs::storage::ReadableWritableListableStorage,
         vars: &[ZarrVar],
         borrowed: bool,
     ) -> Result<ZarrWriter, ZarrError> {
@@ -234,14 +319,14 @@ impl ZarrWriter {
         };
         let mut w = ZarrWriter {
             path: path.to_path_buf(),
-            tmp,
+            place,
+            store: store.clone(),
             arrays: Vec::new(),
             vars: vars.to_vec(),
             finished: AtomicBool::new(false),
             borrowed,
         };
-        // From here on `w` exists, so an error drops it and removes the directory.
-        let store = fs_store(&w.tmp).map_err(&fail)?;
+        // From here on `w` exists, so an error drops it and removes what it wrote.
         for v in vars {
             let (dt, fill): (zarrs::array::DataType, zarrs::array::FillValue) = match v.dtype {
                 DType::Bool => (zdt::bool(), false.into()),
@@ -255,21 +340,43 @@ impl ZarrWriter {
                 DType::U64 => (zdt::uint64(), 0u64.into()),
                 DType::F32 => (zdt::float32(), f32::NAN.into()),
                 DType::F64 => (zdt::float64(), f64::NAN.into()),
+                DType::C64 | DType::C128 => {
+                    return Err(fail(
+                        "Zarr saves of complex arrays are not supported".into(),
+                    ))
+                }
             };
             let shape: Vec<u64> = v.shape.iter().map(|&n| n as u64).collect();
             let chunks: Vec<u64> = v.chunks.iter().map(|&c| c.max(1) as u64).collect();
             let mut b = ArrayBuilder::new(shape, chunks, dt, fill);
-            if v.compress {
+            if v.compress && v.fast {
+                b.bytes_to_bytes_codecs(vec![Arc::new(fast_codec(v.dtype.size()).map_err(&fail)?)]);
+            } else if v.compress {
                 b.bytes_to_bytes_codecs(vec![Arc::new(ZstdCodec::new(ZSTD_LEVEL, false))]);
             }
             if let Some(sub) = &v.subchunks {
                 b.subchunk_shape(sub.iter().map(|&c| c.max(1) as u64).collect::<Vec<u64>>());
             }
             b.dimension_names(Some(v.dim_names()));
+            let float = matches!(v.dtype, DType::F32 | DType::F64);
             let attrs: serde_json::Map<String, serde_json::Value> = v
                 .attrs
                 .iter()
-                .map(|(k, x)| (k.clone(), attr_json(x)))
+                .map(|(k, x)| {
+                    // xarray reads a float's `_FillValue` in v3 only as base64 of its bytes.
+                    let fill = match x {
+                        AttrValue::Floats(f) if f.len() == 1 => Some(f[0]),
+                        AttrValue::Float32(f) if f.len() == 1 => Some(f[0] as f64),
+                        AttrValue::Ints(i) if i.len() == 1 => Some(i[0] as f64),
+                        _ => None,
+                    };
+                    match fill {
+                        Some(f) if float && k == "_FillValue" => {
+                            (k.clone(), super::fill_to_base64(f).into())
+                        }
+                        _ => (k.clone(), attr_json(x)),
+                    }
+                })
                 .collect();
             b.attributes(attrs);
             let a = b
@@ -346,7 +453,7 @@ impl ZarrWriter {
         };
         let opts = CodecOptions::default().with_concurrent_target(1);
         let a = &self.arrays[var];
-        let r = with_block!(b, x => a.store_chunk_opt(
+        let r = crate::with_real_block!(b, x => a.store_chunk_opt(
             &idx,
             x.as_standard_layout().as_slice().expect("standard"),
             &opts,
@@ -369,6 +476,10 @@ impl ZarrWriter {
             path: self.path.clone(),
             reason,
         };
+        if let Place::Remote { store, .. } = &self.place {
+            // Every chunk is stored before any metadata claims the array.
+            store.flush().map_err(&fail)?;
+        }
         let mut consolidated = serde_json::Map::new();
         let mut groups = std::collections::BTreeSet::new();
         for (a, v) in self.arrays.iter().zip(&self.vars) {
@@ -389,9 +500,7 @@ impl ZarrWriter {
         });
         for g in &groups {
             consolidated.insert(g.clone(), group.clone());
-            let dir = self.tmp.join(g);
-            std::fs::create_dir_all(&dir).map_err(|e| fail(e.to_string()))?;
-            write_json(&dir.join("zarr.json"), &group).map_err(&fail)?;
+            put_json(&self.store, &format!("{g}/zarr.json"), &group).map_err(&fail)?;
         }
         let mut root = group.clone();
         root["consolidated_metadata"] = serde_json::json!({
@@ -399,7 +508,14 @@ impl ZarrWriter {
             "must_understand": false,
             "metadata": consolidated,
         });
-        write_json(&self.tmp.join("zarr.json"), &root).map_err(&fail)
+        match &self.place {
+            Place::Local(_) => put_json(&self.store, "zarr.json", &root).map_err(&fail),
+            Place::Remote { store, root: r } => {
+                store.flush().map_err(&fail)?;
+                *r.lock().unwrap_or_else(|e| e.into_inner()) = Some(root);
+                Ok(())
+            }
+        }
     }
 
     /// Renames the closed store into place (replacing an earlier store of that name).
@@ -416,6 +532,17 @@ impl ZarrWriter {
                 "internal: a borrowed writer cannot commit the store".into(),
             ));
         }
+        let tmp = match &self.place {
+            Place::Local(tmp) => tmp,
+            Place::Remote { store, root } => {
+                let root = root.lock().unwrap_or_else(|e| e.into_inner()).take();
+                let root = root.ok_or_else(|| fail("the store was not closed".into()))?;
+                put_json(&self.store, "zarr.json", &root).map_err(&fail)?;
+                store.flush().map_err(&fail)?;
+                self.finished.store(true, Ordering::Release);
+                return Ok(());
+            }
+        };
         if self.path.exists() {
             if !super::is_store(&self.path) {
                 return Err(fail(
@@ -424,13 +551,13 @@ impl ZarrWriter {
             }
             // Swap the stores atomically, so no moment has neither in place; then the old
             // one (now under the temporary name) goes.
-            if exchange(&self.tmp, &self.path) {
+            if exchange(tmp, &self.path) {
                 self.finished.store(true, Ordering::Release);
-                return std::fs::remove_dir_all(&self.tmp).map_err(|e| fail(e.to_string()));
+                return std::fs::remove_dir_all(tmp).map_err(|e| fail(e.to_string()));
             }
             std::fs::remove_dir_all(&self.path).map_err(|e| fail(e.to_string()))?;
         }
-        std::fs::rename(&self.tmp, &self.path).map_err(|e| fail(e.to_string()))?;
+        std::fs::rename(tmp, &self.path).map_err(|e| fail(e.to_string()))?;
         self.finished.store(true, Ordering::Release);
         Ok(())
     }
@@ -467,15 +594,54 @@ fn exchange(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn write_json(path: &Path, v: &serde_json::Value) -> Result<(), String> {
+fn put_json(
+    store: &zarrs::storage::ReadableWritableListableStorage,
+    key: &str,
+    v: &serde_json::Value,
+) -> Result<(), String> {
+    use zarrs::storage::WritableStorageTraits;
     let text = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
-    std::fs::write(path, text).map_err(|e| format!("`{}`: {e}", path.display()))
+    let k = StoreKey::new(key).map_err(|e| e.to_string())?;
+    store
+        .set(&k, text.into_bytes().into())
+        .map_err(|e| format!("`{key}`: {e}"))
+}
+
+/// Removes an earlier store at a remote writer's URL: its root metadata first, so that an
+/// interrupted removal leaves nothing that opens as a store.
+fn clear_remote(store: &Arc<RemoteStore>) -> Result<(), String> {
+    use zarrs::storage::WritableStorageTraits;
+    let (any, is_store) = store.probe()?;
+    if !any {
+        return Ok(());
+    }
+    if !is_store {
+        return Err("something that is not a Zarr store is already there".into());
+    }
+    for key in ["zarr.json", ".zmetadata", ".zgroup", ".zarray"] {
+        let k = StoreKey::new(key).map_err(|e| e.to_string())?;
+        store.erase(&k).map_err(|e| e.to_string())?;
+    }
+    store
+        .erase_prefix(&StorePrefix::root())
+        .map_err(|e| e.to_string())
 }
 
 impl Drop for ZarrWriter {
     fn drop(&mut self) {
-        if !self.finished.load(Ordering::Acquire) && !self.borrowed {
-            let _ = std::fs::remove_dir_all(&self.tmp);
+        if self.finished.load(Ordering::Acquire) || self.borrowed {
+            return;
+        }
+        match &self.place {
+            Place::Local(tmp) => {
+                let _ = std::fs::remove_dir_all(tmp);
+            }
+            Place::Remote { store, .. } => {
+                // Best effort: the chunks of a failed save (no metadata was written).
+                use zarrs::storage::WritableStorageTraits;
+                let _ = store.flush();
+                let _ = store.erase_prefix(&StorePrefix::root());
+            }
         }
     }
 }

@@ -80,3 +80,59 @@ impl Conv<bool> for bool {
         self
     }
 }
+
+use crate::kernels::complex::Cx;
+
+// Into complex: the value as the real part (bool as 0 or 1).
+macro_rules! conv_into_complex {
+    ($($from:ty),+) => {$(
+        impl Conv<Cx<f32>> for $from {
+            #[inline(always)]
+            fn conv(self) -> Cx<f32> {
+                Cx::new(Conv::<f32>::conv(self), 0.0)
+            }
+        }
+        impl Conv<Cx<f64>> for $from {
+            #[inline(always)]
+            fn conv(self) -> Cx<f64> {
+                Cx::new(Conv::<f64>::conv(self), 0.0)
+            }
+        }
+    )+};
+}
+conv_into_complex!(bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+
+// Out of complex: the real part converted as a float is (numpy's ComplexWarning cast drops
+// the imaginary part); to bool: nonzero.
+macro_rules! conv_from_complex {
+    ($($c:ty),+) => {$(
+        conv_from_complex!(@one $c; i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+        impl Conv<bool> for Cx<$c> {
+            #[inline(always)]
+            fn conv(self) -> bool {
+                !self.is_zero()
+            }
+        }
+        impl Conv<Cx<f32>> for Cx<$c> {
+            #[inline(always)]
+            fn conv(self) -> Cx<f32> {
+                Cx::new(self.re() as f32, self.im() as f32)
+            }
+        }
+        impl Conv<Cx<f64>> for Cx<$c> {
+            #[inline(always)]
+            fn conv(self) -> Cx<f64> {
+                Cx::new(self.re() as f64, self.im() as f64)
+            }
+        }
+    )+};
+    (@one $c:ty; $($to:ty),+) => {$(
+        impl Conv<$to> for Cx<$c> {
+            #[inline(always)]
+            fn conv(self) -> $to {
+                Conv::<$to>::conv(self.re())
+            }
+        }
+    )+};
+}
+conv_from_complex!(f32, f64);

@@ -2,6 +2,8 @@
 
 use super::loops::{map1, map2};
 use super::{BinaryOp, Src, UnaryOp};
+use crate::kernels::complex::Cx;
+use num_complex::Complex;
 
 pub(super) fn compare<T: Kern>(op: BinaryOp, a: Src<T>, b: Src<T>, out: &mut [bool]) {
     use BinaryOp::*;
@@ -24,6 +26,11 @@ pub(super) trait Kern: Copy + PartialOrd {
     fn binary(op: BinaryOp, a: Src<Self>, b: Src<Self>, out: &mut [Self]);
     fn is_nan_(self) -> bool;
     fn is_finite_(self) -> bool;
+    /// numpy's `isinf` (of a complex: either part infinite).
+    #[inline(always)]
+    fn is_inf_(self) -> bool {
+        !self.is_finite_() && !self.is_nan_()
+    }
 }
 
 /// Math functions for operands the compiler should have cast to float: computed in float64.
@@ -100,6 +107,9 @@ macro_rules! float_kern {
                     Floor => map1(x, out, <$t>::floor),
                     Ceil => map1(x, out, <$t>::ceil),
                     Round => map1(x, out, <$t>::round_ties_even),
+                    Real | Conj => map1(x, out, |v| v),
+                    Imag => map1(x, out, |_| 0.0),
+                    Angle => map1(x, out, |v| (0.0 as $t).atan2(v)),
                     // NaN stays NaN, both zeros give +0
                     Sign => map1(x, out, |v| {
                         if v > 0.0 {
@@ -198,7 +208,8 @@ macro_rules! int_kern {
                     Invert => map1(x, out, |v| !v),
                     Abs => map1(x, out, IntExt::abs_),
                     Sign => map1(x, out, IntExt::sign_),
-                    Floor | Ceil | Round | Trunc => map1(x, out, |v| v),
+                    Floor | Ceil | Round | Trunc | Real | Conj => map1(x, out, |v| v),
+                    Imag => map1(x, out, |_| 0),
                     IsNan | IsFinite | IsInf => unreachable!("bool-valued, handled by unary_tile"),
                     _ => map1(x, out, |v| math_f64(op, v as f64) as $t),
                 }
@@ -345,7 +356,8 @@ impl Kern for bool {
         match op {
             Invert => map1(x, out, |v| !v),
             // as integers: -1, |1| and sign(1) are all nonzero
-            Neg | Abs | Sign | Floor | Ceil | Round | Trunc => map1(x, out, |v| v),
+            Neg | Abs | Sign | Floor | Ceil | Round | Trunc | Real | Conj => map1(x, out, |v| v),
+            Imag => map1(x, out, |_| false),
             IsNan | IsFinite | IsInf => unreachable!("bool-valued, handled by unary_tile"),
             _ => map1(x, out, |v| math_f64(op, v as u8 as f64) != 0.0),
         }
@@ -377,3 +389,92 @@ impl Kern for bool {
         true
     }
 }
+
+/// Complex kernels. Operations numpy does not define on complex (floor, `//`, `&`, ...) are
+/// rejected by the compiler; should one reach here it acts on both parts.
+macro_rules! complex_kern {
+    ($f:ty) => {
+        impl Kern for Cx<$f> {
+            fn unary(op: UnaryOp, x: Src<Cx<$f>>, out: &mut [Cx<$f>]) {
+                use UnaryOp::*;
+                let c = |f: fn(Complex<$f>) -> Complex<$f>| move |v: Cx<$f>| Cx(f(v.0));
+                let parts = |f: fn($f) -> $f| move |v: Cx<$f>| Cx::new(f(v.re()), f(v.im()));
+                match op {
+                    Neg => map1(x, out, |v| Cx(-v.0)),
+                    Conj => map1(x, out, |v| Cx(v.0.conj())),
+                    Sqrt => map1(x, out, c(Complex::sqrt)),
+                    Exp => map1(x, out, c(Complex::exp)),
+                    Log => map1(x, out, c(Complex::ln)),
+                    Log10 => map1(x, out, c(Complex::log10)),
+                    Log2 => map1(x, out, c(Complex::log2)),
+                    Exp2 => map1(x, out, c(Complex::exp2)),
+                    Log1p => map1(x, out, |v| Cx((v.0 + Complex::new(1.0, 0.0)).ln())),
+                    Expm1 => map1(x, out, |v| Cx(v.0.exp() - Complex::new(1.0, 0.0))),
+                    Sin => map1(x, out, c(Complex::sin)),
+                    Cos => map1(x, out, c(Complex::cos)),
+                    Tan => map1(x, out, c(Complex::tan)),
+                    Arcsin => map1(x, out, c(Complex::asin)),
+                    Arccos => map1(x, out, c(Complex::acos)),
+                    Arctan => map1(x, out, c(Complex::atan)),
+                    Sinh => map1(x, out, c(Complex::sinh)),
+                    Cosh => map1(x, out, c(Complex::cosh)),
+                    Tanh => map1(x, out, c(Complex::tanh)),
+                    Arcsinh => map1(x, out, c(Complex::asinh)),
+                    Arccosh => map1(x, out, c(Complex::acosh)),
+                    Arctanh => map1(x, out, c(Complex::atanh)),
+                    Cbrt => map1(x, out, c(Complex::cbrt)),
+                    Sign => map1(x, out, Cx::sign),
+                    Round => map1(x, out, parts(<$f>::round_ties_even)),
+                    Floor => map1(x, out, parts(<$f>::floor)),
+                    Ceil => map1(x, out, parts(<$f>::ceil)),
+                    Trunc => map1(x, out, parts(<$f>::trunc)),
+                    Invert => map1(x, out, |v| Cx::new(v.is_zero() as u8 as $f, 0.0)),
+                    // real-valued: unary_tile writes these into a float tile
+                    Abs => map1(x, out, |v| Cx::new(v.abs(), 0.0)),
+                    Real => map1(x, out, |v| Cx::new(v.re(), 0.0)),
+                    Imag => map1(x, out, |v| Cx::new(v.im(), 0.0)),
+                    Angle => map1(x, out, |v| Cx::new(v.im().atan2(v.re()), 0.0)),
+                    IsNan | IsFinite | IsInf => unreachable!("bool-valued, handled by unary_tile"),
+                }
+            }
+
+            fn binary(op: BinaryOp, a: Src<Cx<$f>>, b: Src<Cx<$f>>, out: &mut [Cx<$f>]) {
+                use BinaryOp::*;
+                match op {
+                    Add => map2(a, b, out, Cx::add),
+                    Sub => map2(a, b, out, Cx::sub),
+                    Mul => map2(a, b, out, Cx::mul),
+                    Div => map2(a, b, out, Cx::div),
+                    Pow => map2(a, b, out, Cx::pow),
+                    Maximum => map2(a, b, out, Cx::maximum),
+                    Minimum => map2(a, b, out, Cx::minimum),
+                    Fmax => map2(a, b, out, Cx::fmax),
+                    Fmin => map2(a, b, out, Cx::fmin),
+                    FloorDiv | Mod | And | Or | Xor | Arctan2 => {
+                        map2(a, b, out, |_, _| Cx::new(<$f>::NAN, <$f>::NAN))
+                    }
+                    Eq | Ne | Lt | Le | Gt | Ge => {
+                        unreachable!("bool-valued, handled by binary_tile")
+                    }
+                }
+            }
+
+            #[inline(always)]
+            fn is_nan_(self) -> bool {
+                self.is_nan()
+            }
+
+            #[inline(always)]
+            fn is_finite_(self) -> bool {
+                self.is_finite()
+            }
+
+            #[inline(always)]
+            fn is_inf_(self) -> bool {
+                self.re().is_infinite() || self.im().is_infinite()
+            }
+        }
+    };
+}
+complex_kern!(f32);
+complex_kern!(f64);

@@ -18,6 +18,7 @@ use super::super::random::Stream;
 use super::super::Block;
 use super::TileRef;
 use crate::dtype::DType;
+use crate::kernels::complex::{C128, C64};
 
 /// `index = base + sum_d m[d] * strides[d]` over the output multi-index `m`. Output dims of
 /// length 1 are dropped, broadcast dims get stride 0 and neighbours that step like one dim
@@ -133,6 +134,8 @@ pub(super) enum Vals<'a> {
     U64(Cow<'a, [u64]>),
     F32(Cow<'a, [f32]>),
     F64(Cow<'a, [f64]>),
+    C64(Cow<'a, [C64]>),
+    C128(Cow<'a, [C128]>),
 }
 
 impl Default for Vals<'_> {
@@ -156,6 +159,8 @@ impl<'a> Vals<'a> {
             DType::U64 => Vals::U64(Cow::Owned(vec![0; n])),
             DType::F32 => Vals::F32(Cow::Owned(vec![0.0; n])),
             DType::F64 => Vals::F64(Cow::Owned(vec![0.0; n])),
+            DType::C64 => Vals::C64(Cow::Owned(vec![C64::default(); n])),
+            DType::C128 => Vals::C128(Cow::Owned(vec![C128::default(); n])),
         }
     }
 
@@ -172,6 +177,8 @@ impl<'a> Vals<'a> {
             Vals::U64(c) => AnySrc::U64(Src::Tile(&c[start..start + len])),
             Vals::F32(c) => AnySrc::F32(Src::Tile(&c[start..start + len])),
             Vals::F64(c) => AnySrc::F64(Src::Tile(&c[start..start + len])),
+            Vals::C64(c) => AnySrc::C64(Src::Tile(&c[start..start + len])),
+            Vals::C128(c) => AnySrc::C128(Src::Tile(&c[start..start + len])),
         }
     }
 
@@ -188,6 +195,8 @@ impl<'a> Vals<'a> {
             Vals::U64(c) => TileRef::U64(&c[start..start + len]),
             Vals::F32(c) => TileRef::F32(&c[start..start + len]),
             Vals::F64(c) => TileRef::F64(&c[start..start + len]),
+            Vals::C64(c) => TileRef::C64(&c[start..start + len]),
+            Vals::C128(c) => TileRef::C128(&c[start..start + len]),
         }
     }
 
@@ -204,6 +213,8 @@ impl<'a> Vals<'a> {
             Vals::U64(c) => TileMut::U64(&mut c.to_mut()[start..start + len]),
             Vals::F32(c) => TileMut::F32(&mut c.to_mut()[start..start + len]),
             Vals::F64(c) => TileMut::F64(&mut c.to_mut()[start..start + len]),
+            Vals::C64(c) => TileMut::C64(&mut c.to_mut()[start..start + len]),
+            Vals::C128(c) => TileMut::C128(&mut c.to_mut()[start..start + len]),
         }
     }
 
@@ -221,6 +232,8 @@ impl<'a> Vals<'a> {
             Vals::U64(c) => AnySrc::U64(Src::Scalar(c[i])),
             Vals::F32(c) => AnySrc::F32(Src::Scalar(c[i])),
             Vals::F64(c) => AnySrc::F64(Src::Scalar(c[i])),
+            Vals::C64(c) => AnySrc::C64(Src::Scalar(c[i])),
+            Vals::C128(c) => AnySrc::C128(Src::Scalar(c[i])),
         }
     }
 
@@ -240,6 +253,8 @@ impl<'a> Vals<'a> {
             Vals::U64(c) => Block::U64(arr(c, shape)),
             Vals::F32(c) => Block::F32(arr(c, shape)),
             Vals::F64(c) => Block::F64(arr(c, shape)),
+            Vals::C64(c) => Block::C64(arr(c, shape)),
+            Vals::C128(c) => Block::C128(arr(c, shape)),
         }
     }
 }
@@ -288,6 +303,8 @@ pub(super) fn view_input(b: &Block) -> InputView<'_> {
         Block::U64(a) => view(a, Vals::U64),
         Block::F32(a) => view(a, Vals::F32),
         Block::F64(a) => view(a, Vals::F64),
+        Block::C64(a) => view(a, Vals::C64),
+        Block::C128(a) => view(a, Vals::C128),
     }
 }
 
@@ -403,6 +420,16 @@ macro_rules! with_tile {
                 let $o: &mut [$T] = &mut t[$a..$a + $n];
                 $body
             }
+            TileMut::C64(t) => {
+                type $T = C64;
+                let $o: &mut [$T] = &mut t[$a..$a + $n];
+                $body
+            }
+            TileMut::C128(t) => {
+                type $T = C128;
+                let $o: &mut [$T] = &mut t[$a..$a + $n];
+                $body
+            }
         }
     };
 }
@@ -424,6 +451,8 @@ impl Leaf<'_> {
                 (Vals::U64(s), TileMut::U64(o)) => gather(&mut o[pos..pos + run], s, index, stride),
                 (Vals::F32(s), TileMut::F32(o)) => gather(&mut o[pos..pos + run], s, index, stride),
                 (Vals::F64(s), TileMut::F64(o)) => gather(&mut o[pos..pos + run], s, index, stride),
+                (Vals::C64(s), TileMut::C64(o)) => gather(&mut o[pos..pos + run], s, index, stride),
+                (Vals::C128(s), TileMut::C128(o)) => gather(&mut o[pos..pos + run], s, index, stride),
                 _ => panic!("internal: input leaf written into {}", out.dtype()),
             },
             &Source::Random { stream, normal } => match &mut out {

@@ -167,7 +167,7 @@ fn normalize(prog: &Program, inputs: &[&Block]) -> (Program, usize) {
                 let j = p.push(Instr::Input(i), inputs[i].dtype());
                 cast(&mut p, j, dt)
             }
-            Instr::Random { .. } if !dt.is_float() => {
+            Instr::Random { .. } if !dt.is_inexact() => {
                 let j = p.push(instr.clone(), DType::F64);
                 cast(&mut p, j, dt)
             }
@@ -218,6 +218,8 @@ fn scalar_src(s: Scalar, dtype: DType) -> AnySrc<'static> {
         DType::U64 => AnySrc::U64(Src::Scalar(Element::from_scalar(s))),
         DType::F32 => AnySrc::F32(Src::Scalar(s.as_f64() as f32)),
         DType::F64 => AnySrc::F64(Src::Scalar(s.as_f64())),
+        DType::C64 => AnySrc::C64(Src::Scalar(Element::from_scalar(s))),
+        DType::C128 => AnySrc::C128(Src::Scalar(Element::from_scalar(s))),
     }
 }
 
@@ -288,7 +290,7 @@ fn build_kind<'a>(
             len,
         } => {
             let integral = |v: f64| v.fract() == 0.0 && v.abs() < 9.0e18;
-            let int = (!dtype.is_float() && integral(start) && integral(step))
+            let int = (!dtype.is_inexact() && integral(start) && integral(step))
                 .then_some((start as i64, step as i64));
             leaf_kind(
                 Source::Arange { start, step, int },

@@ -9,7 +9,7 @@ use super::plan::Plan;
 use super::{eval_program, eval_program_sized, for_each_tile_sized, Instr, Program, TileRef};
 use crate::dtype::DType;
 
-const TILES: [usize; 5] = [1, 3, 7, 64, 4096];
+const TILES: [usize; 6] = [1, 3, 7, 64, 2500, 4096];
 
 fn f64_block(shape: &[usize], v: Vec<f64>) -> Block {
     Block::F64(ArrayD::from_shape_vec(IxDyn(shape), v).unwrap())
@@ -49,6 +49,8 @@ fn eval_all(prog: &Program, inputs: &[&Block], out_shape: &[usize]) -> Block {
                 TileRef::U64(s) => s.iter().map(|&v| v as f64).collect(),
                 TileRef::F32(s) => s.iter().map(|&v| v as f64).collect(),
                 TileRef::F64(s) => s.to_vec(),
+                TileRef::C64(s) => s.iter().map(|v| v.re() as f64).collect(),
+                TileRef::C128(s) => s.iter().map(|v| v.re()).collect(),
             };
             assert!(vals.len() <= tile);
             seen.extend(vals);
@@ -155,6 +157,20 @@ fn fused_cubic_matches_direct_computation() {
     let plan = Plan::new(&p, &[&x], &[40, 25], true);
     assert_eq!(plan.nodes[0].kind.name(), "direct");
     assert!(plan.slots.len() <= 2, "{:?}", plan.slots);
+}
+
+#[test]
+fn cubic_over_random_leaf_in_sub_tiles() {
+    // 5050 elements: tiles of 2500 and 4096 are evaluated in L1-sized pieces, the last ragged.
+    let shape = [50usize, 101];
+    let mut p = Program::default();
+    let x = p.push(random_leaf(3, &shape, &[0, 0], &shape), DType::F64);
+    push_cubic(&mut p, x);
+    let got = eval_all(&p, &[], &shape).to_f64_vec();
+    for (k, g) in got.iter().enumerate() {
+        let w = (2.0 * random::uniform(3, k as u64) + 1.0).powf(3.0);
+        assert!((g - w).abs() <= 1e-15 * w, "{k}: {g} vs {w}");
+    }
 }
 
 #[test]

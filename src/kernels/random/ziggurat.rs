@@ -28,7 +28,14 @@ const HALF_UNIT: f64 = 1.0 / (1u64 << 52) as f64;
 pub(super) struct Tables {
     x: [f64; LAYERS + 1],
     r: [f64; LAYERS],
+    /// `(x[l], r[l])` side by side: one 16-byte load per lane in the AVX-512 loop.
+    xr: [Pair; LAYERS],
 }
+
+/// A layer's edge and ratio, loaded together.
+#[repr(C, align(16))]
+#[derive(Clone, Copy)]
+struct Pair([f64; 2]);
 
 /// The tables, computed once.
 pub(super) fn tables() -> &'static Tables {
@@ -45,7 +52,11 @@ pub(super) fn tables() -> &'static Tables {
         for l in 0..LAYERS {
             r[l] = x[l + 1] / x[l];
         }
-        Tables { x, r }
+        let mut xr = [Pair([0.0; 2]); LAYERS];
+        for l in 0..LAYERS {
+            xr[l] = Pair([x[l], r[l]]);
+        }
+        Tables { x, r, xr }
     })
 }
 
@@ -115,6 +126,36 @@ pub(super) fn slow(t: &Tables, mut bits: u64, retry: u64) -> f64 {
     }
 }
 
+/// `(x[l], r[l])` of the 8 layers `l`: eight 16-byte loads regrouped by two permutes, about
+/// 1.5x faster than two gathers on this machine (per CPU second, fast path alone).
+///
+/// # Safety
+/// The CPU must have AVX-512F and AVX-512DQ; every lane of `l` is below `LAYERS`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+#[inline]
+unsafe fn lookup_avx512(
+    t: &Tables,
+    l: std::arch::x86_64::__m512i,
+) -> (std::arch::x86_64::__m512d, std::arch::x86_64::__m512d) {
+    use std::arch::x86_64::*;
+    let mut li = [0u64; 8];
+    _mm512_storeu_si512(li.as_mut_ptr().cast(), l);
+    // SAFETY: li[j] < LAYERS (masked to 8 bits), and a Pair is 16-byte aligned.
+    let ld = |j: usize| _mm_load_pd(t.xr[li[j] as usize].0.as_ptr());
+    // a = x0 r0 x1 r1 x2 r2 x3 r3, b = x4 r4 ... x7 r7: x in the even lanes, r in the odd.
+    let a = _mm512_insertf64x2::<1>(_mm512_castpd128_pd512(ld(0)), ld(1));
+    let a = _mm512_insertf64x2::<3>(_mm512_insertf64x2::<2>(a, ld(2)), ld(3));
+    let b = _mm512_insertf64x2::<1>(_mm512_castpd128_pd512(ld(4)), ld(5));
+    let b = _mm512_insertf64x2::<3>(_mm512_insertf64x2::<2>(b, ld(6)), ld(7));
+    let even = _mm512_set_epi64(14, 12, 10, 8, 6, 4, 2, 0);
+    let odd = _mm512_set_epi64(15, 13, 11, 9, 7, 5, 3, 1);
+    (
+        _mm512_permutex2var_pd(a, even, b),
+        _mm512_permutex2var_pd(a, odd, b),
+    )
+}
+
 /// `out[k] = normal(start + k)` with 8 lanes: counters, mix13 and the table lookups in
 /// AVX-512, rejected lanes (about one value in 70) finished by [`slow`].
 ///
@@ -130,26 +171,19 @@ pub(super) unsafe fn fill_run_avx512(
 ) {
     use std::arch::x86_64::*;
     let t = tables();
-    let gamma = _mm512_set1_epi64(main.gamma as i64);
-    let k0 = _mm512_set1_epi64(main.k0 as i64);
-    let m1 = _mm512_set1_epi64(0xBF58_476D_1CE4_E5B9u64 as i64);
-    let m2 = _mm512_set1_epi64(0x94D0_49BB_1331_11EBu64 as i64);
+    // The Weyl sequence `index * gamma + k0` of the 8 lanes, advanced by `8 * gamma`.
+    let mut weyl = main.weyl8(start);
+    let step = _mm512_set1_epi64(main.gamma.wrapping_mul(8) as i64);
     let low8 = _mm512_set1_epi64(0xFF);
     let scale = _mm512_set1_pd(HALF_UNIT);
     let one = _mm512_set1_pd(1.0);
-    let lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
     let n8 = out.len() / 8 * 8;
     let mut k = 0;
     while k < n8 {
         let base = start.wrapping_add(k as u64);
-        let idx = _mm512_add_epi64(_mm512_set1_epi64(base as i64), lanes);
-        let mut z = _mm512_add_epi64(_mm512_mullo_epi64(idx, gamma), k0);
-        z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<30>(z)), m1);
-        z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<27>(z)), m2);
-        z = _mm512_xor_si512(z, _mm512_srli_epi64::<31>(z));
-        let l = _mm512_and_si512(z, low8);
-        let xs = _mm512_i64gather_pd::<8>(l, t.x.as_ptr());
-        let rs = _mm512_i64gather_pd::<8>(l, t.r.as_ptr());
+        let z = super::mix13_avx512(weyl);
+        weyl = _mm512_add_epi64(weyl, step);
+        let (xs, rs) = lookup_avx512(t, _mm512_and_si512(z, low8));
         let u = _mm512_sub_pd(
             _mm512_mul_pd(_mm512_cvtepi64_pd(_mm512_srli_epi64::<11>(z)), scale),
             one,

@@ -1,0 +1,30 @@
+# Issue 15: `+` concatenates tuples; a function that doubles a tuple at each nested call
+# stops at the tuple limit with an error (the `check` fuzz target was killed out of memory
+# at 19.6 GB by a mutation of issue_15_functions.arr that made `g45` return a tuple).
+(1, 2) + (3,)
+#> (1, 2, 3)
+fn t0(x) = (x, x)
+fn t1(x) = t0(x) + t0(x)
+fn t2(x) = t1(x) + t1(x)
+fn t3(x) = t2(x) + t2(x)
+fn t4(x) = t3(x) + t3(x)
+fn t5(x) = t4(x) + t4(x)
+fn t6(x) = t5(x) + t5(x)
+fn t7(x) = t6(x) + t6(x)
+fn t8(x) = t7(x) + t7(x)
+fn t9(x) = t8(x) + t8(x)
+fn t10(x) = t9(x) + t9(x)
+fn t11(x) = t10(x) + t10(x)
+fn t12(x) = t11(x) + t11(x)
+fn t13(x) = t12(x) + t12(x)
+fn t14(x) = t13(x) + t13(x)
+fn t15(x) = t14(x) + t14(x)
+fn t16(x) = t15(x) + t15(x)
+fn t17(x) = t16(x) + t16(x)
+fn t18(x) = t17(x) + t17(x)
+fn t19(x) = t18(x) + t18(x)
+fn t20(x) = t19(x) + t19(x)
+len(t19(1))
+#> 1048576
+t20(1)
+#! error[E0403]: this tuple would have 2.10e6 items; the limit is 2**20
