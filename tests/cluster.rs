@@ -299,6 +299,7 @@ fn driver_reports_every_group_once(cluster: &LocalCluster) {
         cwd: std::env::current_dir().unwrap().display().to_string(),
         fingerprint: arrlang::cluster::plan::fingerprint(&g),
         cap,
+        partition: 0,
         saves: vec![],
     };
     let request = arrlang::cluster::client::driver_request(&spec, &g, &part);

@@ -31,6 +31,7 @@ fn spec(src: &str) -> PlanSpec {
         cwd: ".".into(),
         fingerprint: 0,
         cap: 0,
+        partition: 0,
         saves: vec![],
     }
 }
@@ -173,6 +174,7 @@ fn plan_specs_round_trip_through_json() {
         cwd: "/tmp/x y".into(),
         fingerprint: u64::MAX - 5,
         cap: 123,
+        partition: 0xfedc_ba98_7654_3210,
         saves: vec![("a b.npy".into(), ".a b.npy.arrlang-1-0.tmp".into())],
     };
     assert_eq!(PlanSpec::from_json(&spec.to_json()).unwrap(), spec);
