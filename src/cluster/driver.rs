@@ -190,7 +190,12 @@ fn kept(c: &Cluster, idle: u64) -> Result<UnixStream, ExecError> {
 
 /// Asks the kept driver of `c` to exit (it removes its socket); false when none answered.
 pub fn stop_kept(c: &Cluster) -> bool {
-    let Ok(s) = UnixStream::connect(socket_path(c)) else {
+    stop_at(&socket_path(c))
+}
+
+/// Asks the kept driver serving `path` to exit; false when none answered.
+pub fn stop_at(path: &std::path::Path) -> bool {
+    let Ok(s) = UnixStream::connect(path) else {
         return false;
     };
     let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
