@@ -5,7 +5,11 @@
 # ((2*x+1)**3).sum() over random 20000² (chunks 2000²) and W3 the climate demo's three
 # pictures (90 compressed daily files, chunks (4,200,200); dask: xarray open_mfdataset with
 # the same chunks, the three fields computed to NumPy). Whole-process wall time from
-# /usr/bin/time; each Python engine also prints its compute time alone.
+# /usr/bin/time; each Python engine also prints its compute time alone. W1 on the cluster
+# runs with a driver per run (the default: import distributed + connect each time) and with
+# a kept driver (ARRLANG_KEEP_DRIVER: the first run starts it, later runs reuse its
+# connection — like dask's figure, which is compute on an already-connected client).
+# WORK="W1" or "W3" runs one workload only.
 # Needs: python3 with distributed, xarray, netCDF4 and the arrlang package built from this
 # checkout (a venv: `PY=/tmp/venv/bin/python`; the CLI's driver and the workers use it too).
 set -euo pipefail
@@ -16,6 +20,7 @@ ROUNDS=${ROUNDS:-3}
 DAYS=${DAYS:-90}
 DIR=${DIR:-/tmp/arrlang-w3}
 W=${W:-/tmp/arrlang-cluster-bench}
+WORK=${WORK:-W1 W3}   # which workloads
 [ -n "${NO_BUILD:-}" ] || cargo build --release --quiet
 BIN=$PWD/target/release/arrlang
 mkdir -p "$DIR/compressed" "$W"
@@ -76,14 +81,49 @@ print(float(a.sum()), float(b.sum()), float(d.sum()))
 print(f"dask compute {time.perf_counter() - t:.2f} s")
 PY
 
+# The driver's fixed cost, piece by piece (python start, import, connect, one tiny task).
+cat > "$W/driver_cost.py" <<PY
+import time, subprocess, sys
+t0 = time.perf_counter()
+import distributed
+t1 = time.perf_counter()
+c = distributed.Client("$ADDR", set_as_default=False)
+c.nthreads()
+t2 = time.perf_counter()
+c.submit(sum, [1, 2], pure=False).result()
+t3 = time.perf_counter()
+c.close()
+t4 = time.perf_counter()
+print(f"driver cost: import distributed {t1 - t0:.2f} s, connect {t2 - t1:.2f} s, "
+      f"one task round trip {t3 - t2:.3f} s, close {t4 - t3:.2f} s")
+PY
+tm "python3 -c pass (interpreter start)" "$PY" -c pass
+tm "driver cost" "$PY" "$W/driver_cost.py"
+
+# A kept driver (ARRLANG_KEEP_DRIVER): its socket in $W; stopped at the end.
+KEEP="env TMPDIR=$W ARRLANG_KEEP_DRIVER=600"
+stop_kept() {
+  "$PY" - "$W" <<'PY'
+import glob, socket, sys
+for p in glob.glob(sys.argv[1] + "/arrlang-driver-*.sock"):
+    s = socket.socket(socket.AF_UNIX); s.connect(p); s.makefile("rb").readline()
+    s.sendall(b'{"stop": true}\n'); s.close()
+PY
+}
+trap 'stop_kept 2>/dev/null || true; exec 3>&-; wait $CLUSTER 2>/dev/null || true' EXIT
+
 tm() { /usr/bin/time -f "$1: %e s wall, %M kB peak RSS" "${@:2}"; }
-for r in $(seq "$ROUNDS"); do
-  tm "W1 arrlang-cluster r$r" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w1.arr"
+case " $WORK " in *" W1 "*) for r in $(seq "$ROUNDS"); do
+  tm "W1 arrlang-cluster r$r (one-shot driver)" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w1.arr"
+  if [ "$r" = 1 ]; then
+    tm "W1 arrlang-cluster r$r (kept driver, cold: starts it)" $KEEP "$BIN" --no-progress --scheduler "$ADDR" "$W/w1.arr"
+  fi
+  tm "W1 arrlang-cluster r$r (kept driver, warm)" $KEEP "$BIN" --no-progress --scheduler "$ADDR" "$W/w1.arr"
   tm "W1 dask-cluster    r$r" "$PY" "$W/w1_dask.py"
   tm "W1 arrlang-local   r$r" "$BIN" --no-progress --threads 2 "$W/w1.arr"
-done
-for r in $(seq "$ROUNDS"); do
-  tm "W3 arrlang-cluster r$r" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w3.arr"
+done ;; esac
+case " $WORK " in *" W3 "*) for r in $(seq "$ROUNDS"); do
+  tm "W3 arrlang-cluster r$r (one-shot driver)" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w3.arr"
   tm "W3 dask-cluster    r$r" "$PY" "$W/w3_dask.py"
   tm "W3 arrlang-local   r$r" "$BIN" --no-progress --threads 2 "$W/w3.arr"
-done
+done ;; esac

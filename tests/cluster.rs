@@ -68,6 +68,51 @@ fn a_large_plan_in_many_groups_prints_the_same() {
     assert!(!local[0].starts_with("error"), "{}", local[0]);
 }
 
+#[test]
+fn a_stored_chunk_is_read_once_and_its_tiles_reduced_in_its_group() {
+    // Files whose stored chunk is a whole (4, 60, 80) day, read in (4, 20, 20) tiles: each
+    // load reads a stored chunk whole and its tiles are slices of it.
+    let dir = TempDir::new("cluster-stored");
+    let make = format!(
+        "save(\"{}\", \"t\", normal((12, 60, 80), chunks=(4, 60, 80), seed=2), split=4, compress=True)",
+        dir.path("day-{}.nc")
+    );
+    assert!(!run_cells(&make, None)[0].starts_with("error"));
+    let src = format!(
+        "x = load(\"{}\", \"t\", chunks=(4, 20, 20))\nprint(x.mean(0)[::7, ::9], (x[5] - x.mean(0)).std(), (x[::4].mean(0) - x[2::4].mean(0)).max())\n",
+        dir.path("day-*.nc")
+    );
+    let (g, part) = plan(&src, 1 << 22);
+    let loads: Vec<_> =
+        g.g.node_indices()
+            .filter(|&n| g.g[n].kind.name() == "load")
+            .collect();
+    assert_eq!(loads.len(), 3, "one load per stored chunk");
+    for &l in &loads {
+        let k = part.group_of[l.index()] as usize;
+        let grp = &part.groups[k];
+        // The chunk never leaves its group: its 12 tiles are cut and reduced there, and only
+        // what they give leaves.
+        assert!(!grp.exports.contains(&l));
+        let tiles = g.consumers(l);
+        assert_eq!(tiles.len(), 12);
+        for t in tiles {
+            assert_eq!(part.group_of[t.index()] as usize, k);
+            for c in g.consumers(t) {
+                if g.g[c].kind.name() == "mean-chunk" {
+                    assert_eq!(part.group_of[c.index()] as usize, k);
+                }
+            }
+        }
+    }
+    let local = run_cells(&src, None);
+    assert!(!local[0].starts_with("error"), "{}", local[0]);
+    assert_eq!(
+        run_cells(&src, Some(arrlang::cluster::client::IN_PROCESS)),
+        local
+    );
+}
+
 // ---- a real LocalCluster ----
 
 fn cluster_available() -> bool {
@@ -236,6 +281,7 @@ fn scripts_on_a_local_cluster_match_local_runs() {
         "groups per worker: {per_worker:?}"
     );
     driver_reports_every_group_once(&cluster);
+    kept_driver_serves_several_runs(&cluster, &dir, &scripts[0]);
     // The environment variable names the scheduler too.
     let env = Command::new(env!("CARGO_BIN_EXE_arrlang"))
         .args([
@@ -299,6 +345,7 @@ fn driver_reports_every_group_once(cluster: &LocalCluster) {
         cwd: std::env::current_dir().unwrap().display().to_string(),
         fingerprint: arrlang::cluster::plan::fingerprint(&g),
         cap,
+        partition: 0,
         saves: vec![],
     };
     let request = arrlang::cluster::client::driver_request(&spec, &g, &part);
@@ -342,6 +389,58 @@ fn driver_reports_every_group_once(cluster: &LocalCluster) {
     assert_eq!(all, (0..part.groups.len()).collect::<Vec<_>>());
 }
 
+/// Clients the scheduler knows (its own fire-and-forget one and the query's included).
+fn clients(cluster: &LocalCluster) -> usize {
+    cluster
+        .query("print(c.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.clients)))")
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// With `ARRLANG_KEEP_DRIVER`, the first run starts a driver that stays connected, later
+/// runs reuse it (no new client on the scheduler) and print the same; stopping it removes
+/// its socket and its client.
+fn kept_driver_serves_several_runs(cluster: &LocalCluster, dir: &TempDir, src: &str) {
+    let tmp = dir.0.join("kept");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let f = dir.0.join("kept.arr");
+    std::fs::write(&f, src).unwrap();
+    let local = arrlang(&[f.to_str().unwrap()], &dir.0);
+    let base = clients(cluster);
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_arrlang"))
+            .args(["--no-progress", "--scheduler", &cluster.address])
+            .arg(&f)
+            .env("ARRLANG_KEEP_DRIVER", "60")
+            .env("TMPDIR", &tmp)
+            .current_dir(&dir.0)
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert_eq!(text(&first), text(&local));
+    let socks = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&tmp)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "sock"))
+            .collect()
+    };
+    assert_eq!(socks().len(), 1);
+    assert_eq!(clients(cluster), base + 1, "the kept driver stays connected");
+    let second = run();
+    assert_eq!(text(&second), text(&local));
+    assert_eq!(clients(cluster), base + 1, "the second run reused the driver");
+    // Stopped: it removes its socket and closes its client.
+    assert!(arrlang::cluster::driver::stop_at(&socks()[0]));
+    let t = Instant::now();
+    while !socks().is_empty() || clients(cluster) != base {
+        assert!(t.elapsed() < Duration::from_secs(20), "the kept driver did not stop");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// A script that keeps two workers busy for a few seconds.
 const LONG: &str = "x = random((16000, 16000), chunks=(1000, 1000), seed=21)\nprint(((2 * x + 1) ** 3).sum(), x.std())\n";
 
@@ -379,8 +478,43 @@ fn a_killed_worker_is_survived_and_ctrl_c_cancels() {
     let dist = child.wait_with_output().unwrap();
     assert_eq!(text(&dist), text(&local), "after a worker was killed");
 
-    // SIGINT to the CLI: the driver cancels its keys, the CLI exits with 130.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_arrlang"))
+    // SIGINT to the CLI: the driver cancels its keys, the CLI exits with 130; the same with
+    // a kept driver (the CLI closes its connection).
+    let kept = dir.0.join("kept");
+    std::fs::create_dir_all(&kept).unwrap();
+    for keep in [false, true] {
+        interrupt_cancels(&cluster, &dir, &f, keep.then_some(kept.as_path()));
+    }
+    let sock = std::fs::read_dir(&kept)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "sock"))
+        .expect("the kept driver's socket");
+    assert!(arrlang::cluster::driver::stop_at(&sock));
+}
+
+/// Runs `f` on the cluster (with a kept driver whose socket is in `kept`, if given),
+/// interrupts it with SIGINT, and checks that it exits with 130 leaving no keys behind.
+fn interrupt_cancels(
+    cluster: &LocalCluster,
+    dir: &TempDir,
+    f: &std::path::Path,
+    kept: Option<&std::path::Path>,
+) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_arrlang"));
+    if let Some(k) = kept {
+        cmd.env("ARRLANG_KEEP_DRIVER", "60").env("TMPDIR", k);
+        // Started (and connected) before: the interrupt below reaches a run under way.
+        let warm = Command::new(env!("CARGO_BIN_EXE_arrlang"))
+            .args(["--no-progress", "--scheduler", &cluster.address, "-e"])
+            .arg("print(ones((40, 40), chunks=10).sum())")
+            .env("ARRLANG_KEEP_DRIVER", "60")
+            .env("TMPDIR", k)
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&warm.stdout), "1600.0\n", "{}", text(&warm));
+    }
+    let mut child = cmd
         .args([
             "--no-progress",
             "--scheduler",

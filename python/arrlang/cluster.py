@@ -12,12 +12,23 @@ at once, so the scheduler frees its value as soon as its dependents ran): a grou
 does not want back is told as ``{"finished": k}``, so the CLI's progress bar follows the
 scheduler's task states rather than only the results that come back.
 Workers need the ``arrlang`` wheel installed (they call :func:`execute_group`).
+
+Kept driver (``ARRLANG_KEEP_DRIVER=SECONDS`` in the CLI): ``--serve SOCKET --idle SECONDS``
+connects once, writes ``{"ready": true}`` (or an error frame) on stdout and closes it, then
+serves CLI runs on the unix socket, one connection each, with the same frames (the hello
+first, then one request line, then the results). A connection closed before ``done``
+cancels its keys. The driver exits after SECONDS without a connection, when the scheduler
+is gone, on SIGTERM, or on a ``{"stop": true}`` request line, removing its socket.
 """
 
 import argparse
+import itertools
 import json
+import os
 import signal
 import sys
+import threading
+import time
 
 TASK_ERROR = "arrlang-task-error:"
 
@@ -61,65 +72,227 @@ def build_graph(request):
     return dsk, wanted
 
 
+_requests = itertools.count()
+
+
+def _hello(client):
+    nthreads = client.nthreads()
+    return {"hello": {"threads": max(1, sum(nthreads.values())), "workers": len(nthreads)}}
+
+
+class _Run:
+    """One request's futures, so that a watcher thread can cancel them."""
+
+    def __init__(self, client):
+        self.client = client
+        self.futures = []
+        self.over = False
+        self.lock = threading.Lock()
+
+    def cancel(self):
+        with self.lock:
+            if not self.over and self.futures:
+                self.client.cancel(self.futures)
+            self.over = True
+
+
+def run_request(client, request, out, run):
+    """Submits the plan of ``request`` and writes its frames to ``out``; 0 when done."""
+    from distributed import as_completed
+
+    dsk, wanted = build_graph(request)
+    if not wanted:
+        _write(out, {"done": True})
+        return 0
+    # Keys unique per request: a kept driver's later run of the same plan must not pick up
+    # keys an earlier run has not released yet (its saves go to other temporary files).
+    tag = f"{os.getpid()}-{next(_requests)}"
+    rename = {k: f"{k.rsplit('-', 1)[0]}-{tag}-{k.rsplit('-', 1)[1]}" for k in dsk}
+    plan_key = f"{request['prefix']}-plan"
+    dsk = {
+        rename[k]: v if k == plan_key else (v[0], rename[plan_key], v[2], *(rename[d] for d in v[3:]))
+        for k, v in dsk.items()
+    }
+    wanted = {rename[k] for k in wanted}
+    keys = [k for k in dsk if k != rename[plan_key]]
+    with run.lock:
+        if run.over:
+            return 130
+        run.futures = client.get(dsk, keys, sync=False)
+    # The client is not the default one: as_completed must be told its loop.
+    for fut in as_completed(run.futures, loop=client.loop):
+        if fut.status != "finished":
+            if run.over:
+                return 130
+            exc = fut.exception()
+            _write(out, _error_frame(exc))
+            run.cancel()
+            return 1
+        group = int(fut.key.rsplit("-", 1)[1])
+        if fut.key in wanted:
+            data = fut.result()
+            _write(out, {"result": group, "len": len(data)}, data)
+        else:
+            _write(out, {"finished": group})
+        fut.release()
+    with run.lock:
+        run.over = True
+    _write(out, {"done": True})
+    return 0
+
+
+def _connect(args, out):
+    from distributed import Client
+
+    # distributed's sync `cancel` callback can raise inside tornado's loop while the
+    # driver cancels after a task error (a race in distributed); it is logged as a
+    # traceback that would bury arrlang's own report. Errors reach the CLI as frames.
+    # (Set after the import: importing distributed configures these loggers.)
+    import logging
+
+    logging.getLogger("tornado.application").setLevel(logging.CRITICAL)
+    try:
+        return Client(args.scheduler, timeout=args.timeout, set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        _write(out, {"error": {"message": f"cannot reach the Dask scheduler at `{args.scheduler}`: {e}"}})
+        return None
+
+
+def _serve_one(client, conn, stop):
+    f = conn.makefile("rwb")
+    run = _Run(client)
+    try:
+        _write(f, _hello(client))
+        line = f.readline()
+        if not line:
+            return
+        request = json.loads(line)
+        if request.get("stop"):
+            stop.set()
+            return
+
+        def watch():
+            # The CLI writes nothing more: end of stream is the CLI gone (Ctrl-C, an error).
+            try:
+                while conn.recv(4096):
+                    pass
+            except OSError:
+                pass
+            run.cancel()
+
+        threading.Thread(target=watch, daemon=True).start()
+        run_request(client, request, f, run)
+    except (OSError, ValueError):
+        run.cancel()
+    except Exception as e:  # a frame the CLI can show, if it still listens
+        run.cancel()
+        try:
+            _write(f, _error_frame(e))
+        except OSError:
+            pass
+    finally:
+        try:
+            f.close()
+            conn.close()
+        except OSError:
+            pass
+
+
+def serve(args, out):
+    """The kept driver: see the module doc."""
+    import socket
+
+    path = args.serve
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.connect(path)
+        probe.close()
+        _write(out, {"ready": True})  # another driver serves this socket already
+        return 0
+    except OSError:
+        probe.close()
+    client = _connect(args, out)
+    if client is None:
+        return 1
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        old = os.umask(0o077)
+        try:
+            sock.bind(path)
+        finally:
+            os.umask(old)
+        ino = os.stat(path).st_ino
+        sock.listen(16)
+        sock.settimeout(0.5)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        _write(out, {"ready": True})
+        # Nothing more on stdout: the CLI that started this driver stops waiting for it.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+        out.close()
+        threads = []
+        last = time.monotonic()
+        while not stop.is_set():
+            threads = [t for t in threads if t.is_alive()]
+            if threads:
+                last = time.monotonic()
+            elif time.monotonic() - last > args.idle or client.status not in ("running", "connecting"):
+                break
+            try:
+                conn, _ = sock.accept()
+            except socket.timeout:
+                continue
+            t = threading.Thread(target=_serve_one, args=(client, conn, stop), daemon=True)
+            t.start()
+            threads.append(t)
+        return 0
+    finally:
+        sock.close()
+        try:
+            if os.stat(path).st_ino == ino:
+                os.unlink(path)
+        except (OSError, NameError):
+            pass
+        try:
+            client.close(timeout=5)
+        except Exception:
+            pass
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python3 -m arrlang.cluster")
     ap.add_argument("--scheduler", required=True, help="tcp://HOST:PORT")
     ap.add_argument("--timeout", default="10s", help="connection timeout")
+    ap.add_argument("--serve", metavar="SOCKET", help="keep running: serve CLI runs on this unix socket")
+    ap.add_argument("--idle", type=float, default=600.0, help="with --serve: seconds without a run before exiting")
     args = ap.parse_args(argv)
     out = sys.stdout.buffer
 
     # Anything a library prints must not mix with the frames.
     sys.stdout = sys.stderr
-    futures = []
+    if args.serve:
+        return serve(args, out)
     client = None
+    run = None
     try:
-        from distributed import Client, as_completed
-
-        # distributed's sync `cancel` callback can raise inside tornado's loop while the
-        # driver cancels after a task error (a race in distributed); it is logged as a
-        # traceback that would bury arrlang's own report. Errors reach the CLI as frames.
-        # (Set after the import: importing distributed configures these loggers.)
-        import logging
-
-        logging.getLogger("tornado.application").setLevel(logging.CRITICAL)
-
-        try:
-            client = Client(args.scheduler, timeout=args.timeout, set_as_default=False)
-        except (OSError, TimeoutError) as e:
-            _write(out, {"error": {"message": f"cannot reach the Dask scheduler at `{args.scheduler}`: {e}"}})
+        client = _connect(args, out)
+        if client is None:
             return 1
-        nthreads = client.nthreads()
-        _write(out, {"hello": {"threads": max(1, sum(nthreads.values())), "workers": len(nthreads)}})
+        run = _Run(client)
+        _write(out, _hello(client))
         line = sys.stdin.readline()
         if not line:
             return 0
-        request = json.loads(line)
-        dsk, wanted = build_graph(request)
-        if not wanted:
-            _write(out, {"done": True})
-            return 0
-        wanted = set(wanted)
-        keys = [k for k in dsk if k != f"{request['prefix']}-plan"]
-        futures = client.get(dsk, keys, sync=False)
-        # The client is not the default one: as_completed must be told its loop.
-        for fut in as_completed(futures, loop=client.loop):
-            if fut.status != "finished":
-                exc = fut.exception()
-                _write(out, _error_frame(exc))
-                client.cancel(futures)
-                return 1
-            group = int(fut.key.rsplit("-", 1)[1])
-            if fut.key in wanted:
-                data = fut.result()
-                _write(out, {"result": group, "len": len(data)}, data)
-            else:
-                _write(out, {"finished": group})
-            fut.release()
-        _write(out, {"done": True})
-        return 0
+        return run_request(client, json.loads(line), out, run)
     except KeyboardInterrupt:
-        if client is not None and futures:
-            client.cancel(futures)
+        if run is not None:
+            run.cancel()
         return 130
     finally:
         # The CLI signals the driver when it stops early (a task error, Ctrl-C): the

@@ -17,8 +17,8 @@ use crate::schedule::exec::run_task;
 use crate::schedule::{ExecError, OutputBlocks, RunStats, Value, CANCEL, PROGRESS};
 use petgraph::stable_graph::NodeIndex;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, Stdio};
+use super::driver::Driver;
+use std::io::{BufRead, BufReader, Read};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -33,6 +33,9 @@ pub struct Cluster {
     pub scheduler: String,
     /// The Python that runs the driver (`ARRLANG_PYTHON`, default `python3`).
     pub python: String,
+    /// Keep the driver running between computations, for this many idle seconds
+    /// (`ARRLANG_KEEP_DRIVER`; [`super::driver`]).
+    pub keep: Option<u64>,
 }
 
 impl Cluster {
@@ -40,6 +43,7 @@ impl Cluster {
         Cluster {
             scheduler: scheduler.to_string(),
             python: std::env::var("ARRLANG_PYTHON").unwrap_or_else(|_| "python3".into()),
+            keep: super::driver::keep_from_env(),
         }
     }
 }
@@ -80,7 +84,7 @@ enum Frame {
     Closed,
 }
 
-fn fail(message: impl Into<String>) -> ExecError {
+pub(super) fn fail(message: impl Into<String>) -> ExecError {
     ExecError {
         message: message.into(),
         layer: usize::MAX,
@@ -136,57 +140,21 @@ pub fn run(
         return run_in_process(history, opts, g, order, opts.threads);
     }
     PROGRESS.start(order.len());
-    let mut child = Command::new(&c.python)
-        .args(["-m", "arrlang.cluster", "--scheduler", &c.scheduler])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| {
-            fail(format!(
-                "cannot start the cluster driver `{} -m arrlang.cluster`: {e}",
-                c.python
-            ))
-        })?;
-    let result = drive(&mut child, c, history, opts, g, order);
-    if result.is_err() {
-        // Stopping the driver cancels what it submitted (it catches SIGINT).
-        interrupt(&child);
-    }
-    drop(child.stdin.take());
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
-            }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break;
-            }
-        }
-    }
+    let mut driver = Driver::start(c)?;
+    let result = drive(&mut driver, c, history, opts, g, order);
+    driver.finish(result.is_err());
     result
 }
 
-fn interrupt(child: &Child) {
-    // SAFETY: kill(2) with the pid of our own child process.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
-    }
-}
-
 fn drive(
-    child: &mut Child,
+    driver: &mut Driver,
     c: &Cluster,
     history: &super::History,
     opts: &crate::session::Options,
     g: &TaskGraph,
     order: &[NodeIndex],
 ) -> Result<(OutputBlocks, RunStats), ExecError> {
-    let stdout = child.stdout.take().expect("piped");
+    let stdout = driver.frames()?;
     let (tx, rx) = mpsc::channel::<Frame>();
     std::thread::spawn(move || read_frames(stdout, tx));
     let recv = |rx: &mpsc::Receiver<Frame>| -> Result<Frame, ExecError> {
@@ -216,14 +184,7 @@ fn drive(
     let (mut spec, part) = plan_for(history, opts, g, order, threads);
     spec.saves = super::saves::create_on_client(g)?;
     let request = driver_request(&spec, g, &part);
-    {
-        let mut stdin = child.stdin.take().expect("piped");
-        writeln!(stdin, "{request}")
-            .and_then(|_| stdin.flush())
-            .map_err(|e| fail(format!("cannot talk to the cluster driver: {e}")))?;
-        // Kept open: closing stdin tells the driver to give up.
-        child.stdin = Some(stdin);
-    }
+    driver.send(&request.to_string())?;
     let mut counted = vec![false; part.groups.len()];
     collect(g, &part, order, || loop {
         match recv(&rx)? {
@@ -363,9 +324,14 @@ pub fn plan_for(
             .unwrap_or_else(|_| ".".into()),
         fingerprint: plan::fingerprint(g),
         cap,
+        partition: 0,
         saves: Vec::new(),
     };
     let part = plan::partition(g, order, cap);
+    let spec = PlanSpec {
+        partition: plan::partition_digest(&part),
+        ..spec
+    };
     (spec, part)
 }
 
@@ -399,7 +365,7 @@ fn driver_error(v: &serde_json::Value, g: &TaskGraph) -> ExecError {
     }
 }
 
-fn read_frames(stdout: std::process::ChildStdout, tx: mpsc::Sender<Frame>) {
+fn read_frames(stdout: Box<dyn Read + Send>, tx: mpsc::Sender<Frame>) {
     let mut r = BufReader::with_capacity(1 << 20, stdout);
     let mut line = String::new();
     loop {

@@ -46,6 +46,7 @@
 
 pub mod client;
 pub mod dot;
+pub mod driver;
 pub mod plan;
 pub mod saves;
 pub mod wire;

@@ -6,10 +6,14 @@
 //! only consumer is this task — and the merged weight stays under the cap. Trees (reduction
 //! chunks under their combine, chains of elementwise steps) become one group of about `cap`
 //! weight; open inputs that do not fit are packed together into sibling groups of up to `cap`
-//! (the 100 chunks under one combine become a few groups, not 100 Dask tasks); a task with
-//! several consumers ends its group, which then sends its value. A group
-//! whose only exit goes to one consumer cannot reach that consumer another way, so merging
-//! never makes a cycle between groups. Finishing a save and netCDF-4 writes are *local*: they
+//! (the 100 chunks under one combine become a few groups, not 100 Dask tasks). A task whose
+//! inputs all lie in one group joins that group while it fits the cap, or whatever the cap
+//! when it shrinks its inputs (a slice, a chunk's partial reduction): a stored chunk loaded
+//! whole and cut into tiles is read and decoded once, its tiles sliced and reduced where it
+//! was read, and only the small partials leave the group (each load's group then sends what
+//! its tiles' reductions need, not the chunk to every tile's group). A group
+//! whose only exit goes to one consumer cannot reach that consumer another way, and a task
+//! fed only by one group cannot either, so merging never makes a cycle between groups. Finishing a save and netCDF-4 writes are *local*: they
 //! run on the client (see the module doc of `cluster`).
 
 use crate::graph::{TaskGraph, TaskKind};
@@ -76,6 +80,10 @@ pub fn weight(g: &TaskGraph, n: NodeIndex) -> u64 {
         }
         // Decoding compressed chunks costs several times the elements.
         TaskKind::Load { .. } => 4 * elems(&t.shape),
+        // A slice copies its output, whatever the size of the block it cuts from.
+        TaskKind::Assemble(_) | TaskKind::Reshape => {
+            return TASK_WEIGHT.saturating_add(2 * elems(&t.shape))
+        }
         _ => elems(&t.shape),
     };
     TASK_WEIGHT.saturating_add(own).saturating_add(ins)
@@ -112,6 +120,19 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
         let mut ins = g.g[n].inputs.clone();
         ins.sort_unstable();
         ins.dedup();
+        // Every input in one group that `n` does not close: `n` joins it (a stored chunk's
+        // tiles and their partial reductions stay where the chunk was read and decoded).
+        if let Some(gi) = home_group(g, n, &group_of, &open_exit) {
+            let shrinks = elems_of(&g.g[n].shape).saturating_mul(2)
+                <= ins.iter().map(|&i| elems_of(&g.g[i].shape)).sum::<u64>();
+            if shrinks || weights[gi].saturating_add(w) <= cap {
+                tasks[gi].push(n);
+                group_of[n.index()] = gi as u32;
+                weights[gi] = weights[gi].saturating_add(w);
+                open_exit[gi] = None;
+                continue;
+            }
+        }
         // Open input groups whose one way out is into `n`.
         let mut open_ins = Vec::new();
         for i in ins {
@@ -223,6 +244,31 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
     Partition { group_of, groups }
 }
 
+fn elems_of(s: &[usize]) -> u64 {
+    s.iter().map(|&d| d as u64).product()
+}
+
+/// The group every input of `n` belongs to, when there is one and `n` is not the one way
+/// out of it (an open group is merged into `n`'s group instead, as a chain). `n` joining
+/// it makes no cycle: nothing outside the group feeds `n`.
+fn home_group(
+    g: &TaskGraph,
+    n: NodeIndex,
+    group_of: &[u32],
+    open_exit: &[Option<NodeIndex>],
+) -> Option<usize> {
+    let ins = &g.g[n].inputs;
+    let first = *group_of.get(ins.first()?.index())?;
+    if first == LOCAL || ins.iter().any(|i| group_of[i.index()] != first) {
+        return None;
+    }
+    let gi = first as usize;
+    match open_exit[gi] {
+        Some(e) if ins.contains(&e) => None,
+        _ => Some(gi),
+    }
+}
+
 /// A hash of the graph's structure (task indices, kinds, keys, inputs, shapes, dtypes,
 /// outputs): equal on the client and a worker when both built the same graph. Stable
 /// across processes of one build (SipHash with fixed keys).
@@ -248,4 +294,18 @@ pub fn fingerprint(g: &TaskGraph) -> u64 {
         }
     }
     h.finish()
+}
+
+/// A hash of a partition's groups (their tasks in order): equal on the client and a worker
+/// when both cut the graph the same way.
+pub fn partition_digest(p: &Partition) -> u64 {
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new();
+    for gr in &p.groups {
+        gr.tasks.len().hash(&mut h);
+        for t in &gr.tasks {
+            t.index().hash(&mut h);
+        }
+    }
+    h.finish().max(1)
 }

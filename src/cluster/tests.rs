@@ -31,6 +31,7 @@ fn spec(src: &str) -> PlanSpec {
         cwd: ".".into(),
         fingerprint: 0,
         cap: 0,
+        partition: 0,
         saves: vec![],
     }
 }
@@ -113,8 +114,17 @@ fn partitions_cover_every_task_once_without_cycles() {
                 assert!(p.groups.iter().filter(|g| g.deps.is_empty()).count() >= 1);
             }
             if cap == 1 {
-                // Nothing merges: one group per task.
-                assert_eq!(p.groups.len(), g.len());
+                // Nothing merges but tasks fed only by their group that shrink its values
+                // (slices, partial reductions of a block), which join whatever the cap.
+                for gr in &p.groups {
+                    for &t in &gr.tasks[1..] {
+                        let ins = &g.g[t].inputs;
+                        assert!(ins.iter().all(|i| gr.tasks.contains(i)), "{src}");
+                        let elems = |s: &[usize]| s.iter().product::<usize>();
+                        let inner: usize = ins.iter().map(|&i| elems(&g.g[i].shape)).sum();
+                        assert!(2 * elems(&g.g[t].shape) <= inner, "{src}");
+                    }
+                }
             }
         }
         let one = partition(&g, &order, u64::MAX);
@@ -138,6 +148,7 @@ fn groups_run_by_the_worker_code_match_the_local_scheduler_bit_for_bit() {
             let (mut spec, _) = plan_for(&h, &opts(), &g, &order, 2);
             spec.cap = cap;
             let part = partition(&g, &order, cap);
+            spec.partition = super::plan::partition_digest(&part);
             let (got, _) = run_groups(&spec, &part, &g, &order).unwrap();
             assert_eq!(bits(&got), bits(&want), "{src} at cap {cap}");
         }
@@ -162,6 +173,19 @@ fn a_worker_with_another_graph_refuses_to_run() {
 }
 
 #[test]
+fn a_worker_that_cuts_other_groups_refuses_to_run() {
+    let h = history(PROGRAMS[0]);
+    let g = build_graph(&spec(PROGRAMS[0])).unwrap();
+    let order = crate::order::order(&g);
+    let (mut spec, part) = plan_for(&h, &opts(), &g, &order, 2);
+    assert_eq!(spec.partition, super::plan::partition_digest(&part));
+    // The client's groups, but a worker that would cut them at another cap.
+    spec.cap = 1;
+    let err = run_groups(&spec, &part, &g, &order).unwrap_err();
+    assert!(err.message.contains("other groups"), "{}", err.message);
+}
+
+#[test]
 fn plan_specs_round_trip_through_json() {
     let spec = PlanSpec {
         history: History {
@@ -173,6 +197,7 @@ fn plan_specs_round_trip_through_json() {
         cwd: "/tmp/x y".into(),
         fingerprint: u64::MAX - 5,
         cap: 123,
+        partition: 0xfedc_ba98_7654_3210,
         saves: vec![("a b.npy".into(), ".a b.npy.arrlang-1-0.tmp".into())],
     };
     assert_eq!(PlanSpec::from_json(&spec.to_json()).unwrap(), spec);

@@ -42,6 +42,15 @@ pub fn encode(values: &[(u32, &Value)]) -> Vec<u8> {
 
 /// Decodes what [`encode`] wrote; an error names what was malformed.
 pub fn decode(bytes: &[u8]) -> Result<Vec<(u32, Value)>, String> {
+    decode_some(bytes, |_| true)
+}
+
+/// Decodes the values whose task `keep` accepts and skips the others' elements unread (a
+/// group's message carries every value it exports; a consumer group needs a few).
+pub fn decode_some(
+    bytes: &[u8],
+    keep: impl Fn(u32) -> bool,
+) -> Result<Vec<(u32, Value)>, String> {
     let mut r = Reader { b: bytes, at: 0 };
     if r.take(4)? != MAGIC {
         return Err("not an arrlang value message".into());
@@ -50,6 +59,15 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<(u32, Value)>, String> {
     let mut out = Vec::with_capacity(n.min(1 << 20) as usize);
     for _ in 0..n {
         let t = r.u32()?;
+        if !keep(t) {
+            match r.take(1)?[0] {
+                0 => {}
+                1 => r.skip_block()?,
+                2 => (0..r.u32()?).try_for_each(|_| r.skip_block())?,
+                x => return Err(format!("unknown value tag {x}")),
+            }
+            continue;
+        }
         let v = match r.take(1)?[0] {
             0 => Value::Unit,
             1 => Value::Block(r.block()?),
@@ -160,7 +178,25 @@ impl<'a> Reader<'a> {
         ))
     }
 
-    fn block(&mut self) -> Result<Block, String> {
+    /// Moves past a block.
+    fn skip_block(&mut self) -> Result<(), String> {
+        let (tag, shape) = self.block_header()?;
+        let width = match tag {
+            0 | 5 | 7 => 1,
+            6 | 8 => 2,
+            1 | 3 | 9 => 4,
+            2 | 4 | 10 | 11 => 8,
+            12 => 16,
+            x => return Err(format!("unknown dtype tag {x}")),
+        };
+        let n = shape
+            .iter()
+            .try_fold(width, |a: usize, &d| a.checked_mul(d))
+            .ok_or("block size overflows")?;
+        self.take(n).map(|_| ())
+    }
+
+    fn block_header(&mut self) -> Result<(u8, Vec<usize>), String> {
         let tag = self.take(1)?[0];
         let ndim = self.u32()? as usize;
         if ndim > 64 {
@@ -169,6 +205,11 @@ impl<'a> Reader<'a> {
         let shape = (0..ndim)
             .map(|_| Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")) as usize))
             .collect::<Result<Vec<usize>, String>>()?;
+        Ok((tag, shape))
+    }
+
+    fn block(&mut self) -> Result<Block, String> {
+        let (tag, shape) = self.block_header()?;
         let n = shape
             .iter()
             .try_fold(1usize, |a, &d| a.checked_mul(d))
@@ -265,6 +306,13 @@ mod tests {
             _ => panic!("partial lost"),
         }
         assert!(matches!(back[4], (28, Value::Unit)));
+        // Only some of them: the others' elements are skipped, the kept ones equal.
+        let some = decode_some(&encode(&pairs), |t| t == 7 || t == 28).unwrap();
+        assert_eq!(some.len(), 2);
+        assert!(matches!(&some[0], (7, Value::Block(x)) if bits(x) == bits(&t)));
+        assert!(matches!(some[1], (28, Value::Unit)));
+        let bytes = encode(&pairs);
+        assert!(decode_some(&bytes[..bytes.len() - 1], |t| t == 0).is_err());
     }
 
     #[test]

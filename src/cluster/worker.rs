@@ -24,6 +24,10 @@ pub struct PlanSpec {
     pub fingerprint: u64,
     /// The group weight cap the partition was cut with.
     pub cap: u64,
+    /// [`plan::partition_digest`] of the client's partition (0: not checked): a worker
+    /// that cuts the graph otherwise (another arrlang) must not run group numbers that
+    /// mean other tasks to the client.
+    pub partition: u64,
     /// `(path, temporary path)` of every `.npy` file and Zarr store the workers write into
     /// (the client created them: [`super::saves`]).
     pub saves: Vec<(String, String)>,
@@ -40,6 +44,7 @@ impl PlanSpec {
             "cwd": self.cwd,
             "fingerprint": format!("{:016x}", self.fingerprint),
             "cap": self.cap,
+            "partition": format!("{:016x}", self.partition),
             "saves": self.saves,
         })
         .to_string()
@@ -73,6 +78,10 @@ impl PlanSpec {
             fingerprint: u64::from_str_radix(v["fingerprint"].as_str().ok_or_else(bad)?, 16)
                 .map_err(|_| bad())?,
             cap: v["cap"].as_u64().ok_or_else(bad)?,
+            partition: match v["partition"].as_str() {
+                None => 0,
+                Some(h) => u64::from_str_radix(h, 16).map_err(|_| bad())?,
+            },
             saves: match &v["saves"] {
                 serde_json::Value::Null => Vec::new(),
                 s => serde_json::from_value(s.clone()).map_err(|_| bad())?,
@@ -165,6 +174,13 @@ pub fn compiled(text: &str) -> Result<Arc<Compiled>, String> {
     super::saves::adopt_on_worker(&g, &spec.saves)?;
     let order = crate::order::order(&g);
     let part = plan::partition(&g, &order, spec.cap);
+    let digest = plan::partition_digest(&part);
+    if spec.partition != 0 && digest != spec.partition {
+        return Err(format!(
+            "this worker cut the task graph into other groups (digest {digest:016x}, the client's {:016x}): the worker's arrlang differs from the client's",
+            spec.partition
+        ));
+    }
     if c.len() >= KEEP_PLANS {
         c.clear();
     }
@@ -188,9 +204,17 @@ pub fn execute(text: &str, group: usize, inputs: &[&[u8]]) -> Result<Vec<u8>, St
         .groups
         .get(group)
         .ok_or_else(|| format!("no group {group} in this plan"))?;
+    // Only the values this group's tasks read: a dependency sends everything it exports.
+    let needed: std::collections::HashSet<u32> = grp
+        .tasks
+        .iter()
+        .flat_map(|&t| g.g[t].inputs.iter())
+        .filter(|i| part.group_of[i.index()] != group as u32)
+        .map(|i| i.index() as u32)
+        .collect();
     let mut values: HashMap<NodeIndex, Value> = HashMap::new();
     for bytes in inputs {
-        for (t, v) in wire::decode(bytes)? {
+        for (t, v) in wire::decode_some(bytes, |t| needed.contains(&t))? {
             values.insert(NodeIndex::new(t as usize), v);
         }
     }
