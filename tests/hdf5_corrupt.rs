@@ -156,58 +156,157 @@ fn the_fixture_itself_passes_the_heap_check() {
     assert_eq!(code, Some(0), "{err}");
 }
 
-#[test]
-fn a_heap_object_larger_than_its_sequence_is_an_error_not_a_segfault() {
-    // Was: SIGSEGV in H5HG_read (a 256 MB memcpy into an 8-byte buffer).
+/// The fixture with `bytes` written at `at` bytes into its global heap collection (no
+/// checksum covers it), then [`assert_corrupt`].
+fn assert_bad_heap(name: &str, at: usize, bytes: &[u8], says: &str) {
     let mut b = fixture();
     let (gcol, _) = layout(&b);
-    b[gcol + 24..gcol + 32].copy_from_slice(&0x1000_0000u64.to_le_bytes());
-    assert_corrupt("objsize", &b, "global heap");
+    b[gcol + at..gcol + at + bytes.len()].copy_from_slice(bytes);
+    assert_corrupt(name, &b, says);
+}
+
+/// The fixture with `bytes` written at `at` bytes into `t2m`'s `k`-th `DIMENSION_LIST`
+/// reference, its header's checksum recomputed, then [`assert_corrupt`].
+fn assert_bad_reference(name: &str, k: usize, at: usize, bytes: &[u8], says: &str) {
+    let mut b = fixture();
+    let (_, refs) = layout(&b);
+    b[refs[k] + at..refs[k] + at + bytes.len()].copy_from_slice(bytes);
+    reseal_header(&mut b, refs[k]);
+    assert_corrupt(name, &b, says);
+}
+
+#[test]
+fn a_heap_object_larger_than_its_sequence_is_an_error_not_a_segfault() {
+    // Was: SIGSEGV in H5HG_read (a 256 MB memcpy into an 8-byte buffer). The first object's
+    // size field is 24 bytes into the collection.
+    assert_bad_heap("objsize", 24, &0x1000_0000u64.to_le_bytes(), "global heap");
 }
 
 #[test]
 fn a_heap_object_overrunning_a_small_buffer_is_an_error_not_a_hang() {
     // Was: a 4000-byte memcpy into an 8-byte buffer, then HDF5 looping in H5C_protect.
-    let mut b = fixture();
-    let (gcol, _) = layout(&b);
-    b[gcol + 24..gcol + 32].copy_from_slice(&4000u64.to_le_bytes());
-    assert_corrupt("overrun", &b, "global heap object of 4000 bytes");
-}
-
-#[test]
-fn a_reference_to_a_missing_heap_object_is_an_error() {
-    let mut b = fixture();
-    let (_, refs) = layout(&b);
-    b[refs[1] + 12..refs[1] + 16].copy_from_slice(&200u32.to_le_bytes());
-    reseal_header(&mut b, refs[1]);
-    assert_corrupt("index", &b, "object 200 of the global heap");
-}
-
-#[test]
-fn a_reference_to_something_that_is_not_a_heap_is_an_error() {
-    let mut b = fixture();
-    let (_, refs) = layout(&b);
-    b[refs[2] + 4..refs[2] + 12].copy_from_slice(&64u64.to_le_bytes());
-    reseal_header(&mut b, refs[2]);
-    assert_corrupt("collection", &b, "which is not one");
-}
-
-#[test]
-fn a_sequence_length_that_disagrees_with_its_heap_object_is_an_error() {
-    let mut b = fixture();
-    let (_, refs) = layout(&b);
-    b[refs[0]..refs[0] + 4].copy_from_slice(&1000u32.to_le_bytes());
-    reseal_header(&mut b, refs[0]);
-    assert_corrupt("seqlen", &b, "1000 values of 8 bytes");
+    assert_bad_heap(
+        "overrun",
+        24,
+        &4000u64.to_le_bytes(),
+        "global heap object of 4000 bytes",
+    );
 }
 
 #[test]
 fn a_dimension_reference_to_no_object_is_an_error() {
-    let mut b = fixture();
-    let (gcol, _) = layout(&b);
     // The first heap object's content: the address of the `time` scale's header.
-    b[gcol + 32..gcol + 40].copy_from_slice(&8u64.to_le_bytes());
-    assert_corrupt("target", &b, "refers to an object at 8");
+    assert_bad_heap(
+        "target",
+        32,
+        &8u64.to_le_bytes(),
+        "refers to an object at 8",
+    );
+}
+
+// A reference is `[sequence length u32][collection address u64][object index u32]`.
+
+#[test]
+fn a_reference_to_a_missing_heap_object_is_an_error() {
+    let idx = 200u32.to_le_bytes();
+    assert_bad_reference("index", 1, 12, &idx, "object 200 of the global heap");
+}
+
+#[test]
+fn a_reference_to_something_that_is_not_a_heap_is_an_error() {
+    let coll = 64u64.to_le_bytes();
+    assert_bad_reference("collection", 2, 4, &coll, "which is not one");
+}
+
+#[test]
+fn a_sequence_length_that_disagrees_with_its_heap_object_is_an_error() {
+    let len = 1000u32.to_le_bytes();
+    assert_bad_reference("seqlen", 0, 0, &len, "1000 values of 8 bytes");
+}
+
+/// A netCDF-4 file (netCDF4-python) with a variable-length `string` variable `region`
+/// labelling `t2m`'s dimension; None without python3 and netCDF4.
+fn string_fixture(dir: &TempDir) -> Option<Vec<u8>> {
+    let ok = Command::new("python3")
+        .args(["-c", "import netCDF4"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "CI must have netCDF4");
+        eprintln!("skipped: python3 with netCDF4 is not available");
+        return None;
+    }
+    let p = dir.path("strings.nc");
+    crate::common::python(&format!(
+        r#"
+import netCDF4, numpy as np
+d = netCDF4.Dataset({p:?}, "w")
+d.createDimension("region", 3)
+r = d.createVariable("region", str, ("region",))
+r[:] = np.array(["north", "south", "east"], dtype=object)
+v = d.createVariable("t2m", "f8", ("region",))
+v[:] = [1.0, 2.0, 4.0]
+d.close()
+"#
+    ));
+    Some(std::fs::read(&p).expect("fixture"))
+}
+
+#[test]
+fn a_corrupt_string_variable_is_an_error_before_hdf5_reads_it() {
+    // HDF5 copies a string's heap object into a buffer sized from the reference's length
+    // (as for `DIMENSION_LIST`): a length shorter than the object overruns it. The text
+    // variable's values were not checked before (only attributes were).
+    let dir = TempDir::new("h5corrupt-strings");
+    let Some(mut b) = string_fixture(&dir) else {
+        return;
+    };
+    std::fs::write(dir.path("ok.nc"), &b).expect("write");
+    let (code, err) = run(&dir.0, "vars(\"ok.nc\")\nload(\"ok.nc\", \"t2m\").sum()");
+    assert_eq!(code, Some(0), "the valid file: {err}");
+    // "east": a reference of length 4 into a collection; made length 2.
+    let gcols = find(&b, b"GCOL");
+    let refs: Vec<usize> = gcols
+        .iter()
+        .flat_map(|&g| {
+            let mut pat = 4u32.to_le_bytes().to_vec();
+            pat.extend((g as u64).to_le_bytes());
+            find(&b, &pat)
+        })
+        .collect();
+    assert_eq!(refs.len(), 1, "one reference of length 4 (east)");
+    b[refs[0]..refs[0] + 4].copy_from_slice(&2u32.to_le_bytes());
+    std::fs::write(dir.path("f.nc"), &b).expect("write");
+    for src in ["vars(\"f.nc\")", "load(\"f.nc\", \"t2m\").sum()"] {
+        let (code, err) = run(&dir.0, src);
+        assert_eq!(code, Some(1), "`{src}`: {err}");
+        assert!(err.contains("corrupt HDF5 file"), "`{src}`: {err}");
+        assert!(
+            err.contains("has 2 values of 1 bytes in a global heap object of 4 bytes"),
+            "`{src}`: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_dataset_hdf5_cannot_open_is_named_not_left_out() {
+    // Was: `vars()` listed the file without `t2m` (and a `save` into the file, which keeps
+    // its other variables, would have dropped it); `load` said there is no `t2m`.
+    let mut b = fixture();
+    let (_, refs) = layout(&b);
+    // `t2m`'s header (it holds the references): its signature broken.
+    let ohdr = find(&b[..refs[0]], b"OHDR").pop().expect("t2m's header");
+    b[ohdr..ohdr + 4].copy_from_slice(b"XXXX");
+    let dir = TempDir::new("h5corrupt-header");
+    std::fs::write(dir.path("f.nc"), &b).expect("write");
+    for src in ["vars(\"f.nc\")", "load(\"f.nc\", \"t2m\").sum()"] {
+        let (code, err) = run(&dir.0, src);
+        assert_eq!(code, Some(1), "`{src}`: {err}");
+        assert!(err.contains("HDF5 cannot open `t2m`"), "`{src}`: {err}");
+    }
+    // The other variables still load.
+    let (code, err) = run(&dir.0, "load(\"f.nc\", \"latitude\").shape");
+    assert_eq!(code, Some(0), "{err}");
 }
 
 #[test]

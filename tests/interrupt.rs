@@ -1,4 +1,4 @@
-//! Issue 15: a `save` interrupted mid-write (SIGINT, two SIGINTs, SIGTERM, SIGKILL) to
+//! Issue 15: a `save` interrupted mid-write (SIGINT, two SIGINTs, SIGTERM, SIGHUP, SIGKILL) to
 //! `.npy`, `.nc` and compressed `.nc` leaves the old file as it was, no new file unless
 //! complete, and no temporary file once the next run has saved into the same directory.
 //!
@@ -21,6 +21,7 @@ enum How {
     Int,
     IntTwice,
     Term,
+    Hup,
     Kill,
 }
 
@@ -110,6 +111,7 @@ fn interrupt_one(file: &str, how: How) {
             signal(pid, "-INT");
         }
         How::Term => signal(pid, "-TERM"),
+        How::Hup => signal(pid, "-HUP"),
         How::Kill => signal(pid, "-KILL"),
     }
     let status = wait_with_deadline(&mut child);
@@ -132,6 +134,7 @@ fn interrupt_one(file: &str, how: How) {
         let want = match how {
             How::Int | How::IntTwice => Some(130),
             How::Term => Some(143),
+            How::Hup => Some(129),
             How::Kill => None,
         };
         assert_eq!(status.code(), want, "{file} {how:?}: {status:?} {err}");
@@ -167,4 +170,10 @@ fn interrupted_saves_keep_the_old_file_and_leave_no_temporary_file() {
             interrupt_one(file, how);
         }
     }
+}
+
+/// SIGHUP (a closed terminal) behaves as SIGTERM: cancel, clean up, exit 129.
+#[test]
+fn sighup_during_a_save_cleans_up_and_exits_129() {
+    interrupt_one("plain.nc", How::Hup);
 }

@@ -68,6 +68,54 @@ fn a_100000_statement_chain_runs_and_optimizes_in_linear_memory() {
     assert!(o.status.success(), "{:?}", o);
     // (1 + 100000) * 4 elements
     assert_eq!(stdout(&o), "400004.0\n");
+    let c = run_script("chain.arr", &src, &["check"]);
+    assert!(c.status.success(), "check: {:?}", c);
+}
+
+/// `ones((10**9,), chunks=1).sum()` made `check` use 7.6 GB (the chunk table was built
+/// before the block count was checked): under a 1 GB address-space limit it now gives
+/// the limit's error.
+#[test]
+fn check_of_a_billion_block_array_stays_small() {
+    let dir = std::env::temp_dir().join(format!("arrlang-robust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("billion.arr");
+    std::fs::write(&path, "ones((10**9,), chunks=1).sum()\n").expect("write");
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1000000; exec {BIN} check {}",
+            path.display()
+        ))
+        .output()
+        .expect("run");
+    let _ = std::fs::remove_file(&path);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("would be cut into 1e9 blocks"), "{err}");
+}
+
+/// Blocks larger than the memory limit (or the machine) are errors before anything is
+/// computed: the reproductions, given a limit so that the answer does not depend
+/// on this machine's memory.
+#[test]
+fn blocks_over_the_memory_limit_are_errors_before_computing() {
+    for (src, says) in [
+        (
+            "ones((10**9,), chunks=10**9)[0]",
+            "8.00 GB at once, over the memory limit of 100.00 MB",
+        ),
+        ("ones((10**10,), chunks=10**10)[0]", "80.0"),
+        ("inv(ones((10**5, 10**5)))", "80.0"),
+    ] {
+        let o = Command::new(BIN)
+            .args(["--memory-limit", "100MB", "-e", src])
+            .output()
+            .expect("run arrlang");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{src}: {err}");
+        assert!(err.contains("E0402") && err.contains(says), "{src}: {err}");
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
-//! HDF5 attribute data checked before the C library follows it (issue 15): a variable-length
-//! attribute (`DIMENSION_LIST`, a vlen string) -> its global heap references, read from the
-//! object header by arrlang itself and checked against the heap collection they point to.
+//! HDF5 variable-length data checked before the C library follows it (issue 15): a
+//! variable-length attribute (`DIMENSION_LIST`, a vlen string) or the data of a vlen dataset
+//! (a netCDF-4 `string` variable, compact or contiguous) -> its global heap references, read
+//! from the file by arrlang itself and checked against the heap collection they point to.
 //!
 //! ```text
 //! object header (OHDR v2 or v1)  -> attribute message: name, datatype, dataspace, data
@@ -38,13 +39,26 @@ const MAX_BLOCK: u64 = 64 << 20;
 /// Continuation blocks followed per header (a corrupt file may chain them in a loop).
 const MAX_BLOCKS: usize = 4096;
 
-type Key = (PathBuf, u64, u64, Option<std::time::SystemTime>);
+/// (file, object header address, data rather than attributes?, file length, mtime).
+type Key = (PathBuf, u64, bool, u64, Option<std::time::SystemTime>);
 static CHECKED: Mutex<Option<HashMap<Key, Result<(), String>>>> = Mutex::new(None);
 
 /// Ok when the attributes of the object `id` (a dataset, group or one of their attributes)
 /// are safe to read with HDF5: every variable-length value's global heap reference is sound.
 /// Remembered per file, object and file version.
 pub fn check_object(id: hid_t) -> Result<(), String> {
+    cached(id, false, check_header)
+}
+
+/// Ok when the data of the dataset `id` is safe to read with HDF5: for a variable-length
+/// dataset (a netCDF-4 `string` variable) stored compact or contiguous, every value's global
+/// heap reference is sound, as [`check_object`] checks attributes. Chunked variable-length
+/// data (B-tree indexed, maybe compressed) is left to HDF5. Remembered as `check_object`.
+pub fn check_dataset_data(id: hid_t) -> Result<(), String> {
+    cached(id, true, check_data)
+}
+
+fn cached(id: hid_t, data: bool, f: fn(&Path, u64) -> Result<(), String>) -> Result<(), String> {
     let Some((path, addr)) = locate(id) else {
         return Ok(());
     };
@@ -52,6 +66,7 @@ pub fn check_object(id: hid_t) -> Result<(), String> {
     let key = (
         path.clone(),
         addr,
+        data,
         meta.as_ref().map_or(0, |m| m.len()),
         meta.and_then(|m| m.modified().ok()),
     );
@@ -59,7 +74,7 @@ pub fn check_object(id: hid_t) -> Result<(), String> {
     if let Some(r) = cache.as_ref().and_then(|c| c.get(&key)) {
         return r.clone();
     }
-    let r = check_header(&path, addr);
+    let r = f(&path, addr);
     let map = cache.get_or_insert_with(HashMap::new);
     if map.len() > 10_000 {
         map.clear();
@@ -253,21 +268,26 @@ fn elements(ds: &[u8]) -> Option<u64> {
     (0..rank).try_fold(1u64, |n, k| n.checked_mul(u64_at(ds, start + 8 * k)?))
 }
 
-fn check_header(path: &Path, addr: u64) -> Result<(), String> {
-    let Ok(file) = std::fs::File::open(path) else {
-        return Ok(());
-    };
+/// A reader of `path` when it has the layout this check understands.
+fn open_reader(path: &Path) -> Option<Reader> {
+    let file = std::fs::File::open(path).ok()?;
     let len = file.metadata().map_or(0, |m| m.len());
     let r = Reader { file, len };
-    if !plain_layout(&r) {
+    plain_layout(&r).then_some(r)
+}
+
+fn bad_file(path: &Path, what: String) -> String {
+    format!(
+        "`{}`: corrupt HDF5 file: {what} (found before HDF5 read it)",
+        path.display()
+    )
+}
+
+fn check_header(path: &Path, addr: u64) -> Result<(), String> {
+    let Some(r) = open_reader(path) else {
         return Ok(());
-    }
-    let bad = |what: String| {
-        Err(format!(
-            "`{}`: corrupt HDF5 file: {what} (found before HDF5 read it)",
-            path.display()
-        ))
     };
+    let bad = |what: String| Err(bad_file(path, what));
     let Some(msgs) = messages(&r, addr) else {
         return Ok(());
     };
@@ -292,51 +312,142 @@ fn check_header(path: &Path, addr: u64) -> Result<(), String> {
         if !vlen {
             continue;
         }
-        let base = dt.get(8..).unwrap_or(&[]);
-        let (Some(base_size), Some(&base_class)) = (u32_at(base, 4), base.first()) else {
+        check_refs(&r, &mut heaps, &format!("attribute `{name}`"), n, dt, data)
+            .map_err(|what| bad_file(path, what))?;
+    }
+    Ok(())
+}
+
+/// The data of a variable-length dataset: its datatype (0x03), dataspace (0x01) and layout
+/// (0x08) messages; compact data lies in the layout message, contiguous data at the address
+/// it gives (undefined: never written, so HDF5 reads fill values).
+fn check_data(path: &Path, addr: u64) -> Result<(), String> {
+    let Some(r) = open_reader(path) else {
+        return Ok(());
+    };
+    let Some(msgs) = messages(&r, addr) else {
+        return Ok(());
+    };
+    let find = |ty: u16| {
+        msgs.iter()
+            .find(|(t, _)| *t == ty)
+            .map(|(_, m)| m.as_slice())
+    };
+    let (Some(dt), Some(ds), Some(layout)) = (find(0x03), find(0x01), find(0x08)) else {
+        return Ok(());
+    };
+    if dt.first().map(|c| c & 0x0f) != Some(9) {
+        return Ok(());
+    }
+    let Some(n) = elements(ds) else {
+        return Ok(());
+    };
+    // Layout versions 3 and 4 store compact and contiguous data alike.
+    if !matches!(layout.first(), Some(3 | 4)) {
+        return Ok(());
+    }
+    let what = "the variable-length data of this dataset";
+    let data = match layout.get(1) {
+        Some(0) => {
+            let size = u16_at(layout, 2).unwrap_or(0) as usize;
+            match layout.get(4..4 + size) {
+                Some(d) => d.to_vec(),
+                None => return Err(bad_file(path, format!("{what}: a compact layout overrun"))),
+            }
+        }
+        Some(1) => {
+            let (Some(at), Some(size)) = (u64_at(layout, 2), u64_at(layout, 10)) else {
+                return Ok(());
+            };
+            if at == u64::MAX {
+                return Ok(());
+            }
+            if n.checked_mul(16).is_none_or(|b| b > size) {
+                return Err(bad_file(
+                    path,
+                    format!("{what} holds {n} values of 16 bytes in {size} bytes"),
+                ));
+            }
+            if n * 16 > MAX_BLOCK {
+                return Ok(());
+            }
+            match r.read(at, n * 16) {
+                Some(d) => d,
+                None => {
+                    return Err(bad_file(
+                        path,
+                        format!("{what} ({size} bytes at byte {at}) lies outside the file"),
+                    ))
+                }
+            }
+        }
+        _ => return Ok(()),
+    };
+    let mut heaps = HashMap::new();
+    check_refs(&r, &mut heaps, what, n, dt, &data).map_err(|w| bad_file(path, w))
+}
+
+/// Checks the `n` variable-length values (16-byte heap references) at the start of `data`,
+/// of the vlen datatype `dt`, against the global heap collections they point to; `what`
+/// names them in the error.
+fn check_refs(
+    r: &Reader,
+    heaps: &mut HashMap<u64, Option<HashMap<u64, (u64, u64)>>>,
+    what: &str,
+    n: u64,
+    dt: &[u8],
+    data: &[u8],
+) -> Result<(), String> {
+    if n.checked_mul(16).is_none_or(|b| b > data.len() as u64) {
+        return Err(format!(
+            "{what} holds {n} values of 16 bytes in {} bytes",
+            data.len()
+        ));
+    }
+    let base = dt.get(8..).unwrap_or(&[]);
+    let (Some(base_size), Some(&base_class)) = (u32_at(base, 4), base.first()) else {
+        return Ok(());
+    };
+    let refs = base_class & 0x0f == 7 && base.get(1).map(|f| f & 0x0f) == Some(0);
+    for k in 0..n as usize {
+        let e = &data[k * 16..k * 16 + 16];
+        let (count, coll, idx) = (
+            u32_at(e, 0).unwrap_or(0),
+            u64_at(e, 4).unwrap_or(0),
+            u32_at(e, 12).unwrap_or(0),
+        );
+        if count == 0 && coll == 0 {
             continue;
+        }
+        let objs = heaps.entry(coll).or_insert_with(|| collection(r, coll));
+        let Some(objs) = objs else {
+            return Err(format!(
+                "{what} points to a global heap at {coll}, which is not one"
+            ));
         };
-        let refs = base_class & 0x0f == 7 && base.get(1).map(|f| f & 0x0f) == Some(0);
-        for k in 0..n as usize {
-            let e = &data[k * 16..k * 16 + 16];
-            let (count, coll, idx) = (
-                u32_at(e, 0).unwrap_or(0),
-                u64_at(e, 4).unwrap_or(0),
-                u32_at(e, 12).unwrap_or(0),
-            );
-            if count == 0 && coll == 0 {
-                continue;
-            }
-            let objs = heaps.entry(coll).or_insert_with(|| collection(&r, coll));
-            let Some(objs) = objs else {
-                return bad(format!(
-                    "attribute `{name}` points to a global heap at {coll}, which is not one"
-                ));
+        let Some(&(at, osize)) = objs.get(&idx) else {
+            return Err(format!(
+                "{what} points to object {idx} of the global heap at {coll}, \
+                 which has no such object"
+            ));
+        };
+        if count.checked_mul(base_size) != Some(osize) {
+            return Err(format!(
+                "{what} has {count} values of {base_size} bytes in a global \
+                 heap object of {osize} bytes"
+            ));
+        }
+        if refs && base_size == 8 {
+            let Some(b) = r.read(at, osize) else {
+                return Err(format!("{what}: unreadable global heap object"));
             };
-            let Some(&(at, osize)) = objs.get(&idx) else {
-                return bad(format!(
-                    "attribute `{name}` points to object {idx} of the global heap at {coll}, \
-                     which has no such object"
-                ));
-            };
-            if count.checked_mul(base_size) != Some(osize) {
-                return bad(format!(
-                    "attribute `{name}` has {count} values of {base_size} bytes in a global \
-                     heap object of {osize} bytes"
-                ));
-            }
-            if refs && base_size == 8 {
-                let Some(b) = r.read(at, osize) else {
-                    return bad(format!("attribute `{name}`: unreadable global heap object"));
-                };
-                for c in b.chunks_exact(8) {
-                    let target = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-                    let ok = r.read(target, 4).is_some_and(|h| h == b"OHDR" || h[0] == 1);
-                    if !ok {
-                        return bad(format!(
-                            "attribute `{name}` refers to an object at {target}, which is not one"
-                        ));
-                    }
+            for c in b.chunks_exact(8) {
+                let target = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+                let ok = r.read(target, 4).is_some_and(|h| h == b"OHDR" || h[0] == 1);
+                if !ok {
+                    return Err(format!(
+                        "{what} refers to an object at {target}, which is not one"
+                    ));
                 }
             }
         }

@@ -87,8 +87,13 @@ pub fn attr_text(a: &hdf5::Attribute) -> Option<String> {
                 h5t::H5Tclose(mt);
             } else {
                 let size = h5t::H5Tget_size(ftype);
-                let mut buf = vec![0u8; size * n];
-                if size > 0 && h5a::H5Aread(aid, ftype, buf.as_mut_ptr().cast()) >= 0 {
+                // A corrupt dataspace or type must not size the buffer.
+                let bytes = size.checked_mul(n).filter(|&b| b <= MAX_TEXT_BYTES);
+                let mut buf = vec![0u8; bytes.unwrap_or(0)];
+                if size > 0
+                    && bytes.is_some()
+                    && h5a::H5Aread(aid, ftype, buf.as_mut_ptr().cast()) >= 0
+                {
                     out = Some(
                         buf.chunks(size)
                             .map(|c| {
@@ -312,6 +317,12 @@ pub fn dims_of(file: &hdf5::File, ds: &hdf5::Dataset, var: &str, ndim: usize) ->
     }
 }
 
+/// Fixed-length text larger than this (an attribute, a text dataset) is not read.
+const MAX_TEXT_BYTES: usize = 1 << 30;
+
+/// More labels than this in one text dataset: not read (a corrupt size, or not labels).
+const MAX_STRINGS: usize = 1 << 24;
+
 /// The strings of a text dataset: one per element of a string dataset (fixed-length or
 /// variable-length), or one per row of a `char` dataset (netCDF's `char region(region,
 /// strlen)`: the last axis holds the characters), trailing NULs and blanks removed as
@@ -319,6 +330,16 @@ pub fn dims_of(file: &hdf5::File, ds: &hdf5::Dataset, var: &str, ndim: usize) ->
 pub fn dataset_strings(ds: &hdf5::Dataset) -> Option<Vec<String>> {
     use hdf5_metno_sys::{h5, h5d, h5p, h5s, h5t};
     let shape = ds.shape();
+    // A label per element, one buffer: a corrupt dataspace must not size it.
+    if shape
+        .iter()
+        .try_fold(1usize, |a, &n| a.checked_mul(n))
+        .is_none_or(|n| n > MAX_STRINGS)
+    {
+        return None;
+    }
+    // Variable-length strings: HDF5 follows each value's heap reference unchecked.
+    super::h5check::check_dataset_data(ds.id()).ok()?;
     hdf5::sync::sync(|| {
         // SAFETY: plain HDF5 C calls on an open dataset id and ids created and closed here,
         // under the library lock; buffers are sized from the dataset's own type and space.
@@ -370,8 +391,10 @@ pub fn dataset_strings(ds: &hdf5::Dataset) -> Option<Vec<String>> {
                 h5t::H5Tclose(mt);
             } else {
                 let size = h5t::H5Tget_size(ftype);
-                let mut buf = vec![0u8; size * n];
+                let bytes = size.checked_mul(n).filter(|&b| b <= MAX_TEXT_BYTES);
+                let mut buf = vec![0u8; bytes.unwrap_or(0)];
                 if size > 0
+                    && bytes.is_some()
                     && h5d::H5Dread(
                         did,
                         ftype,
