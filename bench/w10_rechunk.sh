@@ -6,6 +6,7 @@
 # cubed (allowed_mem = the limit / 2 per task, 2 threads). Wall time (counting the `sync`
 # after each run) and peak RSS from /usr/bin/time; engines alternate round by round.
 #   T=963 LIMIT=512MB bench/w10_rechunk.sh   (4 GB; the 20 GB is T=4815, LIMIT=2GB)
+# TIMEOUT=2400: stop a run after that many seconds (reported as failed; default: none).
 # CUBED_OUT=zstd: cubed writes its output with zstd-3 as arrlang does (default: zarr's
 # default blosc lz4, cheaper to compress).
 # Needs a release build and a python with zarr 2, dask, rechunker and cubed (PY=...; e.g.
@@ -64,7 +65,7 @@ for r in $(seq 1 "$ROUNDS"); do
   for e in "${ORDER[@]}"; do
     rm -rf "$OUT/out.zarr" "$OUT/tmp.zarr" "$OUT/cubed-work"; sync
     t0=$(date +%s.%N)
-    if ! /usr/bin/time -f "%M" -o "$OUT.rss" bash -c "${CMD[$e]}" 2> "$OUT.err"; then
+    if ! /usr/bin/time -f "%M" -o "$OUT.rss" timeout "${TIMEOUT:-0}" bash -c "${CMD[$e]}" 2> "$OUT.err"; then
       echo "round $r $e FAILED:"; tail -5 "$OUT.err"; continue
     fi
     sync

@@ -372,3 +372,62 @@ vars("{url}")"#
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success() && err.contains("read-only"), "{err}");
 }
+
+/// Runs arrlang on `src` with no AWS variable at all: only `storage_options=` can say
+/// where the store is and who asks.
+fn arrlang_without_aws(src: &str) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_arrlang"));
+    c.args(["--no-progress", "--threads", "2", "-e", src]);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            c.env_remove(k);
+        }
+    }
+    c.output().expect("arrlang runs")
+}
+
+/// `storage_options=` as fsspec (and xarray) spell them: the endpoint, credentials and
+/// region of a save, an anonymous load, `client_kwargs`, and the errors of a misspelt
+/// option or options for a local path.
+#[test]
+fn storage_options_reach_the_store() {
+    let dir = TempDir::new("s3-options");
+    let Some(s) = moto(&dir) else { return };
+    let url = format!("http://127.0.0.1:{}", s.port);
+    ok(&arrlang_without_aws(&format!(
+        r#"o = (("endpoint_url", "{url}"), ("key", "testing"), ("secret", "testing"), ("region_name", "us-east-1"))
+save("s3://arr/opt/out.zarr", "t", arange(12.0, chunks=5).reshape((3, 4)) * 1.5, storage_options=o)"#
+    )));
+    let local = dir.path("copy.zarr");
+    boto(
+        &s,
+        &format!(
+            "{}\n\
+             import numpy as np, zarr\n\
+             a = zarr.open_group('{local}', mode='r')['t']\n\
+             np.testing.assert_array_equal(a[:], np.arange(12.0).reshape((3, 4)) * 1.5)\n",
+            download("opt/out.zarr", &local)
+        ),
+    );
+    let out = ok(&arrlang_without_aws(&format!(
+        r#"x = load("s3://arr/opt/out.zarr", "t", storage_options=(("endpoint_url", "{url}"), ("anon", True)))
+print(x.sum(), x[2, 3])
+y = load("s3://arr/opt/out.zarr", "t", storage_options=(("endpoint_url", "{url}"), ("key", "testing"), ("secret", "testing"), ("client_kwargs", (("region_name", "us-east-1"),))))
+print((y == x).all())"#
+    )));
+    assert_eq!(out, "99.0 16.5\nTrue\n");
+    let o = arrlang_without_aws(&format!(
+        r#"load("s3://arr/opt/out.zarr", "t", storage_options=(("endpoint", "{url}"),))"#
+    ));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("unknown storage option `endpoint`") && err.contains("endpoint_url"),
+        "{err}"
+    );
+    let o = arrlang_without_aws(&format!(
+        r#"save("{}", "t", ones(3), storage_options=(("anon", True),))"#,
+        dir.path("local.zarr")
+    ));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains("stores on S3"), "{err}");
+}

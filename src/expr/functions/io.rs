@@ -15,8 +15,8 @@ use std::path::PathBuf;
 pub const FUNCTIONS: &[Function] = &[
     Function::new(
         "load",
-        "load(path, variable=None, chunks=auto, concat_dim=None)",
-        "read a .npy, netCDF or HDF5 file, or an array of a Zarr store lazily; a glob of files is joined along their record dimension (time, or the unlimited one), or along concat_dim= (an existing dimension, or a new first axis of that name)",
+        "load(path, variable=None, chunks=auto, concat_dim=None, storage_options=None)",
+        "read a .npy, netCDF or HDF5 file, or an array of a Zarr store lazily; a glob of files is joined along their record dimension (time, or the unlimited one), or along concat_dim= (an existing dimension, or a new first axis of that name); storage_options=((\"endpoint_url\", url), (\"anon\", True)) for an s3:// store, as fsspec spells them (key, secret, token, region_name too)",
         "load(\"data.npy\", chunks=(1000, 100))",
         Imp::Fn(load),
     ),
@@ -29,8 +29,8 @@ pub const FUNCTIONS: &[Function] = &[
     ),
     Function::new(
         "save",
-        "save(path, name, x=None, dims=None, attrs=None, compress=False, split=None, encoding=None)",
-        "write an array chunk by chunk: save(\"a.npy\", x), or one variable of a netCDF-4 file or a Zarr store: save(\"a.nc\", \"t2m\", x, dims=(\"time\", \"lat\"), attrs=((\"units\", \"K\"),)) (a .zarr is zstd-compressed unless compress=False); split=k writes files of k steps along axis 0, numbered where the path has {}; encoding=((\"dtype\", int16), (\"scale_factor\", 0.01), (\"add_offset\", 273.15)) stores packed integers as xarray's encoding= does",
+        "save(path, name, x=None, dims=None, attrs=None, compress=False, split=None, encoding=None, storage_options=None)",
+        "write an array chunk by chunk: save(\"a.npy\", x), or one variable of a netCDF-4 file or a Zarr store: save(\"a.nc\", \"t2m\", x, dims=(\"time\", \"lat\"), attrs=((\"units\", \"K\"),)) (a .zarr is zstd-compressed unless compress=False); split=k writes files of k steps along axis 0, numbered where the path has {}; encoding=((\"dtype\", int16), (\"scale_factor\", 0.01), (\"add_offset\", 273.15)) stores packed integers as xarray's encoding= does; storage_options= as for load, for an s3:// store",
         "save(\"out.npy\", arange(10))",
         Imp::Fn(save),
     ),
@@ -43,9 +43,78 @@ pub const FUNCTIONS: &[Function] = &[
     ),
 ];
 
+/// `storage_options=` (argument `i`) for the store at `path`: fsspec's (name, value) pairs,
+/// `client_kwargs=` pairs among them; registered for the store's URL.
+fn storage_options(b: &Bound, i: usize, path: &str) -> Result<()> {
+    use crate::io::zarr::remote::{self, StorageOptions, STORAGE_OPTIONS};
+    let Some((v, sp)) = b.get(i) else {
+        return Ok(());
+    };
+    if !path.starts_with("s3://") {
+        return Err(Diagnostic::new(
+            codes::ARGUMENT,
+            "`storage_options=` is for stores on S3 (`s3://bucket/path.zarr`)",
+        )
+        .label(sp.clone(), "not for a local path"));
+    }
+    let bad = |why: String| {
+        Diagnostic::new(codes::ARGUMENT, why)
+            .label(sp.clone(), "here")
+            .note(format!(
+                "storage_options=((\"endpoint_url\", \"http://127.0.0.1:9000\"), (\"anon\", True)); known: {STORAGE_OPTIONS}"
+            ))
+    };
+    fn pairs(v: &Value) -> Option<Vec<(String, Value)>> {
+        let items = match v {
+            Value::Tuple(items) | Value::List(items) => items.clone(),
+            _ => return None,
+        };
+        // A single pair may be written without the outer tuple.
+        let items = match items.as_slice() {
+            [Value::Str(_), x] if !matches!(x, Value::Tuple(_) | Value::List(_)) => {
+                vec![v.clone()]
+            }
+            _ => items,
+        };
+        items
+            .into_iter()
+            .map(|p| match p {
+                Value::Tuple(kv) | Value::List(kv) => match kv.as_slice() {
+                    [Value::Str(k), x] => Some((k.clone(), x.clone())),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+    let given = pairs(v).ok_or_else(|| bad("`storage_options=` takes (name, value) pairs".into()))?;
+    let mut o = StorageOptions::default();
+    for (k, x) in given {
+        let inner = if k == "client_kwargs" {
+            pairs(&x).ok_or_else(|| bad("`client_kwargs` takes (name, value) pairs".into()))?
+        } else {
+            vec![(k, x)]
+        };
+        for (k, x) in inner {
+            let text = match &x {
+                Value::Str(t) => Some(t.as_str()),
+                _ => None,
+            };
+            let flag = match &x {
+                Value::Bool(f) => Some(*f),
+                _ => None,
+            };
+            o.set(&k, text, flag).map_err(bad)?;
+        }
+    }
+    remote::set_options(path, o);
+    Ok(())
+}
+
 fn load(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let span = b.span.clone();
     let (pv, psp) = b.req(0);
+    storage_options(&b, 4, to_str(pv, psp)?)?;
     let path = PathBuf::from(to_str(pv, psp)?);
     // A file this entry saves but has not written yet: use the array being saved.
     let wanted = b.get(1).and_then(|(v, _)| match v {
@@ -154,6 +223,7 @@ fn save(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     let span = b.span.clone();
     let (pv, psp) = b.req(0);
     let path = to_str(pv, psp)?;
+    storage_options(&b, 8, path)?;
     if crate::io::zarr::remote::is_url(path)
         && [".npy", ".nc", ".nc4", ".h5"]
             .iter()
@@ -195,7 +265,7 @@ fn save(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         )
         .label(psp.clone(), "use a .npy, .nc, .h5 or .zarr name"));
     }
-    if let Some((_, sp)) = (2..8).find_map(|i| b.get(i)) {
+    if let Some((_, sp)) = (2..9).find_map(|i| b.get(i)) {
         return Err(Diagnostic::new(
             codes::ARGUMENT,
             "a `.npy` file holds one array: save(path, x)",

@@ -1,7 +1,8 @@
 //! Object stores: an `s3://` or `https://` URL -> a zarrs store over `object_store`.
 //!
 //! ```text
-//! s3://bucket/path.zarr   -> AmazonS3 (AWS_* env vars) + prefix `path.zarr`  read + write
+//! s3://bucket/path.zarr   -> AmazonS3 (AWS_* env vars, or storage_options=)    read + write
+//!                            + prefix `path.zarr`
 //! https://host/path.zarr  -> HTTP store at that URL                         read only
 //!                         -> zarrs' async store -> blocking adapter on the io runtime
 //! puts                    -> spawned on the io runtime: the worker goes on computing while
@@ -40,6 +41,75 @@ pub fn is_url(path: &str) -> bool {
 /// Whether the URL's store can be written (only `s3://`).
 pub fn is_writable_url(path: &str) -> bool {
     path.starts_with("s3://")
+}
+
+/// `storage_options=` of an `s3://` store, spelled as fsspec's s3fs (and so xarray's
+/// `storage_options=`) spells them; each one given overrides the AWS environment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StorageOptions {
+    /// `endpoint_url`: an S3-compatible server (`http://` allowed).
+    pub endpoint_url: Option<String>,
+    /// `anon`: unsigned requests (public buckets), credentials ignored.
+    pub anon: Option<bool>,
+    /// `region_name` (`region`, or `client_kwargs`' `region_name`).
+    pub region: Option<String>,
+    /// `key` and `secret`: the access key id and its secret; `token`: a session token.
+    pub key: Option<String>,
+    pub secret: Option<String>,
+    pub token: Option<String>,
+}
+
+/// The option names [`StorageOptions::set`] takes.
+pub const STORAGE_OPTIONS: &str = "endpoint_url, anon, key, secret, token, region_name";
+
+impl StorageOptions {
+    /// Sets option `name` (a text value; `anon` a bool); an error names what is known.
+    pub fn set(&mut self, name: &str, text: Option<&str>, flag: Option<bool>) -> Result<(), String> {
+        let want_text = |t: Option<&str>| {
+            t.map(str::to_string)
+                .ok_or_else(|| format!("`{name}` takes a string"))
+        };
+        match name {
+            "endpoint_url" => self.endpoint_url = Some(want_text(text)?),
+            "region_name" | "region" => self.region = Some(want_text(text)?),
+            "key" | "aws_access_key_id" => self.key = Some(want_text(text)?),
+            "secret" | "aws_secret_access_key" => self.secret = Some(want_text(text)?),
+            "token" | "aws_session_token" => self.token = Some(want_text(text)?),
+            "anon" => {
+                self.anon = Some(flag.ok_or_else(|| "`anon` takes True or False".to_string())?)
+            }
+            _ => {
+                return Err(format!(
+                    "unknown storage option `{name}` (known: {STORAGE_OPTIONS})"
+                ))
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The options given for stores, by store URL (a store's arrays are under its URL).
+fn registry() -> &'static Mutex<Vec<(String, StorageOptions)>> {
+    static R: OnceLock<Mutex<Vec<(String, StorageOptions)>>> = OnceLock::new();
+    R.get_or_init(Mutex::default)
+}
+
+/// Uses `opts` for the store at `url` (and everything under it) from now on.
+pub fn set_options(url: &str, opts: StorageOptions) {
+    let url = url.trim_end_matches('/').to_string();
+    let mut r = registry().lock().unwrap_or_else(|e| e.into_inner());
+    r.retain(|(u, _)| *u != url);
+    r.push((url, opts));
+}
+
+/// The options of the store `url` is in: those given for the longest URL it starts with.
+fn options_for(url: &str) -> Option<StorageOptions> {
+    let url = url.trim_end_matches('/');
+    let r = registry().lock().unwrap_or_else(|e| e.into_inner());
+    r.iter()
+        .filter(|(u, _)| url == u || url.starts_with(&format!("{u}/")))
+        .max_by_key(|(u, _)| u.len())
+        .map(|(_, o)| o.clone())
 }
 
 /// The io layer's runtime: started at the first remote store, shared by all of them.
@@ -98,20 +168,42 @@ fn object_store_for(url: &str) -> Result<Arc<dyn ObjectStore>, String> {
                 "a store is a path inside the bucket (s3://bucket/path.zarr)",
             ));
         }
-        let endpoint = std::env::var("AWS_ENDPOINT_URL")
-            .or_else(|_| std::env::var("AWS_ENDPOINT"))
+        let o = options_for(url).unwrap_or_default();
+        let endpoint = o
+            .endpoint_url
+            .clone()
+            .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok())
+            .or_else(|| std::env::var("AWS_ENDPOINT").ok())
             .unwrap_or_default();
         let mut b = object_store::aws::AmazonS3Builder::from_env()
             .with_bucket_name(bucket)
             .with_retry(retry())
             .with_client_options(client_options(&endpoint));
+        if let Some(e) = &o.endpoint_url {
+            b = b.with_endpoint(e);
+        }
+        if let Some(r) = &o.region {
+            b = b.with_region(r);
+        }
+        if let Some(k) = &o.key {
+            b = b.with_access_key_id(k);
+        }
+        if let Some(k) = &o.secret {
+            b = b.with_secret_access_key(k);
+        }
+        if let Some(t) = &o.token {
+            b = b.with_token(t);
+        }
         // No credentials: anonymous requests (public buckets) rather than a long wait on
         // the instance-metadata endpoint.
-        if std::env::var_os("AWS_ACCESS_KEY_ID").is_none()
-            && std::env::var_os("AWS_SKIP_SIGNATURE").is_none()
-            && std::env::var_os("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_none()
-            && std::env::var_os("AWS_WEB_IDENTITY_TOKEN_FILE").is_none()
-        {
+        let anon = o.anon.unwrap_or(
+            o.key.is_none()
+                && std::env::var_os("AWS_ACCESS_KEY_ID").is_none()
+                && std::env::var_os("AWS_SKIP_SIGNATURE").is_none()
+                && std::env::var_os("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_none()
+                && std::env::var_os("AWS_WEB_IDENTITY_TOKEN_FILE").is_none(),
+        );
+        if anon {
             b = b.with_skip_signature(true);
         }
         let s3 = b.build().map_err(|e| bad(&e.to_string()))?;
