@@ -135,7 +135,7 @@ def transpose_tasks(tmp, binary=ARRLANG):
         f.write(src)
     dot = subprocess.run([binary, "--emit-graph", path], check=True, capture_output=True,
                          text=True).stdout
-    return len(re.findall(r'label="transpose', dot))
+    return len(re.findall(r'label="transpose \(', dot))
 
 
 def issue_table(med, rss, lim, ncores, tmp):

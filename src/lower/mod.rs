@@ -62,10 +62,7 @@ pub fn lower_with(requests: &[Request], replaced: &HashMap<usize, Arr>) -> TaskG
     };
     // Growing a million-task graph step by step copies it several times over.
     let mut seen = std::collections::HashSet::new();
-    let n: usize = roots
-        .iter()
-        .map(|a| l.estimate_tasks(a, &mut seen))
-        .sum();
+    let n: usize = roots.iter().map(|a| l.estimate_tasks(a, &mut seen)).sum();
     l.g.g.reserve_nodes(n);
     l.g.g.reserve_edges(n);
     for r in requests {
@@ -154,21 +151,24 @@ impl Lowerer {
         if let (Op::Reduce { axes, .. }, Some(p)) = (&a.op, self.generated_plan(a)) {
             return p.tasks(a, axes) * 4 / 3 + a.meta.nblocks_total();
         }
-        estimate_tasks(a, seen) + a.inputs.iter().map(|i| self.estimate_tasks(i, seen)).sum::<usize>()
+        own_tasks(a)
+            + a.inputs
+                .iter()
+                .map(|i| self.estimate_tasks(i, seen))
+                .sum::<usize>()
     }
 }
 
 /// About how many tasks lowering `a` itself adds.
-fn estimate_tasks(a: &Arr, _seen: &mut std::collections::HashSet<usize>) -> usize {
-    let own = match &a.op {
+fn own_tasks(a: &Arr) -> usize {
+    match &a.op {
         Op::Reduce { .. } | Op::GroupReduce { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
         Op::Coarsen { .. } | Op::Envelope { .. } => a.inputs[0].meta.nblocks_total() + 1,
         Op::Scan { .. } => a.meta.nblocks_total() * 3,
         Op::Count { .. } => a.inputs[0].meta.nblocks_total() * 4 / 3,
         Op::Gather(_) | Op::Scatter(_) | Op::TakeAlong { .. } => a.meta.nblocks_total() * 2,
         _ => a.meta.nblocks_total(),
-    };
-    own
+    }
 }
 
 pub(crate) struct Lowerer {

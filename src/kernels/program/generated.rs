@@ -48,7 +48,12 @@ impl GenReduce {
 /// The partial record of tree node `index` at `level` for output block `out_block`
 /// (keepdims form: reduced axes 0): its chunks reduced and combined `fanin` at a time, a
 /// lone child passed up unchanged, exactly as `lower::reduction` builds the tree.
-pub fn reduce_generated(spec: &GenReduce, out_block: &[usize], level: u32, index: usize) -> Partial {
+pub fn reduce_generated(
+    spec: &GenReduce,
+    out_block: &[usize],
+    level: u32,
+    index: usize,
+) -> Partial {
     let mut prog = spec.prog.clone();
     let reduced: Vec<usize> = spec.axes.iter().map(|&d| spec.chunks[d].len()).collect();
     let mut st = State {
@@ -101,7 +106,14 @@ impl State<'_> {
             offset: &self.offset,
             full_shape: &self.spec.full_shape,
         };
-        reduce::reduce_program_chunk(self.spec.op, self.prog, &[], &self.shape, &self.spec.axes, pos)
+        reduce::reduce_program_chunk(
+            self.spec.op,
+            self.prog,
+            &[],
+            &self.shape,
+            &self.spec.axes,
+            pos,
+        )
     }
 }
 
