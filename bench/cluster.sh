@@ -81,6 +81,7 @@ print(float(a.sum()), float(b.sum()), float(d.sum()))
 print(f"dask compute {time.perf_counter() - t:.2f} s")
 PY
 
+tm() { /usr/bin/time -f "$1: %e s wall, %M kB peak RSS" "${@:2}"; }
 # The driver's fixed cost, piece by piece (python start, import, connect, one tiny task).
 cat > "$W/driver_cost.py" <<PY
 import time, subprocess, sys
@@ -112,7 +113,6 @@ PY
 }
 trap 'stop_kept 2>/dev/null || true; exec 3>&-; wait $CLUSTER 2>/dev/null || true' EXIT
 
-tm() { /usr/bin/time -f "$1: %e s wall, %M kB peak RSS" "${@:2}"; }
 case " $WORK " in *" W1 "*) for r in $(seq "$ROUNDS"); do
   tm "W1 arrlang-cluster r$r (one-shot driver)" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w1.arr"
   if [ "$r" = 1 ]; then

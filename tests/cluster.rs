@@ -74,7 +74,7 @@ fn a_stored_chunk_is_read_once_and_its_tiles_reduced_in_its_group() {
     // load reads a stored chunk whole and its tiles are slices of it.
     let dir = TempDir::new("cluster-stored");
     let make = format!(
-        "save(\"{}\", \"t\", normal((12, 60, 80), chunks=(4, 60, 80), seed=2), split=4, compress=True)",
+        "save(\"{}\", \"t\", normal((12, 60, 80), chunks=(4, 60, 80), seed=2), split=4, dims=(\"time\", \"y\", \"x\"), compress=True)",
         dir.path("day-{}.nc")
     );
     assert!(!run_cells(&make, None)[0].starts_with("error"));
