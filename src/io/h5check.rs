@@ -291,7 +291,7 @@ fn check_header(path: &Path, addr: u64) -> Result<(), String> {
     let Some(msgs) = messages(&r, addr) else {
         return Ok(());
     };
-    let mut heaps: HashMap<u64, Option<HashMap<u64, (u64, u64)>>> = HashMap::new();
+    let mut heaps: Heaps = HashMap::new();
     for (_, m) in msgs.iter().filter(|(t, m)| *t == 0x0C && !m.is_empty()) {
         let Some((name, dt, ds, data)) = attribute(m) else {
             continue;
@@ -387,12 +387,16 @@ fn check_data(path: &Path, addr: u64) -> Result<(), String> {
     check_refs(&r, &mut heaps, what, n, dt, &data).map_err(|w| bad_file(path, w))
 }
 
+/// Global heap collections read so far: address → its objects (index → (offset, size)),
+/// `None` where the collection is unreadable.
+type Heaps = HashMap<u64, Option<HashMap<u64, (u64, u64)>>>;
+
 /// Checks the `n` variable-length values (16-byte heap references) at the start of `data`,
 /// of the vlen datatype `dt`, against the global heap collections they point to; `what`
 /// names them in the error.
 fn check_refs(
     r: &Reader,
-    heaps: &mut HashMap<u64, Option<HashMap<u64, (u64, u64)>>>,
+    heaps: &mut Heaps,
     what: &str,
     n: u64,
     dt: &[u8],

@@ -370,7 +370,7 @@ impl ArraySource for H5Source {
     }
     fn is_boundary(&self, axis: usize, pos: usize) -> bool {
         match &self.chunk {
-            Some(c) if self.filtered => pos % c[axis] == 0 || pos >= self.shape[axis],
+            Some(c) if self.filtered => pos.is_multiple_of(c[axis]) || pos >= self.shape[axis],
             _ => true,
         }
     }
