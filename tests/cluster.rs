@@ -443,6 +443,8 @@ fn kept_driver_serves_several_runs(cluster: &LocalCluster, dir: &TempDir, src: &
 
 /// A script that keeps two workers busy for a few seconds.
 const LONG: &str = "x = random((16000, 16000), chunks=(1000, 1000), seed=21)\nprint(((2 * x + 1) ** 3).sum(), x.std())\n";
+/// Long enough that it is still running when the interrupt arrives, however fast the cluster.
+const LONGER: &str = "x = random((80000, 80000), chunks=(2000, 2000), seed=21)\nprint(((2 * x + 1) ** 3).sum(), x.std())\n";
 
 #[test]
 fn a_killed_worker_is_survived_and_ctrl_c_cancels() {
@@ -482,8 +484,10 @@ fn a_killed_worker_is_survived_and_ctrl_c_cancels() {
     // a kept driver (the CLI closes its connection).
     let kept = dir.0.join("kept");
     std::fs::create_dir_all(&kept).unwrap();
+    let longer = dir.0.join("longer.arr");
+    std::fs::write(&longer, LONGER).unwrap();
     for keep in [false, true] {
-        interrupt_cancels(&cluster, &dir, &f, keep.then_some(kept.as_path()));
+        interrupt_cancels(&cluster, &dir, &longer, keep.then_some(kept.as_path()));
     }
     let sock = std::fs::read_dir(&kept)
         .unwrap()
