@@ -23,7 +23,8 @@ pub const PIECE_BYTES: usize = std::mem::size_of::<crate::kernels::layout::Piece
 /// Bytes of one piece of `ndim` axes: a range and an offset per axis.
 pub fn piece_bytes(ndim: usize) -> usize {
     PIECE_BYTES
-        + ndim * (std::mem::size_of::<crate::kernels::layout::Range1>() + std::mem::size_of::<usize>())
+        + ndim
+            * (std::mem::size_of::<crate::kernels::layout::Range1>() + std::mem::size_of::<usize>())
 }
 
 /// Bytes the task graph itself takes: every task ([`TASK_BYTES`]), its inputs and the pieces
@@ -33,10 +34,9 @@ pub fn graph_bytes(g: &TaskGraph) -> usize {
         .map(|n| {
             let t = &g.g[n];
             let pieces = match &t.kind {
-                TaskKind::Assemble(p) => p
-                    .iter()
-                    .map(|p| piece_bytes(p.ranges.len()))
-                    .sum::<usize>(),
+                TaskKind::Assemble(p) => {
+                    p.iter().map(|p| piece_bytes(p.ranges.len())).sum::<usize>()
+                }
                 _ => 0,
             };
             TASK_BYTES + t.inputs.len() * INPUT_BYTES + pieces

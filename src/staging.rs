@@ -196,7 +196,11 @@ pub fn task_bytes(
         .clone()
         .any(|d| !shape[d].is_multiple_of(read[d].max(1)));
     let padded = if edge { shard } else { 0 };
-    let inner: Vec<usize> = read.iter().zip(dst).map(|(&r, &c)| r.min(c).max(1)).collect();
+    let inner: Vec<usize> = read
+        .iter()
+        .zip(dst)
+        .map(|(&r, &c)| r.min(c).max(1))
+        .collect();
     let inner_chunks = read
         .iter()
         .zip(&inner)
@@ -417,7 +421,8 @@ mod tests {
     fn plan_time_to_space() {
         let mb = 1_000_000;
         let (shape, src, dst) = ([360, 721, 1440], [1, 721, 1440], [360, 40, 40]);
-        let under = |budget: usize| move |r: &[usize]| task_bytes(&shape, &src, &dst, r, 4) <= budget;
+        let under =
+            |budget: usize| move |r: &[usize]| task_bytes(&shape, &src, &dst, r, 4) <= budget;
         let p = plan(&shape, &src, &dst, under(40 * mb)).unwrap();
         // 721 rounds up to 19 target chunks of 40 (760): k steps hold 4.15k MB read, the
         // same built, and 4.38k MB padded plus as much encoded: 12.9k MB at most.
@@ -430,7 +435,8 @@ mod tests {
         // 256 MB source field is read whole (and decoded beside its compressed bytes), so
         // 576 MB is what a quarter of it costs; under 100 MB nothing fits.
         let (shape, src, dst) = ([10, 8000, 8000], [1, 8000, 8000], [10, 100, 100]);
-        let under = |budget: usize| move |r: &[usize]| task_bytes(&shape, &src, &dst, r, 4) <= budget;
+        let under =
+            |budget: usize| move |r: &[usize]| task_bytes(&shape, &src, &dst, r, 4) <= budget;
         let p = plan(&shape, &src, &dst, under(600 * mb)).unwrap();
         assert_eq!(p.read, vec![1, 4000, 4000]);
         assert_eq!(p.inner, vec![1, 100, 100]);
@@ -444,7 +450,10 @@ mod tests {
         // Building (2, 1000, 500): two whole source fields (16 MB), one more being decoded
         // (8 MB) and the block (8 MB). Writing: the block and its encoded shard (8 MB each,
         // no edge), the shard index (200 inner chunks) and one inner chunk twice.
-        assert_eq!(task_bytes(&shape, &src, &dst, &[2, 1000, 500], 8), 32_000_000);
+        assert_eq!(
+            task_bytes(&shape, &src, &dst, &[2, 1000, 500], 8),
+            32_000_000
+        );
         // (3, 1000, 1000) on (100, 1000, 1000): the last block is padded to 3 steps.
         let writing = 3 * 8_000_000 * 2 + 3 * 8_000_000 + 20 * 20 * 16 + 2 * 3 * 50 * 50 * 8;
         let building = 3 * 8_000_000 + 8_000_000 + 3 * 8_000_000;

@@ -428,15 +428,26 @@ fn kept_driver_serves_several_runs(cluster: &LocalCluster, dir: &TempDir, src: &
             .collect()
     };
     assert_eq!(socks().len(), 1);
-    assert_eq!(clients(cluster), base + 1, "the kept driver stays connected");
+    assert_eq!(
+        clients(cluster),
+        base + 1,
+        "the kept driver stays connected"
+    );
     let second = run();
     assert_eq!(text(&second), text(&local));
-    assert_eq!(clients(cluster), base + 1, "the second run reused the driver");
+    assert_eq!(
+        clients(cluster),
+        base + 1,
+        "the second run reused the driver"
+    );
     // Stopped: it removes its socket and closes its client.
     assert!(arrlang::cluster::driver::stop_at(&socks()[0]));
     let t = Instant::now();
     while !socks().is_empty() || clients(cluster) != base {
-        assert!(t.elapsed() < Duration::from_secs(20), "the kept driver did not stop");
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the kept driver did not stop"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -516,7 +527,12 @@ fn interrupt_cancels(
             .env("TMPDIR", k)
             .output()
             .unwrap();
-        assert_eq!(String::from_utf8_lossy(&warm.stdout), "1600.0\n", "{}", text(&warm));
+        assert_eq!(
+            String::from_utf8_lossy(&warm.stdout),
+            "1600.0\n",
+            "{}",
+            text(&warm)
+        );
     }
     let mut child = cmd
         .args([

@@ -243,7 +243,11 @@ fn agree(tag: &str, setup: &str, names: &[&str], cases: &[&str]) {
     for (ci, (chunks, chunks_1d, threads, sequential)) in configs.iter().enumerate() {
         let mut script = String::new();
         for v in names {
-            let c = if v.ends_with("_1d") { chunks_1d } else { chunks };
+            let c = if v.ends_with("_1d") {
+                chunks_1d
+            } else {
+                chunks
+            };
             let _ = writeln!(script, "{v} = load(\"{d}/{v}.npy\", chunks={c})");
         }
         for (k, e) in cases.iter().enumerate() {

@@ -422,7 +422,9 @@ print((y == x).all())"#
     ));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        !o.status.success() && err.contains("unknown storage option `endpoint`") && err.contains("endpoint_url"),
+        !o.status.success()
+            && err.contains("unknown storage option `endpoint`")
+            && err.contains("endpoint_url"),
         "{err}"
     );
     let o = arrlang_without_aws(&format!(

@@ -9,6 +9,7 @@
 //! "message", "computing"?}}`, `{"done": true}`. The client writes one
 //! JSON line to its stdin: `{"plan", "prefix", "groups": [{"deps", "tasks"}], "wanted"}`.
 
+use super::driver::Driver;
 use super::plan::{self, Partition, LOCAL};
 use super::wire;
 use super::worker::PlanSpec;
@@ -17,7 +18,6 @@ use crate::schedule::exec::run_task;
 use crate::schedule::{ExecError, OutputBlocks, RunStats, Value, CANCEL, PROGRESS};
 use petgraph::stable_graph::NodeIndex;
 use std::collections::HashMap;
-use super::driver::Driver;
 use std::io::{BufRead, BufReader, Read};
 use std::sync::atomic::Ordering;
 use std::sync::mpsc;

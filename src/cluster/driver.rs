@@ -41,7 +41,10 @@ pub fn socket_path(c: &Cluster) -> PathBuf {
     c.python.hash(&mut h);
     // SAFETY: getuid(2) cannot fail.
     let uid = unsafe { libc::getuid() };
-    std::env::temp_dir().join(format!("arrlang-driver-{uid}-{:012x}.sock", h.finish() >> 16))
+    std::env::temp_dir().join(format!(
+        "arrlang-driver-{uid}-{:012x}.sock",
+        h.finish() >> 16
+    ))
 }
 
 impl Driver {
@@ -133,7 +136,13 @@ fn kept(c: &Cluster, idle: u64) -> Result<UnixStream, ExecError> {
         .map(Stdio::from)
         .unwrap_or_else(|_| Stdio::null());
     let mut child = Command::new(&c.python)
-        .args(["-m", "arrlang.cluster", "--scheduler", &c.scheduler, "--serve"])
+        .args([
+            "-m",
+            "arrlang.cluster",
+            "--scheduler",
+            &c.scheduler,
+            "--serve",
+        ])
         .arg(&path)
         .args(["--idle", &idle.to_string()])
         .stdin(Stdio::null())
@@ -184,8 +193,12 @@ fn kept(c: &Cluster, idle: u64) -> Result<UnixStream, ExecError> {
             log.display()
         )));
     }
-    UnixStream::connect(&path)
-        .map_err(|e| fail(format!("cannot reach the cluster driver at {}: {e}", path.display())))
+    UnixStream::connect(&path).map_err(|e| {
+        fail(format!(
+            "cannot reach the cluster driver at {}: {e}",
+            path.display()
+        ))
+    })
 }
 
 /// Asks the kept driver of `c` to exit (it removes its socket); false when none answered.

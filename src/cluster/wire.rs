@@ -47,10 +47,7 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<(u32, Value)>, String> {
 
 /// Decodes the values whose task `keep` accepts and skips the others' elements unread (a
 /// group's message carries every value it exports; a consumer group needs a few).
-pub fn decode_some(
-    bytes: &[u8],
-    keep: impl Fn(u32) -> bool,
-) -> Result<Vec<(u32, Value)>, String> {
+pub fn decode_some(bytes: &[u8], keep: impl Fn(u32) -> bool) -> Result<Vec<(u32, Value)>, String> {
     let mut r = Reader { b: bytes, at: 0 };
     if r.take(4)? != MAGIC {
         return Err("not an arrlang value message".into());

@@ -474,11 +474,7 @@ type Ranges = Vec<(usize, usize, isize)>;
 
 /// The strided region of `x` that basic `items` select, per axis `(start, len, step)`,
 /// and the selection itself.
-fn region(
-    x: &Arr,
-    items: Vec<IndexItem>,
-    span: &Span,
-) -> Result<(Ranges, Arr)> {
+fn region(x: &Arr, items: Vec<IndexItem>, span: &Span) -> Result<(Ranges, Arr)> {
     let sel = build::getitem(x, items, span.clone())?;
     let inner = if matches!(sel.op, Op::ViewReshape) && !Rc::ptr_eq(&sel, x) {
         sel.inputs[0].clone()
@@ -628,7 +624,9 @@ fn set_axis_mask(x: &Arr, items: &[Item], v: &(Operand, Span), span: &Span) -> R
         .filter(|&k| matches!(&items[k], Item::Array(m, _) if m.dtype() == DType::Bool))
         .collect();
     let [k] = masks[..] else { return Ok(None) };
-    let Item::Array(m, msp) = &items[k] else { unreachable!("a mask item") };
+    let Item::Array(m, msp) = &items[k] else {
+        unreachable!("a mask item")
+    };
     if known(m).is_some() || !items.iter().enumerate().all(|(j, it)| j == k || full(it)) {
         return Ok(None);
     }

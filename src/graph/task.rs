@@ -198,10 +198,17 @@ pub enum TaskKind {
     },
     /// The part of a take_along_axis output block the `x` block at `lo` holds (a 1-d block
     /// of data-dependent length: the shape is an estimate): inputs `x, idx`.
-    TakeAlongPart { axis: usize, lo: usize, size: usize },
+    TakeAlongPart {
+        axis: usize,
+        lo: usize,
+        size: usize,
+    },
     /// A take_along_axis output block from its parts: inputs `idx, parts...`; `offs` are
     /// the x blocks' offsets along `axis`, then its length.
-    TakeAlongJoin { axis: usize, offs: Arc<Vec<usize>> },
+    TakeAlongJoin {
+        axis: usize,
+        offs: Arc<Vec<usize>>,
+    },
     /// Writes the input block at `start` (no value).
     Save {
         target: Arc<SaveTarget>,

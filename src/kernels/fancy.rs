@@ -293,7 +293,11 @@ fn join_typed<T: Copy>(
 /// An updated block of `x`: a copy of `x` with, group after group (in index order, so a
 /// later write to a position wins as in numpy), the values of `v` (the gathered shape's
 /// block) written at the indexed positions this block holds. A group is `(idx..., v)`.
-pub fn scatter(spec: &GatherSpec, x: &Block, groups: &[(Vec<&Block>, &Block)]) -> Result<Block, String> {
+pub fn scatter(
+    spec: &GatherSpec,
+    x: &Block,
+    groups: &[(Vec<&Block>, &Block)],
+) -> Result<Block, String> {
     let mut out = x.clone();
     for (idx, v) in groups {
         let hits = hits(spec, idx, &extents(spec, x.shape()))?;
@@ -601,5 +605,7 @@ pub fn take_along_join(
             }
         };
     }
-    Ok(go!(Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128))
+    Ok(go!(
+        Bool, I8, I16, I32, I64, U8, U16, U32, U64, F32, F64, C64, C128
+    ))
 }

@@ -145,7 +145,9 @@ fn shape2(m: &Mat<C>) -> Vec<usize> {
 
 /// Runs a linear algebra kernel on complex blocks (any float or complex operand is promoted).
 pub fn run(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
-    let single = ins.iter().all(|b| matches!(b, Block::C64(_) | Block::F32(_)));
+    let single = ins
+        .iter()
+        .all(|b| matches!(b, Block::C64(_) | Block::F32(_)));
     let mats: Vec<Mat<C>> = ins.iter().map(|b| to_mat(b)).collect();
     let out = |m: Mat<C>| to_block(m.as_ref(), &shape2(&m), single);
     // A result shaped like input `i` (1-d right-hand sides stay 1-d).
@@ -283,8 +285,11 @@ mod tests {
         let d = values(&run(&Kernel::Dense(Dense::Det), &[&a]).unwrap());
         assert!((d[0] - C::new(2.0, 0.0)).norm() < 1e-12, "{d:?}");
         let b = Block::C128(
-            ArrayD::from_shape_vec(IxDyn(&[2]), vec![Cx(C::new(3.0, 1.0)), Cx(C::new(1.0, -1.0))])
-                .unwrap(),
+            ArrayD::from_shape_vec(
+                IxDyn(&[2]),
+                vec![Cx(C::new(3.0, 1.0)), Cx(C::new(1.0, -1.0))],
+            )
+            .unwrap(),
         );
         let x = run(&Kernel::Dense(Dense::Solve), &[&a, &b]).unwrap();
         assert_eq!(x.shape(), &[2]);

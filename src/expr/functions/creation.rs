@@ -232,7 +232,13 @@ fn linspace(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     };
     let shape = vec![num];
     let chunks = to_chunks(it, b.get(4), &shape, DType::F64)?;
-    Ok(generated(Op::Arange { start, step }, shape, DType::F64, chunks, span))
+    Ok(generated(
+        Op::Arange { start, step },
+        shape,
+        DType::F64,
+        chunks,
+        span,
+    ))
 }
 
 fn eye(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {

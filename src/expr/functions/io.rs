@@ -87,7 +87,8 @@ fn storage_options(b: &Bound, i: usize, path: &str) -> Result<()> {
             })
             .collect()
     }
-    let given = pairs(v).ok_or_else(|| bad("`storage_options=` takes (name, value) pairs".into()))?;
+    let given =
+        pairs(v).ok_or_else(|| bad("`storage_options=` takes (name, value) pairs".into()))?;
     let mut o = StorageOptions::default();
     for (k, x) in given {
         let inner = if k == "client_kwargs" {

@@ -3,8 +3,8 @@
 
 use super::layout::DIM_WITHOUT_VARIABLE;
 use super::*;
-use std::path::PathBuf;
 use ndarray::{ArrayD, IxDyn};
+use std::path::PathBuf;
 
 /// A fresh directory under the system temp dir, removed when dropped.
 struct TempDir(PathBuf);

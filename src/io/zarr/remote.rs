@@ -64,7 +64,12 @@ pub const STORAGE_OPTIONS: &str = "endpoint_url, anon, key, secret, token, regio
 
 impl StorageOptions {
     /// Sets option `name` (a text value; `anon` a bool); an error names what is known.
-    pub fn set(&mut self, name: &str, text: Option<&str>, flag: Option<bool>) -> Result<(), String> {
+    pub fn set(
+        &mut self,
+        name: &str,
+        text: Option<&str>,
+        flag: Option<bool>,
+    ) -> Result<(), String> {
         let want_text = |t: Option<&str>| {
             t.map(str::to_string)
                 .ok_or_else(|| format!("`{name}` takes a string"))
