@@ -3,8 +3,7 @@
 //! schedulers), compared value for value. Needs python3 with numpy and dask: skipped (with a
 //! message) where absent, required on CI.
 
-use crate::common::{assert_check_passes, python, run_or_panic};
-use arrlang::session::Options;
+use crate::common::{assert_check_passes, python, run_on};
 use std::fmt::Write;
 use std::process::Command;
 
@@ -114,15 +113,7 @@ fn block_functions_agree_with_dask() {
         for (k, (e, _)) in CASES.iter().enumerate() {
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        run_or_panic(
-            &script,
-            Options {
-                threads: *threads,
-                sequential: *sequential,
-                ..Options::default()
-            },
-            "blocks.arr",
-        );
+        run_on(&script, *threads, *sequential, "blocks.arr");
     }
     let pydefs: String = FUNCTIONS.iter().map(|f| format!("{}\n", f.1)).collect();
     let mut check = format!(

@@ -106,6 +106,21 @@ fn the_header_checksum_is_recomputed_as_hdf5_computes_it() {
     assert_eq!(b, before, "an unchanged header keeps its checksum");
 }
 
+/// Waits for `c` to exit; past [`DEADLINE`] kills it and fails, naming `what` (a hang).
+fn wait_within_deadline(c: &mut std::process::Child, what: &str) -> std::process::ExitStatus {
+    let t0 = Instant::now();
+    loop {
+        if let Some(s) = c.try_wait().expect("wait") {
+            return s;
+        }
+        if t0.elapsed() > DEADLINE {
+            let _ = c.kill();
+            panic!("{what} did not finish within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 /// Runs `arrlang -e src` in `dir` (no probe child): exit code (None: a signal) and stderr.
 fn run(dir: &Path, src: &str) -> (Option<i32>, String) {
     let mut c = Command::new(BIN)
@@ -116,17 +131,7 @@ fn run(dir: &Path, src: &str) -> (Option<i32>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let t0 = Instant::now();
-    let status = loop {
-        if let Some(s) = c.try_wait().expect("wait") {
-            break s;
-        }
-        if t0.elapsed() > DEADLINE {
-            let _ = c.kill();
-            panic!("`{src}` did not finish within {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let status = wait_within_deadline(&mut c, &format!("`{src}`"));
     let mut err = String::new();
     use std::io::Read;
     c.stderr
@@ -336,16 +341,6 @@ fn sigterm_ends_a_process_stuck_inside_hdf5() {
     unsafe {
         libc::kill(c.id() as libc::pid_t, libc::SIGTERM);
     }
-    let t0 = Instant::now();
-    let status = loop {
-        if let Some(s) = c.try_wait().expect("wait") {
-            break s;
-        }
-        if t0.elapsed() > DEADLINE {
-            let _ = c.kill();
-            panic!("SIGTERM did not end a process inside HDF5 within {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = wait_within_deadline(&mut c, "a process inside HDF5 after SIGTERM");
     assert_eq!(status.code(), Some(143));
 }

@@ -5,8 +5,7 @@
 //! sign and phase are the library's choice). Needs python3 with numpy: skipped (with a
 //! message) where absent, required on CI.
 
-use crate::common::{assert_check_passes, numpy_or_skip, python, run_or_panic, TempDir};
-use arrlang::session::Options;
+use crate::common::{assert_check_passes, numpy_or_skip, python, run_on, TempDir};
 use std::fmt::Write;
 
 /// Expressions valid in both languages over c (5, 7) complex128, w (5, 7) complex64,
@@ -253,15 +252,7 @@ fn agree(tag: &str, setup: &str, names: &[&str], cases: &[&str]) {
         for (k, e) in cases.iter().enumerate() {
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        run_or_panic(
-            &script,
-            Options {
-                threads: *threads,
-                sequential: *sequential,
-                ..Options::default()
-            },
-            "complex.arr",
-        );
+        run_on(&script, *threads, *sequential, "complex.arr");
     }
     let mut check = String::from(
         "import numpy as np, sys, warnings\nfrom numpy import *\nfrom numpy.fft import *\n\

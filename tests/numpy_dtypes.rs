@@ -4,9 +4,8 @@
 //! dtypes. The promotion table is checked against NumPy's `result_type` for every pair. Needs
 //! python3 with numpy: skipped (with a message) where absent, required on CI.
 
-use crate::common::{assert_check_passes, numpy_or_skip, python, run_or_panic, TempDir};
+use crate::common::{assert_check_passes, numpy_or_skip, python, run_on, TempDir};
 use arrlang::dtype::{DType, ALL_DTYPES};
-use arrlang::session::Options;
 use std::fmt::Write;
 
 /// The input array name of each dtype: `int8` is `x_int8`, ...
@@ -150,15 +149,7 @@ fn small_integer_dtypes_agree_with_numpy() {
         for (k, e) in cases.iter().enumerate() {
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        run_or_panic(
-            &script,
-            Options {
-                threads: *threads,
-                sequential: *sequential,
-                ..Options::default()
-            },
-            "dtypes.arr",
-        );
+        run_on(&script, *threads, *sequential, "dtypes.arr");
     }
     let mut check = String::from("import numpy as np, sys\nfrom numpy import *\nbad = 0\n");
     for dt in ALL_DTYPES {

@@ -3,8 +3,7 @@
 //! sequentially), is saved, and NumPy evaluates the same text and compares values, shapes
 //! and dtypes. Needs python3 with numpy: skipped (with a message) where absent, required on CI.
 
-use crate::common::{assert_check_passes, numpy_or_skip, python, run_or_panic};
-use arrlang::session::Options;
+use crate::common::{assert_check_passes, numpy_or_skip, python, run_on};
 use std::fmt::Write;
 
 /// Expressions valid in both languages (argsort with kind='stable': numpy's default orders
@@ -285,15 +284,7 @@ fn parity(tag: &str, exprs: &[(&str, &str)], configs: &[(&str, &str, usize, bool
             }
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        run_or_panic(
-            &script,
-            Options {
-                threads: *threads,
-                sequential: *sequential,
-                ..Options::default()
-            },
-            "parity.arr",
-        );
+        run_on(&script, *threads, *sequential, "parity.arr");
     }
     let mut check = format!(
         "import numpy as np, sys\nfrom numpy import *\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
@@ -350,15 +341,7 @@ fn family_functions_agree_with_numpy() {
         for (k, e) in CASES.iter().enumerate() {
             let _ = writeln!(script, "save(\"{d}/out{ci}_{k}.npy\", {e})");
         }
-        run_or_panic(
-            &script,
-            Options {
-                threads: *threads,
-                sequential: *sequential,
-                ..Options::default()
-            },
-            "families.arr",
-        );
+        run_on(&script, *threads, *sequential, "families.arr");
     }
     let mut check = format!(
         "import numpy as np, sys\nfrom numpy import *\nfrom numpy.linalg import det, lstsq, pinv, matrix_rank, slogdet\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"

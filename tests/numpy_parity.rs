@@ -2,8 +2,7 @@
 //! chunkings, saved by arrlang, and checked by NumPy evaluating the same text.
 //! Needs python3 with numpy: skipped (with a message) where absent, required on CI.
 
-use crate::common::{assert_check_passes, numpy_or_skip, python, run_or_panic};
-use arrlang::session::Options;
+use crate::common::{assert_check_passes, numpy_or_skip, python, run_on};
 use std::fmt::Write;
 
 /// A small deterministic generator (tests must be reproducible).
@@ -118,14 +117,7 @@ fn random_expressions_agree_with_numpy() {
         let (c0, c1) = (1 + r.next() % 6, 1 + r.next() % 8);
         let _ = writeln!(script, "a = load(\"{d}/a.npy\", chunks=({c0}, {c1}))\nb = load(\"{d}/b.npy\", chunks={c1})\nc = load(\"{d}/c.npy\", chunks=({c1}, {c0}))\nsave(\"{d}/out{i}.npy\", {e})");
     }
-    run_or_panic(
-        &script,
-        Options {
-            threads: 2,
-            ..Options::default()
-        },
-        "parity.arr",
-    );
+    run_on(&script, 2, false, "parity.arr");
     let mut check = format!(
         "import numpy as np, sys\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); c = np.load('{d}/c.npy')\nfrom numpy import *\nbad = 0\n"
     );
@@ -206,14 +198,7 @@ fn random_complex_expressions_agree_with_numpy() {
         let (c0, c1) = (1 + r.next() % 6, 1 + r.next() % 8);
         let _ = writeln!(script, "a = load(\"{d}/a.npy\", chunks=({c0}, {c1}))\nb = load(\"{d}/b.npy\", chunks={c1})\nc = load(\"{d}/c.npy\", chunks=({c1}, {c0}))\nz = load(\"{d}/z.npy\", chunks=({c0}, {c1}))\nsave(\"{d}/out{i}.npy\", {e})");
     }
-    run_or_panic(
-        &script,
-        Options {
-            threads: 2,
-            ..Options::default()
-        },
-        "parity.arr",
-    );
+    run_on(&script, 2, false, "parity.arr");
     let mut check = format!(
         "import numpy as np, sys\nfrom numpy import *\nfrom numpy.fft import fft, ifft\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); c = np.load('{d}/c.npy'); z = np.load('{d}/z.npy')\nbad = 0\n"
     );

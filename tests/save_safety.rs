@@ -6,18 +6,7 @@
 use crate::common::{python, run_session as run, TempDir};
 
 fn skip() -> bool {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import numpy, netCDF4, h5py"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with numpy, netCDF4 and h5py (see run-tests.sh)"
-        );
-        eprintln!("skipped: python3 with netCDF4/h5py is not available");
-    }
-    !ok
+    crate::common::skip_without_python("import numpy, netCDF4, h5py", "numpy, netCDF4 and h5py")
 }
 
 #[test]

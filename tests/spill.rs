@@ -18,22 +18,10 @@ const T: usize = 4 * LIMIT_MB / 4;
 
 /// Whether python3 with numpy and zarr>=3 is missing (then the test is skipped; never in CI).
 pub fn skip() -> bool {
-    let ok = Command::new("python3")
-        .args([
-            "-c",
-            "import numpy, zarr; assert int(zarr.__version__.split('.')[0]) >= 3",
-        ])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have python3 with numpy and zarr>=3 (see run-tests.sh)"
-        );
-        eprintln!("skipped: python3 with numpy and zarr>=3 is not available");
-    }
-    !ok
+    crate::common::skip_without_python(
+        "import numpy, zarr; assert int(zarr.__version__.split('.')[0]) >= 3",
+        "numpy and zarr>=3",
+    )
 }
 
 /// Writes the input `in.npy`: element (t, i, j) is t * 1000000 + i * 1000 + j.

@@ -205,6 +205,17 @@ pub fn skip_without_python(check: &str, what: &str) -> bool {
     !ok
 }
 
+/// [`run_or_panic`] on `threads` workers, or in order on one thread when `sequential`: the
+/// configurations the parity suites compare with NumPy.
+pub fn run_on(script: &str, threads: usize, sequential: bool, name: &str) {
+    let opts = arrlang::session::Options {
+        threads,
+        sequential,
+        ..arrlang::session::Options::default()
+    };
+    run_or_panic(script, opts, name);
+}
+
 /// Runs `script` in a fresh session with `opts`; a failure panics with the rendered report
 /// (`name` is the file name it shows).
 pub fn run_or_panic(script: &str, opts: arrlang::session::Options, name: &str) {

@@ -24,47 +24,21 @@ pub fn slice_indices(
 ) -> (usize, usize, isize) {
     let n = n as i64;
     let step = step.unwrap_or(1);
-    let clampi = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
+    // A negative index counts from the end; then clamp into the range the step can reach.
+    let norm = |v: i64, lo: i64, hi: i64| {
+        let v = if v < 0 { v.saturating_add(n) } else { v };
+        v.max(lo).min(hi)
+    };
     let (start, stop) = if step > 0 {
-        let s = start
-            .map(|s| {
-                if s < 0 {
-                    clampi(s + n, 0, n)
-                } else {
-                    clampi(s, 0, n)
-                }
-            })
-            .unwrap_or(0);
-        let e = stop
-            .map(|e| {
-                if e < 0 {
-                    clampi(e + n, 0, n)
-                } else {
-                    clampi(e, 0, n)
-                }
-            })
-            .unwrap_or(n);
-        (s, e)
+        (
+            start.map_or(0, |s| norm(s, 0, n)),
+            stop.map_or(n, |e| norm(e, 0, n)),
+        )
     } else {
-        let s = start
-            .map(|s| {
-                if s < 0 {
-                    clampi(s + n, -1, n - 1)
-                } else {
-                    clampi(s, -1, n - 1)
-                }
-            })
-            .unwrap_or(n - 1);
-        let e = stop
-            .map(|e| {
-                if e < 0 {
-                    clampi(e + n, -1, n - 1)
-                } else {
-                    clampi(e, -1, n - 1)
-                }
-            })
-            .unwrap_or(-1);
-        (s, e)
+        (
+            start.map_or(n - 1, |s| norm(s, -1, n - 1)),
+            stop.map_or(-1, |e| norm(e, -1, n - 1)),
+        )
     };
     let len = if step > 0 {
         if stop > start {

@@ -171,7 +171,7 @@ fn filled(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         None => dt,
     };
     let chunks = to_chunks(it, b.get(di + 1), &shape, dt)?;
-    Ok(generated(Op::Full(fill), shape, dt, chunks, span))
+    Ok(Value::Array(node(Op::Full(fill), shape, dt, chunks, span)))
 }
 
 fn arange(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
@@ -232,13 +232,13 @@ fn linspace(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     };
     let shape = vec![num];
     let chunks = to_chunks(it, b.get(4), &shape, DType::F64)?;
-    Ok(generated(
+    Ok(Value::Array(node(
         Op::Arange { start, step },
         shape,
         DType::F64,
         chunks,
         span,
-    ))
+    )))
 }
 
 fn eye(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
@@ -258,7 +258,7 @@ fn eye(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
     };
     let shape = vec![n, m];
     let chunks = to_chunks(it, b.get(4), &shape, dt)?;
-    Ok(generated(Op::Eye { k }, shape, dt, chunks, span))
+    Ok(Value::Array(node(Op::Eye { k }, shape, dt, chunks, span)))
 }
 
 fn array(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
@@ -285,16 +285,7 @@ fn array(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         _ if v.scalar().is_some() => {
             let s = v.scalar().expect("checked");
             let d = dt.unwrap_or(s.dtype());
-            Value::Array(Node::new(
-                Op::Full(s),
-                vec![],
-                Meta {
-                    shape: vec![],
-                    dtype: d,
-                    chunks: vec![],
-                },
-                span,
-            ))
+            Value::Array(node(Op::Full(s), vec![], d, vec![], span))
         }
         _ => Value::Array(literal(it, v, dt, b.get(2), sp)?),
     })
@@ -574,18 +565,4 @@ fn diag(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
             ),
         ),
     }
-}
-
-/// A generator node (no inputs): what every creation function returns.
-fn generated(op: Op, shape: Vec<usize>, dtype: DType, chunks: Chunks, span: Span) -> Value {
-    Value::Array(Node::new(
-        op,
-        vec![],
-        Meta {
-            shape,
-            dtype,
-            chunks,
-        },
-        span,
-    ))
 }
