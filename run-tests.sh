@@ -14,8 +14,10 @@ pip_install() {
   python3 -m pip install --quiet "$@" 2>/dev/null \
     || python3 -m pip install --quiet --break-system-packages "$@" 2>/dev/null \
     || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-         $SUDO apt-get update && $SUDO apt-get install -y python3-pip python3-numpy \
-           python3-netcdf4 python3-xarray python3-h5py; }
+         # No pip at all (a bare Debian): get it from apt, then the packages from PyPI —
+         # Debian's own xarray/numpy are too old for zarr 3.
+         $SUDO apt-get update && $SUDO apt-get install -y python3 python3-pip python3-dev \
+           && python3 -m pip install --quiet --break-system-packages "$@"; }
 }
 python3 -c "import numpy" 2>/dev/null || pip_install numpy
 python3 -c "import netCDF4, xarray, h5py" 2>/dev/null || pip_install netCDF4 xarray h5py
