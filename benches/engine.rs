@@ -63,9 +63,9 @@ fn order(bencher: Bencher, chunks: usize) {
 fn schedule_100k(bencher: Bencher, threads: usize) {
     let g = graph(&w5(100_000), true);
     let order = arrlang::order::order(&g);
-    bencher
-        .counter(ItemsCount::new(g.len()))
-        .bench_local(|| schedule::run(&g, &order, Scheduler::Threaded(threads)).expect("runs"));
+    bencher.counter(ItemsCount::new(g.len())).bench_local(|| {
+        schedule::run(&g, &order, Scheduler::Threaded(threads, None)).expect("runs")
+    });
 }
 
 /// The fused kernel of W1 over one 2000×2000 chunk: random numbers, `(2x + 1)**3`, sum.

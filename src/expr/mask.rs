@@ -106,7 +106,7 @@ pub fn shown(m: &Masked, x: &Block, mask: &Block) -> Block {
     }
     let rest = x.shape()[x.shape().len() - m.lanes..].to_vec();
     let per: usize = rest.iter().product();
-    let count = if per == 0 { 0 } else { flat.len() / per };
+    let count = flat.len().checked_div(per).unwrap_or(0);
     let mut shape = vec![count];
     shape.extend(&rest);
     let mut perm: Vec<usize> = (1..shape.len()).collect();

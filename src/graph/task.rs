@@ -3,13 +3,14 @@
 use crate::dtype::DType;
 use crate::io::npy::{NpyError, NpyWriter};
 use crate::io::source::Source;
+use crate::io::writer_slot::WriterSlot;
 use crate::kernels::layout::{Piece, Range1};
 use crate::kernels::program::Program;
 use crate::kernels::reduce::ReduceOp;
 use crate::kernels::Block;
 use petgraph::stable_graph::NodeIndex;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Where a `save` goes; the file is created when the first block arrives.
 #[derive(Debug)]
@@ -17,38 +18,26 @@ pub struct SaveTarget {
     pub path: PathBuf,
     pub shape: Vec<usize>,
     pub dtype: DType,
-    pub writer: Mutex<Option<Arc<NpyWriter>>>,
+    pub writer: WriterSlot<NpyWriter>,
 }
 
 impl SaveTarget {
     pub fn writer(&self) -> Result<Arc<NpyWriter>, NpyError> {
-        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        if w.is_none() {
-            *w = Some(Arc::new(NpyWriter::create(
-                &self.path,
-                &self.shape,
-                self.dtype,
-            )?));
-        }
-        Ok(w.as_ref().expect("just set").clone())
+        self.writer
+            .get_or_create(|| NpyWriter::create(&self.path, &self.shape, self.dtype))
     }
 
     /// Writes into the temporary file `tmp` another process created for this target (a
     /// cluster worker writing the client's file) from now on.
     pub fn adopt(&self, tmp: &std::path::Path) -> Result<(), NpyError> {
         let w = NpyWriter::open_existing(&self.path, tmp, &self.shape, self.dtype)?;
-        *self.writer.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(w));
+        self.writer.set(w);
         Ok(())
     }
 
     /// Renames the file written by this run into place (nothing if it was never created).
     pub fn commit(&self) -> Result<(), NpyError> {
-        let w = self
-            .writer
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        w.map_or(Ok(()), |w| w.commit())
+        self.writer.current().map_or(Ok(()), |w| w.commit())
     }
 }
 

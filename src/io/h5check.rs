@@ -226,8 +226,11 @@ fn messages(r: &Reader, addr: u64) -> Option<Vec<(u16, Vec<u8>)>> {
     Some(out)
 }
 
-/// An attribute message: (name, datatype, dataspace, data).
-fn attribute(m: &[u8]) -> Option<(String, &[u8], &[u8], &[u8])> {
+/// An attribute message's parts: (name, datatype, dataspace, data).
+type AttributeParts<'a> = (String, &'a [u8], &'a [u8], &'a [u8]);
+
+/// An attribute message, split into its parts.
+fn attribute(m: &[u8]) -> Option<AttributeParts<'_>> {
     let (name_n, dt_n, ds_n) = (
         u16_at(m, 2)? as usize,
         u16_at(m, 4)? as usize,

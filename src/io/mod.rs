@@ -5,6 +5,7 @@ pub mod cf;
 pub mod cftime;
 pub mod concat;
 pub mod coord;
+pub mod dims_check;
 pub mod glob;
 pub mod h5check;
 pub mod h5meta;
@@ -19,6 +20,7 @@ pub mod rawchunk;
 pub mod source;
 pub mod spill;
 pub mod tempfiles;
+pub mod writer_slot;
 pub mod zarr;
 
 thread_local! {

@@ -21,7 +21,7 @@ use crate::kernels::program::{Instr, Program};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// What the caller wants from the graph.
 #[derive(Debug, Clone)]
@@ -312,7 +312,7 @@ impl Lowerer {
             path,
             shape: a.shape().to_vec(),
             dtype: a.dtype(),
-            writer: Mutex::new(None),
+            writer: Default::default(),
         });
         let offs = blockwise::all_offsets(&a.meta.chunks);
         let mut saves = Vec::new();

@@ -212,14 +212,7 @@ fn reduction(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         Some((v, sp)) => to_bool(v, sp)?,
         None => false,
     };
-    let ddof = if matches!(name, "std" | "var") {
-        b.get(3)
-            .map(|(v, sp)| to_f64(v, sp))
-            .transpose()?
-            .unwrap_or(0.0)
-    } else {
-        0.0
-    };
+    let ddof = ddof_arg(name, &b)?;
     let axes = match b.get(1) {
         Some((v, sp)) if crate::expr::dims::has_names(v) => {
             Some(crate::expr::dims::named_axes(&x, v, sp)?)
@@ -244,6 +237,17 @@ fn reduction(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
         )?));
     }
     Ok(Value::Array(build::reduce(&x, op, axes, keepdims, span)?))
+}
+
+/// `ddof=` (the third keyword of `std` and `var`; 0 for the other reductions).
+fn ddof_arg(name: &str, b: &Bound) -> Result<f64> {
+    if !matches!(name, "std" | "var") {
+        return Ok(0.0);
+    }
+    Ok(b.get(3)
+        .map(|(v, sp)| to_f64(v, sp))
+        .transpose()?
+        .unwrap_or(0.0))
 }
 
 fn reduce_op(name: &str, ddof: f64) -> Option<ReduceOp> {
@@ -302,14 +306,7 @@ fn masked_reduction(
             );
         }
     }
-    let ddof = if matches!(name, "std" | "var") {
-        b.get(3)
-            .map(|(v, sp)| to_f64(v, sp))
-            .transpose()?
-            .unwrap_or(0.0)
-    } else {
-        0.0
-    };
+    let ddof = ddof_arg(name, b)?;
     let r = crate::expr::mask::reduce(m, name, ddof, span.clone())?;
     let keepdims = match b.get(2) {
         Some((v, sp)) => to_bool(v, sp)?,

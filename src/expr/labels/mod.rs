@@ -391,61 +391,56 @@ fn source_labels(src: &crate::io::source::Source, n: usize) -> Labels {
 
 /// A 1-D array holding `c` with `c` as its own coordinate (what `x.lat` gives).
 pub fn coord_array(c: &Coord, span: crate::source::Span) -> Arr {
-    use super::node::{Meta, Node};
-    use crate::kernels::Block;
     let n = c.values.len();
-    let block =
-        Block::F64(ndarray::ArrayD::from_shape_vec(vec![n], c.values.to_vec()).expect("1-d"))
-            .cast(c.dtype);
-    let meta = Meta {
-        shape: vec![n],
-        dtype: block.dtype(),
-        chunks: vec![super::chunks::regular(n, n)],
+    let labels = Labels {
+        name: Some(c.name.clone()),
+        dims: Some(vec![c.name.clone()]),
+        coords: vec![Some(c.clone())],
+        scalars: vec![],
+        attrs: c.attrs.clone(),
     };
-    Node::new_labelled(
-        Op::Literal(Arc::new(block)),
-        vec![],
-        meta,
-        span,
-        Labels {
-            name: Some(c.name.clone()),
-            dims: Some(vec![c.name.clone()]),
-            coords: vec![Some(c.clone())],
-            scalars: vec![],
-            attrs: c.attrs.clone(),
-        },
-    )
+    values_of(c.values.to_vec(), vec![n], c.dtype, labels, span)
 }
 
 /// A 0-d array holding the scalar coordinate `c` (what `x.plev` gives after
 /// `x.sel(plev=85000)`), with `c` as its own scalar coordinate, as xarray.
 pub fn scalar_array(c: &Coord, span: crate::source::Span) -> Arr {
+    let v = c.values.first().copied().unwrap_or(f64::NAN);
+    let dtype = if c.text.is_some() {
+        crate::dtype::DType::I64
+    } else {
+        c.dtype
+    };
+    let labels = Labels {
+        name: Some(c.name.clone()),
+        dims: Some(vec![]),
+        coords: vec![],
+        scalars: vec![c.clone()],
+        attrs: c.attrs.clone(),
+    };
+    values_of(vec![v], vec![], dtype, labels, span)
+}
+
+/// A one-block array of a coordinate's `values` (kept as f64 in `Coord`) cast to `dtype`.
+fn values_of(
+    values: Vec<f64>,
+    shape: Vec<usize>,
+    dtype: crate::dtype::DType,
+    labels: Labels,
+    span: crate::source::Span,
+) -> Arr {
     use super::node::{Meta, Node};
     use crate::kernels::Block;
-    let v = c.values.first().copied().unwrap_or(f64::NAN);
-    let block = Block::F64(ndarray::ArrayD::from_shape_vec(vec![], vec![v]).expect("0-d")).cast(
-        if c.text.is_some() {
-            crate::dtype::DType::I64
-        } else {
-            c.dtype
-        },
-    );
+    let chunks = shape
+        .iter()
+        .map(|&n| super::chunks::regular(n, n))
+        .collect();
+    let block = Block::F64(ndarray::ArrayD::from_shape_vec(shape.clone(), values).expect("sized"))
+        .cast(dtype);
     let meta = Meta {
-        shape: vec![],
+        shape,
         dtype: block.dtype(),
-        chunks: vec![],
+        chunks,
     };
-    Node::new_labelled(
-        Op::Literal(Arc::new(block)),
-        vec![],
-        meta,
-        span,
-        Labels {
-            name: Some(c.name.clone()),
-            dims: Some(vec![]),
-            coords: vec![],
-            scalars: vec![c.clone()],
-            attrs: c.attrs.clone(),
-        },
-    )
+    Node::new_labelled(Op::Literal(Arc::new(block)), vec![], meta, span, labels)
 }

@@ -159,6 +159,19 @@ fn text_position(c: &Coord, text: &[String], s: &str, sp: &Span) -> Result<usize
     })
 }
 
+/// The step of a label slice: positions, so a positive int (or none).
+fn label_step(v: &Value, sp: &Span) -> Result<Option<i64>> {
+    match v {
+        Value::None => Ok(None),
+        Value::Int(k) if *k > 0 => Ok(Some(*k)),
+        _ => Err(Diagnostic::new(
+            codes::INDEX,
+            "the step of a label slice is a positive int (positions)",
+        )
+        .label(sp.clone(), "this slice")),
+    }
+}
+
 /// Selection on a text coordinate (`region`): a label selects its position; a slice of
 /// labels selects from the first to the last, inclusive (pandas' `slice_locs`).
 fn by_text(c: &Coord, text: &[String], v: &Value, sp: &Span) -> Result<IndexItem> {
@@ -181,17 +194,7 @@ fn by_text(c: &Coord, text: &[String], v: &Value, sp: &Span) -> Result<IndexItem
         Value::Slice(s) => {
             let a = label(&s[0])?.unwrap_or(0);
             let b = label(&s[1])?.map_or(text.len(), |b| b + 1);
-            let step = match &s[2] {
-                Value::None => None,
-                Value::Int(k) if *k > 0 => Some(*k),
-                _ => {
-                    return Err(Diagnostic::new(
-                        codes::INDEX,
-                        "the step of a label slice is a positive int (positions)",
-                    )
-                    .label(sp.clone(), "this slice"))
-                }
-            };
+            let step = label_step(&s[2], sp)?;
             Ok(IndexItem::Slice(
                 Some(a as i64),
                 Some(b.max(a) as i64),
@@ -241,17 +244,7 @@ fn by_value(c: &Coord, v: &Value, nearest: bool, sp: &Span) -> Result<IndexItem>
                 (h, incl)
             }
         };
-        let step = match &s[2] {
-            Value::None => None,
-            Value::Int(k) if *k > 0 => Some(*k),
-            _ => {
-                return Err(Diagnostic::new(
-                    codes::INDEX,
-                    "the step of a label slice is a positive int (positions)",
-                )
-                .label(sp.clone(), "this slice"))
-            }
-        };
+        let step = label_step(&s[2], sp)?;
         // Either order of the bounds: a date span's end is exclusive, a number's inclusive.
         let (lo, hi, hi_incl) = if lo > hi && hi_incl {
             (hi, lo, true)

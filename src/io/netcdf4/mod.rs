@@ -26,6 +26,7 @@ pub use writer::{check_writable, temp_path, Nc4Error, Nc4Target, Nc4Writer};
 
 use super::attrs;
 use super::cftime::{DateTime, TimeUnits};
+use super::dims_check::{shared_dims, Format, SavedDims};
 use super::netcdf3::AttrValue;
 use super::source::ArraySource;
 use crate::dtype::DType;
@@ -66,7 +67,6 @@ impl Nc4Var {
 /// The file's dimensions (name, length) in order of first use, after checking that the
 /// variables agree on them. Errors are messages for the user.
 pub fn check_vars(vars: &[Nc4Var]) -> Result<Vec<(String, usize)>, String> {
-    let mut dims: Vec<(String, usize)> = Vec::new();
     for (i, v) in vars.iter().enumerate() {
         if v.name.is_empty() || v.name.contains('/') {
             return Err(format!("`{}` is not a valid variable name", v.name));
@@ -77,43 +77,21 @@ pub fn check_vars(vars: &[Nc4Var]) -> Result<Vec<(String, usize)>, String> {
                 v.name
             ));
         }
-        let names = v.dim_names();
-        if names.len() != v.shape.len() {
-            return Err(format!(
-                "`{}` has {} dimensions but {} dimension names",
-                v.name,
-                v.shape.len(),
-                names.len()
-            ));
-        }
-        for (k, (n, &len)) in names.iter().zip(&v.shape).enumerate() {
-            if n.is_empty() || n.contains('/') {
-                return Err(format!("`{n}` is not a valid dimension name"));
-            }
-            if names[..k].contains(n) {
-                return Err(format!("`{}` uses dimension `{n}` twice", v.name));
-            }
-            match dims.iter().find(|d| &d.0 == n) {
-                Some(&(_, l)) if l != len => {
-                    return Err(format!(
-                        "dimension `{n}` has length {l} in one variable and {len} in `{}`",
-                        v.name
-                    ))
-                }
-                Some(_) => {}
-                None => dims.push((n.clone(), len)),
-            }
-        }
     }
-    for v in vars {
-        if dims.iter().any(|d| d.0 == v.name) && !v.is_coordinate() {
-            return Err(format!(
-                "variable `{}` has the name of a dimension but is not its 1-D coordinate variable",
-                v.name
-            ));
-        }
-    }
-    Ok(dims)
+    let saved: Vec<SavedDims> = vars
+        .iter()
+        .map(|v| SavedDims {
+            name: &v.name,
+            dims: v.dim_names(),
+            shape: &v.shape,
+        })
+        .collect();
+    let format = Format {
+        noun: "variable",
+        coordinate: "coordinate variable",
+        dim_name_ok: |n| !n.is_empty() && !n.contains('/'),
+    };
+    shared_dims(&saved, &format)
 }
 
 /// Attributes a saved coordinate keeps: those xarray decodes (`units`, `calendar`) or shows.

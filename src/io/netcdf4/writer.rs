@@ -3,6 +3,7 @@
 
 use super::layout::{build_file, h5err, Inner};
 use super::{check_vars, Nc4Var};
+use crate::io::writer_slot::WriterSlot;
 use crate::kernels::Block;
 use hdf5::{Hyperslab, SliceOrIndex};
 use std::path::{Path, PathBuf};
@@ -203,7 +204,7 @@ impl Drop for Nc4Writer {
 pub struct Nc4Target {
     pub path: PathBuf,
     pub vars: Vec<Nc4Var>,
-    writer: Mutex<Option<std::sync::Arc<Nc4Writer>>>,
+    writer: WriterSlot<Nc4Writer>,
 }
 
 impl Nc4Target {
@@ -211,27 +212,17 @@ impl Nc4Target {
         Nc4Target {
             path,
             vars,
-            writer: Mutex::new(None),
+            writer: WriterSlot::default(),
         }
     }
 
     /// Renames the file written by this run into place (nothing if it was never created).
     pub fn commit(&self) -> Result<(), Nc4Error> {
-        let w = self
-            .writer
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        w.map_or(Ok(()), |w| w.commit())
+        self.writer.current().map_or(Ok(()), |w| w.commit())
     }
 
     pub fn writer(&self) -> Result<std::sync::Arc<Nc4Writer>, Nc4Error> {
-        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        if w.is_none() {
-            *w = Some(std::sync::Arc::new(Nc4Writer::create(
-                &self.path, &self.vars,
-            )?));
-        }
-        Ok(w.as_ref().expect("just set").clone())
+        self.writer
+            .get_or_create(|| Nc4Writer::create(&self.path, &self.vars))
     }
 }

@@ -19,7 +19,9 @@
 use super::fs_store;
 use super::remote::RemoteStore;
 use crate::dtype::DType;
+use crate::io::dims_check::{shared_dims, Format, SavedDims};
 use crate::io::netcdf3::AttrValue;
+use crate::io::writer_slot::WriterSlot;
 use crate::kernels::Block;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -68,7 +70,6 @@ impl ZarrVar {
 /// Checks the arrays saved into one store: names valid and distinct, a dimension name per
 /// axis, and one length per dimension name (as xarray requires to open it as a Dataset).
 pub fn check_vars(vars: &[ZarrVar]) -> Result<(), String> {
-    let mut dims: Vec<(String, usize)> = Vec::new();
     for (i, v) in vars.iter().enumerate() {
         let ok = !v.name.is_empty()
             && v.name
@@ -88,44 +89,21 @@ pub fn check_vars(vars: &[ZarrVar]) -> Result<(), String> {
         }) {
             return Err(format!("array `{}` would be inside another array", v.name));
         }
-        let names = v.dim_names();
-        if names.len() != v.shape.len() {
-            return Err(format!(
-                "`{}` has {} dimensions but {} dimension names",
-                v.name,
-                v.shape.len(),
-                names.len()
-            ));
-        }
-        for (k, (n, &len)) in names.iter().zip(&v.shape).enumerate() {
-            if n.is_empty() {
-                return Err(format!("`{n}` is not a valid dimension name"));
-            }
-            if names[..k].contains(n) {
-                return Err(format!("`{}` uses dimension `{n}` twice", v.name));
-            }
-            match dims.iter().find(|d| &d.0 == n) {
-                Some(&(_, l)) if l != len => {
-                    return Err(format!(
-                        "dimension `{n}` has length {l} in one array and {len} in `{}`",
-                        v.name
-                    ))
-                }
-                Some(_) => {}
-                None => dims.push((n.clone(), len)),
-            }
-        }
     }
-    // xarray makes an array named after a dimension that dimension's coordinate.
-    for v in vars {
-        if dims.iter().any(|d| d.0 == v.name) && v.dim_names() != [v.name.clone()] {
-            return Err(format!(
-                "array `{}` has the name of a dimension but is not its 1-D coordinate",
-                v.name
-            ));
-        }
-    }
-    Ok(())
+    let saved: Vec<SavedDims> = vars
+        .iter()
+        .map(|v| SavedDims {
+            name: &v.name,
+            dims: v.dim_names(),
+            shape: &v.shape,
+        })
+        .collect();
+    let format = Format {
+        noun: "array",
+        coordinate: "coordinate",
+        dim_name_ok: |n| !n.is_empty(),
+    };
+    shared_dims(&saved, &format).map(|_| ())
 }
 
 /// Checks that the store `path` can be written: its parent exists and is writable, and
@@ -661,7 +639,7 @@ impl Drop for ZarrWriter {
 pub struct ZarrTarget {
     pub path: PathBuf,
     pub vars: Vec<ZarrVar>,
-    writer: Mutex<Option<Arc<ZarrWriter>>>,
+    writer: WriterSlot<ZarrWriter>,
 }
 
 impl ZarrTarget {
@@ -669,33 +647,25 @@ impl ZarrTarget {
         ZarrTarget {
             path,
             vars,
-            writer: Mutex::new(None),
+            writer: WriterSlot::default(),
         }
     }
 
     /// Renames the store written by this run into place (nothing if it was never created).
     pub fn commit(&self) -> Result<(), ZarrError> {
-        let w = self
-            .writer
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        w.map_or(Ok(()), |w| w.commit())
+        self.writer.current().map_or(Ok(()), |w| w.commit())
     }
 
     /// Writes chunks into the temporary store `tmp` another process created for this target
     /// (a cluster worker writing the client's store) from now on.
     pub fn adopt(&self, tmp: &Path) -> Result<(), ZarrError> {
         let w = ZarrWriter::open_existing(&self.path, tmp, &self.vars)?;
-        *self.writer.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(w));
+        self.writer.set(w);
         Ok(())
     }
 
     pub fn writer(&self) -> Result<Arc<ZarrWriter>, ZarrError> {
-        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        if w.is_none() {
-            *w = Some(Arc::new(ZarrWriter::create(&self.path, &self.vars)?));
-        }
-        Ok(w.as_ref().expect("just set").clone())
+        self.writer
+            .get_or_create(|| ZarrWriter::create(&self.path, &self.vars))
     }
 }
