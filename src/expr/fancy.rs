@@ -546,6 +546,23 @@ fn fit(v: &Operand, vspan: &Span, shape: &[usize], dt: DType, span: &Span) -> Re
     })
 }
 
+/// A value `v` of one element (a scalar, or an array of size 1) as a 0-d array of `dt`, for
+/// the update kernels to broadcast over what they write; None for any other `v`. `fitted` is
+/// `v` already checked against the selection (fit()), a 0-d one returned as it is.
+fn one_value(v: &(Operand, Span), dt: DType, fitted: &Arr) -> Result<Option<Arr>> {
+    if fitted.ndim() == 0 {
+        return Ok(Some(fitted.clone()));
+    }
+    match &v.0 {
+        Operand::Scalar(_) => Ok(Some(fit(&v.0, &v.1, &[], dt, &v.1)?)),
+        Operand::Array(a) if a.meta.size() == 1 => {
+            let a = build::reshape(a, &[], v.1.clone())?;
+            Ok(Some(build::astype(&a, dt, v.1.clone())?))
+        }
+        Operand::Array(_) => Ok(None),
+    }
+}
+
 /// `x[items] = v`: a new lazy array, `x` itself unchanged. Blocks of `x` the update cannot
 /// reach are the same tasks as `x`'s.
 pub fn setitem(x: &Arr, items: Vec<Item>, v: (Operand, Span), span: Span) -> Result<Arr> {
@@ -553,6 +570,10 @@ pub fn setitem(x: &Arr, items: Vec<Item>, v: (Operand, Span), span: Span) -> Res
     if !has_arrays(&items) {
         let (ranges, sel) = region(x, basic_only(items), &span)?;
         let val = fit(&v.0, &v.1, sel.shape(), dt, &span)?;
+        if let Some(one) = one_value(&v, dt, &val)? {
+            // The place tasks fill the region with it: no block of the region's size.
+            return Ok(set_slice(x, ranges, one, span));
+        }
         let rshape: Vec<usize> = ranges.iter().map(|r| r.1).collect();
         let val = if val.shape() == rshape.as_slice() {
             val
@@ -598,7 +619,11 @@ pub fn setitem(x: &Arr, items: Vec<Item>, v: (Operand, Span), span: Span) -> Res
     }
     let p = plan(x, items, &span)?;
     let val = fit(&v.0, &v.1, &p.meta.shape, dt, &span)?;
-    let val = build::rechunk_to(&val, p.meta.chunks.clone());
+    // One value: the scatter tasks carry it (0-d), never a block of the selection's size.
+    let val = match one_value(&v, dt, &val)? {
+        Some(one) => one,
+        None => build::rechunk_to(&val, p.meta.chunks.clone()),
+    };
     let mut inputs = vec![p.sub.clone()];
     inputs.extend(p.idx);
     inputs.push(val);
@@ -659,6 +684,11 @@ fn set_slice(x: &Arr, ranges: Ranges, val: Arr, span: Span) -> Arr {
         .zip(x.shape())
         .all(|(&(s, l, st), &n)| s == 0 && l == n && st == 1);
     if whole {
+        let val = if val.ndim() < x.ndim() {
+            build::broadcast_to(&val, x.shape(), span).expect("one value broadcasts")
+        } else {
+            val
+        };
         return build::rechunk_to(&val, x.meta.chunks.clone());
     }
     Node::new(

@@ -323,6 +323,20 @@ fn scatter_typed<T: Copy>(
     hits: &[Hit],
     bshape: &[usize],
 ) {
+    if v.ndim() == 0 && out.ndim() > 0 {
+        // One value: filled in at every hit.
+        let Some(&one) = v.first() else { return };
+        for h in hits {
+            let mut dst = out.view_mut();
+            let mut order: Vec<usize> = (0..spec.axes.len()).collect();
+            order.sort_by_key(|&k| std::cmp::Reverse(spec.axes[k]));
+            for k in order {
+                dst = dst.index_axis_move(Axis(spec.axes[k]), h.local[k]);
+            }
+            dst.fill(one);
+        }
+        return;
+    }
     if spec.axes.len() == 1 && out.is_standard_layout() && v.is_standard_layout() {
         let a = spec.axes[0];
         let (outer, n, inner) = runs(out.shape(), a);
@@ -416,6 +430,8 @@ pub fn place(spec: &PlaceSpec, x: &Block, vs: &[&Block]) -> Block {
     let shape = x.shape().to_vec();
     for (v, voff) in vs.iter().zip(&spec.v_offs) {
         let v = v.cast(x.dtype());
+        // A 0-d value fills the whole region (assign broadcasts it).
+        let one = v.shape().is_empty() && !shape.is_empty();
         let mut xs = Vec::new();
         let mut vsl = Vec::new();
         let mut empty = false;
@@ -425,7 +441,7 @@ pub fn place(spec: &PlaceSpec, x: &Block, vs: &[&Block]) -> Block {
                 spec.lo[d],
                 spec.lo[d] + shape[d],
                 voff[d],
-                voff[d] + v.shape()[d],
+                voff[d] + if one { spec.region[d].1 } else { v.shape()[d] },
             );
             if a == b {
                 empty = true;
@@ -434,6 +450,9 @@ pub fn place(spec: &PlaceSpec, x: &Block, vs: &[&Block]) -> Block {
             let (start, _, step) = spec.region[d];
             let p0 = (start as i64 + a as i64 * step as i64) as usize - spec.lo[d];
             xs.push(nd_slice(p0, b - a, step));
+            if one {
+                continue;
+            }
             vsl.push(Slice::new(
                 (a - voff[d]) as isize,
                 Some((b - voff[d]) as isize),
@@ -447,7 +466,11 @@ pub fn place(spec: &PlaceSpec, x: &Block, vs: &[&Block]) -> Block {
             ($($t:ident),*) => {
                 match (&mut out, &v) {
                     $((Block::$t(o), Block::$t(va)) => {
-                        let src = va.slice_each_axis(|ad| vsl[ad.axis.index()]);
+                        let src = if one {
+                            va.view()
+                        } else {
+                            va.slice_each_axis(|ad| vsl[ad.axis.index()])
+                        };
                         o.slice_each_axis_mut(|ad| xs[ad.axis.index()]).assign(&src);
                     })*
                     _ => unreachable!("cast to x's dtype"),

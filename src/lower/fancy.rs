@@ -16,6 +16,9 @@
 //!
 //! set slice x[a:b] = v:  out(i) = place(x(i), v blocks over it), or x(i) untouched
 //!
+//! x[idx] = 1.5, x[a:b] = 1.5: the value is one 0-d task every update task reads (the
+//!   kernels broadcast it), never a block of the selection's size
+//!
 //! take_along_axis(x, idx, axis):  as gather: per x block along `axis` its compact part of
 //!   output block (i, j) (the values its indices pick there), one join per output block;
 //!   one step when `axis` is one block
@@ -201,7 +204,11 @@ pub fn lower_scatter(l: &mut Lowerer, a: &Arr, f: &Arc<Fancy>, inputs: &[Grid]) 
             vb.extend(&bb);
             vb.extend(&rest[f.pos..]);
             ins.extend(inputs[1..=m].iter().map(|g| g.tasks[fb]));
-            ins.push(vg.tasks[ravel(&vb, &vg.numblocks)]);
+            ins.push(if vg.numblocks.is_empty() {
+                vg.tasks[0] // one value, carried to every task
+            } else {
+                vg.tasks[ravel(&vb, &vg.numblocks)]
+            });
         }
         if ins.len() == 1 {
             // No index can land here: x's own task.
@@ -262,9 +269,30 @@ pub fn lower_set_slice(
     let x_offs = all_offsets(&a.meta.chunks);
     let v_offs: Vec<Vec<usize>> = v.meta.chunks.iter().map(|c| offsets(c)).collect();
     let numblocks = a.meta.numblocks();
+    // One value (0-d): each place task fills its part of the region with it.
+    let one = v.ndim() == 0 && !ranges.is_empty();
     let mut tasks = Vec::with_capacity(xg.tasks.len());
     for (fx, &xt) in xg.tasks.iter().enumerate() {
         let xb = unravel(fx, &numblocks);
+        if one {
+            let lands = ranges.iter().enumerate().all(|(d, &r)| {
+                let (p, q) = landing(r, x_offs[d][xb[d]], x_offs[d][xb[d] + 1]);
+                p < q
+            });
+            if !lands {
+                tasks.push(xt);
+                continue;
+            }
+            let spec = PlaceSpec {
+                lo: xb.iter().enumerate().map(|(d, &i)| x_offs[d][i]).collect(),
+                region: ranges.to_vec(),
+                v_offs: vec![vec![0; ranges.len()]],
+            };
+            let kind = TaskKind::Place(Arc::new(spec));
+            let shape = block_shape(&a.meta.chunks, &xb);
+            tasks.push(l.task(a, kind, vec![xt, vg.tasks[0]], xb.clone(), shape, 43));
+            continue;
+        }
         let mut per_axis = Vec::new();
         for (d, &r) in ranges.iter().enumerate() {
             let (p, q) = landing(r, x_offs[d][xb[d]], x_offs[d][xb[d] + 1]);
