@@ -10,8 +10,8 @@
 
 use super::Block;
 use faer::linalg::solvers::{DenseSolveCore, Solve};
-use faer::{Mat, MatRef, Par};
-use ndarray::{ArrayD, IxDyn};
+use faer::{Mat, MatMut, MatRef, Par};
+use ndarray::{ArrayD, IxDyn, ShapeBuilder};
 
 /// A dense linear algebra task's computation.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,28 +116,68 @@ fn as_mat<T: Real>(a: &ArrayD<T>) -> MatRef<'_, T> {
     unsafe { MatRef::from_raw_parts(a.as_ptr(), m, n, rs, cs) }
 }
 
+/// A C-order array of `m`'s values, copied in 32×32 tiles (a column-major `m` is read
+/// along its columns inside each tile, not element by element across them).
 fn to_array<T: Real>(m: MatRef<'_, T>) -> ArrayD<T> {
+    const TILE: usize = 32;
     let (r, c) = (m.nrows(), m.ncols());
-    let mut v = Vec::with_capacity(r * c);
-    for i in 0..r {
-        for j in 0..c {
-            v.push(m[(i, j)]);
+    let mut v = vec![T::zero_impl(); r * c];
+    for i0 in (0..r).step_by(TILE) {
+        for j0 in (0..c).step_by(TILE) {
+            for j in j0..(j0 + TILE).min(c) {
+                for i in i0..(i0 + TILE).min(r) {
+                    v[i * c + j] = m[(i, j)];
+                }
+            }
         }
     }
     ArrayD::from_shape_vec(IxDyn(&[r, c]), v).expect("r*c values")
 }
 
-fn mat_mul<T: Real>(a: MatRef<'_, T>, b: MatRef<'_, T>) -> Mat<T> {
-    let mut c = Mat::<T>::zeros(a.nrows(), b.ncols());
-    faer::linalg::matmul::matmul(
-        c.as_mut(),
-        faer::Accum::Replace,
-        a,
-        b,
-        T::one_impl(),
-        Par::Seq,
-    );
-    c
+/// An F-order (column-major) array of `r`×`c` values filled by `fill` through a faer view:
+/// the TSQR tree's internal blocks, which only faer reads.
+fn f_array<T: Real>(r: usize, c: usize, fill: impl FnOnce(MatMut<'_, T>)) -> ArrayD<T> {
+    let mut v = vec![T::zero_impl(); r * c];
+    fill(MatMut::from_column_major_slice_mut(&mut v, r, c));
+    ArrayD::from_shape_vec(IxDyn(&[r, c]).f(), v).expect("r*c values")
+}
+
+/// `[Q; R]` of the thin QR of a tall `a` (m ≥ n) as one F-order block, Q formed straight
+/// into the block's top rows (no separate Q, no stacked copy); R's diagonal non-negative.
+fn qr_packed<T: Real>(a: MatRef<'_, T>) -> ArrayD<T> {
+    let (m, n) = (a.nrows(), a.ncols());
+    debug_assert!(m >= n);
+    let f = a.qr();
+    f_array(m + n, n, |mut out| {
+        let (mut q, mut r) = out.as_mut().split_at_row_mut(m);
+        for i in 0..n {
+            q[(i, i)] = T::one_impl();
+        }
+        let scratch = faer::linalg::householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
+            m,
+            f.Q_coeff().nrows(),
+            n,
+        );
+        faer::linalg::householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+            f.Q_basis(),
+            f.Q_coeff(),
+            faer::Conj::No,
+            q.as_mut(),
+            Par::Seq,
+            faer::dyn_stack::MemStack::new(&mut faer::dyn_stack::MemBuffer::new(scratch)),
+        );
+        r.copy_from_triangular_upper(f.thin_R());
+        for i in 0..n {
+            if r[(i, i)] < T::zero_impl() {
+                for j in i..n {
+                    r[(i, j)] = -r[(i, j)];
+                }
+                for k in 0..m {
+                    q[(k, i)] = -q[(k, i)];
+                }
+            }
+        }
+    })
 }
 
 /// Thin QR `a = q r` with `r`'s diagonal made non-negative, so the factors are unique for a
@@ -239,12 +279,21 @@ fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
                     }
                 })
                 .collect();
-            let (q, r) = if parts.len() == 1 {
-                qr(parts[0])
+            let m: usize = parts.iter().map(|p| p.nrows()).sum();
+            if m >= *n && parts[0].ncols() == *n {
+                if parts.len() == 1 {
+                    qr_packed(parts[0])
+                } else {
+                    qr_packed(stack(&parts).as_ref())
+                }
             } else {
-                qr(stack(&parts).as_ref())
-            };
-            to_array(stack(&[q.as_ref(), r.as_ref()]).as_ref())
+                let (q, r) = if parts.len() == 1 {
+                    qr(parts[0])
+                } else {
+                    qr(stack(&parts).as_ref())
+                };
+                to_array(stack(&[q.as_ref(), r.as_ref()]).as_ref())
+            }
         }
         Kernel::SvdOfR { n } => {
             let a = arr(0);
@@ -260,7 +309,19 @@ fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
         } => {
             let q = rows(arr(0), *start, *len);
             match m_start {
-                Some(ms) => to_array(mat_mul(q, rows(arr(1), *ms, *n)).as_ref()),
+                Some(ms) => {
+                    // Straight into a C-order block: faer's gemm writes row-major output.
+                    let mut v = vec![T::zero_impl(); len * n];
+                    faer::linalg::matmul::matmul(
+                        MatMut::from_row_major_slice_mut(&mut v, *len, *n),
+                        faer::Accum::Replace,
+                        q,
+                        rows(arr(1), *ms, *n),
+                        T::one_impl(),
+                        Par::Seq,
+                    );
+                    ArrayD::from_shape_vec(IxDyn(&[*len, *n]), v).expect("len*n values")
+                }
                 None => to_array(q),
             }
         }
