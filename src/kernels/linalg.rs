@@ -17,17 +17,24 @@ use ndarray::{ArrayD, IxDyn, ShapeBuilder};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kernel {
     /// QR of the inputs stacked by rows (or, `packed`, of the last `n` rows of each: the R's
-    /// of lower tree levels) -> `[Q; R]`, R with a non-negative diagonal.
-    QrStack { packed: bool, n: usize },
+    /// of lower tree levels) -> `[Q; R]`, R with a non-negative diagonal. `householder` (a
+    /// real leaf of m ≥ n rows): Q kept as its reflectors, `[V; T; d; R]` (`qr_householder`).
+    QrStack {
+        packed: bool,
+        n: usize,
+        householder: bool,
+    },
     /// Thin SVD of the R in the last `n` rows of a packed block -> `[U_r; s; Vt]` ((2n+1)×n).
     SvdOfR { n: usize },
     /// Rows `start..start+len` of input 0, times rows `m_start..m_start+n` of input 1 when
-    /// `m_start` is given (the factor handed down the tree).
+    /// `m_start` is given (the factor handed down the tree). `leaf`: input 0 is a
+    /// `householder` leaf, whose reflectors are applied to the factor (`leaf_apply`).
     QrApply {
         start: usize,
         len: usize,
         m_start: Option<usize>,
         n: usize,
+        leaf: bool,
     },
     /// Rows `start..start+len` of input 0; `flatten` turns a single row into a vector.
     Rows {
@@ -180,6 +187,80 @@ fn qr_packed<T: Real>(a: MatRef<'_, T>) -> ArrayD<T> {
     })
 }
 
+/// Block size of the Householder reflectors of an m×n leaf (faer's choice).
+fn reflector_block<T: Real>(m: usize, n: usize) -> usize {
+    faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(m, n)
+}
+
+/// Householder QR of a tall block `a` (m ≥ n), computed in place in an F-order block of
+/// (m + 2n + 1) × n rows `[V; T; d; R]`: V the unit lower reflector basis (m rows), T the
+/// block reflectors' factors (the first `reflector_block` of n rows), d the ±1 signs that make
+/// R's diagonal non-negative, R (the last n rows, where the packed levels read it). Q is
+/// never formed: Q = H [diag(d); 0], applied to the factor coming down the tree.
+fn qr_householder<T: Real>(a: MatRef<'_, T>) -> ArrayD<T> {
+    use faer::linalg::qr::no_pivoting::factor::{qr_in_place, qr_in_place_scratch};
+    let (m, n) = (a.nrows(), a.ncols());
+    debug_assert!(m >= n && n > 0);
+    let bs = reflector_block::<T>(m, n);
+    f_array(m + 2 * n + 1, n, |mut out| {
+        let (mut v, rest) = out.as_mut().split_at_row_mut(m);
+        let (mut t, rest) = rest.split_at_row_mut(n);
+        let (mut d, mut r) = rest.split_at_row_mut(1);
+        v.copy_from(a);
+        let scratch = qr_in_place_scratch::<T>(m, n, bs, Par::Seq, Default::default());
+        qr_in_place(
+            v.as_mut(),
+            t.as_mut().subrows_mut(0, bs),
+            Par::Seq,
+            faer::dyn_stack::MemStack::new(&mut faer::dyn_stack::MemBuffer::new(scratch)),
+            Default::default(),
+        );
+        for i in 0..n {
+            let neg = v[(i, i)] < T::zero_impl();
+            d[(0, i)] = if neg { -T::one_impl() } else { T::one_impl() };
+            for j in i..n {
+                r[(i, j)] = if neg { -v[(i, j)] } else { v[(i, j)] };
+            }
+        }
+        for j in 0..n {
+            for i in 0..j {
+                v[(i, j)] = T::zero_impl();
+            }
+            v[(j, j)] = T::one_impl();
+        }
+    })
+}
+
+/// Q (m×n) of a `qr_householder` leaf times `factor` (n×n; the identity when None), as a
+/// C-order block: the reflectors applied to `[diag(d) factor; 0]`.
+fn leaf_apply<T: Real>(leaf: MatRef<'_, T>, m: usize, factor: Option<MatRef<'_, T>>) -> ArrayD<T> {
+    use faer::linalg::householder as hh;
+    let n = leaf.ncols();
+    let bs = reflector_block::<T>(m, n);
+    let (v, t, d) = (leaf.subrows(0, m), leaf.subrows(m, bs), leaf.row(m + n));
+    let mut out = vec![T::zero_impl(); m * n];
+    let mut o = MatMut::from_row_major_slice_mut(&mut out, m, n);
+    for i in 0..n {
+        for j in 0..n {
+            o[(i, j)] = match factor {
+                Some(f) => d[i] * f[(i, j)],
+                None if i == j => d[i],
+                None => T::zero_impl(),
+            };
+        }
+    }
+    let scratch = hh::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(m, bs, n);
+    hh::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+        v,
+        t,
+        faer::Conj::No,
+        o.as_mut(),
+        Par::Seq,
+        faer::dyn_stack::MemStack::new(&mut faer::dyn_stack::MemBuffer::new(scratch)),
+    );
+    ArrayD::from_shape_vec(IxDyn(&[m, n]), out).expect("m*n values")
+}
+
 /// Thin QR `a = q r` with `r`'s diagonal made non-negative, so the factors are unique for a
 /// full-rank `a` (whatever the blocking that computed them).
 pub fn qr<T: Real>(a: MatRef<'_, T>) -> (Mat<T>, Mat<T>) {
@@ -267,7 +348,10 @@ fn stack<T: Real>(parts: &[MatRef<'_, T>]) -> Mat<T> {
 fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
     let arr = |i: usize| T::unwrap(ins[i]);
     let out: ArrayD<T> = match k {
-        Kernel::QrStack { packed, n } => {
+        Kernel::QrStack {
+            householder: true, ..
+        } => qr_householder(as_mat(arr(0))),
+        Kernel::QrStack { packed, n, .. } => {
             let parts: Vec<MatRef<T>> = ins
                 .iter()
                 .map(|b| {
@@ -302,10 +386,18 @@ fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
             to_array(stack(&[u.as_ref(), srow.as_ref(), vt.as_ref()]).as_ref())
         }
         Kernel::QrApply {
+            len,
+            m_start,
+            n,
+            leaf: true,
+            ..
+        } => leaf_apply(as_mat(arr(0)), *len, m_start.map(|ms| rows(arr(1), ms, *n))),
+        Kernel::QrApply {
             start,
             len,
             m_start,
             n,
+            ..
         } => {
             let q = rows(arr(0), *start, *len);
             match m_start {
@@ -494,61 +586,78 @@ mod tests {
 
     #[test]
     fn tsqr_of_two_blocks_matches_direct_qr() {
-        let x = sample(10, 3);
-        let (top, bottom) = (Block::F64(T_rows(&x, 0, 6)), Block::F64(T_rows(&x, 6, 4)));
-        let leaf0 = run(
-            &Kernel::QrStack {
-                packed: false,
+        // Leaves with Q formed, and Householder leaves whose Q is applied to the factor.
+        for householder in [false, true] {
+            let x = sample(10, 3);
+            let (top, bottom) = (Block::F64(T_rows(&x, 0, 6)), Block::F64(T_rows(&x, 6, 4)));
+            let leaf = |b: &Block| {
+                let k = Kernel::QrStack {
+                    packed: false,
+                    n: 3,
+                    householder,
+                };
+                run(&k, &[b]).unwrap()
+            };
+            let (leaf0, leaf1) = (leaf(&top), leaf(&bottom));
+            let packed = Kernel::QrStack {
+                packed: true,
                 n: 3,
-            },
-            &[&top],
-        )
-        .unwrap();
-        let leaf1 = run(
-            &Kernel::QrStack {
-                packed: false,
-                n: 3,
-            },
-            &[&bottom],
-        )
-        .unwrap();
-        let root = run(&Kernel::QrStack { packed: true, n: 3 }, &[&leaf0, &leaf1]).unwrap();
-        let r = run(
-            &Kernel::Rows {
-                start: 6,
-                len: 3,
-                flatten: false,
-            },
-            &[&root],
-        )
-        .unwrap();
-        let direct_r = run(&Kernel::Dense(Dense::QrR), &[&x]).unwrap();
-        assert_close(&matrix(&r), &matrix(&direct_r), 1e-12);
-        let m0 = run(
-            &Kernel::QrApply {
-                start: 0,
-                len: 3,
-                m_start: None,
-                n: 3,
-            },
-            &[&root],
-        )
-        .unwrap();
-        let q0 = run(
-            &Kernel::QrApply {
-                start: 0,
-                len: 6,
-                m_start: Some(0),
-                n: 3,
-            },
-            &[&leaf0, &m0],
-        )
-        .unwrap();
-        let direct_q = matrix(&run(&Kernel::Dense(Dense::QrQ), &[&x]).unwrap());
-        assert_close(&matrix(&q0), &direct_q[..6], 1e-12);
-        // numpy: np.linalg.qr(a) up to signs; |R[0,0]| = norm of column 0
-        let col0: f64 = matrix(&x).iter().map(|r| r[0] * r[0]).sum::<f64>().sqrt();
-        assert!((matrix(&r)[0][0] - col0).abs() < 1e-12);
+                householder: false,
+            };
+            let root = run(&packed, &[&leaf0, &leaf1]).unwrap();
+            let r = run(
+                &Kernel::Rows {
+                    start: 6,
+                    len: 3,
+                    flatten: false,
+                },
+                &[&root],
+            )
+            .unwrap();
+            let direct_r = run(&Kernel::Dense(Dense::QrR), &[&x]).unwrap();
+            assert_close(&matrix(&r), &matrix(&direct_r), 1e-12);
+            let m0 = run(
+                &Kernel::QrApply {
+                    start: 0,
+                    len: 3,
+                    m_start: None,
+                    n: 3,
+                    leaf: false,
+                },
+                &[&root],
+            )
+            .unwrap();
+            let q0 = run(
+                &Kernel::QrApply {
+                    start: 0,
+                    len: 6,
+                    m_start: Some(0),
+                    n: 3,
+                    leaf: householder,
+                },
+                &[&leaf0, &m0],
+            )
+            .unwrap();
+            let direct_q = matrix(&run(&Kernel::Dense(Dense::QrQ), &[&x]).unwrap());
+            assert_close(&matrix(&q0), &direct_q[..6], 1e-12);
+            // A single leaf's own Q (a one-block TSQR): the direct Q of its rows.
+            let q_top = run(
+                &Kernel::QrApply {
+                    start: 0,
+                    len: 6,
+                    m_start: None,
+                    n: 3,
+                    leaf: householder,
+                },
+                &[&leaf0],
+            )
+            .unwrap();
+            let direct_top = matrix(&run(&Kernel::Dense(Dense::QrQ), &[&top]).unwrap());
+            assert_close(&matrix(&q_top), &direct_top, 1e-12);
+            // numpy: np.linalg.qr(a) up to signs; |R[0,0]| = norm of column 0
+            let col0: f64 = matrix(&x).iter().map(|r| r[0] * r[0]).sum::<f64>().sqrt();
+            assert!((matrix(&r)[0][0] - col0).abs() < 1e-12);
+        }
     }
 
     #[allow(non_snake_case)]
