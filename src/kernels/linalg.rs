@@ -10,24 +10,31 @@
 
 use super::Block;
 use faer::linalg::solvers::{DenseSolveCore, Solve};
-use faer::{Mat, MatRef, Par};
-use ndarray::{ArrayD, IxDyn};
+use faer::{Mat, MatMut, MatRef, Par};
+use ndarray::{ArrayD, IxDyn, ShapeBuilder};
 
 /// A dense linear algebra task's computation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kernel {
     /// QR of the inputs stacked by rows (or, `packed`, of the last `n` rows of each: the R's
-    /// of lower tree levels) -> `[Q; R]`, R with a non-negative diagonal.
-    QrStack { packed: bool, n: usize },
+    /// of lower tree levels) -> `[Q; R]`, R with a non-negative diagonal. `householder` (a
+    /// real leaf of m ≥ n rows): Q kept as its reflectors, `[V; T; d; R]` (`qr_householder`).
+    QrStack {
+        packed: bool,
+        n: usize,
+        householder: bool,
+    },
     /// Thin SVD of the R in the last `n` rows of a packed block -> `[U_r; s; Vt]` ((2n+1)×n).
     SvdOfR { n: usize },
     /// Rows `start..start+len` of input 0, times rows `m_start..m_start+n` of input 1 when
-    /// `m_start` is given (the factor handed down the tree).
+    /// `m_start` is given (the factor handed down the tree). `leaf`: input 0 is a
+    /// `householder` leaf, whose reflectors are applied to the factor (`leaf_apply`).
     QrApply {
         start: usize,
         len: usize,
         m_start: Option<usize>,
         n: usize,
+        leaf: bool,
     },
     /// Rows `start..start+len` of input 0; `flatten` turns a single row into a vector.
     Rows {
@@ -116,28 +123,142 @@ fn as_mat<T: Real>(a: &ArrayD<T>) -> MatRef<'_, T> {
     unsafe { MatRef::from_raw_parts(a.as_ptr(), m, n, rs, cs) }
 }
 
+/// A C-order array of `m`'s values, copied in 32×32 tiles (a column-major `m` is read
+/// along its columns inside each tile, not element by element across them).
 fn to_array<T: Real>(m: MatRef<'_, T>) -> ArrayD<T> {
+    const TILE: usize = 32;
     let (r, c) = (m.nrows(), m.ncols());
-    let mut v = Vec::with_capacity(r * c);
-    for i in 0..r {
-        for j in 0..c {
-            v.push(m[(i, j)]);
+    let mut v = vec![T::zero_impl(); r * c];
+    for i0 in (0..r).step_by(TILE) {
+        for j0 in (0..c).step_by(TILE) {
+            for j in j0..(j0 + TILE).min(c) {
+                for i in i0..(i0 + TILE).min(r) {
+                    v[i * c + j] = m[(i, j)];
+                }
+            }
         }
     }
     ArrayD::from_shape_vec(IxDyn(&[r, c]), v).expect("r*c values")
 }
 
-fn mat_mul<T: Real>(a: MatRef<'_, T>, b: MatRef<'_, T>) -> Mat<T> {
-    let mut c = Mat::<T>::zeros(a.nrows(), b.ncols());
-    faer::linalg::matmul::matmul(
-        c.as_mut(),
-        faer::Accum::Replace,
-        a,
-        b,
-        T::one_impl(),
+/// An F-order (column-major) array of `r`×`c` values filled by `fill` through a faer view:
+/// the TSQR tree's internal blocks, which only faer reads.
+fn f_array<T: Real>(r: usize, c: usize, fill: impl FnOnce(MatMut<'_, T>)) -> ArrayD<T> {
+    let mut v = vec![T::zero_impl(); r * c];
+    fill(MatMut::from_column_major_slice_mut(&mut v, r, c));
+    ArrayD::from_shape_vec(IxDyn(&[r, c]).f(), v).expect("r*c values")
+}
+
+/// `[Q; R]` of the thin QR of a tall `a` (m ≥ n) as one F-order block, Q formed straight
+/// into the block's top rows (no separate Q, no stacked copy); R's diagonal non-negative.
+fn qr_packed<T: Real>(a: MatRef<'_, T>) -> ArrayD<T> {
+    let (m, n) = (a.nrows(), a.ncols());
+    debug_assert!(m >= n);
+    let f = a.qr();
+    f_array(m + n, n, |mut out| {
+        let (mut q, mut r) = out.as_mut().split_at_row_mut(m);
+        for i in 0..n {
+            q[(i, i)] = T::one_impl();
+        }
+        let scratch = faer::linalg::householder::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
+            m,
+            f.Q_coeff().nrows(),
+            n,
+        );
+        faer::linalg::householder::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+            f.Q_basis(),
+            f.Q_coeff(),
+            faer::Conj::No,
+            q.as_mut(),
+            Par::Seq,
+            faer::dyn_stack::MemStack::new(&mut faer::dyn_stack::MemBuffer::new(scratch)),
+        );
+        r.copy_from_triangular_upper(f.thin_R());
+        for i in 0..n {
+            if r[(i, i)] < T::zero_impl() {
+                for j in i..n {
+                    r[(i, j)] = -r[(i, j)];
+                }
+                for k in 0..m {
+                    q[(k, i)] = -q[(k, i)];
+                }
+            }
+        }
+    })
+}
+
+/// Block size of the Householder reflectors of an m×n leaf (faer's choice).
+fn reflector_block<T: Real>(m: usize, n: usize) -> usize {
+    faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(m, n)
+}
+
+/// Householder QR of a tall block `a` (m ≥ n), computed in place in an F-order block of
+/// (m + 2n + 1) × n rows `[V; T; d; R]`: V the unit lower reflector basis (m rows), T the
+/// block reflectors' factors (the first `reflector_block` of n rows), d the ±1 signs that make
+/// R's diagonal non-negative, R (the last n rows, where the packed levels read it). Q is
+/// never formed: Q = H [diag(d); 0], applied to the factor coming down the tree.
+fn qr_householder<T: Real>(a: MatRef<'_, T>) -> ArrayD<T> {
+    use faer::linalg::qr::no_pivoting::factor::{qr_in_place, qr_in_place_scratch};
+    let (m, n) = (a.nrows(), a.ncols());
+    debug_assert!(m >= n && n > 0);
+    let bs = reflector_block::<T>(m, n);
+    f_array(m + 2 * n + 1, n, |mut out| {
+        let (mut v, rest) = out.as_mut().split_at_row_mut(m);
+        let (mut t, rest) = rest.split_at_row_mut(n);
+        let (mut d, mut r) = rest.split_at_row_mut(1);
+        v.copy_from(a);
+        let scratch = qr_in_place_scratch::<T>(m, n, bs, Par::Seq, Default::default());
+        qr_in_place(
+            v.as_mut(),
+            t.as_mut().subrows_mut(0, bs),
+            Par::Seq,
+            faer::dyn_stack::MemStack::new(&mut faer::dyn_stack::MemBuffer::new(scratch)),
+            Default::default(),
+        );
+        for i in 0..n {
+            let neg = v[(i, i)] < T::zero_impl();
+            d[(0, i)] = if neg { -T::one_impl() } else { T::one_impl() };
+            for j in i..n {
+                r[(i, j)] = if neg { -v[(i, j)] } else { v[(i, j)] };
+            }
+        }
+        for j in 0..n {
+            for i in 0..j {
+                v[(i, j)] = T::zero_impl();
+            }
+            v[(j, j)] = T::one_impl();
+        }
+    })
+}
+
+/// Q (m×n) of a `qr_householder` leaf times `factor` (n×n; the identity when None), as a
+/// C-order block: the reflectors applied to `[diag(d) factor; 0]`.
+fn leaf_apply<T: Real>(leaf: MatRef<'_, T>, m: usize, factor: Option<MatRef<'_, T>>) -> ArrayD<T> {
+    use faer::linalg::householder as hh;
+    let n = leaf.ncols();
+    let bs = reflector_block::<T>(m, n);
+    let (v, t, d) = (leaf.subrows(0, m), leaf.subrows(m, bs), leaf.row(m + n));
+    let mut out = vec![T::zero_impl(); m * n];
+    let mut o = MatMut::from_row_major_slice_mut(&mut out, m, n);
+    for i in 0..n {
+        for j in 0..n {
+            o[(i, j)] = match factor {
+                Some(f) => d[i] * f[(i, j)],
+                None if i == j => d[i],
+                None => T::zero_impl(),
+            };
+        }
+    }
+    let scratch = hh::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(m, bs, n);
+    hh::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+        v,
+        t,
+        faer::Conj::No,
+        o.as_mut(),
         Par::Seq,
+        faer::dyn_stack::MemStack::new(&mut faer::dyn_stack::MemBuffer::new(scratch)),
     );
-    c
+    ArrayD::from_shape_vec(IxDyn(&[m, n]), out).expect("m*n values")
 }
 
 /// Thin QR `a = q r` with `r`'s diagonal made non-negative, so the factors are unique for a
@@ -227,7 +348,10 @@ fn stack<T: Real>(parts: &[MatRef<'_, T>]) -> Mat<T> {
 fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
     let arr = |i: usize| T::unwrap(ins[i]);
     let out: ArrayD<T> = match k {
-        Kernel::QrStack { packed, n } => {
+        Kernel::QrStack {
+            householder: true, ..
+        } => qr_householder(as_mat(arr(0))),
+        Kernel::QrStack { packed, n, .. } => {
             let parts: Vec<MatRef<T>> = ins
                 .iter()
                 .map(|b| {
@@ -239,12 +363,21 @@ fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
                     }
                 })
                 .collect();
-            let (q, r) = if parts.len() == 1 {
-                qr(parts[0])
+            let m: usize = parts.iter().map(|p| p.nrows()).sum();
+            if m >= *n && parts[0].ncols() == *n {
+                if parts.len() == 1 {
+                    qr_packed(parts[0])
+                } else {
+                    qr_packed(stack(&parts).as_ref())
+                }
             } else {
-                qr(stack(&parts).as_ref())
-            };
-            to_array(stack(&[q.as_ref(), r.as_ref()]).as_ref())
+                let (q, r) = if parts.len() == 1 {
+                    qr(parts[0])
+                } else {
+                    qr(stack(&parts).as_ref())
+                };
+                to_array(stack(&[q.as_ref(), r.as_ref()]).as_ref())
+            }
         }
         Kernel::SvdOfR { n } => {
             let a = arr(0);
@@ -253,14 +386,34 @@ fn run_typed<T: Real>(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
             to_array(stack(&[u.as_ref(), srow.as_ref(), vt.as_ref()]).as_ref())
         }
         Kernel::QrApply {
+            len,
+            m_start,
+            n,
+            leaf: true,
+            ..
+        } => leaf_apply(as_mat(arr(0)), *len, m_start.map(|ms| rows(arr(1), ms, *n))),
+        Kernel::QrApply {
             start,
             len,
             m_start,
             n,
+            ..
         } => {
             let q = rows(arr(0), *start, *len);
             match m_start {
-                Some(ms) => to_array(mat_mul(q, rows(arr(1), *ms, *n)).as_ref()),
+                Some(ms) => {
+                    // Straight into a C-order block: faer's gemm writes row-major output.
+                    let mut v = vec![T::zero_impl(); len * n];
+                    faer::linalg::matmul::matmul(
+                        MatMut::from_row_major_slice_mut(&mut v, *len, *n),
+                        faer::Accum::Replace,
+                        q,
+                        rows(arr(1), *ms, *n),
+                        T::one_impl(),
+                        Par::Seq,
+                    );
+                    ArrayD::from_shape_vec(IxDyn(&[*len, *n]), v).expect("len*n values")
+                }
                 None => to_array(q),
             }
         }
@@ -433,61 +586,78 @@ mod tests {
 
     #[test]
     fn tsqr_of_two_blocks_matches_direct_qr() {
-        let x = sample(10, 3);
-        let (top, bottom) = (Block::F64(T_rows(&x, 0, 6)), Block::F64(T_rows(&x, 6, 4)));
-        let leaf0 = run(
-            &Kernel::QrStack {
-                packed: false,
+        // Leaves with Q formed, and Householder leaves whose Q is applied to the factor.
+        for householder in [false, true] {
+            let x = sample(10, 3);
+            let (top, bottom) = (Block::F64(T_rows(&x, 0, 6)), Block::F64(T_rows(&x, 6, 4)));
+            let leaf = |b: &Block| {
+                let k = Kernel::QrStack {
+                    packed: false,
+                    n: 3,
+                    householder,
+                };
+                run(&k, &[b]).unwrap()
+            };
+            let (leaf0, leaf1) = (leaf(&top), leaf(&bottom));
+            let packed = Kernel::QrStack {
+                packed: true,
                 n: 3,
-            },
-            &[&top],
-        )
-        .unwrap();
-        let leaf1 = run(
-            &Kernel::QrStack {
-                packed: false,
-                n: 3,
-            },
-            &[&bottom],
-        )
-        .unwrap();
-        let root = run(&Kernel::QrStack { packed: true, n: 3 }, &[&leaf0, &leaf1]).unwrap();
-        let r = run(
-            &Kernel::Rows {
-                start: 6,
-                len: 3,
-                flatten: false,
-            },
-            &[&root],
-        )
-        .unwrap();
-        let direct_r = run(&Kernel::Dense(Dense::QrR), &[&x]).unwrap();
-        assert_close(&matrix(&r), &matrix(&direct_r), 1e-12);
-        let m0 = run(
-            &Kernel::QrApply {
-                start: 0,
-                len: 3,
-                m_start: None,
-                n: 3,
-            },
-            &[&root],
-        )
-        .unwrap();
-        let q0 = run(
-            &Kernel::QrApply {
-                start: 0,
-                len: 6,
-                m_start: Some(0),
-                n: 3,
-            },
-            &[&leaf0, &m0],
-        )
-        .unwrap();
-        let direct_q = matrix(&run(&Kernel::Dense(Dense::QrQ), &[&x]).unwrap());
-        assert_close(&matrix(&q0), &direct_q[..6], 1e-12);
-        // numpy: np.linalg.qr(a) up to signs; |R[0,0]| = norm of column 0
-        let col0: f64 = matrix(&x).iter().map(|r| r[0] * r[0]).sum::<f64>().sqrt();
-        assert!((matrix(&r)[0][0] - col0).abs() < 1e-12);
+                householder: false,
+            };
+            let root = run(&packed, &[&leaf0, &leaf1]).unwrap();
+            let r = run(
+                &Kernel::Rows {
+                    start: 6,
+                    len: 3,
+                    flatten: false,
+                },
+                &[&root],
+            )
+            .unwrap();
+            let direct_r = run(&Kernel::Dense(Dense::QrR), &[&x]).unwrap();
+            assert_close(&matrix(&r), &matrix(&direct_r), 1e-12);
+            let m0 = run(
+                &Kernel::QrApply {
+                    start: 0,
+                    len: 3,
+                    m_start: None,
+                    n: 3,
+                    leaf: false,
+                },
+                &[&root],
+            )
+            .unwrap();
+            let q0 = run(
+                &Kernel::QrApply {
+                    start: 0,
+                    len: 6,
+                    m_start: Some(0),
+                    n: 3,
+                    leaf: householder,
+                },
+                &[&leaf0, &m0],
+            )
+            .unwrap();
+            let direct_q = matrix(&run(&Kernel::Dense(Dense::QrQ), &[&x]).unwrap());
+            assert_close(&matrix(&q0), &direct_q[..6], 1e-12);
+            // A single leaf's own Q (a one-block TSQR): the direct Q of its rows.
+            let q_top = run(
+                &Kernel::QrApply {
+                    start: 0,
+                    len: 6,
+                    m_start: None,
+                    n: 3,
+                    leaf: householder,
+                },
+                &[&leaf0],
+            )
+            .unwrap();
+            let direct_top = matrix(&run(&Kernel::Dense(Dense::QrQ), &[&top]).unwrap());
+            assert_close(&matrix(&q_top), &direct_top, 1e-12);
+            // numpy: np.linalg.qr(a) up to signs; |R[0,0]| = norm of column 0
+            let col0: f64 = matrix(&x).iter().map(|r| r[0] * r[0]).sum::<f64>().sqrt();
+            assert!((matrix(&r)[0][0] - col0).abs() < 1e-12);
+        }
     }
 
     #[allow(non_snake_case)]

@@ -161,7 +161,7 @@ pub fn run(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
     };
     let a = mats[0].as_ref();
     Ok(match k {
-        Kernel::QrStack { packed, n } => {
+        Kernel::QrStack { packed, n, .. } => {
             let parts: Vec<MatRef<C>> = mats
                 .iter()
                 .map(|m| {
@@ -184,6 +184,7 @@ pub fn run(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
             len,
             m_start,
             n,
+            ..
         } => {
             let q = a.subrows(*start, *len);
             match m_start {

@@ -45,6 +45,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Whether a leaf of `m` rows is a Householder leaf (real, at least as tall as wide):
+    /// its Q is applied to the factor coming down the tree, never formed on its own.
+    fn householder(&self, m: usize) -> bool {
+        !self.x.dtype().is_complex() && m >= self.n && self.n > 0
+    }
+
     fn add(
         &self,
         l: &mut Lowerer,
@@ -188,12 +194,19 @@ fn build_tree(l: &mut Lowerer, cx: &Ctx, input: &Grid, t: &mut Tsqr) {
         .zip(rows)
         .enumerate()
         .map(|(i, (&task, &m))| {
+            let householder = cx.householder(m);
+            // A Householder leaf keeps its reflectors (V; T; d) above R, not Q.
+            let rows = if householder { m + 2 * n + 1 } else { m + n };
             cx.add(
                 l,
-                Kernel::QrStack { packed: false, n },
+                Kernel::QrStack {
+                    packed: false,
+                    n,
+                    householder,
+                },
                 vec![task],
                 vec![i, 0],
-                vec![m + n, n],
+                vec![rows, n],
                 10,
             )
         })
@@ -209,7 +222,11 @@ fn build_tree(l: &mut Lowerer, cx: &Ctx, input: &Grid, t: &mut Tsqr) {
                 let g = group.len();
                 cx.add(
                     l,
-                    Kernel::QrStack { packed: true, n },
+                    Kernel::QrStack {
+                        packed: true,
+                        n,
+                        householder: false,
+                    },
                     group.to_vec(),
                     vec![j, level],
                     vec![g * n + n, n],
@@ -232,7 +249,17 @@ fn q_blocks(l: &mut Lowerer, cx: &Ctx, t: &Tsqr, root_factor: Factor, role: u8) 
         factors = (0..t.levels[level].len())
             .map(|j| {
                 let (p, pos) = (j / TSQR_FANIN, j % TSQR_FANIN);
-                let m = apply(l, cx, parents[p], pos * n, n, factors[p], (j, level), role);
+                let m = apply(
+                    l,
+                    cx,
+                    parents[p],
+                    pos * n,
+                    n,
+                    factors[p],
+                    (j, level),
+                    role,
+                    false,
+                );
                 Some((m, 0))
             })
             .collect();
@@ -241,7 +268,10 @@ fn q_blocks(l: &mut Lowerer, cx: &Ctx, t: &Tsqr, root_factor: Factor, role: u8) 
     let tasks = t.levels[0]
         .iter()
         .enumerate()
-        .map(|(i, &leaf)| apply(l, cx, leaf, 0, rows[i], factors[i], (i, 0), role + 1))
+        .map(|(i, &leaf)| {
+            let hh = cx.householder(rows[i]);
+            apply(l, cx, leaf, 0, rows[i], factors[i], (i, 0), role + 1, hh)
+        })
         .collect();
     Grid {
         numblocks: vec![rows.len(), 1],
@@ -259,6 +289,7 @@ fn apply(
     factor: Factor,
     at: (usize, usize),
     role: u8,
+    leaf: bool,
 ) -> NodeIndex {
     let mut ins = vec![packed];
     if let Some((f, _)) = factor {
@@ -271,6 +302,7 @@ fn apply(
             len,
             m_start: factor.map(|f| f.1),
             n: cx.n,
+            leaf,
         },
         ins,
         vec![at.0, at.1],
