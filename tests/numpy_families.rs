@@ -151,8 +151,9 @@ const CASES: &[&str] = &[
     "histogram(p, 3, density=True)[0]",
     "bincount(i[0] + 9, minlength=20)",
     "bincount(i[1] + 9, weights=b, minlength=18)",
-    // more linear algebra (lstsq's rank and residuals are in tests/golden/linalg_more.arr:
-    // numpy's rank is an int32)
+    // more linear algebra (lstsq's residuals are in tests/golden/linalg_more.arr)
+    "lstsq(p.T, b)[2]",
+    "lstsq(s[:, :2] @ s[:2], s[:, 0])[2]",
     "lstsq(p, i[:, 0])[0]",
     "lstsq(p.T, b)[0]",
     "lstsq(p.T, p.T[:, :2] * 3 + 1)[0]",
@@ -216,6 +217,19 @@ const CASES: &[&str] = &[
     "quantile(p, 0.3)",
     "quantile(p, 0.75, axis=0)",
     "unique(i).sum()",
+    // quantiles of a list of q: the q axis first; axis= tuples; keepdims
+    "quantile(a, [0.1, 0.5, 0.9], axis=1)",
+    "nanquantile(where(i > 3, nan, p), [0.25, 0.75], axis=0, keepdims=True)",
+    "percentile(p, [10, 90])",
+    "nanpercentile(a, array([5., 50.]), axis=(0, 1))",
+    "quantile(p, 0.3, axis=(0, 1), keepdims=True)",
+    "quantile(p.reshape((5, 7, 1)), [0.2, 0.4], axis=(0, 2))",
+    "median(i, axis=(1, 0))",
+    "quantile(p.astype(float32), 0.5, axis=0)",
+    "quantile(p.astype(float32), [0.5], axis=0)",
+    "percentile(i, [[10, 20], [30, 40]], axis=1)",
+    "quantile(p, [], axis=0)",
+    "quantile(i, (0.5, 1.0), axis=-1, keepdims=True)",
     "nonzero(i > 2)[1].sum()",
     "argwhere(i > 2).sum()",
     "i.astype(uint32) + 3",

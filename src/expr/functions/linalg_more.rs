@@ -226,8 +226,8 @@ pub fn solve_lstsq(
     let sinv = inverse_kept(&s, &keep, span)?;
     let x = pseudo_solve(&conj(&u, span)?, &sinv, &conj(&vh, span)?, &y, span)?;
     let rank = red(&keep, ReduceOp::Sum, None, span)?;
-    let rank = build::astype(&rank, DType::I64, span.clone())?;
-    // Residuals: sums of squares per column of b, when the rank is n and m > n; else empty.
+    let rank = build::astype(&rank, DType::I32, span.clone())?; // numpy: an int32
+                                                                // Residuals: sums of squares per column of b, when the rank is n and m > n; else empty.
     let k = if y.ndim() == 1 { 1 } else { y.shape()[1] };
     let residuals = if m > n {
         let fit = build::dot(&a, &x, (span.clone(), span.clone()), span.clone())?;

@@ -6,16 +6,18 @@
 //! it; counts are per chunk, summed in a tree; `unique` is a boolean-mask selection of the
 //! sorted values (its length depends on the data).
 
-use super::args::{to_f64, to_int, to_str, type_err};
+use super::args::{to_bool, to_f64, to_int, to_str, type_err};
 use super::{Bound, Function, Imp};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::dtype::DType;
 use crate::expr::build::{self, IndexItem, Operand};
+use crate::expr::fancy;
 use crate::expr::interp::{Interp, Result};
 use crate::expr::mask::Masked;
 use crate::expr::node::{Arr, Meta, Node, Op};
 use crate::expr::value::Value;
 use crate::kernels::elementwise::{BinaryOp, UnaryOp};
+use crate::kernels::scan::ScanOp;
 use crate::kernels::sorting::{CountOp, LookupOp};
 use crate::kernels::{Block, Scalar};
 use crate::source::Span;
@@ -83,8 +85,8 @@ pub const FUNCTIONS: &[Function] = &[
     ),
     Function::new(
         "unique",
-        "unique(x)",
-        "the sorted distinct values of the flattened array (one NaN); its length depends on the data",
+        "unique(x, return_index=False, return_inverse=False, return_counts=False)",
+        "the sorted distinct values of the flattened array (one NaN); its length depends on the data; with return_*: a tuple as numpy's (first indices, x's positions in it, counts)",
         "unique(array([3, 1, 3, 2, 1]))",
         Imp::Fn(unique),
     ),
@@ -606,5 +608,63 @@ fn unique(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
         let m = build::concatenate(&[(first, sp()), (new, sp())], (0, sp()), sp())?;
         whole(&m)
     };
-    Ok(Value::Masked(Rc::new(Masked::flat(s, mask, span))))
+    let values = Value::Masked(Rc::new(Masked::flat(s, mask.clone(), span.clone())));
+    let flag = |i: usize| b.get(i).map_or(Ok(false), |(v, sp)| to_bool(v, sp));
+    let (want_index, want_inverse, want_counts) = (flag(1)?, flag(2)?, flag(3)?);
+    if !(want_index || want_inverse || want_counts) {
+        return Ok(values);
+    }
+    // Each sorted position's unique: the running count of run starts, less one.
+    let starts = build::astype(&mask, DType::I64, sp())?;
+    let meta = starts.meta.clone();
+    let run = Node::new(
+        Op::Scan {
+            op: ScanOp::CumSum,
+            axis: 0,
+        },
+        vec![starts],
+        meta,
+        sp(),
+    );
+    let one = (Operand::Scalar(Scalar::Int(1)), span.clone());
+    let run = build::binary(BinaryOp::Sub, arr(&run), one, sp())?;
+    let mut out = vec![values];
+    if want_index || want_inverse {
+        // A stable argsort: the first of each run is the value's first occurrence.
+        let perm = sort_along(&flat, 0, true, &span);
+        if want_index {
+            let m = Masked::flat(perm.clone(), mask.clone(), span.clone());
+            out.push(Value::Masked(Rc::new(m)));
+        }
+        if want_inverse {
+            // inverse[perm[j]] = run[j], in x's shape (numpy 2).
+            let zeros = build::astype(
+                &scalar_arr(Scalar::Int(0), DType::I64, &span),
+                DType::I64,
+                sp(),
+            )?;
+            let zeros = whole(&build::broadcast_to(&zeros, &[n], sp())?);
+            let inv = fancy::setitem(
+                &zeros,
+                vec![fancy::Item::Array(perm, span.clone())],
+                (Operand::Array(run.clone()), span.clone()),
+                sp(),
+            )?;
+            let shape: Vec<i64> = x.shape().iter().map(|&d| d as i64).collect();
+            out.push(Value::Array(build::reshape(&inv, &shape, sp())?));
+        }
+    }
+    if want_counts {
+        // Per unique (run) its length: the first k entries of a bincount of length n are
+        // non-zero, the rest 0.
+        let counts = count_node(CountOp::BinCount { len: n }, &run, None, vec![], n, &span);
+        let zero = (Operand::Scalar(Scalar::Int(0)), span.clone());
+        let some = build::binary(BinaryOp::Gt, arr(&counts), zero, sp())?;
+        out.push(Value::Masked(Rc::new(Masked::flat(
+            counts,
+            some,
+            span.clone(),
+        ))));
+    }
+    Ok(Value::Tuple(out))
 }
