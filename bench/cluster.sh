@@ -9,7 +9,11 @@
 # runs with a driver per run (the default: import distributed + connect each time) and with
 # a kept driver (ARRLANG_KEEP_DRIVER: the first run starts it, later runs reuse its
 # connection — like dask's figure, which is compute on an already-connected client).
-# WORK="W1" or "W3" runs one workload only.
+# WORK="W1" or "W3" runs one workload only. After each cluster run the bytes the workers
+# sent (to each other and to clients: distributed's `transfer_outgoing_bytes_total`) are
+# printed. W3 also runs with ARRLANG_CLUSTER_SPLIT=0 (each group's exports in one message
+# that every reader fetches whole, as before they were split per reader) unless
+# NO_UNSPLIT=1; NO_DASK=1 leaves dask out; DAYS=30 makes a smaller W3.
 # Needs: python3 with distributed, xarray, netCDF4 and the arrlang package built from this
 # checkout (a venv: `PY=/tmp/venv/bin/python`; the CLI's driver and the workers use it too).
 set -euo pipefail
@@ -82,6 +86,21 @@ print(f"dask compute {time.perf_counter() - t:.2f} s")
 PY
 
 tm() { /usr/bin/time -f "$1: %e s wall, %M kB peak RSS" "${@:2}"; }
+# Bytes the workers have sent so far (summed over workers).
+cat > "$W/moved.py" <<PY
+from distributed import Client
+with Client("$ADDR", set_as_default=False) as c:
+    print(sum(c.run(lambda dask_worker: dask_worker.transfer_outgoing_bytes_total).values()))
+PY
+moved() { "$PY" "$W/moved.py"; }
+# Runs "$@" timed (label $1) and prints the MB the workers sent meanwhile.
+tm_moved() {
+  local b0 b1
+  b0=$(moved)
+  tm "$@"
+  b1=$(moved)
+  echo "$1: workers sent $(( (b1 - b0) / 1000000 )) MB"
+}
 # The driver's fixed cost, piece by piece (python start, import, connect, one tiny task).
 cat > "$W/driver_cost.py" <<PY
 import time, subprocess, sys
@@ -114,16 +133,17 @@ PY
 trap 'stop_kept 2>/dev/null || true; exec 3>&-; wait $CLUSTER 2>/dev/null || true' EXIT
 
 case " $WORK " in *" W1 "*) for r in $(seq "$ROUNDS"); do
-  tm "W1 arrlang-cluster r$r (one-shot driver)" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w1.arr"
+  tm_moved "W1 arrlang-cluster r$r (one-shot driver)" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w1.arr"
   if [ "$r" = 1 ]; then
     tm "W1 arrlang-cluster r$r (kept driver, cold: starts it)" $KEEP "$BIN" --no-progress --scheduler "$ADDR" "$W/w1.arr"
   fi
   tm "W1 arrlang-cluster r$r (kept driver, warm)" $KEEP "$BIN" --no-progress --scheduler "$ADDR" "$W/w1.arr"
-  tm "W1 dask-cluster    r$r" "$PY" "$W/w1_dask.py"
+  [ -n "${NO_DASK:-}" ] || tm_moved "W1 dask-cluster    r$r" "$PY" "$W/w1_dask.py"
   tm "W1 arrlang-local   r$r" "$BIN" --no-progress --threads 2 "$W/w1.arr"
 done ;; esac
 case " $WORK " in *" W3 "*) for r in $(seq "$ROUNDS"); do
-  tm "W3 arrlang-cluster r$r (one-shot driver)" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w3.arr"
-  tm "W3 dask-cluster    r$r" "$PY" "$W/w3_dask.py"
+  tm_moved "W3 arrlang-cluster r$r (one-shot driver)" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w3.arr"
+  [ -n "${NO_UNSPLIT:-}" ] || tm_moved "W3 arrlang-cluster r$r (unsplit messages)" env ARRLANG_CLUSTER_SPLIT=0 "$BIN" --no-progress --scheduler "$ADDR" "$W/w3.arr"
+  [ -n "${NO_DASK:-}" ] || tm_moved "W3 dask-cluster    r$r" "$PY" "$W/w3_dask.py"
   tm "W3 arrlang-local   r$r" "$BIN" --no-progress --threads 2 "$W/w3.arr"
 done ;; esac

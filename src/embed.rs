@@ -9,6 +9,7 @@
 //!                                 then the kept value computed whole -> Computed
 //! ```
 
+use crate::cluster::Want;
 use crate::diagnostic::{codes, Diagnostic};
 use crate::expr::interp::Output;
 use crate::expr::labels::Labels;
@@ -133,9 +134,18 @@ impl Program {
     /// Runs the queued outputs, then computes the kept value whole.
     pub fn run(&mut self) -> Result<Outcome, Failure> {
         self.session.interp.outputs = self.outputs.clone();
-        let printed = self.session.flush()?;
+        // On a cluster, a worker rebuilds each computation's graph: it is told which one.
+        self.session.want = Want::Printed;
+        let printed = self.session.flush();
+        self.session.want = Want::Outputs;
+        let printed = printed?;
         let value = match self.value.clone() {
-            Some(v) => Some(compute(&mut self.session, &[v])?.remove(0)),
+            Some(v) => {
+                self.session.want = Want::Value;
+                let c = compute(&mut self.session, &[v]);
+                self.session.want = Want::Outputs;
+                Some(c?.remove(0))
+            }
             None => None,
         };
         Ok(Outcome { printed, value })
@@ -154,7 +164,10 @@ impl Program {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        compute(&mut self.session, &values)
+        self.session.want = Want::Names(names.iter().map(|n| n.to_string()).collect());
+        let c = compute(&mut self.session, &values);
+        self.session.want = Want::Outputs;
+        c
     }
 
     /// The optimized task graph that `run` computes, as DOT.
@@ -168,6 +181,38 @@ impl Program {
             crate::optimize::optimize(&mut g);
         }
         g.to_dot()
+    }
+}
+
+/// A cluster worker's rebuild of an embedded program's computation `want` (see
+/// [`crate::cluster::Want`]): `src` compiled in `s` (the earlier entries replayed), then the
+/// computation planned, not run: its optimized graph.
+pub fn plan_on_worker(
+    s: Session,
+    src: &str,
+    want: &Want,
+) -> Result<crate::graph::TaskGraph, String> {
+    let mut p = Program::compile(s, src).map_err(|f| f.render("<python>", src, false))?;
+    p.session.plan_only = true;
+    p.session.want = want.clone();
+    let result = match want {
+        Want::Outputs | Want::Printed => {
+            p.session.interp.outputs = p.outputs.clone();
+            p.session.flush().map(|_| ())
+        }
+        Want::Value => match p.value.clone() {
+            Some(v) => compute(&mut p.session, &[v]).map(|_| ()),
+            None => Ok(()),
+        },
+        Want::Names(names) => {
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            p.get(&refs).map(|_| ())
+        }
+    };
+    match (p.session.planned.take(), result) {
+        (Some(g), _) => Ok(g),
+        (None, Err(f)) => Err(f.render("<python>", src, false)),
+        (None, Ok(())) => Err("the program computes nothing on this worker".into()),
     }
 }
 

@@ -339,6 +339,7 @@ fn driver_reports_every_group_once(cluster: &LocalCluster) {
         history: arrlang::cluster::History {
             predefined: vec![],
             entries: vec![src.to_string()],
+            ..Default::default()
         },
         optimize: true,
         default_chunk: None,
@@ -347,6 +348,7 @@ fn driver_reports_every_group_once(cluster: &LocalCluster) {
         cap,
         partition: 0,
         saves: vec![],
+        split: true,
     };
     let request = arrlang::cluster::client::driver_request(&spec, &g, &part);
     let wanted = arrlang::cluster::client::wanted_groups(&g, &part);

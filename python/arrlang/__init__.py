@@ -13,7 +13,9 @@ expression, comes back: arrays as NumPy arrays that own the computed buffer (no 
 earlier bare expressions and pictures write to `sys.stdout` as a script would.
 """
 
+import os
 import sys
+import tempfile
 
 import numpy as np
 
@@ -22,7 +24,7 @@ from . import _native
 __all__ = ["ArrlangError", "Program", "compile", "run"]
 
 # Options of run/compile; an input with one of these names goes in `inputs=`.
-_OPTIONS = ("inputs", "chunks", "threads", "xarray")
+_OPTIONS = ("inputs", "chunks", "threads", "xarray", "scheduler")
 
 
 class ArrlangError(Exception):
@@ -186,9 +188,11 @@ def _result(v, as_xarray):
 class Program:
     """A compiled arrlang program with its inputs bound (see `compile`)."""
 
-    def __init__(self, native, as_xarray):
+    def __init__(self, native, as_xarray, files=None):
         self._native = native
         self._xarray = as_xarray
+        # On a cluster: the directory of the inputs' files, removed with the program.
+        self._files = files
 
     def run(self):
         """Runs the program; returns the value of its last bare expression (or None)."""
@@ -221,7 +225,38 @@ class Program:
         return None if m is None else np.dtype(m[1])
 
 
-def compile(source, *, inputs=None, chunks=None, threads=None, xarray=None, **kw):
+def _scheduler(scheduler):
+    """The cluster to run on: `scheduler=`, else `ARRLANG_SCHEDULER` (as the CLI), else
+    None (this machine). `scheduler=False` runs here whatever the environment says."""
+    if scheduler is False:
+        return None
+    if scheduler:
+        return str(scheduler)
+    return os.environ.get("ARRLANG_SCHEDULER", "").strip() or None
+
+
+def _compile_on_cluster(source, items, chunks, threads, scheduler, as_xarray):
+    """`compile` for a Dask cluster: the workers rebuild the program from its text, so the
+    array inputs go to `.npy` files in a temporary directory the workers must see at the
+    same path (a shared file system, or the same machine: `TMPDIR` chooses where)."""
+    files = tempfile.TemporaryDirectory(prefix="arrlang-inputs-")
+    paths = {}
+    for k, (name, value, _) in enumerate(items):
+        if isinstance(value, np.ndarray):
+            paths[name] = os.path.join(files.name, f"{k}.npy")
+            np.save(paths[name], value, allow_pickle=False)
+    try:
+        native = _native.compile(
+            source, items, chunks=chunks, threads=threads, name="<python>",
+            scheduler=scheduler, python=sys.executable, files=paths,
+        )
+    except BaseException:
+        files.cleanup()
+        raise
+    return Program(native, as_xarray, files)
+
+
+def compile(source, *, inputs=None, chunks=None, threads=None, xarray=None, scheduler=None, **kw):
     """Compiles `source` with inputs bound (keyword arguments, or `inputs=` for names
     that clash with an option). Nothing is computed; errors of names, shapes and dtypes
     raise `ArrlangError` here.
@@ -232,19 +267,28 @@ def compile(source, *, inputs=None, chunks=None, threads=None, xarray=None, **kw
     xarray:  True: array results as DataArrays; False: NumPy arrays; None (default):
              DataArrays for results with labels (dims, coordinates, attributes or a name:
              from DataArray inputs or netCDF/Zarr files), NumPy arrays otherwise.
+    scheduler: a Dask scheduler's address (`tcp://HOST:PORT`; default: the environment's
+             `ARRLANG_SCHEDULER`, as for the CLI; False: this machine): the computations
+             run on that cluster, whose workers need the `arrlang` package and see this
+             process's files and temporary directory at the same paths. Results are the
+             same as here, bit for bit. DataArray inputs cannot be sent yet.
     """
     bound = dict(inputs or {})
     bound.update(kw)
     items = [_input(str(k), v) for k, v in bound.items()]
+    addr = _scheduler(scheduler)
+    if addr is not None:
+        return _compile_on_cluster(source, items, _chunks(chunks, items), threads, addr, xarray)
     native = _native.compile(
         source, items, chunks=_chunks(chunks, items), threads=threads, name="<python>"
     )
     return Program(native, xarray)
 
 
-def run(source, *, inputs=None, chunks=None, threads=None, xarray=None, **kw):
+def run(source, *, inputs=None, chunks=None, threads=None, xarray=None, scheduler=None, **kw):
     """Runs `source` with inputs bound and returns the value of its last bare
     expression (None when it ends otherwise). See `compile` for the options."""
     return compile(
-        source, inputs=inputs, chunks=chunks, threads=threads, xarray=xarray, **kw
+        source, inputs=inputs, chunks=chunks, threads=threads, xarray=xarray,
+        scheduler=scheduler, **kw
     ).run()

@@ -3,8 +3,9 @@
 ``arrlang --scheduler tcp://HOST:PORT script.arr`` compiles the script, then starts this
 module as its driver: ``python3 -m arrlang.cluster --scheduler ADDR``. The driver connects a
 ``distributed.Client``, tells the CLI how many worker threads there are, reads the plan (one
-JSON line on stdin), submits one Dask task per group of arrlang tasks and writes each result
-the CLI asked for back on stdout as it completes. See ``src/cluster/mod.rs`` for the design.
+JSON line on stdin), submits one Dask task per group of arrlang tasks (and one key per
+message of a group with several readers: see ``build_graph``) and writes each result the CLI
+asked for back on stdout as it completes. See ``src/cluster/mod.rs`` for the design.
 
 Frames on stdout: a JSON line each; a ``result`` line is followed by ``len`` raw bytes. Every
 group's key is held by this client until the scheduler reports it finished (then released
@@ -24,6 +25,7 @@ is gone, on SIGTERM, or on a ``{"stop": true}`` request line, removing its socke
 import argparse
 import itertools
 import json
+import operator
 import os
 import signal
 import sys
@@ -59,17 +61,38 @@ def _error_frame(exc):
     return {"error": {"message": f"{type(exc).__name__}: {msg}"}}
 
 
-def build_graph(request):
+def build_graph(request, tag="0"):
     """The Dask graph (old-style dict spec: key -> literal or task tuple) of a plan request,
-    and the keys of the groups whose results the client wants back."""
-    prefix = request["prefix"]
+    the keys whose results the client wants back (key -> group) and the groups' own keys
+    (key -> group). ``tag`` makes the keys unique per request.
+
+    A group with several destinations (``outs``: consumer groups, -1 the client) returns a
+    tuple of messages, one per destination; each gets a key of its own (``getitem``, run
+    where the group ran), so a reader fetches only the bytes it reads, not the group's
+    whole output."""
+    prefix = f"{request['prefix']}-{tag}"
     plan_key = f"{prefix}-plan"
     dsk = {plan_key: request["plan"]}
-    for k, g in enumerate(request["groups"]):
-        deps = [f"{prefix}-{d}" for d in g["deps"]]
-        dsk[f"{prefix}-{k}"] = (execute_group, plan_key, k, *deps)
-    wanted = [f"{prefix}-{k}" for k in request["wanted"]]
-    return dsk, wanted
+    groups = request["groups"]
+
+    def message(d, to):
+        """The key of group ``d``'s message for ``to`` (a group, or -1: the client)."""
+        outs = groups[d].get("outs") or []
+        if len(outs) <= 1:
+            return f"{prefix}-{d}"
+        return f"{prefix}-{d}-to-{'c' if to == -1 else to}"
+
+    own = {}
+    for k, g in enumerate(groups):
+        key = f"{prefix}-{k}"
+        own[key] = k
+        dsk[key] = (execute_group, plan_key, k, *(message(d, k) for d in g["deps"]))
+        outs = g.get("outs") or []
+        if len(outs) > 1:
+            for slot, to in enumerate(outs):
+                dsk[message(k, to)] = (operator.getitem, key, slot)
+    wanted = {message(k, -1): k for k in request["wanted"]}
+    return dsk, wanted, own
 
 
 _requests = itertools.count()
@@ -100,21 +123,15 @@ def run_request(client, request, out, run):
     """Submits the plan of ``request`` and writes its frames to ``out``; 0 when done."""
     from distributed import as_completed
 
-    dsk, wanted = build_graph(request)
-    if not wanted:
-        _write(out, {"done": True})
-        return 0
     # Keys unique per request: a kept driver's later run of the same plan must not pick up
     # keys an earlier run has not released yet (its saves go to other temporary files).
     tag = f"{os.getpid()}-{next(_requests)}"
-    rename = {k: f"{k.rsplit('-', 1)[0]}-{tag}-{k.rsplit('-', 1)[1]}" for k in dsk}
-    plan_key = f"{request['prefix']}-plan"
-    dsk = {
-        rename[k]: v if k == plan_key else (v[0], rename[plan_key], v[2], *(rename[d] for d in v[3:]))
-        for k, v in dsk.items()
-    }
-    wanted = {rename[k] for k in wanted}
-    keys = [k for k in dsk if k != rename[plan_key]]
+    dsk, wanted, own = build_graph(request, tag)
+    if not wanted:
+        _write(out, {"done": True})
+        return 0
+    keys = [k for k in dsk if not k.endswith("-plan")]
+    back = set(wanted.values())
     with run.lock:
         if run.over:
             return 130
@@ -128,12 +145,12 @@ def run_request(client, request, out, run):
             _write(out, _error_frame(exc))
             run.cancel()
             return 1
-        group = int(fut.key.rsplit("-", 1)[1])
         if fut.key in wanted:
             data = fut.result()
-            _write(out, {"result": group, "len": len(data)}, data)
-        else:
-            _write(out, {"finished": group})
+            _write(out, {"result": wanted[fut.key], "len": len(data)}, data)
+        elif fut.key in own and own[fut.key] not in back:
+            # A group whose values stay on the cluster (the progress bar counts it).
+            _write(out, {"finished": own[fut.key]})
         fut.release()
     with run.lock:
         run.over = True

@@ -136,8 +136,14 @@ impl Program {
 /// a NumPy array (bool/int32/int64/float32/float64, aligned, native byte order), a bool,
 /// int, float or str, and labels None or a dict (`arrlang.__init__` builds both).
 /// `chunks` maps input names to one block length per axis.
+///
+/// With `scheduler` (a Dask scheduler's address), computations run on that cluster
+/// (`cluster.python` runs the driver); `files` maps each array input's name to a `.npy`
+/// file holding it at a path the workers see: the inputs are bound as loads of those files,
+/// in a first entry the workers replay (scalars as literals), chunked as they would be here.
 #[pyfunction]
-#[pyo3(signature = (source, inputs, chunks=None, threads=None, name="<python>".to_string()))]
+#[pyo3(signature = (source, inputs, chunks=None, threads=None, name="<python>".to_string(), scheduler=None, python=None, files=None))]
+#[allow(clippy::too_many_arguments)]
 fn compile(
     py: Python<'_>,
     source: String,
@@ -145,6 +151,9 @@ fn compile(
     chunks: Option<Bound<'_, PyDict>>,
     threads: Option<usize>,
     name: String,
+    scheduler: Option<String>,
+    python: Option<String>,
+    files: Option<std::collections::HashMap<String, String>>,
 ) -> PyResult<Program> {
     let mut opts = Options::default();
     if let Some(t) = threads {
@@ -155,6 +164,31 @@ fn compile(
         opts.threads = t;
     }
     let mut session = Session::new(opts);
+    if let Some(addr) = scheduler {
+        let mut c = arrlang::cluster::Cluster::new(&addr);
+        if let Some(p) = python {
+            c.python = p;
+        }
+        session.cluster = Some(c);
+        let prelude = cluster::prelude(
+            &session,
+            &inputs,
+            chunks.as_ref(),
+            &files.unwrap_or_default(),
+        )?;
+        if !prelude.is_empty() {
+            session
+                .exec(&prelude)
+                .map_err(|f| error(py, &f, "<inputs>", &prelude))?;
+        }
+        let inner =
+            CoreProgram::compile(session, &source).map_err(|f| error(py, &f, &name, &source))?;
+        return Ok(Program {
+            inner,
+            source,
+            name,
+        });
+    }
     for (key, value, labels) in &inputs {
         if let Ok(a) = value.cast::<PyUntypedArray>() {
             let mut src = convert::source_of(a)?;

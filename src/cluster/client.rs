@@ -103,12 +103,18 @@ pub fn driver_request(spec: &PlanSpec, g: &TaskGraph, part: &Partition) -> serde
         "groups": part.groups.iter().map(|gr| serde_json::json!({
             "deps": gr.deps,
             "tasks": gr.tasks.len(),
+            // Destinations of the group's messages (-1: the client), one Dask key each.
+            "outs": gr.outs.iter().map(|o| match o.to {
+                LOCAL => -1,
+                plan::ALL => -2,
+                to => to as i64,
+            }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "wanted": wanted,
     })
 }
 
-/// Groups whose exports the client needs: outputs and inputs of local tasks.
+/// Groups with a message for the client: outputs and inputs of local tasks.
 pub fn wanted_groups(g: &TaskGraph, part: &Partition) -> Vec<usize> {
     let mut want = vec![false; part.groups.len()];
     let mut mark = |t: NodeIndex| {
@@ -271,7 +277,7 @@ pub fn run_groups(
     order: &[NodeIndex],
 ) -> Result<(OutputBlocks, RunStats), ExecError> {
     let text = spec.to_json();
-    let mut results: Vec<Option<Vec<u8>>> = vec![None; part.groups.len()];
+    let mut results: Vec<Option<Vec<Vec<u8>>>> = vec![None; part.groups.len()];
     let mut done = vec![false; part.groups.len()];
     let mut queue: std::collections::VecDeque<(usize, Vec<u8>)> = Default::default();
     let mut counted = vec![false; part.groups.len()];
@@ -286,14 +292,20 @@ pub fn run_groups(
             if CANCEL.load(Ordering::Relaxed) {
                 return Err(fail("interrupted"));
             }
+            // Each dependency's message for this group, as Dask hands it over.
             let ins: Vec<&[u8]> = part.groups[k]
                 .deps
                 .iter()
-                .map(|&d| results[d].as_deref().expect("dependency ran"))
+                .map(|&d| {
+                    let slot = part.groups[d].slot(k as u32).expect("a message for k");
+                    results[d].as_ref().expect("dependency ran")[slot].as_slice()
+                })
                 .collect();
             let out = super::worker::execute(&text, k, &ins).map_err(|m| worker_error(&m, g))?;
             count_done(part, &mut counted, k);
-            queue.push_back((k, out.clone()));
+            if let Some(slot) = part.groups[k].slot(LOCAL) {
+                queue.push_back((k, out[slot].clone()));
+            }
             results[k] = Some(out);
             done[k] = true;
             progress = true;
@@ -326,8 +338,12 @@ pub fn plan_for(
         cap,
         partition: 0,
         saves: Vec::new(),
+        split: std::env::var("ARRLANG_CLUSTER_SPLIT").map_or(true, |v| v.trim() != "0"),
     };
-    let part = plan::partition(g, order, cap);
+    let mut part = plan::partition(g, order, cap);
+    if !spec.split {
+        plan::unsplit(&mut part);
+    }
     let spec = PlanSpec {
         partition: plan::partition_digest(&part),
         ..spec

@@ -6,7 +6,8 @@
 //! compile, lower, optimize, order
 //! spawn driver ───────────────────────> Client(ADDR); hello {threads}
 //! partition(cap from threads) <────────
-//! plan + groups + wanted ─────────────> dsk = {plan, group k: (execute, plan, k, deps…)}
+//! plan + groups + wanted ─────────────> dsk = {plan, group k: (execute, plan, k, deps…),
+//!                                              k-to-j: (getitem, k, slot)  (one per reader)}
 //!                                       client.get(dsk, wanted, sync=False) ──> _native.execute_task
 //!                                                                              (rebuild graph once,
 //!                                                                               run group k)
@@ -26,7 +27,9 @@
 //!   arrlang's tasks a few µs to ms. Trees and chains of tasks are cut into groups of about
 //!   1/8 of the work per worker thread (at least ~4M elements each); only a group's exported
 //!   values (read by another group, a save or an output) leave it, as bytes ([`wire`]: C order,
-//!   little-endian, bit-identical). Results equal a local run's bit for bit: every task runs
+//!   little-endian, bit-identical), one message per reader group (its own Dask key, so a reader
+//!   fetches only its bytes: [`plan::Export`]), each value cut to the part that reader reads
+//!   ([`plan::crop_for`]: the rows `x[::4]` picks from a tile). Results equal a local run's bit for bit: every task runs
 //!   the same kernel on the same inputs, and combines keep their input order.
 //! - **Reads and writes on the workers.** Loads run on the workers, at the client's paths:
 //!   a worker changes into the client's working directory (a shared file system, as Dask's
@@ -64,6 +67,49 @@ pub struct History {
     pub predefined: Vec<String>,
     /// Every entry run so far; the last one is the computation's.
     pub entries: Vec<String>,
+    /// What the last entry computes.
+    pub want: Want,
+}
+
+/// What the computation of the last entry is: a script's or REPL entry's outputs, or one
+/// of the computations of an embedded program (`embed::Program`, the Python package).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Want {
+    /// Its outputs (prints, pictures, saves).
+    #[default]
+    Outputs,
+    /// An embedded program's outputs other than its kept value (the last bare expression).
+    Printed,
+    /// An embedded program's kept value.
+    Value,
+    /// An embedded program's values of these names.
+    Names(Vec<String>),
+}
+
+impl Want {
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Want::Outputs => "outputs".into(),
+            Want::Printed => "printed".into(),
+            Want::Value => "value".into(),
+            Want::Names(n) => serde_json::json!({ "names": n }),
+        }
+    }
+
+    pub fn from_json(v: &serde_json::Value) -> Option<Want> {
+        match v {
+            serde_json::Value::Null => Some(Want::Outputs),
+            serde_json::Value::String(s) => match s.as_str() {
+                "outputs" => Some(Want::Outputs),
+                "printed" => Some(Want::Printed),
+                "value" => Some(Want::Value),
+                _ => None,
+            },
+            v => serde_json::from_value(v["names"].clone())
+                .ok()
+                .map(Want::Names),
+        }
+    }
 }
 
 /// The address in `ARRLANG_SCHEDULER`, when set and not empty.

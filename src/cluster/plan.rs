@@ -17,6 +17,7 @@
 //! run on the client (see the module doc of `cluster`).
 
 use crate::graph::{TaskGraph, TaskKind};
+use crate::kernels::layout::Range1;
 use petgraph::stable_graph::NodeIndex;
 use std::hash::{Hash, Hasher};
 
@@ -33,8 +34,49 @@ pub struct Group {
     /// Tasks whose values leave the group (read by another group, a local task, or an
     /// output), ascending.
     pub exports: Vec<NodeIndex>,
+    /// The exports split by destination: one message (one Dask key) per consumer group,
+    /// ascending, then the client's ([`LOCAL`]) last; each carries only what its reader
+    /// reads.
+    pub outs: Vec<Export>,
     /// Estimated work (elements touched plus a fixed cost per task).
     pub weight: u64,
+}
+
+/// One message of a group: the values one destination reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Export {
+    /// The consumer group, or [`LOCAL`] (the client: outputs, local tasks).
+    pub to: u32,
+    /// Tasks whose values go, ascending, each with the region its readers there read when
+    /// that is less than the whole block ([`crop_for`]).
+    pub values: Vec<(NodeIndex, Option<Vec<Range1>>)>,
+}
+
+/// The destination of a group's one message when its exports are not split
+/// ([`unsplit`]): every reader fetches it whole.
+pub const ALL: u32 = u32::MAX - 1;
+
+impl Group {
+    /// The position of the message for group (or [`LOCAL`]) `to` in `outs`.
+    pub fn slot(&self, to: u32) -> Option<usize> {
+        match &self.outs[..] {
+            [only] if only.to == ALL => Some(0),
+            outs => outs.iter().position(|o| o.to == to),
+        }
+    }
+}
+
+/// Every group's exports in one message, whole, that each reader fetches whole (as before
+/// messages were split per reader; `ARRLANG_CLUSTER_SPLIT=0`, for comparing).
+pub fn unsplit(p: &mut Partition) {
+    for gr in &mut p.groups {
+        if !gr.outs.is_empty() {
+            gr.outs = vec![Export {
+                to: ALL,
+                values: gr.exports.iter().map(|&t| (t, None)).collect(),
+            }];
+        }
+    }
 }
 
 /// The graph cut into groups.
@@ -80,6 +122,13 @@ pub fn weight(g: &TaskGraph, n: NodeIndex) -> u64 {
         }
         // Decoding compressed chunks costs several times the elements.
         TaskKind::Load { .. } => 4 * elems(&t.shape),
+        // One task generates and reduces every chunk under its tree node.
+        TaskKind::ReduceGen {
+            spec,
+            out_block,
+            level,
+            index,
+        } => generated_elems(spec, out_block, *level, *index),
         // A slice copies its output, whatever the size of the block it cuts from.
         TaskKind::Assemble(_) | TaskKind::Reshape => {
             return TASK_WEIGHT.saturating_add(2 * elems(&t.shape))
@@ -87,6 +136,39 @@ pub fn weight(g: &TaskGraph, n: NodeIndex) -> u64 {
         _ => elems(&t.shape),
     };
     TASK_WEIGHT.saturating_add(own).saturating_add(ins)
+}
+
+/// Elements tree node `index` at `level` of a reduction over generated chunks generates:
+/// the chunks it covers (`kernels::program::generated`), each of the output block's extent
+/// along the kept axes.
+fn generated_elems(
+    spec: &crate::kernels::program::generated::GenReduce,
+    out_block: &[usize],
+    level: u32,
+    index: usize,
+) -> u64 {
+    let kept: u64 = (0..spec.chunks.len())
+        .filter(|d| !spec.axes.contains(d))
+        .map(|d| {
+            let b = out_block.get(d).copied().unwrap_or(0);
+            spec.chunks[d].get(b).copied().unwrap_or(1) as u64
+        })
+        .product();
+    let reduced: Vec<usize> = spec.axes.iter().map(|&d| spec.chunks[d].len()).collect();
+    let span = spec.fanin.saturating_pow(level);
+    let first = index.saturating_mul(span);
+    let last = first.saturating_add(span).min(spec.parts());
+    let along: u64 = (first..last)
+        .map(|i| {
+            let r = crate::expr::chunks::unravel(i, &reduced);
+            spec.axes
+                .iter()
+                .zip(&r)
+                .map(|(&d, &b)| spec.chunks[d][b] as u64)
+                .product::<u64>()
+        })
+        .sum();
+    kept.saturating_mul(along)
 }
 
 /// The cap on a group's weight for `threads` worker threads: about eight groups per
@@ -209,6 +291,7 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
             tasks: ts,
             deps: Vec::new(),
             exports: Vec::new(),
+            outs: Vec::new(),
             weight: weights[id],
         });
     }
@@ -238,10 +321,88 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
         deps.sort_unstable();
         deps.dedup();
         exports.sort_unstable();
+        let mut outs: std::collections::BTreeMap<u32, Vec<(NodeIndex, Option<Vec<Range1>>)>> =
+            Default::default();
+        for &t in &exports {
+            let mut to: Vec<u32> = g
+                .consumers(t)
+                .iter()
+                .map(|c| group_of[c.index()])
+                .filter(|&c| c != k as u32)
+                .collect();
+            if outputs.contains(&t) {
+                to.push(LOCAL);
+            }
+            to.sort_unstable();
+            to.dedup();
+            for c in to {
+                let crop = (c != LOCAL).then(|| crop_for(g, t, c, &group_of)).flatten();
+                outs.entry(c).or_default().push((t, crop));
+            }
+        }
         grp.deps = deps;
         grp.exports = exports;
+        grp.outs = outs
+            .into_iter()
+            .map(|(to, values)| Export { to, values })
+            .collect();
     }
     Partition { group_of, groups }
+}
+
+/// The part of task `t`'s block that the tasks of group `c` read, when all of them are
+/// slices (`Assemble`) that leave some of it unread: per axis, the indices read (as one
+/// strided range when they are evenly spaced, else their span). None: the whole block.
+/// A slice `x[::4]` of tiles from several files reads a quarter of each tile: only that
+/// quarter crosses to its group.
+pub fn crop_for(g: &TaskGraph, t: NodeIndex, c: u32, group_of: &[u32]) -> Option<Vec<Range1>> {
+    let shape = &g.g[t].shape;
+    let mut read: Vec<Vec<bool>> = shape.iter().map(|&n| vec![false; n]).collect();
+    for r in g.consumers(t) {
+        if group_of[r.index()] != c {
+            continue;
+        }
+        let TaskKind::Assemble(pieces) = &g.g[r].kind else {
+            return None;
+        };
+        let ins = &g.g[r].inputs;
+        for p in pieces.iter().filter(|p| ins.get(p.src) == Some(&t)) {
+            if p.ranges.len() != shape.len() {
+                return None;
+            }
+            for (d, rg) in p.ranges.iter().enumerate() {
+                for k in 0..rg.len {
+                    let i = rg.start as isize + k as isize * rg.step;
+                    *read[d].get_mut(usize::try_from(i).ok()?)? = true;
+                }
+            }
+        }
+    }
+    let mut crop = Vec::with_capacity(shape.len());
+    for (d, seen) in read.iter().enumerate() {
+        let idx: Vec<usize> = (0..shape[d]).filter(|&i| seen[i]).collect();
+        let (Some(&first), Some(&last)) = (idx.first(), idx.last()) else {
+            // Nothing read along an axis (an empty piece): send the block whole.
+            return None;
+        };
+        let step = if idx.len() > 1 { idx[1] - idx[0] } else { 1 };
+        let even = idx.windows(2).all(|w| w[1] - w[0] == step);
+        crop.push(if even {
+            Range1 {
+                start: first,
+                len: idx.len(),
+                step: step as isize,
+            }
+        } else {
+            Range1 {
+                start: first,
+                len: last - first + 1,
+                step: 1,
+            }
+        });
+    }
+    let whole = crop.iter().zip(shape).all(|(r, &n)| r.len == n);
+    (!whole).then_some(crop)
 }
 
 fn elems_of(s: &[usize]) -> u64 {

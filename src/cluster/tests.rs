@@ -14,7 +14,11 @@ const PROGRAMS: &[&str] = &[
     "a = random((120, 90), chunks=(30, 30), seed=1)\nb = normal((90, 60), chunks=(30, 20), seed=2)\nprint((a @ b).sum(0), (a @ b).T[2])",
     "x = arange(1000).reshape((50, 20)).rechunk((7, 6))\nprint(x.cumsum(0)[-1], (x * 1.5).var(axis=0)[:4])\nprint(x[::3, 1:].sum(1))",
     "x = random((64, 64), chunks=(16, 16), seed=7)\nm = x.mean(0)\nprint(m[:4], (x - m).max(), (x[::2] - x[1::2]).min())",
+    // W3's pattern: chunks of 4 rows, picks of one row in 4 gathered from several chunks.
+    PICKS,
 ];
+
+const PICKS: &str = "x = normal((64, 48), chunks=(4, 48), seed=5)\nprint(x.mean(0)[:3], (x[::4].mean(0) - x[2::4].mean(0))[::7], x[::4][3:9, 2])";
 
 fn opts() -> Options {
     Options {
@@ -33,6 +37,7 @@ fn spec(src: &str) -> PlanSpec {
         cap: 0,
         partition: 0,
         saves: vec![],
+        split: true,
     }
 }
 
@@ -40,6 +45,7 @@ fn history(src: &str) -> History {
     History {
         predefined: vec![],
         entries: vec![src.to_string()],
+        ..Default::default()
     }
 }
 
@@ -78,6 +84,10 @@ fn partitions_cover_every_task_once_without_cycles() {
                         } else {
                             assert!(gr.deps.contains(&(gi as usize)));
                             assert!(p.groups[gi as usize].exports.contains(i));
+                            // The dependency's message for this group carries the value.
+                            let d = &p.groups[gi as usize];
+                            let slot = d.slot(k as u32).expect("a message for each reader");
+                            assert!(d.outs[slot].values.iter().any(|(v, _)| v == i));
                         }
                     }
                 }
@@ -112,6 +122,17 @@ fn partitions_cover_every_task_once_without_cycles() {
             );
             if cap == u64::MAX {
                 assert!(p.groups.iter().filter(|g| g.deps.is_empty()).count() >= 1);
+            }
+            // Outputs go back to the client, whole, in their group's last message.
+            for t in g.output_tasks() {
+                let gr = &p.groups[p.group_of[t.index()] as usize];
+                let back = gr.outs.last().expect("a message");
+                assert_eq!(back.to, LOCAL);
+                assert!(back.values.contains(&(t, None)), "{src}");
+            }
+            for gr in &p.groups {
+                let to: Vec<u32> = gr.outs.iter().map(|o| o.to).collect();
+                assert!(to.windows(2).all(|w| w[0] < w[1]), "{src}: {to:?}");
             }
             if cap == 1 {
                 // Nothing merges but tasks fed only by their group that shrink its values
@@ -151,6 +172,12 @@ fn groups_run_by_the_worker_code_match_the_local_scheduler_bit_for_bit() {
             spec.partition = super::plan::partition_digest(&part);
             let (got, _) = run_groups(&spec, &part, &g, &order).unwrap();
             assert_eq!(bits(&got), bits(&want), "{src} at cap {cap}");
+            // Unsplit (one whole message per group, `ARRLANG_CLUSTER_SPLIT=0`): the same.
+            let mut whole = part.clone();
+            super::plan::unsplit(&mut whole);
+            spec.split = false;
+            let (got, _) = run_groups(&spec, &whole, &g, &order).unwrap();
+            assert_eq!(bits(&got), bits(&want), "{src} at cap {cap}, unsplit");
         }
     }
 }
@@ -191,6 +218,7 @@ fn plan_specs_round_trip_through_json() {
         history: History {
             predefined: vec!["fn f(x) = x + 1".into()],
             entries: vec!["a = 1".into(), "print(f(a))".into()],
+            want: crate::cluster::Want::Names(vec!["a".into(), "b c".into()]),
         },
         optimize: false,
         default_chunk: Some(7),
@@ -199,6 +227,7 @@ fn plan_specs_round_trip_through_json() {
         cap: 123,
         partition: 0xfedc_ba98_7654_3210,
         saves: vec![("a b.npy".into(), ".a b.npy.arrlang-1-0.tmp".into())],
+        split: false,
     };
     assert_eq!(PlanSpec::from_json(&spec.to_json()).unwrap(), spec);
     assert!(PlanSpec::from_json("{}").is_err());
@@ -216,4 +245,84 @@ fn npy_blocks_are_saved_by_the_workers_and_finished_on_the_client() {
             .map(|n| g.g[n].kind.name())
             .collect();
     assert_eq!(local, ["save-done"]);
+}
+
+#[test]
+fn a_group_sends_each_reader_only_the_rows_it_picks() {
+    use crate::kernels::layout::Range1;
+    let g = build_graph(&spec(PICKS)).unwrap();
+    let order = crate::order::order(&g);
+    // A small cap: each chunk's tasks in a group of their own, the picks gathered elsewhere.
+    let p = partition(&g, &order, 20_000);
+    let crops: Vec<&Vec<Range1>> = p
+        .groups
+        .iter()
+        .flat_map(|gr| gr.outs.iter())
+        .flat_map(|o| o.values.iter().filter_map(|(_, c)| c.as_ref()))
+        .collect();
+    // `x[::4]` and `x[2::4]` read one row of each (4, 48) chunk: that row is all that goes.
+    let one_row = |r: usize| Range1 {
+        start: r,
+        len: 1,
+        step: 1,
+    };
+    let whole = Range1 {
+        start: 0,
+        len: 48,
+        step: 1,
+    };
+    for r in [0, 2] {
+        assert!(
+            crops.contains(&&vec![one_row(r), whole]),
+            "row {r} of a chunk not cropped: {crops:?}"
+        );
+    }
+    // Fewer bytes cross than the blocks that cross (and the results are the local ones:
+    // `groups_run_by_the_worker_code_match_the_local_scheduler_bit_for_bit`).
+    let h = history(PICKS);
+    let (mut sp, _) = plan_for(&h, &opts(), &g, &order, 2);
+    sp.cap = 20_000;
+    sp.partition = super::plan::partition_digest(&p);
+    let text = sp.to_json();
+    let (mut sent, mut whole_bytes) = (0, 0);
+    let mut msgs: Vec<Vec<Vec<u8>>> = Vec::new();
+    for k in 0..p.groups.len() {
+        let ins: Vec<&[u8]> = p.groups[k]
+            .deps
+            .iter()
+            .map(|&d| msgs[d][p.groups[d].slot(k as u32).unwrap()].as_slice())
+            .collect();
+        let out = super::worker::execute(&text, k, &ins).unwrap();
+        for (o, m) in p.groups[k].outs.iter().zip(&out) {
+            if o.to != LOCAL {
+                sent += m.len();
+                whole_bytes += o
+                    .values
+                    .iter()
+                    .map(|(t, _)| 8 * g.g[*t].shape.iter().product::<usize>())
+                    .sum::<usize>();
+            }
+        }
+        msgs.push(out);
+    }
+    assert!(
+        sent > 0 && 2 * sent < whole_bytes,
+        "{sent} of {whole_bytes} bytes"
+    );
+}
+
+#[test]
+fn a_generated_reduction_weighs_the_elements_it_generates() {
+    // `ones(...).sum()` of 4096² lowers to a few tasks that each generate many chunks.
+    let src = "print((ones((4096, 4096), chunks=(256, 256)) * 2).sum())";
+    let g = build_graph(&spec(src)).unwrap();
+    let gens: Vec<_> =
+        g.g.node_indices()
+            .filter(|&n| matches!(g.g[n].kind, crate::graph::TaskKind::ReduceGen { .. }))
+            .collect();
+    assert!(!gens.is_empty(), "no generated reduction");
+    let generated: u64 = gens.iter().map(|&n| super::plan::weight(&g, n)).sum();
+    // Together they generate every element once (plus a fixed cost per task).
+    assert!(generated >= 4096 * 4096, "{generated}");
+    assert!(generated <= 4096 * 4096 + 2 * 4096 * gens.len() as u64 + 4096 * 4096 / 8);
 }

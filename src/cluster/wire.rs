@@ -5,10 +5,16 @@
 //! ```text
 //! group result = "ALV1" count:u32 { task:u32 value }*
 //! value        = 0 (unit) | 1 block | 2 count:u32 block*   (a partial)
+//!              | 3 ndim:u32 { dim:u64 start:u64 len:u64 step:u64 }* block   (a crop)
 //! block        = dtype:u8 ndim:u32 dim:u64* elements
 //! ```
+//!
+//! A crop carries the part of a block its reader reads (`plan::crop_for`: the rows `x[::4]`
+//! picks): the decoder puts it back in a block of the whole shape whose unread elements
+//! are zero. Elements are copied in bulk (one copy per block) where the block is in C order.
 
 use crate::dtype::DType;
+use crate::kernels::layout::Range1;
 use crate::kernels::reduce::Partial;
 use crate::kernels::Block;
 use crate::schedule::Value;
@@ -18,13 +24,31 @@ const MAGIC: &[u8; 4] = b"ALV1";
 
 /// Encodes `(task index, value)` pairs.
 pub fn encode(values: &[(u32, &Value)]) -> Vec<u8> {
-    let size: usize = values.iter().map(|(_, v)| v.nbytes() + 64).sum();
+    let with: Vec<(u32, &Value, Option<&[Range1]>)> =
+        values.iter().map(|&(t, v)| (t, v, None)).collect();
+    encode_cropped(&with)
+}
+
+/// Encodes `(task index, value, crop)`: a block with a crop sends only `block[crop]`.
+pub fn encode_cropped(values: &[(u32, &Value, Option<&[Range1]>)]) -> Vec<u8> {
+    let size: usize = values.iter().map(|(_, v, _)| v.nbytes() + 64).sum();
     let mut out = Vec::with_capacity(8 + size);
     out.extend_from_slice(MAGIC);
     put_u32(&mut out, values.len() as u32);
-    for (t, v) in values {
-        put_u32(&mut out, *t);
+    for &(t, v, crop) in values {
+        put_u32(&mut out, t);
         match v {
+            Value::Block(b) if crop.is_some_and(|c| c.len() == b.shape().len()) => {
+                let crop = crop.expect("checked");
+                out.push(3);
+                put_u32(&mut out, crop.len() as u32);
+                for (r, &n) in crop.iter().zip(b.shape()) {
+                    for x in [n as u64, r.start as u64, r.len as u64, r.step as u64] {
+                        out.extend_from_slice(&x.to_le_bytes());
+                    }
+                }
+                put_block(&mut out, &crate::kernels::layout::slice(b, crop));
+            }
             Value::Unit => out.push(0),
             Value::Block(b) => {
                 out.push(1);
@@ -61,6 +85,10 @@ pub fn decode_some(bytes: &[u8], keep: impl Fn(u32) -> bool) -> Result<Vec<(u32,
                 0 => {}
                 1 => r.skip_block()?,
                 2 => (0..r.u32()?).try_for_each(|_| r.skip_block())?,
+                3 => {
+                    r.crop_header()?;
+                    r.skip_block()?
+                }
                 x => return Err(format!("unknown value tag {x}")),
             }
             continue;
@@ -72,6 +100,10 @@ pub fn decode_some(bytes: &[u8], keep: impl Fn(u32) -> bool) -> Result<Vec<(u32,
                 let k = r.u32()?;
                 let blocks = (0..k).map(|_| r.block()).collect::<Result<_, _>>()?;
                 Value::Partial(Partial(blocks))
+            }
+            3 => {
+                let (shape, crop) = r.crop_header()?;
+                Value::Block(uncrop(&shape, &crop, r.block()?)?)
             }
             x => return Err(format!("unknown value tag {x}")),
         };
@@ -111,48 +143,88 @@ fn put_block(out: &mut Vec<u8>, b: &Block) {
     for &d in b.shape() {
         out.extend_from_slice(&(d as u64).to_le_bytes());
     }
-    // `iter()` walks in logical C order whatever the memory layout.
+    // One copy of the buffer when it is in C order (and this machine little-endian);
+    // else `iter()`, which walks in logical C order whatever the memory layout.
+    macro_rules! elements {
+        ($a:expr, $put:expr) => {{
+            match $a.as_slice() {
+                Some(xs) if cfg!(target_endian = "little") => {
+                    // SAFETY: a slice of plain numbers (integers, floats, pairs of floats:
+                    // no padding) viewed as its bytes, for as long as the slice lives.
+                    let bytes = unsafe {
+                        std::slice::from_raw_parts(
+                            xs.as_ptr() as *const u8,
+                            std::mem::size_of_val(xs),
+                        )
+                    };
+                    out.extend_from_slice(bytes);
+                }
+                _ => $a.iter().for_each($put),
+            }
+        }};
+    }
     match b {
         Block::Bool(a) => out.extend(a.iter().map(|&x| x as u8)),
-        Block::I32(a) => a
-            .iter()
-            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
-        Block::I64(a) => a
-            .iter()
-            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
-        Block::I8(a) => a
-            .iter()
-            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
-        Block::I16(a) => a
-            .iter()
-            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
-        Block::U8(a) => a
-            .iter()
-            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
-        Block::U16(a) => a
-            .iter()
-            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
-        Block::U32(a) => a
-            .iter()
-            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
-        Block::U64(a) => a
-            .iter()
-            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
-        Block::F32(a) => a
-            .iter()
-            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
-        Block::F64(a) => a
-            .iter()
-            .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
-        Block::C64(a) => a.iter().for_each(|z| {
+        Block::I32(a) => elements!(a, |x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::I64(a) => elements!(a, |x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::I8(a) => elements!(a, |x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::I16(a) => elements!(a, |x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::U8(a) => elements!(a, |x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::U16(a) => elements!(a, |x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::U32(a) => elements!(a, |x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::U64(a) => elements!(a, |x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::F32(a) => elements!(a, |x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::F64(a) => elements!(a, |x| out.extend_from_slice(&x.to_le_bytes())),
+        Block::C64(a) => elements!(a, |z| {
             out.extend_from_slice(&z.re().to_le_bytes());
             out.extend_from_slice(&z.im().to_le_bytes());
         }),
-        Block::C128(a) => a.iter().for_each(|z| {
+        Block::C128(a) => elements!(a, |z| {
             out.extend_from_slice(&z.re().to_le_bytes());
             out.extend_from_slice(&z.im().to_le_bytes());
         }),
     }
+}
+
+/// A block of `shape` whose elements at `crop` are `part`'s, the others zero.
+fn uncrop(shape: &[usize], crop: &[Range1], part: Block) -> Result<Block, String> {
+    let fits = crop.len() == shape.len()
+        && part.shape().len() == shape.len()
+        && crop
+            .iter()
+            .zip(shape)
+            .zip(part.shape())
+            .all(|((r, &n), &k)| {
+                r.len == k
+                    && r.step > 0
+                    && (r.len == 0 || r.start + (r.len - 1) * (r.step as usize) < n)
+            });
+    if !fits {
+        return Err("a cropped block does not fit its shape".into());
+    }
+    macro_rules! put {
+        ($a:expr) => {{
+            let mut full = ArrayD::from_elem(IxDyn(shape), Default::default());
+            full.slice_each_axis_mut(|ad| crop[ad.axis.index()].to_slice())
+                .assign(&$a);
+            full
+        }};
+    }
+    Ok(match part {
+        Block::Bool(a) => Block::Bool(put!(a)),
+        Block::I8(a) => Block::I8(put!(a)),
+        Block::I16(a) => Block::I16(put!(a)),
+        Block::I32(a) => Block::I32(put!(a)),
+        Block::I64(a) => Block::I64(put!(a)),
+        Block::U8(a) => Block::U8(put!(a)),
+        Block::U16(a) => Block::U16(put!(a)),
+        Block::U32(a) => Block::U32(put!(a)),
+        Block::U64(a) => Block::U64(put!(a)),
+        Block::F32(a) => Block::F32(put!(a)),
+        Block::F64(a) => Block::F64(put!(a)),
+        Block::C64(a) => Block::C64(put!(a)),
+        Block::C128(a) => Block::C128(put!(a)),
+    })
 }
 
 struct Reader<'a> {
@@ -193,6 +265,31 @@ impl<'a> Reader<'a> {
         self.take(n).map(|_| ())
     }
 
+    fn u64(&mut self) -> Result<u64, String> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
+    }
+
+    /// A crop's whole shape and ranges.
+    fn crop_header(&mut self) -> Result<(Vec<usize>, Vec<Range1>), String> {
+        let ndim = self.u32()? as usize;
+        if ndim > 64 {
+            return Err(format!("crop of {ndim} dimensions"));
+        }
+        let mut shape = Vec::with_capacity(ndim);
+        let mut crop = Vec::with_capacity(ndim);
+        for _ in 0..ndim {
+            shape.push(self.u64()? as usize);
+            crop.push(Range1 {
+                start: self.u64()? as usize,
+                len: self.u64()? as usize,
+                step: self.u64()? as isize,
+            });
+        }
+        Ok((shape, crop))
+    }
+
     fn block_header(&mut self) -> Result<(u8, Vec<usize>), String> {
         let tag = self.take(1)?[0];
         let ndim = self.u32()? as usize;
@@ -219,14 +316,31 @@ impl<'a> Reader<'a> {
             f: impl Fn([u8; W]) -> T,
         ) -> Result<ArrayD<T>, String> {
             let bytes = r.take(n.checked_mul(W).ok_or("block size overflows")?)?;
-            let v = bytes
-                .chunks_exact(W)
-                .map(|c| f(c.try_into().expect("W bytes")))
-                .collect();
+            let v = if cfg!(target_endian = "little") && std::mem::size_of::<T>() == W {
+                let mut v: Vec<T> = Vec::with_capacity(n);
+                // SAFETY: `T` is a plain number of `W` bytes for which every bit pattern is
+                // a value (integers, floats, pairs of floats; never bool, which `arr` is not
+                // called with); `n * W` bytes are copied into the fresh buffer, then its
+                // length is set.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(bytes.as_ptr(), v.as_mut_ptr() as *mut u8, n * W);
+                    v.set_len(n);
+                }
+                v
+            } else {
+                bytes
+                    .chunks_exact(W)
+                    .map(|c| f(c.try_into().expect("W bytes")))
+                    .collect()
+            };
             ArrayD::from_shape_vec(sh, v).map_err(|e| e.to_string())
         }
         Ok(match tag {
-            0 => Block::Bool(arr(self, sh, n, |[x]: [u8; 1]| x != 0)?),
+            0 => {
+                let bytes = self.take(n)?;
+                let v = bytes.iter().map(|&x| x != 0).collect();
+                Block::Bool(ArrayD::from_shape_vec(sh, v).map_err(|e| e.to_string())?)
+            }
             1 => Block::I32(arr(self, sh, n, i32::from_le_bytes)?),
             2 => Block::I64(arr(self, sh, n, i64::from_le_bytes)?),
             3 => Block::F32(arr(self, sh, n, f32::from_le_bytes)?),
@@ -310,6 +424,44 @@ mod tests {
         assert!(matches!(some[1], (28, Value::Unit)));
         let bytes = encode(&pairs);
         assert!(decode_some(&bytes[..bytes.len() - 1], |t| t == 0).is_err());
+    }
+
+    #[test]
+    fn a_cropped_block_comes_back_with_its_read_elements() {
+        let a = ArrayD::from_shape_vec(IxDyn(&[4, 3]), (0..12).map(|i| i as f32 + 0.5).collect())
+            .unwrap();
+        let v = Value::Block(Block::F32(a.clone()));
+        // Rows 1 and 3 (step 2), columns 0..2.
+        let crop = [
+            Range1 {
+                start: 1,
+                len: 2,
+                step: 2,
+            },
+            Range1 {
+                start: 0,
+                len: 2,
+                step: 1,
+            },
+        ];
+        let whole = encode(&[(9, &v)]);
+        let bytes = encode_cropped(&[(9, &v, Some(&crop)), (4, &v, None)]);
+        assert!(bytes.len() < 2 * whole.len() - 8 * 4 * 2);
+        let back = decode(&bytes).unwrap();
+        let Value::Block(Block::F32(b)) = &back[0].1 else {
+            panic!("not a block")
+        };
+        assert_eq!(b.shape(), &[4, 3]);
+        for i in 0..4 {
+            for j in 0..3 {
+                let read = (i == 1 || i == 3) && j < 2;
+                assert_eq!(b[[i, j]], if read { a[[i, j]] } else { 0.0 }, "{i} {j}");
+            }
+        }
+        assert!(matches!(&back[1], (4, Value::Block(x)) if *x == Block::F32(a.clone())));
+        // Skipped unread, or cut short: as for whole blocks.
+        assert_eq!(decode_some(&bytes, |t| t == 4).unwrap().len(), 1);
+        assert!(decode(&bytes[..bytes.len() - 60]).is_err());
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub struct PlanSpec {
     /// `(path, temporary path)` of every `.npy` file and Zarr store the workers write into
     /// (the client created them: [`super::saves`]).
     pub saves: Vec<(String, String)>,
+    /// A group's exports go as one message per reader, each cropped to what it reads
+    /// (false: one message, whole, to every reader: [`plan::unsplit`]).
+    pub split: bool,
 }
 
 impl PlanSpec {
@@ -39,6 +42,7 @@ impl PlanSpec {
             "version": 1,
             "predefined": self.history.predefined,
             "entries": self.history.entries,
+            "want": self.history.want.to_json(),
             "optimize": self.optimize,
             "default_chunk": self.default_chunk,
             "cwd": self.cwd,
@@ -46,6 +50,7 @@ impl PlanSpec {
             "cap": self.cap,
             "partition": format!("{:016x}", self.partition),
             "saves": self.saves,
+            "split": self.split,
         })
         .to_string()
     }
@@ -68,6 +73,7 @@ impl PlanSpec {
             history: super::History {
                 predefined: strings("predefined")?,
                 entries: strings("entries")?,
+                want: super::Want::from_json(&v["want"]).ok_or_else(bad)?,
             },
             optimize: v["optimize"].as_bool().ok_or_else(bad)?,
             default_chunk: match &v["default_chunk"] {
@@ -86,6 +92,7 @@ impl PlanSpec {
                 serde_json::Value::Null => Vec::new(),
                 s => serde_json::from_value(s.clone()).map_err(|_| bad())?,
             },
+            split: v["split"].as_bool().unwrap_or(true),
         })
     }
 }
@@ -131,6 +138,9 @@ pub fn build_graph(spec: &PlanSpec) -> Result<TaskGraph, String> {
         let _ = s.exec(e);
         s.interp.outputs.clear();
     }
+    if h.want != super::Want::Outputs {
+        return crate::embed::plan_on_worker(s, last, &h.want);
+    }
     s.plan_only = true;
     let result = s.run(last);
     match (s.planned.take(), result) {
@@ -173,7 +183,10 @@ pub fn compiled(text: &str) -> Result<Arc<Compiled>, String> {
     }
     super::saves::adopt_on_worker(&g, &spec.saves)?;
     let order = crate::order::order(&g);
-    let part = plan::partition(&g, &order, spec.cap);
+    let mut part = plan::partition(&g, &order, spec.cap);
+    if !spec.split {
+        plan::unsplit(&mut part);
+    }
     let digest = plan::partition_digest(&part);
     if spec.partition != 0 && digest != spec.partition {
         return Err(format!(
@@ -193,11 +206,12 @@ pub fn compiled(text: &str) -> Result<Arc<Compiled>, String> {
 /// span of its own graph's task.
 pub const TASK_ERROR: &str = "arrlang-task-error:";
 
-/// Runs group `group` of the plan `text`, given the encoded results of its dependency
-/// groups (in the group's `deps` order, or any order: values are tagged by task), and
-/// returns its exported values encoded. Errors are messages; a task's failure is
-/// [`TASK_ERROR`] followed by JSON `{"task", "message", "computing"}`.
-pub fn execute(text: &str, group: usize, inputs: &[&[u8]]) -> Result<Vec<u8>, String> {
+/// Runs group `group` of the plan `text`, given the messages its dependency groups sent it
+/// (in the group's `deps` order, or any order: values are tagged by task), and returns its
+/// messages, one per destination in the order of the group's `outs` (each encoded: the
+/// values that destination reads, cropped to what it reads). Errors are messages; a task's
+/// failure is [`TASK_ERROR`] followed by JSON `{"task", "message", "computing"}`.
+pub fn execute(text: &str, group: usize, inputs: &[&[u8]]) -> Result<Vec<Vec<u8>>, String> {
     let c = compiled(text)?;
     let (g, part) = (&c.g, &c.part);
     let grp = part
@@ -264,10 +278,19 @@ pub fn execute(text: &str, group: usize, inputs: &[&[u8]]) -> Result<Vec<u8>, St
         }
     }
     super::saves::sync_written(g, &grp.tasks)?;
-    let out: Vec<(u32, &Value)> = grp
-        .exports
+    Ok(grp
+        .outs
         .iter()
-        .map(|t| (t.index() as u32, values.get(t).expect("exported task ran")))
-        .collect();
-    Ok(wire::encode(&out))
+        .map(|o| {
+            let vals: Vec<_> = o
+                .values
+                .iter()
+                .map(|(t, crop)| {
+                    let v = values.get(t).expect("exported task ran");
+                    (t.index() as u32, v, crop.as_deref())
+                })
+                .collect();
+            wire::encode_cropped(&vals)
+        })
+        .collect())
 }

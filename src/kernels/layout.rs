@@ -36,7 +36,7 @@ impl Range1 {
 
     /// The equivalent ndarray slice. ndarray applies a negative step from the back of the
     /// `[lo, hi)` range, so `[lowest, start + 1)` with step `-s` yields `start, start - s, ...`.
-    fn to_slice(self) -> Slice {
+    pub(crate) fn to_slice(self) -> Slice {
         if self.len == 0 {
             return Slice::new(0, Some(0), 1);
         }

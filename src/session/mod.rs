@@ -115,6 +115,8 @@ pub struct Session {
     pub sources: Vec<(usize, Rc<str>)>,
     /// Run computations on this Dask cluster instead of this machine's threads.
     pub cluster: Option<crate::cluster::Cluster>,
+    /// Which computation of the last entry runs (a cluster worker rebuilds that one).
+    pub want: crate::cluster::Want,
     /// Keep the next computation's optimized graph in `planned` instead of running it (a
     /// cluster worker rebuilding the client's graph).
     pub plan_only: bool,
@@ -152,6 +154,7 @@ impl Session {
             memory_limit: None,
             sources: Vec::new(),
             cluster: None,
+            want: Default::default(),
             plan_only: false,
             planned: None,
             predefined: Vec::new(),

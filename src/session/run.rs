@@ -148,6 +148,7 @@ impl Session {
                     let history = crate::cluster::History {
                         predefined: self.predefined.iter().map(|s| s.to_string()).collect(),
                         entries: self.sources.iter().map(|(_, s)| s.to_string()).collect(),
+                        want: self.want.clone(),
                     };
                     // Saves run on the client: its files are renamed into place as locally.
                     crate::cluster::client::run(c, &history, &self.opts, &g, &order).and_then(|r| {
