@@ -50,6 +50,24 @@ fn bytes(g: &TaskGraph, n: NodeIndex) -> usize {
     t.shape.iter().product::<usize>() * t.dtype.size()
 }
 
+/// A floor under [`planned_peak`] in any order, without ordering: the largest block a task
+/// makes plus its distinct inputs, all held while it runs. Cheap where ordering is not (a
+/// direct all-to-all rechunk of gigabytes: seconds to order, only to be staged).
+pub fn peak_floor(g: &TaskGraph) -> usize {
+    let mut ins = Vec::new();
+    g.g.node_indices()
+        .map(|n| {
+            ins.clear();
+            ins.extend_from_slice(&g.g[n].inputs);
+            ins.sort_unstable();
+            ins.dedup();
+            ins.iter()
+                .fold(bytes(g, n), |a, &i| a.saturating_add(bytes(g, i)))
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// The largest total of blocks held at once when `order` runs.
 pub fn planned_peak(g: &TaskGraph, order: &[NodeIndex]) -> usize {
     let mut consumers = vec![0usize; g.bound()];

@@ -30,7 +30,7 @@ pub struct Plan {
 }
 
 /// What the staged rechunks of one computation cost.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct SpillReport {
     /// Rechunks run through the spill directory.
     pub stages: usize,
@@ -42,6 +42,8 @@ pub struct SpillReport {
     pub block_bytes: usize,
     /// Bytes the whole spill directory took on disk at most (compressed).
     pub disk_bytes: u64,
+    /// Seconds stage 1 of the staged rechunks took (reading and writing the spill store).
+    pub stage_secs: f64,
 }
 
 impl SpillReport {
@@ -50,10 +52,11 @@ impl SpillReport {
         let mut parts = Vec::new();
         if self.stages > 0 {
             parts.push(format!(
-                "{} rechunk{} through disk ({})",
+                "{} rechunk{} through disk ({}, stage 1 in {:.1} s)",
                 self.stages,
                 if self.stages == 1 { "" } else { "s" },
-                human_bytes(self.bytes)
+                human_bytes(self.bytes),
+                self.stage_secs
             ));
         }
         if self.blocks > 0 {
@@ -381,6 +384,7 @@ impl Session {
                 m,
             ))
         };
+        let t0 = std::time::Instant::now();
         let dir = self.spill_path()?;
         let path = dir.join(format!("stage-{}.zarr", self.spill.stages));
         let read_chunks = a
@@ -407,6 +411,7 @@ impl Session {
         self.staged.insert(a.id, load);
         self.spill.stages += 1;
         self.spill.bytes += a.meta.nbytes();
+        self.spill.stage_secs += t0.elapsed().as_secs_f64();
         Ok(())
     }
 }

@@ -434,3 +434,34 @@ print((y == x).all())"#
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success() && err.contains("stores on S3"), "{err}");
 }
+
+/// A read the server refuses is an access error naming the store's URL and the status,
+/// not a store without the variable: moto answers unsigned requests (`anon`) to its
+/// private bucket with 403.
+#[test]
+fn refused_s3_read_is_an_access_error() {
+    let dir = TempDir::new("s3-denied");
+    let Some(s) = moto(&dir) else { return };
+    ok(&arrlang(
+        r#"save("s3://arr/private.zarr", "t", ones(3))"#,
+        &aws_env(&s),
+    ));
+    let url = format!("http://127.0.0.1:{}", s.port);
+    let o = arrlang_without_aws(&format!(
+        r#"load("s3://arr/private.zarr", "t", storage_options=(("endpoint_url", "{url}"), ("anon", True)))"#
+    ));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success()
+            && err.contains("`s3://arr/private.zarr`: access denied (HTTP 403 Forbidden)")
+            && err.contains("credentials")
+            && !err.contains("has no variable"),
+        "{err}"
+    );
+    // The same store with the credentials reads.
+    let out = ok(&arrlang(
+        r#"print(load("s3://arr/private.zarr", "t").sum())"#,
+        &aws_env(&s),
+    ));
+    assert_eq!(out, "3.0\n");
+}

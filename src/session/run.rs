@@ -90,9 +90,22 @@ impl Session {
                 .unwrap_or(0..0);
             return Err(d.label(span, "computing this").into());
         }
-        let mut order = crate::order::order(&g);
+        // Over the limit in any order (a direct all-to-all rechunk): stage without ordering
+        // the direct graph first, seconds on a large rechunk.
+        let hopeless = self
+            .memory_limit
+            .is_some_and(|limit| crate::budget::peak_floor(&g) > limit);
+        let mut order = if hopeless {
+            Vec::new()
+        } else {
+            crate::order::order(&g)
+        };
         if let Some(limit) = self.memory_limit {
-            let mut peak = crate::budget::planned_peak(&g, &order);
+            let mut peak = if hopeless {
+                usize::MAX
+            } else {
+                crate::budget::planned_peak(&g, &order)
+            };
             let picked = if peak > limit {
                 self.rechunks_to_stage(reqs, limit)
             } else {
@@ -110,6 +123,9 @@ impl Session {
                 if self.opts.optimize {
                     crate::optimize::optimize(&mut g);
                 }
+                order = crate::order::order(&g);
+                peak = crate::budget::planned_peak(&g, &order);
+            } else if hopeless {
                 order = crate::order::order(&g);
                 peak = crate::budget::planned_peak(&g, &order);
             }

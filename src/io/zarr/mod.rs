@@ -46,7 +46,11 @@ pub fn is_store_name(path: &str) -> bool {
 /// The store at `path`: a directory, or an object store's URL.
 pub(crate) fn open_store(path: &Path) -> Result<ReadableWritableListableStorage, String> {
     match url_of(path) {
-        Some(url) => Ok(remote::RemoteStore::open(url)?.storage()),
+        Some(url) => {
+            let r = remote::RemoteStore::open(url)?;
+            r.check_access()?;
+            Ok(r.storage())
+        }
         None => fs_store(path),
     }
 }

@@ -227,6 +227,21 @@ fn object_store_for(url: &str) -> Result<Arc<dyn ObjectStore>, String> {
     Err(bad("not an s3:// or https:// URL"))
 }
 
+/// A refused request as the user reads it: the store, the status and what to check.
+fn access_error(url: &str, e: &object_store::Error) -> String {
+    let status = match e {
+        object_store::Error::Unauthenticated { .. } => "401 Unauthorized",
+        _ => "403 Forbidden",
+    };
+    let who = if url.starts_with("s3://") {
+        "check the credentials (`storage_options=` key and secret, or AWS_ACCESS_KEY_ID and \
+         AWS_SECRET_ACCESS_KEY) and the bucket's policy"
+    } else {
+        "the server refuses to serve it"
+    };
+    format!("`{url}`: access denied (HTTP {status}): {who}")
+}
+
 /// A store at a URL: zarrs' blocking view of it, with puts run in the background.
 pub struct RemoteStore {
     url: String,
@@ -275,6 +290,22 @@ impl RemoteStore {
             handle,
             puts: Arc::default(),
         }))
+    }
+
+    /// Asks for the store's root metadata (`zarr.json`; absent is fine: a v2 store): a
+    /// request the server refuses (403, 401) becomes an access error naming the URL and
+    /// the status, rather than a store that seems to hold nothing.
+    pub fn check_access(&self) -> Result<(), String> {
+        match self
+            .handle
+            .block_on(self.inner.head(&ObjectPath::from("zarr.json")))
+        {
+            Err(e @ object_store::Error::PermissionDenied { .. })
+            | Err(e @ object_store::Error::Unauthenticated { .. }) => {
+                Err(access_error(&self.url, &e))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Waits for every put in flight.
