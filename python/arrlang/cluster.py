@@ -120,24 +120,54 @@ class _Run:
 
 
 def run_request(client, request, out, run):
-    """Submits the plan of ``request`` and writes its frames to ``out``; 0 when done."""
+    """Submits the plan of ``request`` and writes its frames to ``out``; 0 when done.
+
+    Groups are submitted as their inputs' messages exist: a group with several readers
+    returns a tuple of messages, and each gets a key of its own (``getitem``) placed on the
+    worker that holds the tuple (left to the scheduler, Dask would often run that tiny task
+    on an idle worker and move the whole tuple there); a reader depends on its message only,
+    so it fetches the bytes it reads, not the group's whole output. ``build_graph`` gives
+    the same graph at once, for reading."""
     from distributed import as_completed
 
     # Keys unique per request: a kept driver's later run of the same plan must not pick up
     # keys an earlier run has not released yet (its saves go to other temporary files).
-    tag = f"{os.getpid()}-{next(_requests)}"
-    dsk, wanted, own = build_graph(request, tag)
-    if not wanted:
+    prefix = f"{request['prefix']}-{os.getpid()}-{next(_requests)}"
+    plan = request["plan"]
+    groups = request["groups"]
+    back = set(request["wanted"])
+    if not back:
         _write(out, {"done": True})
         return 0
-    keys = [k for k in dsk if not k.endswith("-plan")]
-    back = set(wanted.values())
-    with run.lock:
-        if run.over:
-            return 130
-        run.futures = client.get(dsk, keys, sync=False)
+    readers = [[] for _ in groups]
+    for k, g in enumerate(groups):
+        for d in g["deps"]:
+            readers[d].append(k)
+    missing = [len(g["deps"]) for g in groups]
+    messages = {}  # (group, reader group or -1) -> future of that message
+    kinds = {}  # key -> ("group" | "back", group)
+    pending = as_completed(loop=client.loop)
+
+    def submit(fn, *args, key, kind, **kw):
+        with run.lock:
+            if run.over:
+                return None
+            f = client.submit(fn, *args, key=key, pure=False, **kw)
+            run.futures.append(f)
+        if kind is not None:
+            kinds[f.key] = kind
+            pending.add(f)
+        return f
+
+    def submit_group(k):
+        deps = [messages.pop((d, k)) for d in groups[k]["deps"]]
+        submit(execute_group, plan, k, *deps, key=f"{prefix}-{k}", kind=("group", k))
+
+    for k in range(len(groups)):
+        if missing[k] == 0:
+            submit_group(k)
     # The client is not the default one: as_completed must be told its loop.
-    for fut in as_completed(run.futures, loop=client.loop):
+    for fut in pending:
         if fut.status != "finished":
             if run.over:
                 return 130
@@ -145,13 +175,43 @@ def run_request(client, request, out, run):
             _write(out, _error_frame(exc))
             run.cancel()
             return 1
-        if fut.key in wanted:
+        kind, k = kinds.pop(fut.key)
+        if kind == "back":
             data = fut.result()
-            _write(out, {"result": wanted[fut.key], "len": len(data)}, data)
-        elif fut.key in own and own[fut.key] not in back:
+            _write(out, {"result": k, "len": len(data)}, data)
+            fut.release()
+            continue
+        outs = groups[k].get("outs") or []
+        if len(outs) <= 1:
+            for j in readers[k]:
+                messages[(k, j)] = fut
+            if k in back:
+                data = fut.result()
+                _write(out, {"result": k, "len": len(data)}, data)
+        else:
+            where = list(client.who_has([fut]).get(fut.key, ()))
+            for slot, to in enumerate(outs):
+                f = submit(
+                    operator.getitem, fut, slot,
+                    key=f"{prefix}-{k}-to-{'c' if to == -1 else to}",
+                    kind=("back", k) if to == -1 else None,
+                    workers=where or None, allow_other_workers=True,
+                )
+                if f is None:
+                    return 130
+                if to != -1:
+                    messages[(k, to)] = f
+        if k not in back:
             # A group whose values stay on the cluster (the progress bar counts it).
-            _write(out, {"finished": own[fut.key]})
-        fut.release()
+            _write(out, {"finished": k})
+        for j in readers[k]:
+            missing[j] -= 1
+            if missing[j] == 0:
+                submit_group(j)
+        # Its messages' futures (and its readers) hold what is still needed; a message that
+        # is this future itself is dropped when its last reader is submitted.
+        if len(outs) > 1 or not readers[k]:
+            fut.release()
     with run.lock:
         run.over = True
     _write(out, {"done": True})

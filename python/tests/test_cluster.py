@@ -91,7 +91,4 @@ def test_inputs_files_are_removed_after_the_run(cluster, tmp_path, monkeypatch):
     p = arrlang.compile("x.sum()", x=np.ones((10, 10)), scheduler=cluster)
     assert p.run() == 100.0
     del p
-    import gc
-
-    gc.collect()
     assert not [f for f in os.listdir(tmp_path) if f.startswith("arrlang-inputs-")]
