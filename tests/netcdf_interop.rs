@@ -167,3 +167,73 @@ np.testing.assert_array_equal(z.values, c.values)
         d = dir.0.display()
     ));
 }
+
+/// Every storage layout arrlang reads itself, outside HDF5 (contiguous storage: positional
+/// reads, short rows grouped whole; chunked uncompressed and deflate+shuffle chunks, whole
+/// or cut by the user's chunks), gives netCDF4-python's values bit for bit: whole variables
+/// and slices with steps, negative steps and single indices.
+#[test]
+fn uncompressed_and_compressed_layouts_read_as_netcdf4_python() {
+    if skip() {
+        return;
+    }
+    let dir = TempDir::new("nc4-layouts");
+    let f = dir.path("layouts.nc");
+    python(&format!(
+        r#"
+import numpy as np, netCDF4
+rng = np.random.default_rng(7)
+with netCDF4.Dataset("{f}", "w") as ds:
+    for d, n in [("t", 6), ("y", 7), ("x", 50), ("w", 5000)]:
+        ds.createDimension(d, n)
+    a = rng.normal(280, 20, (6, 7, 50))
+    ds.createVariable("cont", "f4", ("t", "y", "x"), contiguous=True)[:] = a
+    ds.createVariable("chunked", "f4", ("t", "y", "x"), chunksizes=(4, 3, 16))[:] = a
+    ds.createVariable("deflated", "f8", ("t", "y", "x"), zlib=True, shuffle=True,
+                      chunksizes=(1, 7, 50))[:] = a
+    p = ds.createVariable("packed", "i2", ("t", "y", "x"), zlib=True, shuffle=True,
+                          chunksizes=(3, 7, 25))
+    p.scale_factor, p.add_offset = 0.01, 280.0
+    p[:] = a
+    ds.createVariable("wide", "f8", ("t", "w"), contiguous=True)[:] = rng.normal(0, 1, (6, 5000))
+"#
+    ));
+    let out = |v: &str, k: usize| dir.path(&format!("{v}-{k}.npy"));
+    let cube = [
+        "[:, :, :]",
+        "[::-2, 1:6, 3::7]",
+        "[4]",
+        "[1:5, :, 7:9]",
+        "[:, 6, ::-3]",
+    ];
+    let plane = ["[:, :]", "[::-2, 3::7]", "[4]", "[1:5, 4990:]", "[2, ::-3]"];
+    let vars = [
+        ("cont", "(4, 3, 16)"),
+        ("chunked", "(3, 2, 20)"),
+        ("deflated", "(2, 7, 50)"),
+        ("packed", "(3, 4, 10)"),
+        ("wide", "(4, 700)"),
+    ];
+    let mut src = String::new();
+    for (v, chunks) in vars {
+        src += &format!("{v} = load(\"{f}\", \"{v}\", chunks={chunks})\n");
+        let slices = if v == "wide" { plane } else { cube };
+        for (k, s) in slices.iter().enumerate() {
+            src += &format!("save(\"{}\", {v}{s})\n", out(v, k));
+        }
+    }
+    run(&src, 2).unwrap();
+    python(&format!(
+        r#"
+import numpy as np, netCDF4
+with netCDF4.Dataset("{f}") as ds:
+    for v in ["cont", "chunked", "deflated", "packed", "wide"]:
+        for k, s in enumerate({plane:?} if v == "wide" else {cube:?}):
+            want = np.asarray(eval("ds[v]" + s))
+            got = np.load("{d}/%s-%d.npy" % (v, k))
+            assert got.dtype == want.dtype and got.shape == want.shape, (v, s, got.dtype, want.dtype, got.shape, want.shape)
+            assert np.array_equal(got, want), (v, s, np.abs(got - want).max())
+"#,
+        d = dir.0.display()
+    ));
+}

@@ -271,6 +271,46 @@ fn axis_chunks(r: &Range1, c: usize) -> Vec<(usize, usize, usize)> {
     out
 }
 
+/// A region that is exactly one stored chunk, not already cached: decoded straight into
+/// the result (no cached copy, no second copy out of it). It is read once by the read that
+/// groups whole chunks (`lower_load`), so caching it would only hold memory. Some(None):
+/// the chunk was never written; None: not such a region.
+fn whole_chunk<T: RawElem>(
+    src: &H5Source,
+    idx: &ChunkIndex,
+    pipe: &[Codec],
+    region: &[Range1],
+    per_axis: &[Vec<(usize, usize, usize)>],
+) -> Result<Option<Option<Vec<T>>>, String> {
+    let pos: Vec<usize> = per_axis.iter().map(|v| v[0].0).collect();
+    let whole = region
+        .iter()
+        .zip(&idx.chunk)
+        .zip(&pos)
+        .all(|((r, &c), &p)| r.start == p * c && r.len == c && (r.step == 1 || r.len == 1));
+    if !whole || cfg!(target_endian = "big") {
+        return Ok(None);
+    }
+    let flat = idx.flat(&pos);
+    let Some((addr, size, mask)) = idx.entries[flat] else {
+        return Ok(Some(None));
+    };
+    if rawchunk::cache().peek((src.uid, flat)).is_some() {
+        return Ok(None);
+    }
+    let mut out = vec![T::default(); region.iter().map(|r| r.len).product()];
+    // SAFETY: RawElem types are plain integers and floats: every byte pattern is a value.
+    let bytes = unsafe {
+        std::slice::from_raw_parts_mut(
+            out.as_mut_ptr().cast::<u8>(),
+            std::mem::size_of_val(out.as_slice()),
+        )
+    };
+    rawchunk::read_decode_into(src.file()?, addr, size, pipe, mask, T::SIZE, bytes)
+        .map_err(|e| err(&src.path, format!("variable `{}`: {e}", src.var)))?;
+    Ok(Some(Some(out)))
+}
+
 /// Copies the region out of every stored chunk it touches (decoded once, via the cache).
 fn gather<T: RawElem>(
     src: &H5Source,
@@ -299,6 +339,11 @@ fn gather<T: RawElem>(
     let chunk_bytes = idx.chunk.iter().product::<usize>() * T::SIZE;
     let counts: Vec<usize> = per_axis.iter().map(|v| v.len()).collect();
     let n_chunks: usize = counts.iter().product();
+    if n_chunks == 1 {
+        if let Some(v) = whole_chunk::<T>(src, idx, pipe, region, &per_axis)? {
+            return Ok(v);
+        }
+    }
     for f in 0..n_chunks {
         let sel = crate::expr::chunks::unravel(f, &counts);
         let parts: Vec<(usize, usize, usize)> = (0..nd).map(|d| per_axis[d][sel[d]]).collect();
@@ -308,8 +353,9 @@ fn gather<T: RawElem>(
             return Ok(None);
         };
         let bytes = rawchunk::cache().get((src.uid, flat), chunk_bytes, || {
-            let raw = rawchunk::pread(src.file()?, addr, size)?;
-            rawchunk::decode(raw, pipe, mask, T::SIZE, chunk_bytes)
+            let mut out = vec![0u8; chunk_bytes];
+            rawchunk::read_decode_into(src.file()?, addr, size, pipe, mask, T::SIZE, &mut out)?;
+            Ok(out)
         });
         let bytes = bytes.map_err(|e| err(&src.path, format!("variable `{}`: {e}", src.var)))?;
         // In-chunk index of region index i along axis d.
