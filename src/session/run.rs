@@ -82,12 +82,7 @@ impl Session {
             crate::expr::limits::check_block(biggest, None)
         };
         if let Err(d) = ceiling {
-            let span = g
-                .output_tasks()
-                .first()
-                .and_then(|&n| g.layers.get(&g.g[n].layer))
-                .map(|l| l.span.clone())
-                .unwrap_or(0..0);
+            let span = output_span(&g);
             return Err(d.label(span, "computing this").into());
         }
         // Over the limit in any order (a direct all-to-all rechunk): stage without ordering
@@ -133,12 +128,7 @@ impl Session {
                 (order, peak) = self.spill_blocks(&mut g, order, peak, limit)?;
             }
             if peak > limit {
-                let span = g
-                    .output_tasks()
-                    .first()
-                    .and_then(|&n| g.layers.get(&g.g[n].layer))
-                    .map(|l| l.span.clone())
-                    .unwrap_or(0..0);
+                let span = output_span(&g);
                 return Err(Diagnostic::new(
                     codes::MEMORY,
                     format!(
@@ -275,4 +265,13 @@ fn join_blocks(
         .collect();
     let refs: Vec<&Block> = blocks.iter().collect();
     layout::assemble(shape, dtype, &refs, &pieces)
+}
+
+/// Where the first output of `g` was asked for (what a whole-run error points at).
+fn output_span(g: &crate::graph::TaskGraph) -> crate::source::Span {
+    g.output_tasks()
+        .first()
+        .and_then(|&n| g.layers.get(&g.g[n].layer))
+        .map(|l| l.span.clone())
+        .unwrap_or(0..0)
 }
