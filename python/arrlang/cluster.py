@@ -342,6 +342,23 @@ def serve(args, out):
             pass
 
 
+class _Interrupt:
+    """SIGINT raises KeyboardInterrupt only while a run is in flight.
+
+    The CLI signals the driver when it stops early (a task error, Ctrl-C) -- possibly
+    just as the run ends on its own: a signal then must not cut the cleanup short into
+    a traceback on the user's terminal.
+    """
+
+    armed = False
+
+    @classmethod
+    def handler(cls, signum, frame):
+        if cls.armed:
+            cls.armed = False
+            raise KeyboardInterrupt
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python3 -m arrlang.cluster")
     ap.add_argument("--scheduler", required=True, help="tcp://HOST:PORT")
@@ -355,9 +372,11 @@ def main(argv=None):
     sys.stdout = sys.stderr
     if args.serve:
         return serve(args, out)
+    signal.signal(signal.SIGINT, _Interrupt.handler)
     client = None
     run = None
     try:
+        _Interrupt.armed = True
         client = _connect(args, out)
         if client is None:
             return 1
@@ -368,13 +387,12 @@ def main(argv=None):
             return 0
         return run_request(client, json.loads(line), out, run)
     except KeyboardInterrupt:
+        _Interrupt.armed = False
         if run is not None:
             run.cancel()
         return 130
     finally:
-        # The CLI signals the driver when it stops early (a task error, Ctrl-C): the
-        # cleanup below must not be cut short by that signal into a traceback.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _Interrupt.armed = False
         if client is not None:
             try:
                 client.close(timeout=5)
@@ -383,4 +401,9 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        # A signal that landed between the run's end and the handler disarming.
+        code = 130
+    sys.exit(code)
