@@ -143,7 +143,7 @@ pub fn svd_full(x: &Arr, span: &Span) -> Result<(Arr, Arr, Arr)> {
             ),
             span,
             format!(
-                "shape {}, {} {axis} chunks",
+                "shape {}, {} chunks along its {axis}",
                 build::shape_str(x.shape()),
                 x.meta.chunks[long].len()
             ),
