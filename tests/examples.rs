@@ -42,3 +42,26 @@ fn examples_run() {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// README's lists name every builtin of the registry (in code spans), so a new function is
+/// documented where users look for it as well as in `:help` (whose examples a unit test runs).
+#[test]
+fn readme_lists_every_builtin() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .expect("README.md");
+    let mut words = std::collections::HashSet::new();
+    for (k, span) in readme.split('`').enumerate() {
+        if k % 2 == 1 {
+            words.extend(
+                span.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .filter(|w| !w.is_empty()),
+            );
+        }
+    }
+    let missing: Vec<&str> = arrlang::expr::functions::all()
+        .map(|(_, f)| f.name)
+        .filter(|n| !words.contains(n))
+        .collect();
+    assert!(missing.is_empty(), "README does not list {missing:?}");
+}

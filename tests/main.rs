@@ -22,6 +22,7 @@ mod numpy_complex;
 mod numpy_dtypes;
 mod numpy_families;
 mod numpy_parity;
+mod numpy_random;
 mod pictures;
 mod printing;
 mod repl_pty;

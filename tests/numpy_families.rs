@@ -163,6 +163,21 @@ const CASES: &[&str] = &[
     "pinv(s[:, :2] @ s[:2])",
     "matrix_rank(p)",
     "matrix_rank(s[:, :2] @ s[:2])",
+    // svd as numpy (`rechunk` is the identity on the numpy side): the full factors where the
+    // long axis is one chunk, the thin TSQR one with full_matrices=False; singular vectors
+    // through sign-free quantities (magnitudes, products; the basis completion past k is any)
+    "svd(rechunk(p.T, (-1, 2)))[1]",
+    "abs(svd(rechunk(p.T, (-1, 2)))[0][:, :5])",
+    "svd(rechunk(p.T, (-1, 2)))[0].T @ svd(rechunk(p.T, (-1, 2)))[0]",
+    "abs(svd(rechunk(p.T, (-1, 2)))[2])",
+    "svd(rechunk(p, (2, -1)))[2] @ svd(rechunk(p, (2, -1)))[2].T",
+    "abs(svd(rechunk(p, (2, -1)))[2][:5])",
+    "abs(svd(rechunk(p, (2, -1)))[0])",
+    "(svd(rechunk(p, (2, -1)))[0] * svd(rechunk(p, (2, -1)))[1]) @ svd(rechunk(p, (2, -1)))[2][:5]",
+    "svd(p, compute_uv=False)",
+    "svd(p.T, full_matrices=False)[1]",
+    "abs(svd(p.T, full_matrices=False)[0])",
+    "abs(svd(s, full_matrices=True)[2])",
     "slogdet(s)[0]",
     "slogdet(s)[1]",
     "outer(b, b)",
@@ -230,6 +245,21 @@ const CASES: &[&str] = &[
     "percentile(i, [[10, 20], [30, 40]], axis=1)",
     "quantile(p, [], axis=0)",
     "quantile(i, (0.5, 1.0), axis=-1, keepdims=True)",
+    // infinities: numpy's _lerp gives NaN for inf - inf and inf * 0 (a float q, even 0.0),
+    // an integer q takes the value, median is the mean of the middle two
+    "nanquantile(a, [0.0, 0.25, 0.5, 0.9, 1.0], axis=0)",
+    "nanquantile(a, 0.5, axis=1)",
+    "nanquantile(where(abs(a) > 2, a * inf, a), [0.0, 0.3, 0.5, 0.75, 1.0], axis=0)",
+    "nanquantile(where(abs(a) > 1, -a * inf, a), [0, 1], axis=0)",
+    "nanquantile(where(abs(a) > 1, -a * inf, a), 0, axis=1)",
+    "quantile(where(p > 3, p * inf, p), 1, axis=0)",
+    "quantile(where(p > 3, p * inf, -p * inf), [0.2, 0.5, 1.0], axis=0)",
+    "nanmedian(where(abs(a) > 2, a * inf, a), axis=0)",
+    "nanmedian(where(abs(a) > 2, a * inf, a), axis=1)",
+    "median(where(p > 4, inf, p), axis=1)",
+    "median(where(p > 2.5, p * inf, -p * inf), axis=0)",
+    "nanpercentile(where(abs(a) > 2, a * inf, a), [0, 50, 100], axis=0)",
+    "median(where(p > 4, inf, p))",
     "nonzero(i > 2)[1].sum()",
     "argwhere(i > 2).sum()",
     "i.astype(uint32) + 3",
@@ -370,7 +400,7 @@ fn family_functions_agree_with_numpy() {
         run_on(&script, *threads, *sequential, "families.arr");
     }
     let mut check = format!(
-        "import numpy as np, sys\nfrom numpy import *\nfrom numpy.linalg import det, lstsq, pinv, matrix_rank, slogdet\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
+        "import numpy as np, sys\nfrom numpy import *\nfrom numpy.linalg import det, lstsq, pinv, matrix_rank, slogdet, svd\nrechunk = lambda x, c: x\na = np.load('{d}/a.npy'); b = np.load('{d}/b.npy'); i = np.load('{d}/i.npy'); s = np.load('{d}/s.npy'); p = np.load('{d}/p.npy')\nbad = 0\n"
     );
     for (k, e) in CASES.iter().enumerate() {
         for ci in 0..configs.len() {
@@ -419,4 +449,24 @@ fn scalar_updates_hold_no_selection_sized_block() {
             "{update}: {held} bytes held at once (x's blocks are 12.8 MB, the selection 64 MB)"
         );
     }
+}
+
+/// `histogram(x, bins)` without `range=`: the edges come from a chunked min/max reduction
+/// feeding the per-chunk counts, so no block near x's size is ever held (x is 8 MB in 80 KB
+/// chunks). Hand-computed: arange(10^6) in 10 bins of width 99999.9 holds 10^5 in each.
+#[test]
+fn histogram_without_range_reduces_instead_of_materializing() {
+    let script = "x = arange(1000000, chunks=10000)\nh, e = histogram(x, 10)\n\
+                  print((h == 100000).all(), h.sum(), e[0], e[-1])\n";
+    let mut s = arrlang::session::Session::new(arrlang::session::Options {
+        threads: 1,
+        ..arrlang::session::Options::default()
+    });
+    let out = s.run(script).map_err(|e| format!("{e:?}")).expect("runs");
+    assert_eq!(out.trim(), "True 1000000 0.0 999999.0");
+    let held = s.last_stats.peak_bytes;
+    assert!(
+        held < 2_000_000,
+        "{held} bytes held at once (x is 8 MB, its chunks 80 KB)"
+    );
 }

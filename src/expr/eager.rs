@@ -107,8 +107,13 @@ fn eval(a: &Arr, memo: &mut HashMap<usize, Block>) -> Result<Block, String> {
             let part = coarsen_chunk(&ins[0], *factor, (0, 0));
             coarsen_join(&[&part], &[(0, 0)], *factor, (a.shape()[0], a.shape()[1]))
         }
-        Op::Quantile { q, axis, skip_nan } => {
-            crate::kernels::quantile::quantile_block(&ins[0], *axis, *q, *skip_nan, a.dtype())
+        Op::Quantile {
+            q,
+            axis,
+            skip_nan,
+            how,
+        } => {
+            crate::kernels::quantile::quantile_block(&ins[0], *axis, *q, *how, *skip_nan, a.dtype())
         }
         Op::Sort { axis, arg } => crate::kernels::sorting::sort_block(&ins[0], *axis, *arg),
         Op::Fft(spec) => crate::kernels::fft::fft_block(&ins[0], *spec, a.dtype()),

@@ -143,11 +143,13 @@ pub enum Op {
         op: crate::kernels::scan::ScanOp,
         axis: usize,
     },
-    /// The `q`-th quantile along `axis` (removed), which is one chunk in the input.
+    /// The `q`-th quantile along `axis` (removed), which is one chunk in the input, or the
+    /// median (`how`: numpy's three ways, `kernels::quantile::How`).
     Quantile {
         q: f64,
         axis: usize,
         skip_nan: bool,
+        how: crate::kernels::quantile::How,
     },
     /// Every lane along `axis` (one chunk in the input) sorted, or (`arg`) the positions
     /// that sort it.

@@ -151,6 +151,7 @@ pub enum TaskKind {
         q: f64,
         axis: usize,
         skip_nan: bool,
+        how: crate::kernels::quantile::How,
     },
     /// Sorts every lane along `axis` (`kernels::sorting`), or finds its sorting positions.
     SortLanes {

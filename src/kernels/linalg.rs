@@ -66,6 +66,11 @@ pub enum Dense {
     SvdU,
     SvdS,
     SvdV,
+    /// Full SVD of a whole matrix (numpy's `full_matrices=True`): `u` m×m, `s`, `vh` n×n,
+    /// all three from the same factorization so that they agree on signs.
+    SvdUFull,
+    SvdSFull,
+    SvdVFull,
     /// General eigendecomposition, packed `[w; v]` ((n+1)×n complex, `kernels::eig`).
     Eig,
     /// Symmetric eigendecomposition of the lower triangle, packed `[w; v]` (real).
@@ -283,19 +288,31 @@ pub fn qr<T: Real>(a: MatRef<'_, T>) -> (Mat<T>, Mat<T>) {
 /// Thin SVD `a = u diag(s) vt`, s descending; each pair of singular vectors is signed so that
 /// the largest-magnitude entry of the row of `vt` is positive.
 pub fn svd<T: Real>(a: MatRef<'_, T>) -> (Mat<T>, Vec<T>, Mat<T>) {
+    svd_of(a, false)
+}
+
+/// `svd`, or with `full` the full SVD: `u` m×m and `vt` n×n (the vectors past the k = min(m, n)
+/// singular values complete the bases; the first k are signed as in `svd`).
+pub fn svd_of<T: Real>(a: MatRef<'_, T>, full: bool) -> (Mat<T>, Vec<T>, Mat<T>) {
     let k = a.nrows().min(a.ncols());
+    let (ur, vr) = if full { (a.nrows(), a.ncols()) } else { (k, k) };
     if k == 0 {
-        return (Mat::zeros(a.nrows(), 0), vec![], Mat::zeros(0, a.ncols()));
+        return (
+            Mat::identity(a.nrows(), ur),
+            vec![],
+            Mat::identity(vr, a.ncols()),
+        );
     }
-    let f = match a.thin_svd() {
+    let f = if full { a.svd() } else { a.thin_svd() };
+    let f = match f {
         Ok(f) => f,
         // No convergence (NaN input): NaN results, as LAPACK would give garbage.
         Err(_) => {
             let nan = T::zero_impl() / T::zero_impl();
             return (
-                Mat::from_fn(a.nrows(), k, |_, _| nan),
+                Mat::from_fn(a.nrows(), ur, |_, _| nan),
                 vec![nan; k],
-                Mat::from_fn(k, a.ncols(), |_, _| nan),
+                Mat::from_fn(vr, a.ncols(), |_, _| nan),
             );
         }
     };
@@ -512,6 +529,12 @@ fn dense<T: Real>(d: Dense, ins: &[&Block]) -> Result<ArrayD<T>, String> {
             ArrayD::from_shape_vec(IxDyn(&[s.len()]), s).expect("k values")
         }
         Dense::SvdV => to_array(svd(a).2.as_ref()),
+        Dense::SvdUFull => to_array(svd_of(a, true).0.as_ref()),
+        Dense::SvdSFull => {
+            let s = svd_of(a, true).1;
+            ArrayD::from_shape_vec(IxDyn(&[s.len()]), s).expect("k values")
+        }
+        Dense::SvdVFull => to_array(svd_of(a, true).2.as_ref()),
         Dense::Eig | Dense::Eigh => unreachable!("run hands these to kernels::eig"),
     })
 }
@@ -694,6 +717,47 @@ mod tests {
         // Frobenius norm squared equals the sum of squared singular values.
         let fro: f64 = x.to_f64_vec().iter().map(|a| a * a).sum();
         assert!((fro - s.iter().map(|a| a * a).sum::<f64>()).abs() < 1e-10);
+    }
+
+    #[test]
+    fn full_svd_completes_the_bases_and_agrees_with_thin() {
+        for (m, n) in [(7, 4), (3, 6)] {
+            let x = sample(m, n);
+            let k = m.min(n);
+            let u = matrix(&run(&Kernel::Dense(Dense::SvdUFull), &[&x]).unwrap());
+            let s = run(&Kernel::Dense(Dense::SvdSFull), &[&x])
+                .unwrap()
+                .to_f64_vec();
+            let v = matrix(&run(&Kernel::Dense(Dense::SvdVFull), &[&x]).unwrap());
+            assert_eq!(
+                (u.len(), u[0].len(), s.len(), v.len(), v[0].len()),
+                (m, m, k, n, n)
+            );
+            let eye = |d: usize| -> Vec<Vec<f64>> {
+                (0..d)
+                    .map(|i| (0..d).map(|j| (i == j) as u8 as f64).collect())
+                    .collect()
+            };
+            let t = |a: &[Vec<f64>]| -> Vec<Vec<f64>> {
+                (0..a[0].len())
+                    .map(|j| a.iter().map(|r| r[j]).collect())
+                    .collect()
+            };
+            assert_close(&product(&t(&u), &u), &eye(m), 1e-12);
+            assert_close(&product(&v, &t(&v)), &eye(n), 1e-12);
+            // u[:, :k] diag(s) vh[:k] rebuilds x; the first k vectors are the thin ones.
+            let us: Vec<Vec<f64>> = u
+                .iter()
+                .map(|r| (0..k).map(|j| r[j] * s[j]).collect())
+                .collect();
+            assert_close(&product(&us, &v[..k]), &matrix(&x), 1e-12);
+            let thin_s = run(&Kernel::Dense(Dense::SvdS), &[&x])
+                .unwrap()
+                .to_f64_vec();
+            assert_close(&[s.clone()], &[thin_s], 1e-12);
+            let thin_v = matrix(&run(&Kernel::Dense(Dense::SvdV), &[&x]).unwrap());
+            assert_close(&v[..k], &thin_v, 1e-10);
+        }
     }
 
     #[test]

@@ -89,20 +89,27 @@ fn qr(a: MatRef<'_, C>) -> (Mat<C>, Mat<C>) {
 
 /// Thin SVD `a = u diag(s) vh`, s descending, phases as the module doc says.
 fn svd(a: MatRef<'_, C>) -> (Mat<C>, Vec<f64>, Mat<C>) {
+    svd_of(a, false)
+}
+
+/// `svd`, or with `full` the full SVD (`u` m×m, `vh` n×n; the first k vectors phased as in `svd`).
+fn svd_of(a: MatRef<'_, C>, full: bool) -> (Mat<C>, Vec<f64>, Mat<C>) {
     let k = a.nrows().min(a.ncols());
-    let f = match a.thin_svd() {
+    let (ur, vr) = if full { (a.nrows(), a.ncols()) } else { (k, k) };
+    let f = if full { a.svd() } else { a.thin_svd() };
+    let f = match f {
         Ok(f) => f,
         Err(_) => {
             return (
-                Mat::from_fn(a.nrows(), k, |_, _| NAN),
+                Mat::from_fn(a.nrows(), ur, |_, _| NAN),
                 vec![f64::NAN; k],
-                Mat::from_fn(k, a.ncols(), |_, _| NAN),
+                Mat::from_fn(vr, a.ncols(), |_, _| NAN),
             )
         }
     };
     let mut u = f.U().to_owned();
     let v = f.V();
-    let mut vh = Mat::from_fn(k, a.ncols(), |i, j| v[(j, i)].conj());
+    let mut vh = Mat::from_fn(vr, a.ncols(), |i, j| v[(j, i)].conj());
     let s: Vec<f64> = (0..k).map(|i| f.S()[i].re).collect();
     for i in 0..k {
         let mut best = 0;
@@ -249,6 +256,12 @@ pub fn run(k: &Kernel, ins: &[&Block]) -> Result<Block, String> {
                 to_block(row_of(&s).as_ref(), &[s.len()], single)
             }
             Dense::SvdV => out(svd(a).2),
+            Dense::SvdUFull => out(svd_of(a, true).0),
+            Dense::SvdSFull => {
+                let s = svd_of(a, true).1;
+                to_block(row_of(&s).as_ref(), &[s.len()], single)
+            }
+            Dense::SvdVFull => out(svd_of(a, true).2),
             Dense::Eig | Dense::Eigh => unreachable!("run hands these to kernels::eig"),
         },
     })

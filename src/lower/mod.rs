@@ -264,11 +264,17 @@ impl Lowerer {
                 coarsen::lower_envelope(self, a, *x_range, *area, &inputs[0])
             }
             Op::Scan { op, axis } => scan::lower_scan(self, a, *op, *axis, &inputs[0]),
-            Op::Quantile { q, axis, skip_nan } => {
+            Op::Quantile {
+                q,
+                axis,
+                skip_nan,
+                how,
+            } => {
                 let kind = TaskKind::Quantile {
                     q: *q,
                     axis: *axis,
                     skip_nan: *skip_nan,
+                    how: *how,
                 };
                 scan::lower_along_axis(self, a, kind, *axis, &inputs[0])
             }

@@ -199,9 +199,19 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
         TaskKind::ScanApply(op) => {
             Value::Block(scan::apply_carry(*op, block(ins[0]), block(ins[1])))
         }
-        TaskKind::Quantile { q, axis, skip_nan } => Value::Block(
-            crate::kernels::quantile::quantile_block(block(ins[0]), *axis, *q, *skip_nan, t.dtype),
-        ),
+        TaskKind::Quantile {
+            q,
+            axis,
+            skip_nan,
+            how,
+        } => Value::Block(crate::kernels::quantile::quantile_block(
+            block(ins[0]),
+            *axis,
+            *q,
+            *how,
+            *skip_nan,
+            t.dtype,
+        )),
         TaskKind::Fft(spec) => Value::Block(crate::kernels::fft::fft_block(
             block(ins[0]),
             *spec,

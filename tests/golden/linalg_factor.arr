@@ -10,7 +10,7 @@ abs(q.T @ q - eye(5)).max() < 1e-12
 #> True
 abs(r[1:, 0]).max(), abs(r[4, :4]).max(), (einsum('ii->i', r) >= 0).all()
 #> (0.0, 0.0, True)
-u, s, v = svd(x)
+u, s, v = svd(x, full_matrices=False)
 u.shape, s.shape, v.shape
 #> ((60, 5), (5,), (5, 5))
 abs((u * s) @ v - x).max() < 1e-12
@@ -22,20 +22,41 @@ abs(v @ v.T - eye(5)).max() < 1e-12
 s
 #> array([8.83573291, 2.64131349, 2.33101516, 2.1891361 , 2.03476448])
 # short and fat: through the transpose
-u, s, v = svd(x.T)
+u, s, v = svd(x.T, full_matrices=False)
 u.shape, s.shape, v.shape
 #> ((5, 5), (5,), (5, 60))
 abs((u * s) @ v - x.T).max() < 1e-12
 #> True
+# numpy's default full_matrices=True: u is m×m (its last columns complete the basis), vh n×n;
+# the long axis must be one chunk (the short one may be chunked)
+xf = rechunk(x, (60, 2))
+u, s, v = svd(xf)
+u.shape, s.shape, v.shape
+#> ((60, 60), (5,), (5, 5))
+abs((u[:, :5] * s) @ v - x).max() < 1e-12
+#> True
+abs(u.T @ u - eye(60)).max() < 1e-12
+#> True
+abs(s - svd(x, compute_uv=False)).max() < 1e-12
+#> True
+u, s, v = svd(xf.T)
+u.shape, s.shape, v.shape
+#> ((5, 5), (5,), (60, 60))
+abs((u * s) @ v[:5] - x.T).max() < 1e-12
+#> True
+abs(v @ v.T - eye(60)).max() < 1e-12
+#> True
+svd(x, compute_uv=False)
+#> array([8.83573291, 2.64131349, 2.33101516, 2.1891361 , 2.03476448])
 # the talk's example: 5000 x 1000 of ones in 1000 x 1000 chunks, rank 1
 big = ones((5000, 1000), chunks=(1000, 1000))
-u, s, v = svd(big)
+u, s, v = svd(big, full_matrices=False)
 s[0], s[1] < 1e-9
 #> (2236.067977499786, True)
 abs((u[:, :1] * s[:1]) @ v[:1] - big).max() < 1e-9
 #> True
 # float32 stays float32
-u, s, v = svd(astype(x, float32))
+u, s, v = svd(astype(x, float32), full_matrices=False)
 s.dtype, abs((u * s) @ v - x).max() < 1e-5
 #> (dtype('float32'), True)
 # rank 3: svd_compressed recovers the top singular values
@@ -43,14 +64,14 @@ low = random((80, 3), seed=2) @ random((3, 40), seed=3)
 uc, sc, vc = svd_compressed(low, 3, seed=4)
 uc.shape, sc.shape, vc.shape
 #> ((80, 3), (3,), (3, 40))
-abs(sc - svd(low)[1][:3]).max() < 1e-10
+abs(sc - svd(low, compute_uv=False)[:3]).max() < 1e-10
 #> True
 abs((uc * sc) @ vc - low).max() < 1e-10
 #> True
 abs(uc.T @ uc - eye(3)).max() < 1e-12
 #> True
 uc, sc, vc = svd_compressed(low, 2, n_power_iter=2, seed=5)
-abs(sc - svd(low)[1][:2]).max() < 1e-10
+abs(sc - svd(low, compute_uv=False)[:2]).max() < 1e-10
 #> True
 # solves
 a = random((6, 6), seed=6) + 6 * eye(6)
@@ -82,8 +103,12 @@ svd_compressed(ones((10, 5)), 6)
 #! error[E0207]: `svd_compressed` rank `k=6` must be between 1 and 5 for shape (10, 5)
 qr(ones((3, 10)))
 #! error[E0207]: `qr` needs a tall-and-skinny array (at least as many rows as columns)
-svd(ones((5000, 4100), chunks=(5000, 100)))
+svd(ones((5000, 4100), chunks=(5000, 100)), full_matrices=False)
 #! error[E0207]: `svd` needs an array chunked along rows only, but this one has 41 column chunks
+svd(rechunk(x, (20, 5)))
+#! error[E0207]: `svd` with `full_matrices=True` needs the long axis in one chunk: its `u` is 60×60
+svd(rechunk(x.T, (5, 7)))
+#! error[E0207]: `svd` with `full_matrices=True` needs the long axis in one chunk: its `vh` is 60×60
 solve(ones((3, 4)), ones(3))
 #! error[E0207]: `solve` needs a square matrix
 einsum('ij,jk->ik', ones((2, 3)), ones((4, 2)))

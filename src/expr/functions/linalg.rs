@@ -48,9 +48,9 @@ pub const FUNCTIONS: &[Function] = &[
     ),
     Function::new(
         "svd",
-        "svd(x)",
-        "thin SVD of a tall-and-skinny or short-and-fat array: u, s, vh with u * s @ vh == x",
-        "svd(array([[3., 0.], [0., 4.], [0., 0.]]))[1]",
+        "svd(x, full_matrices=True, compute_uv=True)",
+        "svd as numpy: u, s, vh (u m×m, vh n×n; full_matrices=False: the thin svd, chunked by tsqr); compute_uv=False: s",
+        "svd(array([[3., 0.], [0., 4.], [0., 0.]]))[0]",
         Imp::Fn(svd),
     ),
     Function::new(
@@ -262,7 +262,17 @@ fn qr(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
 }
 
 fn svd(it: &mut Interp, _: &'static str, b: Bound) -> Result<Value> {
-    let (u, s, v) = la::svd(&b.arr(it, 0)?, &b.span)?;
+    let x = b.arr(it, 0)?;
+    let full = b.bool_or(1, true)?;
+    if !b.bool_or(2, true)? {
+        // numpy ignores full_matrices without u and vh: s of any chunking.
+        return Ok(Value::Array(la::svd(&x, &b.span)?.1));
+    }
+    let (u, s, v) = if full {
+        la::svd_full(&x, &b.span)?
+    } else {
+        la::svd(&x, &b.span)?
+    };
     Ok(tuple(vec![u, s, v]))
 }
 

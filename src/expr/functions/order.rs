@@ -12,6 +12,7 @@ use crate::expr::fancy;
 use crate::expr::interp::{Interp, Result};
 use crate::expr::node::{Arr, Meta, Node, Op};
 use crate::expr::value::Value;
+use crate::kernels::quantile::How;
 use crate::kernels::Block;
 use crate::source::Span;
 
@@ -74,6 +75,16 @@ fn order_stat(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
             (q_values(it, v, sp, base == "percentile")?, 2)
         }
     };
+    // numpy interpolates a float q but takes an integer one (0 or 1) as an index, which
+    // differs where infinities meet (`inf * 0`): `quantile([-inf, -inf, 3], 0)` is -inf.
+    let integer_q = base == "quantile"
+        && match b.get(1) {
+            Some((Value::Int(_), _)) => true,
+            Some((v @ (Value::List(_) | Value::Tuple(_) | Value::Array(_)), sp)) => {
+                to_array(it, v, sp)?.dtype().is_int()
+            }
+            _ => false,
+        };
     let keepdims = match b.get(at + 1) {
         Some((v, sp)) => to_bool(v, sp)?,
         None => false,
@@ -118,7 +129,12 @@ fn order_stat(it: &mut Interp, name: &'static str, b: Bound) -> Result<Value> {
     };
     let mut parts = Vec::with_capacity(qs.len());
     for &q in qs.iter().chain(qs.is_empty().then_some(&0.5)) {
-        let mut r = quantile_along(&x, q, ax, skip_nan, &span);
+        let how = match base {
+            "median" => How::Median,
+            _ if integer_q => How::Index,
+            _ => How::Linear,
+        };
+        let mut r = quantile_along(&x, q, ax, skip_nan, how, &span);
         if keepdims {
             for &d in &reduced {
                 r = build::expand_dims(&r, (d as i64, span.clone()), span.clone())?;
@@ -231,8 +247,8 @@ pub fn one_chunk_along(x: &Arr, axis: usize) -> Arr {
     build::rechunk_to(x, ch)
 }
 
-/// [`one_chunk_along`], then one quantile task per block.
-fn quantile_along(x: &Arr, q: f64, axis: usize, skip_nan: bool, span: &Span) -> Arr {
+/// [`one_chunk_along`], then one quantile (or `median`) task per block.
+fn quantile_along(x: &Arr, q: f64, axis: usize, skip_nan: bool, how: How, span: &Span) -> Arr {
     let input = one_chunk_along(x, axis);
     let mut ch = input.meta.chunks.clone();
     let out = match x.dtype() {
@@ -248,7 +264,12 @@ fn quantile_along(x: &Arr, q: f64, axis: usize, skip_nan: bool, span: &Span) -> 
         chunks: ch,
     };
     Node::new(
-        Op::Quantile { q, axis, skip_nan },
+        Op::Quantile {
+            q,
+            axis,
+            skip_nan,
+            how,
+        },
         vec![input],
         meta,
         span.clone(),

@@ -121,6 +121,50 @@ pub fn svd(x: &Arr, span: &Span) -> Result<(Arr, Arr, Arr)> {
     Ok((u, real(&part(&y, TsqrPart::S, span), span)?, vh))
 }
 
+/// numpy's `svd(x, full_matrices=True)`: `u` m×m and `vh` n×n. The long axis must be one
+/// chunk (a square `x`, whose full SVD is the thin one, may be chunked anyhow): the extra
+/// vectors complete a basis of the long axis, which one whole-matrix task computes.
+pub fn svd_full(x: &Arr, span: &Span) -> Result<(Arr, Arr, Arr)> {
+    let x = matrix(x, "svd", span)?;
+    let (m, n) = (x.shape()[0], x.shape()[1]);
+    if m == n {
+        return svd(&x, span);
+    }
+    let (long, big) = if m > n { (0, m) } else { (1, n) };
+    if x.meta.chunks[long].len() > 1 {
+        let (axis, side) = if long == 0 {
+            ("rows", "u")
+        } else {
+            ("columns", "vh")
+        };
+        return Err(err(
+            format!(
+                "`svd` with `full_matrices=True` needs the long axis in one chunk: its `{side}` is {big}×{big}"
+            ),
+            span,
+            format!(
+                "shape {}, {} chunks along its {axis}",
+                build::shape_str(x.shape()),
+                x.meta.chunks[long].len()
+            ),
+        )
+        .note("pass `full_matrices=False` for the thin SVD (`u` m×k, `vh` k×n with k = min(m, n)), as dask's `svd` always is"));
+    }
+    let bytes = (big as u128 * big as u128).saturating_mul(x.dtype().size() as u128);
+    crate::expr::limits::check_block(bytes, None).map_err(|d| {
+        d.label(
+            span.clone(),
+            format!("a full `svd` factor of shape ({big}, {big})"),
+        )
+        .note("pass `full_matrices=False` for the thin SVD")
+    })?;
+    let k = m.min(n);
+    let u = dense(Dense::SvdUFull, vec![x.clone()], vec![m, m], span)?;
+    let s = dense(Dense::SvdSFull, vec![x.clone()], vec![k], span)?;
+    let vh = dense(Dense::SvdVFull, vec![x], vec![n, n], span)?;
+    Ok((u, real(&s, span)?, vh))
+}
+
 fn td(a: &Arr, b: &Arr, ia: usize, ib: usize, span: &Span) -> Result<Arr> {
     build::tensordot(
         a,

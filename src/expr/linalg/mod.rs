@@ -8,7 +8,7 @@ mod norm;
 mod products;
 mod solve;
 
-pub use factor::{eig, qr, svd, svd_compressed, MAX_AUTO_COLUMNS};
+pub use factor::{eig, qr, svd, svd_compressed, svd_full, MAX_AUTO_COLUMNS};
 pub use norm::norm;
 pub use products::{einsum, matmul};
 pub use solve::{det, solve, unary_dense};
