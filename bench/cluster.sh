@@ -153,6 +153,8 @@ case " $WORK " in *" W1 "*) for r in $(seq "$ROUNDS"); do
 done ;; esac
 case " $WORK " in *" W3 "*) for r in $(seq "$ROUNDS"); do
   tm_moved "W3 arrlang-cluster r$r (one-shot driver)" "$BIN" --no-progress --stats --scheduler "$ADDR" "$W/w3.arr"
-  [ -n "${NO_DASK:-}" ] || tm_moved "W3 dask-cluster    r$r" "$PY" "$W/w3_dask.py"
+  # netCDF4 under dask's threads sometimes fails a read ("NetCDF: HDF error"): noted, not fatal.
+  [ -n "${NO_DASK:-}" ] || tm_moved "W3 dask-cluster    r$r" "$PY" "$W/w3_dask.py" \
+    || echo "W3 dask-cluster    r$r: FAILED (its error above)"
   tm "W3 arrlang-local   r$r" "$BIN" --no-progress --threads 2 "$W/w3.arr"
 done ;; esac
