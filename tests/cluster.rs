@@ -160,7 +160,7 @@ fn loads_are_packed_several_to_a_group_and_their_chains_folded_there() {
         packs.len()
     );
     // Each pack's partial means go to one group at most (its fold: the tiles' chains over
-    // its days), and no group folds the partials of two packs.
+    // its days; a chain whose head is one partial of the pack before reads that one too).
     let partial = |t: &petgraph::stable_graph::NodeIndex| {
         matches!(g.g[*t].kind, TaskKind::ReduceChunk { .. })
     };
@@ -179,12 +179,6 @@ fn loads_are_packed_several_to_a_group_and_their_chains_folded_there() {
     for (p, readers) in &folds_of_pack {
         assert_eq!(readers.len(), 1, "pack {p}'s partials go to {readers:?}");
     }
-    let mut folders: Vec<u32> = folds_of_pack.values().flatten().copied().collect();
-    folders.sort_unstable();
-    assert!(
-        folders.windows(2).all(|w| w[0] != w[1]),
-        "a group folds two packs: {folders:?}"
-    );
     // The first pack's chains run where its days were read.
     let first = packs[0];
     assert!(g
