@@ -264,7 +264,7 @@ fn a_group_sends_only_the_rows_its_readers_pick() {
     let chunk_crops: Vec<_> = crops.iter().filter(|c| c.len() == 2).collect();
     assert!(!chunk_crops.is_empty());
     for c in &chunk_crops {
-        assert_eq!(***c, vec![rows_0_and_2.clone(), whole.clone()], "{crops:?}");
+        assert_eq!(***c, vec![rows_0_and_2, whole], "{crops:?}");
     }
     // Fewer bytes cross than the blocks that cross (and the results are the local ones:
     // `groups_run_by_the_worker_code_match_the_local_scheduler_bit_for_bit`).
