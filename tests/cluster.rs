@@ -113,6 +113,87 @@ fn a_stored_chunk_is_read_once_and_its_tiles_reduced_in_its_group() {
     );
 }
 
+/// Day files like W3's (each day one stored chunk of (4, 130, 256), read in (4, 65, 64)
+/// tiles: 8 tiles of over 4096 elements, whose means fold as chains over the days); the
+/// script reads them from `dir`.
+fn days(dir: &TempDir, n: usize) -> String {
+    let make = format!(
+        "save(\"{}\", \"t\", normal(({}, 130, 256), chunks=(4, 130, 256), seed=2), split=4, dims=(\"time\", \"y\", \"x\"), compress=True)",
+        dir.path("day-{}.nc"),
+        4 * n
+    );
+    let made = run_cells(&make, None);
+    assert!(!made[0].starts_with("error"), "{}", made[0]);
+    format!(
+        "x = load(\"{}\", \"t\", chunks=(4, 65, 64))\nprint(x.mean(0)[::20, ::30], (x[::4].mean(0) - x[2::4].mean(0)).max(), (x[21] - x.mean(0))[3, :4])\n",
+        dir.path("day-*.nc")
+    )
+}
+
+#[test]
+fn loads_are_packed_several_to_a_group_and_their_chains_folded_there() {
+    use arrlang::cluster::plan::weight;
+    use arrlang::graph::TaskKind;
+    let dir = TempDir::new("cluster-packs");
+    let src = days(&dir, 12);
+    let (g, _) = plan(&src, u64::MAX);
+    // About three days' work per group.
+    let total: u64 = g.g.node_indices().map(|n| weight(&g, n)).sum();
+    let (g, part) = plan(&src, total / 4);
+    let loads: Vec<_> =
+        g.g.node_indices()
+            .filter(|&n| g.g[n].kind.name() == "load")
+            .collect();
+    assert_eq!(loads.len(), 12, "one load per day");
+    // Packs: runs of consecutive days in one group, several each.
+    let mut order = arrlang::order::order(&g);
+    order.retain(|n| loads.contains(n));
+    let mut packs: Vec<u32> = order.iter().map(|l| part.group_of[l.index()]).collect();
+    packs.dedup();
+    let mut distinct = packs.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), packs.len(), "a pack's days are consecutive");
+    assert!(
+        (2..=6).contains(&packs.len()),
+        "{} packs of 12 days",
+        packs.len()
+    );
+    // Each pack's partial means go to one group at most (its fold: the tiles' chains over
+    // its days; a chain whose head is one partial of the pack before reads that one too).
+    let partial = |t: &petgraph::stable_graph::NodeIndex| {
+        matches!(g.g[*t].kind, TaskKind::ReduceChunk { .. })
+    };
+    let mut folds_of_pack =
+        std::collections::BTreeMap::<u32, std::collections::BTreeSet<u32>>::new();
+    for n in g.g.node_indices() {
+        let here = part.group_of[n.index()];
+        for i in g.g[n].inputs.iter().filter(|i| partial(i)) {
+            let from = part.group_of[i.index()];
+            if from != here && packs.contains(&from) {
+                folds_of_pack.entry(from).or_default().insert(here);
+            }
+        }
+    }
+    assert!(!folds_of_pack.is_empty(), "no pack sends partials");
+    for (p, readers) in &folds_of_pack {
+        assert_eq!(readers.len(), 1, "pack {p}'s partials go to {readers:?}");
+    }
+    // The first pack's chains run where its days were read.
+    let first = packs[0];
+    assert!(g
+        .g
+        .node_indices()
+        .any(|n| part.group_of[n.index()] == first && matches!(g.g[n].kind, TaskKind::Combine(_))));
+    // And the values are the local run's.
+    let local = run_cells(&src, None);
+    assert!(!local[0].starts_with("error"), "{}", local[0]);
+    assert_eq!(
+        run_cells(&src, Some(arrlang::cluster::client::IN_PROCESS)),
+        local
+    );
+}
+
 // ---- a real LocalCluster ----
 
 fn cluster_available() -> bool {
@@ -221,7 +302,10 @@ fn scripts_on_a_local_cluster_match_local_runs() {
     let cluster = LocalCluster::start();
     let dir = TempDir::new("cluster-scripts");
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+    let w3 = days(&dir, 12);
     let scripts = [
+        // W3's pattern: day files packed several to a group, chains folded (`days`)
+        w3,
         // reductions
         "x = random((2000, 1500), chunks=(250, 300), seed=4)\nprint(x.sum(), x.mean(0)[:4], x.std(1)[-3:], x.argmax(), (x > 0.5).sum())".to_string(),
         // matmul and linear algebra
@@ -281,7 +365,7 @@ fn scripts_on_a_local_cluster_match_local_runs() {
         "groups per worker: {per_worker:?}"
     );
     driver_reports_every_group_once(&cluster);
-    kept_driver_serves_several_runs(&cluster, &dir, &scripts[0]);
+    kept_driver_serves_several_runs(&cluster, &dir, &scripts[1]);
     // The environment variable names the scheduler too.
     let env = Command::new(env!("CARGO_BIN_EXE_arrlang"))
         .args([
@@ -348,7 +432,6 @@ fn driver_reports_every_group_once(cluster: &LocalCluster) {
         cap,
         partition: 0,
         saves: vec![],
-        split: true,
     };
     let request = arrlang::cluster::client::driver_request(&spec, &g, &part);
     let wanted = arrlang::cluster::client::wanted_groups(&g, &part);

@@ -3,9 +3,9 @@
 ``arrlang --scheduler tcp://HOST:PORT script.arr`` compiles the script, then starts this
 module as its driver: ``python3 -m arrlang.cluster --scheduler ADDR``. The driver connects a
 ``distributed.Client``, tells the CLI how many worker threads there are, reads the plan (one
-JSON line on stdin), submits one Dask task per group of arrlang tasks (and one key per
-message of a group with several readers: see ``build_graph``) and writes each result the CLI
-asked for back on stdout as it completes. See ``src/cluster/mod.rs`` for the design.
+JSON line on stdin), submits one Dask task per group of arrlang tasks (its value: the
+group's one message, bytes, that every reader fetches) and writes each result the CLI asked
+for back on stdout as it completes. See ``src/cluster/mod.rs`` for the design.
 
 Frames on stdout: a JSON line each; a ``result`` line is followed by ``len`` raw bytes. Every
 group's key is held by this client until the scheduler reports it finished (then released
@@ -25,7 +25,6 @@ is gone, on SIGTERM, or on a ``{"stop": true}`` request line, removing its socke
 import argparse
 import itertools
 import json
-import operator
 import os
 import signal
 import sys
@@ -64,34 +63,17 @@ def _error_frame(exc):
 def build_graph(request, tag="0"):
     """The Dask graph (old-style dict spec: key -> literal or task tuple) of a plan request,
     the keys whose results the client wants back (key -> group) and the groups' own keys
-    (key -> group). ``tag`` makes the keys unique per request.
-
-    A group with several destinations (``outs``: consumer groups, -1 the client) returns a
-    tuple of messages, one per destination; each gets a key of its own (``getitem``, run
-    where the group ran), so a reader fetches only the bytes it reads, not the group's
-    whole output."""
+    (key -> group). ``tag`` makes the keys unique per request. Each group is one key whose
+    value is its one message (bytes): every reader fetches it."""
     prefix = f"{request['prefix']}-{tag}"
     plan_key = f"{prefix}-plan"
     dsk = {plan_key: request["plan"]}
-    groups = request["groups"]
-
-    def message(d, to):
-        """The key of group ``d``'s message for ``to`` (a group, or -1: the client)."""
-        outs = groups[d].get("outs") or []
-        if len(outs) <= 1:
-            return f"{prefix}-{d}"
-        return f"{prefix}-{d}-to-{'c' if to == -1 else to}"
-
     own = {}
-    for k, g in enumerate(groups):
+    for k, g in enumerate(request["groups"]):
         key = f"{prefix}-{k}"
         own[key] = k
-        dsk[key] = (execute_group, plan_key, k, *(message(d, k) for d in g["deps"]))
-        outs = g.get("outs") or []
-        if len(outs) > 1:
-            for slot, to in enumerate(outs):
-                dsk[message(k, to)] = (operator.getitem, key, slot)
-    wanted = {message(k, -1): k for k in request["wanted"]}
+        dsk[key] = (execute_group, plan_key, k, *(f"{prefix}-{d}" for d in g["deps"]))
+    wanted = {f"{prefix}-{k}": k for k in request["wanted"]}
     return dsk, wanted, own
 
 
@@ -122,12 +104,9 @@ class _Run:
 def run_request(client, request, out, run):
     """Submits the plan of ``request`` and writes its frames to ``out``; 0 when done.
 
-    Groups are submitted as their inputs' messages exist: a group with several readers
-    returns a tuple of messages, and each gets a key of its own (``getitem``) placed on the
-    worker that holds the tuple (left to the scheduler, Dask would often run that tiny task
-    on an idle worker and move the whole tuple there); a reader depends on its message only,
-    so it fetches the bytes it reads, not the group's whole output. ``build_graph`` gives
-    the same graph at once, for reading."""
+    Groups are submitted as their inputs exist (a group's readers are submitted when the
+    last group they read finishes), each depending on the futures of the groups it reads.
+    ``build_graph`` gives the same graph at once, for reading."""
     from distributed import as_completed
 
     # Keys unique per request: a kept driver's later run of the same plan must not pick up
@@ -144,24 +123,25 @@ def run_request(client, request, out, run):
         for d in g["deps"]:
             readers[d].append(k)
     missing = [len(g["deps"]) for g in groups]
-    messages = {}  # (group, reader group or -1) -> future of that message
-    kinds = {}  # key -> ("group" | "back", group)
+    unread = [len(r) for r in readers]  # readers of each group not submitted yet
+    done = {}  # group -> its future, while a reader is still to be submitted
+    kinds = {}  # key -> group
     pending = as_completed(loop=client.loop)
 
-    def submit(fn, *args, key, kind, **kw):
+    def submit_group(k):
+        deps = [done[d] for d in groups[k]["deps"]]
         with run.lock:
             if run.over:
-                return None
-            f = client.submit(fn, *args, key=key, pure=False, **kw)
+                return
+            f = client.submit(execute_group, plan, k, *deps, key=f"{prefix}-{k}", pure=False)
             run.futures.append(f)
-        if kind is not None:
-            kinds[f.key] = kind
-            pending.add(f)
-        return f
-
-    def submit_group(k):
-        deps = [messages.pop((d, k)) for d in groups[k]["deps"]]
-        submit(execute_group, plan, k, *deps, key=f"{prefix}-{k}", kind=("group", k))
+        kinds[f.key] = k
+        pending.add(f)
+        # The reader's future holds what it reads from now on.
+        for d in groups[k]["deps"]:
+            unread[d] -= 1
+            if unread[d] == 0:
+                done.pop(d).release()
 
     for k in range(len(groups)):
         if missing[k] == 0:
@@ -175,43 +155,23 @@ def run_request(client, request, out, run):
             _write(out, _error_frame(exc))
             run.cancel()
             return 1
-        kind, k = kinds.pop(fut.key)
-        if kind == "back":
+        k = kinds.pop(fut.key)
+        if k in back:
             data = fut.result()
             _write(out, {"result": k, "len": len(data)}, data)
-            fut.release()
-            continue
-        outs = groups[k].get("outs") or []
-        if len(outs) <= 1:
-            for j in readers[k]:
-                messages[(k, j)] = fut
-            if k in back:
-                data = fut.result()
-                _write(out, {"result": k, "len": len(data)}, data)
         else:
-            where = list(client.who_has([fut]).get(fut.key, ()))
-            for slot, to in enumerate(outs):
-                f = submit(
-                    operator.getitem, fut, slot,
-                    key=f"{prefix}-{k}-to-{'c' if to == -1 else to}",
-                    kind=("back", k) if to == -1 else None,
-                    workers=where or None, allow_other_workers=True,
-                )
-                if f is None:
-                    return 130
-                if to != -1:
-                    messages[(k, to)] = f
-        if k not in back:
             # A group whose values stay on the cluster (the progress bar counts it).
             _write(out, {"finished": k})
+        if readers[k]:
+            done[k] = fut
+        else:
+            fut.release()
         for j in readers[k]:
             missing[j] -= 1
             if missing[j] == 0:
                 submit_group(j)
-        # Its messages' futures (and its readers) hold what is still needed; a message that
-        # is this future itself is dropped when its last reader is submitted.
-        if len(outs) > 1 or not readers[k]:
-            fut.release()
+        if run.over:
+            return 130
     with run.lock:
         run.over = True
     _write(out, {"done": True})

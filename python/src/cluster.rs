@@ -3,38 +3,27 @@
 
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
-use pyo3::types::{PyBytes, PyTuple};
+use pyo3::types::PyBytes;
 
 /// Runs group `group` of `plan` (the JSON the CLI wrote) on the messages its dependency
-/// groups sent it; returns the group's messages: `bytes` when it has at most one
-/// destination, else a tuple of `bytes`, one per destination (the driver gives each its own
-/// Dask key, so a reader fetches only its message). The GIL is released
-/// while arrlang computes. A task's failure raises RuntimeError whose message starts with
-/// `arrlang-task-error:` followed by JSON naming the task. The inputs are read in place
-/// (`bytes` are not copied: a dependency's message can be large and this group read little
-/// of it).
+/// groups sent it; returns the group's one message (`bytes`: every value it exports). The
+/// GIL is released while arrlang computes. A task's failure raises RuntimeError whose
+/// message starts with `arrlang-task-error:` followed by JSON naming the task. The inputs
+/// are read in place (`bytes` are not copied: a dependency's message can be large and this
+/// group read little of it).
 #[pyfunction]
 pub fn execute_task(
     py: Python<'_>,
     plan: String,
     group: usize,
     inputs: Vec<PyBackedBytes>,
-) -> PyResult<Py<PyAny>> {
+) -> PyResult<Py<PyBytes>> {
     let out = py.detach(move || {
         let refs: Vec<&[u8]> = inputs.iter().map(|b| &b[..]).collect();
         arrlang::cluster::worker::execute(&plan, group, &refs)
     });
     match out {
-        Ok(mut msgs) if msgs.len() <= 1 => {
-            let one = msgs
-                .pop()
-                .unwrap_or_else(|| arrlang::cluster::wire::encode(&[]));
-            Ok(PyBytes::new(py, &one).into_any().unbind())
-        }
-        Ok(msgs) => {
-            let items: Vec<Bound<'_, PyBytes>> = msgs.iter().map(|m| PyBytes::new(py, m)).collect();
-            Ok(PyTuple::new(py, items)?.into_any().unbind())
-        }
+        Ok(msg) => Ok(PyBytes::new(py, &msg).unbind()),
         Err(m) => Err(pyo3::exceptions::PyRuntimeError::new_err(m)),
     }
 }

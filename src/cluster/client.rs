@@ -103,12 +103,6 @@ pub fn driver_request(spec: &PlanSpec, g: &TaskGraph, part: &Partition) -> serde
         "groups": part.groups.iter().map(|gr| serde_json::json!({
             "deps": gr.deps,
             "tasks": gr.tasks.len(),
-            // Destinations of the group's messages (-1: the client), one Dask key each.
-            "outs": gr.outs.iter().map(|o| match o.to {
-                LOCAL => -1,
-                plan::ALL => -2,
-                to => to as i64,
-            }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "wanted": wanted,
     })
@@ -277,7 +271,8 @@ pub fn run_groups(
     order: &[NodeIndex],
 ) -> Result<(OutputBlocks, RunStats), ExecError> {
     let text = spec.to_json();
-    let mut results: Vec<Option<Vec<Vec<u8>>>> = vec![None; part.groups.len()];
+    let wanted = wanted_groups(g, part);
+    let mut results: Vec<Option<Vec<u8>>> = vec![None; part.groups.len()];
     let mut done = vec![false; part.groups.len()];
     let mut queue: std::collections::VecDeque<(usize, Vec<u8>)> = Default::default();
     let mut counted = vec![false; part.groups.len()];
@@ -292,19 +287,16 @@ pub fn run_groups(
             if CANCEL.load(Ordering::Relaxed) {
                 return Err(fail("interrupted"));
             }
-            // Each dependency's message for this group, as Dask hands it over.
+            // Each dependency's message, as Dask hands it over.
             let ins: Vec<&[u8]> = part.groups[k]
                 .deps
                 .iter()
-                .map(|&d| {
-                    let slot = part.groups[d].slot(k as u32).expect("a message for k");
-                    results[d].as_ref().expect("dependency ran")[slot].as_slice()
-                })
+                .map(|&d| results[d].as_deref().expect("dependency ran"))
                 .collect();
             let out = super::worker::execute(&text, k, &ins).map_err(|m| worker_error(&m, g))?;
             count_done(part, &mut counted, k);
-            if let Some(slot) = part.groups[k].slot(LOCAL) {
-                queue.push_back((k, out[slot].clone()));
+            if wanted.contains(&k) {
+                queue.push_back((k, out.clone()));
             }
             results[k] = Some(out);
             done[k] = true;
@@ -338,12 +330,8 @@ pub fn plan_for(
         cap,
         partition: 0,
         saves: Vec::new(),
-        split: std::env::var("ARRLANG_CLUSTER_SPLIT").map_or(true, |v| v.trim() != "0"),
     };
-    let mut part = plan::partition(g, order, cap);
-    if !spec.split {
-        plan::unsplit(&mut part);
-    }
+    let part = plan::partition(g, order, cap);
     let spec = PlanSpec {
         partition: plan::partition_digest(&part),
         ..spec

@@ -27,8 +27,10 @@ pub fn groups_dot(g: &TaskGraph, threads: usize) -> String {
         let what: Vec<String> = kinds.iter().map(|(n, c)| format!("{c}× {n}")).collect();
         let _ = writeln!(
             s,
-            "  g{k} [label=\"group {k}: {} tasks\\n{}\"];",
+            "  g{k} [label=\"group {k}: {} tasks, {} sent ({} cropped)\\n{}\"];",
             gr.tasks.len(),
+            gr.exports.len(),
+            gr.crops.iter().filter(|c| c.is_some()).count(),
             what.join("\\n").replace('"', "'")
         );
         for d in &gr.deps {

@@ -6,9 +6,8 @@
 //! compile, lower, optimize, order
 //! spawn driver ───────────────────────> Client(ADDR); hello {threads}
 //! partition(cap from threads) <────────
-//! plan + groups + wanted ─────────────> dsk = {plan, group k: (execute, plan, k, deps…),
-//!                                              k-to-j: (getitem, k, slot)  (one per reader)}
-//!                                       client.get(dsk, wanted, sync=False) ──> _native.execute_task
+//! plan + groups + wanted ─────────────> dsk = {group k: (execute, plan, k, deps…)}
+//!                                       submitted as each group's inputs exist ──> _native.execute_task
 //!                                                                              (rebuild graph once,
 //!                                                                               run group k)
 //! run saves, keep outputs <──────────── results as they complete (bytes)
@@ -26,11 +25,13 @@
 //! - **Groups, not tasks, are Dask tasks** ([`plan::partition`]): Dask costs ~1 ms per task,
 //!   arrlang's tasks a few µs to ms. Trees and chains of tasks are cut into groups of about
 //!   1/8 of the work per worker thread (at least ~4M elements each); only a group's exported
-//!   values (read by another group, a save or an output) leave it, as bytes ([`wire`]: C order,
-//!   little-endian, bit-identical), one message per reader group (its own Dask key, so a reader
-//!   fetches only its bytes: [`plan::Export`]), each value cut to the part that reader reads
-//!   ([`plan::crop_for`]: the rows `x[::4]` picks from a tile). Results equal a local run's bit for bit: every task runs
-//!   the same kernel on the same inputs, and combines keep their input order.
+//!   values (read by another group, a save or an output) leave it, as bytes ([`wire`]: C
+//!   order, little-endian, bit-identical), in one message (the group's Dask key) that every
+//!   reader fetches, each value cut to the part its readers read ([`plan::crop_for`]: the
+//!   rows `x[::4]` picks from a tile). Loads are packed several to a group, so the first
+//!   combines of a reduction over files run where the files were read. Results equal a
+//!   local run's bit for bit: every task runs the same kernel on the same inputs, and
+//!   combines keep their input order.
 //! - **Reads and writes on the workers.** Loads run on the workers, at the client's paths:
 //!   a worker changes into the client's working directory (a shared file system, as Dask's
 //!   own file readers assume). `.npy` and Zarr saves are written block by block by the

@@ -11,10 +11,27 @@
 //! when it shrinks its inputs (a slice, a chunk's partial reduction): a stored chunk loaded
 //! whole and cut into tiles is read and decoded once, its tiles sliced and reduced where it
 //! was read, and only the small partials leave the group (each load's group then sends what
-//! its tiles' reductions need, not the chunk to every tile's group). A group
-//! whose only exit goes to one consumer cannot reach that consumer another way, and a task
-//! fed only by one group cannot either, so merging never makes a cycle between groups. Finishing a save and netCDF-4 writes are *local*: they
-//! run on the client (see the module doc of `cluster`).
+//! its tiles' reductions need, not the chunk to every tile's group). A task without inputs
+//! (a load) joins the group of the one placed before it while that fits the cap (or twice
+//! the cap while a slice across the loads, `x[::4]` gathering rows of four files, waits for
+//! it): the order places each load's tiles and partials right after it, so a group reads
+//! several files and the first combines of each tile's tree and the gathers across files
+//! run in it. A step of a chain over the packs' values (a tile's running mean over the files,
+//! `acc = combine(acc, partial)`: the lowering folds many tiles' partials as chains, and
+//! their order is kept so results stay bit-identical) joins the *fold group* of the newest
+//! pack it reads: one group per pack takes every tile's steps over that pack's files, Dask
+//! runs it where the pack's partials are, and only the accumulators move between workers.
+//! A task that reads several groups and merges none joins the youngest of them, unless
+//! that is a pack (`x[300] - x.mean(0)` runs in the last fold group). Every group reads only
+//! groups made before it, so groups never form a cycle: a merge makes a new group, a load or
+//! a task fed by one group adds no edge into its group, and a task joins a fold group or
+//! the youngest group it reads only when its other inputs lie in older groups.
+//!
+//! A group's exports leave as one message (one Dask key) that each reader fetches whole,
+//! every value cut to the part its readers read ([`crop_for`]). One key per reader was
+//! measured 1.56× slower on W3 (5,760 more Dask keys; `bench/results/2026-12-07-cluster.md`)
+//! and is gone. Finishing a save and netCDF-4 writes are *local*: they run on the client
+//! (see the module doc of `cluster`).
 
 use crate::graph::{TaskGraph, TaskKind};
 use crate::kernels::layout::Range1;
@@ -32,51 +49,14 @@ pub struct Group {
     /// Groups whose values these tasks read, ascending.
     pub deps: Vec<usize>,
     /// Tasks whose values leave the group (read by another group, a local task, or an
-    /// output), ascending.
+    /// output), ascending. They leave as one message (one Dask key) that every reader
+    /// fetches.
     pub exports: Vec<NodeIndex>,
-    /// The exports split by destination: one message (one Dask key) per consumer group,
-    /// ascending, then the client's ([`LOCAL`]) last; each carries only what its reader
-    /// reads.
-    pub outs: Vec<Export>,
+    /// Per export: the region of its block that any reader reads, when that is less than
+    /// the whole block ([`crop_for`]); None: the whole block.
+    pub crops: Vec<Option<Vec<Range1>>>,
     /// Estimated work (elements touched plus a fixed cost per task).
     pub weight: u64,
-}
-
-/// One message of a group: the values one destination reads.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Export {
-    /// The consumer group, or [`LOCAL`] (the client: outputs, local tasks).
-    pub to: u32,
-    /// Tasks whose values go, ascending, each with the region its readers there read when
-    /// that is less than the whole block ([`crop_for`]).
-    pub values: Vec<(NodeIndex, Option<Vec<Range1>>)>,
-}
-
-/// The destination of a group's one message when its exports are not split
-/// ([`unsplit`]): every reader fetches it whole.
-pub const ALL: u32 = u32::MAX - 1;
-
-impl Group {
-    /// The position of the message for group (or [`LOCAL`]) `to` in `outs`.
-    pub fn slot(&self, to: u32) -> Option<usize> {
-        match &self.outs[..] {
-            [only] if only.to == ALL => Some(0),
-            outs => outs.iter().position(|o| o.to == to),
-        }
-    }
-}
-
-/// Every group's exports in one message, whole, that each reader fetches whole (as before
-/// messages were split per reader; `ARRLANG_CLUSTER_SPLIT=0`, for comparing).
-pub fn unsplit(p: &mut Partition) {
-    for gr in &mut p.groups {
-        if !gr.outs.is_empty() {
-            gr.outs = vec![Export {
-                to: ALL,
-                values: gr.exports.iter().map(|&t| (t, None)).collect(),
-            }];
-        }
-    }
 }
 
 /// The graph cut into groups.
@@ -193,7 +173,18 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
     let mut open_exit: Vec<Option<NodeIndex>> = Vec::new();
     // Groups merged into another point at it (union by redirection).
     let mut merged_into: Vec<usize> = Vec::new();
+    // The last task without inputs placed (its group takes the next one while it fits).
+    let mut last_source: Option<NodeIndex> = None;
+    // Per provisional group: when it was made (a group reads only groups made before it, so
+    // groups never form a cycle: a task joins an existing group only when that stays true),
+    // whether it holds a task without inputs (a pack of loads), and its fold group.
+    let mut born: Vec<usize> = Vec::new();
+    let mut clock = 0usize;
+    let mut has_source: Vec<bool> = Vec::new();
+    let mut fold: Vec<Option<usize>> = Vec::new();
+    let mut placed = vec![false; bound];
     for &n in order {
+        placed[n.index()] = true;
         if is_local(&g.g[n].kind) {
             continue;
         }
@@ -202,6 +193,33 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
         let mut ins = g.g[n].inputs.clone();
         ins.sort_unstable();
         ins.dedup();
+        // A task without inputs (a load, a generated chunk) joins the group of the one
+        // before it while that fits the cap: several files read in one group, so their
+        // tiles' first combines and the gathers across them run there too.
+        if ins.is_empty() {
+            if let Some(s) = last_source.replace(n) {
+                let gi = group_of[s.index()] as usize;
+                let after = weights[gi].saturating_add(w);
+                // Past the cap (up to twice) while a slice across the sources waits for
+                // this one: `x[::4]` gathers rows of four files; a pack cut inside such a
+                // gather would send the older pack's message to the newer one's group.
+                let waits = || {
+                    tasks[gi].iter().any(|&t| {
+                        g.consumers(t).iter().any(|c| {
+                            !placed[c.index()] && matches!(g.g[*c].kind, TaskKind::Assemble(_))
+                        })
+                    })
+                };
+                if after <= cap || (after <= cap.saturating_mul(2) && waits()) {
+                    tasks[gi].push(n);
+                    group_of[n.index()] = gi as u32;
+                    weights[gi] = weights[gi].saturating_add(w);
+                    // Several ways out now: never merged into a consumer's group.
+                    open_exit[gi] = None;
+                    continue;
+                }
+            }
+        }
         // Every input in one group that `n` does not close: `n` joins it (a stored chunk's
         // tiles and their partial reductions stay where the chunk was read and decoded).
         if let Some(gi) = home_group(g, n, &group_of, &open_exit) {
@@ -215,9 +233,69 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
                 continue;
             }
         }
+        // A step of a chain over values read in a pack of loads (a tile's running mean over
+        // the files, `acc = combine(acc, partial)`) joins the fold group of the newest pack it
+        // reads: one group per pack takes every tile's steps over the pack's files, so the
+        // partials stay where they were read (Dask runs a task where most of its input
+        // bytes are) and only the accumulators move on. It joins only when every group it
+        // reads was made before the fold group, and within the cap.
+        let mut in_groups: Vec<usize> = ins
+            .iter()
+            .map(|i| group_of[i.index()])
+            .filter(|&x| x != LOCAL)
+            .map(|x| x as usize)
+            .collect();
+        in_groups.sort_unstable();
+        in_groups.dedup();
+        let pack = in_groups
+            .iter()
+            .copied()
+            .filter(|&x| has_source[x])
+            .max_by_key(|&x| born[x])
+            .filter(|_| in_groups.len() >= 2);
+        let mut new_fold_of = None;
+        if let Some(p) = pack {
+            match fold[p].filter(|&f| merged_into[f] == f && !tasks[f].is_empty()) {
+                Some(f) => {
+                    let before = in_groups.iter().all(|&x| x == f || born[x] < born[f]);
+                    if before && weights[f].saturating_add(w) <= cap {
+                        tasks[f].push(n);
+                        group_of[n.index()] = f as u32;
+                        weights[f] = weights[f].saturating_add(w);
+                        for &x in &in_groups {
+                            open_exit[x] = None;
+                        }
+                        open_exit[f] = None;
+                        continue;
+                    }
+                }
+                None => new_fold_of = Some(p),
+            }
+        }
+        // Else, when no input group would merge into `n`'s, `n` joins the youngest group
+        // it reads unless that is a pack (loads never wait for other groups): every other
+        // group it reads is older. `x[300] - x.mean(0)`: a tile of one pack minus the mean
+        // finished in the last fold group runs in that fold group, not in a Dask task of
+        // its own.
+        let young = in_groups.iter().copied().max_by_key(|&y| born[y]);
+        let merges = ins.iter().any(|&i| {
+            let gi = group_of[i.index()];
+            gi != LOCAL && open_exit[gi as usize] == Some(i)
+        });
+        if let (Some(y), false, true) = (young, merges, in_groups.len() >= 2) {
+            if !has_source[y] && weights[y].saturating_add(w) <= cap {
+                tasks[y].push(n);
+                group_of[n.index()] = y as u32;
+                weights[y] = weights[y].saturating_add(w);
+                for &x in &in_groups {
+                    open_exit[x] = None;
+                }
+                continue;
+            }
+        }
         // Open input groups whose one way out is into `n`.
         let mut open_ins = Vec::new();
-        for i in ins {
+        for &i in &ins {
             let gi = group_of[i.index()];
             if gi == LOCAL {
                 continue;
@@ -241,9 +319,11 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
             }
         }
         let mut ts = Vec::new();
+        let mut source = ins.is_empty();
         for m in members {
             ts.append(&mut tasks[m]);
             merged_into[m] = id;
+            source |= has_source[m];
         }
         ts.push(n);
         for &t in &ts {
@@ -256,6 +336,12 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
         weights.push(w);
         open_exit.push(open.then_some(n));
         merged_into.push(id);
+        born.push(0);
+        has_source.push(source);
+        fold.push(None);
+        if let Some(p) = new_fold_of {
+            fold[p] = Some(id);
+        }
         let mut bin: Option<usize> = None;
         for gi in rest {
             let b = match bin {
@@ -266,6 +352,10 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
                     weights.push(0);
                     open_exit.push(None);
                     merged_into.push(b);
+                    born.push(clock);
+                    clock += 1;
+                    has_source.push(false);
+                    fold.push(None);
                     bin = Some(b);
                     b
                 }
@@ -277,7 +367,11 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
             tasks[b].append(&mut moved);
             weights[b] = weights[b].saturating_add(weights[gi]);
             merged_into[gi] = b;
+            has_source[b] |= has_source[gi];
         }
+        // After its bins: `n`'s group reads them.
+        born[id] = clock;
+        clock += 1;
     }
     // Number the surviving groups in order of their last task.
     let mut renumber = vec![usize::MAX; tasks.len()];
@@ -291,7 +385,7 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
             tasks: ts,
             deps: Vec::new(),
             exports: Vec::new(),
-            outs: Vec::new(),
+            crops: Vec::new(),
             weight: weights[id],
         });
     }
@@ -321,45 +415,35 @@ pub fn partition(g: &TaskGraph, order: &[NodeIndex], cap: u64) -> Partition {
         deps.sort_unstable();
         deps.dedup();
         exports.sort_unstable();
-        let mut outs: std::collections::BTreeMap<u32, Vec<(NodeIndex, Option<Vec<Range1>>)>> =
-            Default::default();
-        for &t in &exports {
-            let mut to: Vec<u32> = g
-                .consumers(t)
-                .iter()
-                .map(|c| group_of[c.index()])
-                .filter(|&c| c != k as u32)
-                .collect();
-            if outputs.contains(&t) {
-                to.push(LOCAL);
-            }
-            to.sort_unstable();
-            to.dedup();
-            for c in to {
-                let crop = (c != LOCAL).then(|| crop_for(g, t, c, &group_of)).flatten();
-                outs.entry(c).or_default().push((t, crop));
-            }
-        }
+        grp.crops = exports
+            .iter()
+            .map(|&t| {
+                // An output goes back to the client whole.
+                (!outputs.contains(&t))
+                    .then(|| crop_for(g, t, |r| group_of[r.index()] != k as u32))
+                    .flatten()
+            })
+            .collect();
         grp.deps = deps;
         grp.exports = exports;
-        grp.outs = outs
-            .into_iter()
-            .map(|(to, values)| Export { to, values })
-            .collect();
     }
     Partition { group_of, groups }
 }
 
-/// The part of task `t`'s block that the tasks of group `c` read, when all of them are
-/// slices (`Assemble`) that leave some of it unread: per axis, the indices read (as one
-/// strided range when they are evenly spaced, else their span). None: the whole block.
-/// A slice `x[::4]` of tiles from several files reads a quarter of each tile: only that
-/// quarter crosses to its group.
-pub fn crop_for(g: &TaskGraph, t: NodeIndex, c: u32, group_of: &[u32]) -> Option<Vec<Range1>> {
+/// The part of task `t`'s block that its readers picked by `outside` read (the tasks of
+/// other groups), when all of them are slices (`Assemble`) that leave some of it unread: per
+/// axis, the indices read (as one strided range when they are evenly spaced, else their
+/// span). None: the whole block. The slices `x[::4]` and `x[2::4]` of tiles from several
+/// files read rows 0 and 2 of each tile: only those rows cross to the groups that gather them.
+pub fn crop_for(
+    g: &TaskGraph,
+    t: NodeIndex,
+    outside: impl Fn(NodeIndex) -> bool,
+) -> Option<Vec<Range1>> {
     let shape = &g.g[t].shape;
     let mut read: Vec<Vec<bool>> = shape.iter().map(|&n| vec![false; n]).collect();
     for r in g.consumers(t) {
-        if group_of[r.index()] != c {
+        if !outside(r) {
             continue;
         }
         let TaskKind::Assemble(pieces) = &g.g[r].kind else {

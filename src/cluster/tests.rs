@@ -16,6 +16,7 @@ const PROGRAMS: &[&str] = &[
     "x = random((64, 64), chunks=(16, 16), seed=7)\nm = x.mean(0)\nprint(m[:4], (x - m).max(), (x[::2] - x[1::2]).min())",
     // W3's pattern: chunks of 4 rows, picks of one row in 4 gathered from several chunks.
     PICKS,
+    CHAINS,
 ];
 
 const PICKS: &str = "x = normal((64, 48), chunks=(4, 48), seed=5)\nprint(x.mean(0)[:3], (x[::4].mean(0) - x[2::4].mean(0))[::7], x[::4][3:9, 2])";
@@ -37,7 +38,6 @@ fn spec(src: &str) -> PlanSpec {
         cap: 0,
         partition: 0,
         saves: vec![],
-        split: true,
     }
 }
 
@@ -83,11 +83,8 @@ fn partitions_cover_every_task_once_without_cycles() {
                             assert!(a < b, "{src}: input after its consumer");
                         } else {
                             assert!(gr.deps.contains(&(gi as usize)));
+                            // The dependency's message carries the value.
                             assert!(p.groups[gi as usize].exports.contains(i));
-                            // The dependency's message for this group carries the value.
-                            let d = &p.groups[gi as usize];
-                            let slot = d.slot(k as u32).expect("a message for each reader");
-                            assert!(d.outs[slot].values.iter().any(|(v, _)| v == i));
                         }
                     }
                 }
@@ -123,16 +120,15 @@ fn partitions_cover_every_task_once_without_cycles() {
             if cap == u64::MAX {
                 assert!(p.groups.iter().filter(|g| g.deps.is_empty()).count() >= 1);
             }
-            // Outputs go back to the client, whole, in their group's last message.
+            // Outputs go back to the client, whole.
             for t in g.output_tasks() {
                 let gr = &p.groups[p.group_of[t.index()] as usize];
-                let back = gr.outs.last().expect("a message");
-                assert_eq!(back.to, LOCAL);
-                assert!(back.values.contains(&(t, None)), "{src}");
+                let at = gr.exports.binary_search(&t).expect("an output is exported");
+                assert_eq!(gr.crops[at], None, "{src}");
             }
             for gr in &p.groups {
-                let to: Vec<u32> = gr.outs.iter().map(|o| o.to).collect();
-                assert!(to.windows(2).all(|w| w[0] < w[1]), "{src}: {to:?}");
+                assert_eq!(gr.crops.len(), gr.exports.len());
+                assert!(gr.exports.windows(2).all(|w| w[0] < w[1]), "{src}");
             }
             if cap == 1 {
                 // Nothing merges but tasks fed only by their group that shrink its values
@@ -172,12 +168,6 @@ fn groups_run_by_the_worker_code_match_the_local_scheduler_bit_for_bit() {
             spec.partition = super::plan::partition_digest(&part);
             let (got, _) = run_groups(&spec, &part, &g, &order).unwrap();
             assert_eq!(bits(&got), bits(&want), "{src} at cap {cap}");
-            // Unsplit (one whole message per group, `ARRLANG_CLUSTER_SPLIT=0`): the same.
-            let mut whole = part.clone();
-            super::plan::unsplit(&mut whole);
-            spec.split = false;
-            let (got, _) = run_groups(&spec, &whole, &g, &order).unwrap();
-            assert_eq!(bits(&got), bits(&want), "{src} at cap {cap}, unsplit");
         }
     }
 }
@@ -227,7 +217,6 @@ fn plan_specs_round_trip_through_json() {
         cap: 123,
         partition: 0xfedc_ba98_7654_3210,
         saves: vec![("a b.npy".into(), ".a b.npy.arrlang-1-0.tmp".into())],
-        split: false,
     };
     assert_eq!(PlanSpec::from_json(&spec.to_json()).unwrap(), spec);
     assert!(PlanSpec::from_json("{}").is_err());
@@ -248,68 +237,82 @@ fn npy_blocks_are_saved_by_the_workers_and_finished_on_the_client() {
 }
 
 #[test]
-fn a_group_sends_each_reader_only_the_rows_it_picks() {
+fn a_group_sends_only_the_rows_its_readers_pick() {
     use crate::kernels::layout::Range1;
     let g = build_graph(&spec(PICKS)).unwrap();
     let order = crate::order::order(&g);
-    // A small cap: each chunk's tasks in a group of their own, the picks gathered elsewhere.
-    let p = partition(&g, &order, 20_000);
+    // Cap 1: each chunk's tasks in a group of their own, the picks gathered elsewhere.
+    let p = partition(&g, &order, 1);
     let crops: Vec<&Vec<Range1>> = p
         .groups
         .iter()
-        .flat_map(|gr| gr.outs.iter())
-        .flat_map(|o| o.values.iter().filter_map(|(_, c)| c.as_ref()))
+        .flat_map(|gr| gr.crops.iter().flatten())
         .collect();
-    // `x[::4]` and `x[2::4]` read one row of each (4, 48) chunk: that row is all that goes.
-    let one_row = |r: usize| Range1 {
-        start: r,
-        len: 1,
-        step: 1,
+    // `x[::4]` and `x[2::4]` read rows 0 and 2 of each (4, 48) chunk: those rows are all
+    // that goes (`x[::4][3:9, 2]` reads within them).
+    let rows_0_and_2 = Range1 {
+        start: 0,
+        len: 2,
+        step: 2,
     };
     let whole = Range1 {
         start: 0,
         len: 48,
         step: 1,
     };
-    for r in [0, 2] {
-        assert!(
-            crops.contains(&&vec![one_row(r), whole]),
-            "row {r} of a chunk not cropped: {crops:?}"
-        );
+    // The (4, 48) chunks' crops (the 1-d ones cut printed results: `[::7]`, `[:3]`).
+    let chunk_crops: Vec<_> = crops.iter().filter(|c| c.len() == 2).collect();
+    assert!(!chunk_crops.is_empty());
+    for c in &chunk_crops {
+        assert_eq!(***c, vec![rows_0_and_2, whole], "{crops:?}");
     }
     // Fewer bytes cross than the blocks that cross (and the results are the local ones:
     // `groups_run_by_the_worker_code_match_the_local_scheduler_bit_for_bit`).
     let h = history(PICKS);
     let (mut sp, _) = plan_for(&h, &opts(), &g, &order, 2);
-    sp.cap = 20_000;
+    sp.cap = 1;
     sp.partition = super::plan::partition_digest(&p);
     let text = sp.to_json();
     let (mut sent, mut whole_bytes) = (0, 0);
-    let mut msgs: Vec<Vec<Vec<u8>>> = Vec::new();
-    for k in 0..p.groups.len() {
+    let mut msgs: Vec<Option<Vec<u8>>> = vec![None; p.groups.len()];
+    // Dependencies first (group numbers follow their last task, not their inputs).
+    let mut todo: Vec<usize> = (0..p.groups.len()).collect();
+    while let Some(at) = todo
+        .iter()
+        .position(|&k| p.groups[k].deps.iter().all(|&d| msgs[d].is_some()))
+    {
+        let k = todo.remove(at);
         let ins: Vec<&[u8]> = p.groups[k]
             .deps
             .iter()
-            .map(|&d| msgs[d][p.groups[d].slot(k as u32).unwrap()].as_slice())
+            .map(|&d| msgs[d].as_deref().unwrap())
             .collect();
         let out = super::worker::execute(&text, k, &ins).unwrap();
-        for (o, m) in p.groups[k].outs.iter().zip(&out) {
-            if o.to != LOCAL {
-                sent += m.len();
-                whole_bytes += o
-                    .values
-                    .iter()
-                    .map(|(t, _)| 8 * g.g[*t].shape.iter().product::<usize>())
-                    .sum::<usize>();
-            }
+        let read_by_groups = p.groups[k].exports.iter().any(|t| {
+            g.consumers(*t)
+                .iter()
+                .any(|c| p.group_of[c.index()] != LOCAL)
+        });
+        if p.groups[k].crops.iter().any(|c| c.is_some()) && read_by_groups {
+            sent += out.len();
+            whole_bytes += p.groups[k]
+                .exports
+                .iter()
+                .map(|t| 8 * g.g[*t].shape.iter().product::<usize>())
+                .sum::<usize>();
         }
-        msgs.push(out);
+        msgs[k] = Some(out);
     }
+    assert!(todo.is_empty(), "a cycle between groups");
     assert!(
         sent > 0 && sent < whole_bytes,
         "{sent} of {whole_bytes} bytes"
     );
 }
+
+/// Many tiles of large partial records: their means fold as chains (one per tile) over
+/// sources that the partition packs several to a group.
+const CHAINS: &str = "x = random((40, 130, 256), chunks=(4, 65, 64), seed=4)\nprint(x.mean(0)[::20, ::30], (x[::4].mean(0) - x[2::4].mean(0)).max(), x[21, 3, :4])";
 
 #[test]
 fn a_generated_reduction_weighs_the_elements_it_generates() {

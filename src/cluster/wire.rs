@@ -9,7 +9,7 @@
 //! block        = dtype:u8 ndim:u32 dim:u64* elements
 //! ```
 //!
-//! A crop carries the part of a block its reader reads (`plan::crop_for`: the rows `x[::4]`
+//! A crop carries the part of a block its readers read (`plan::crop_for`: the rows `x[::4]`
 //! picks): the decoder puts it back in a block of the whole shape whose unread elements
 //! are zero. Elements are copied in bulk (one copy per block) where the block is in C order.
 
