@@ -346,6 +346,16 @@ impl Pass for FuseBlockwise {
                 continue;
             };
             let (pt, ct) = (&g.g[p], &g.g[c]);
+            // A generator read by a contraction only: generated there, in panels.
+            if let Some(spec) = super::fuse_dot::with_generated(p, pt, &pprog, ct) {
+                let inputs: Vec<NodeIndex> =
+                    ct.inputs.iter().copied().filter(|&i| i != p).collect();
+                g.g[c].kind = TaskKind::DotGen(Arc::new(spec));
+                g.set_inputs(c, inputs);
+                g.g.remove_node(p);
+                changed = true;
+                continue;
+            }
             let cprog = match &ct.kind {
                 TaskKind::Fused(cp) => Some(cp),
                 TaskKind::ReduceChunk { prog, .. } => prog.as_ref(),
