@@ -75,7 +75,12 @@ fn contraction_sums_partials_in_a_tree() {
     );
     let dots =
         g.g.node_indices()
-            .filter(|&n| matches!(g.g[n].kind, TaskKind::TensorDot { .. }))
+            .filter(|&n| {
+                matches!(
+                    g.g[n].kind,
+                    TaskKind::TensorDot { .. } | TaskKind::DotGen(_)
+                )
+            })
             .count();
     assert_eq!(dots, 16);
 }

@@ -8,6 +8,7 @@ mod differential;
 mod dtype_interop;
 mod examples;
 mod files;
+mod fused_generators;
 mod fuzz;
 mod golden;
 mod graphs;

@@ -34,6 +34,7 @@
 //! (see the module doc of `cluster`).
 
 use crate::graph::{TaskGraph, TaskKind};
+use crate::kernels::contract_gen::Operand;
 use crate::kernels::layout::Range1;
 use petgraph::stable_graph::NodeIndex;
 use std::hash::{Hash, Hasher};
@@ -99,6 +100,23 @@ pub fn weight(g: &TaskGraph, n: NodeIndex) -> u64 {
                 .map(|&x| a.get(x).copied().unwrap_or(1) as u64)
                 .product();
             elems(a).saturating_mul(elems(&g.g[t.inputs[1]].shape)) / k.max(1)
+        }
+        // Its multiply-adds and the elements it generates.
+        TaskKind::DotGen(spec) => {
+            let mut next = t.inputs.iter();
+            let mut shape = |o: &Operand| match o {
+                Operand::Generated { shape, .. } => shape.clone(),
+                Operand::Input => next.next().map_or(vec![], |&i| g.g[i].shape.clone()),
+            };
+            let (a, b) = (shape(&spec.a), shape(&spec.b));
+            let k: u64 = spec
+                .axes_a
+                .iter()
+                .map(|&x| a.get(x).copied().unwrap_or(1) as u64)
+                .product();
+            (elems(&a).saturating_mul(elems(&b)) / k.max(1))
+                .saturating_add(elems(&a))
+                .saturating_add(elems(&b))
         }
         // Decoding compressed chunks costs several times the elements.
         TaskKind::Load { .. } => 4 * elems(&t.shape),

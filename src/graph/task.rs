@@ -74,6 +74,9 @@ pub enum TaskKind {
         axes_a: Vec<usize>,
         axes_b: Vec<usize>,
     },
+    /// A contraction whose generated operands are computed in the task, streamed in panels
+    /// (`kernels::contract_gen`); its inputs are the other operands.
+    DotGen(Arc<crate::kernels::contract_gen::DotGen>),
     /// Sum of the inputs (partial products of a contraction).
     SumBlocks,
     /// A TSQR step or a whole-matrix factorisation (`kernels::linalg`).
@@ -241,6 +244,7 @@ impl TaskKind {
             TaskKind::Transpose(_) => "transpose".into(),
             TaskKind::Reshape => "reshape".into(),
             TaskKind::TensorDot { .. } => "tensordot".into(),
+            TaskKind::DotGen(_) => "generate+tensordot".into(),
             TaskKind::SumBlocks => "sum-partials".into(),
             TaskKind::Linalg(k) => crate::kernels::linalg::name(k),
             TaskKind::ReduceChunk { op, prog, .. } => match prog {

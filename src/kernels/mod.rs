@@ -4,6 +4,7 @@ pub mod block;
 pub mod coarsen;
 pub mod complex;
 pub mod contract;
+pub mod contract_gen;
 pub mod eig;
 pub mod elementwise;
 pub mod envelope;

@@ -130,7 +130,8 @@ mod tests;
 
 use combine::chan;
 pub use combine::{combine, finalize};
-use elem::{fmax, fmin, nan_to_f64, nan_to_s, not_nan, pmax, pmin, tree_fold, Acc, Elem};
+pub(crate) use elem::Elem;
+use elem::{fmax, fmin, nan_to_f64, nan_to_s, not_nan, pmax, pmin, tree_fold, Acc};
 
 /// A C-order block seen as rows of its last (merged) axis, with the offset in the keepdims
 /// output of each row. Neighbouring axes that are both reduced or both kept are merged, so
@@ -431,7 +432,7 @@ pub fn reduce_chunk(op: ReduceOp, x: &Block, axes: &[usize], pos: ChunkPos) -> P
 }
 
 /// Running all-axes reduction fed slice by slice (a whole chunk, or program tiles).
-struct AllAcc<T: Elem> {
+pub(crate) struct AllAcc<T: Elem> {
     op: ReduceOp,
     s: T::S,
     v: T,
@@ -443,7 +444,7 @@ struct AllAcc<T: Elem> {
 }
 
 impl<T: Elem> AllAcc<T> {
-    fn new(op: ReduceOp) -> Self {
+    pub(crate) fn new(op: ReduceOp) -> Self {
         use ReduceOp::*;
         let (s, v, flag) = match op {
             Prod => (T::S::ONE, T::HI, false),
@@ -466,7 +467,7 @@ impl<T: Elem> AllAcc<T> {
         }
     }
 
-    fn feed(&mut self, t: &[T]) {
+    pub(crate) fn feed(&mut self, t: &[T]) {
         use ReduceOp::*;
         match self.op {
             Sum => {
@@ -512,7 +513,31 @@ impl<T: Elem> AllAcc<T> {
         }
     }
 
-    fn finish(self, ndim: usize) -> Partial {
+    /// Merges the record of the chunk after this one, as [`combine`] merges their partials
+    /// (the same operations in the same order: bit for bit its result).
+    pub(crate) fn merge(&mut self, o: &Self) {
+        use ReduceOp::*;
+        match self.op {
+            Sum | NanSum => self.s = self.s.add(o.s),
+            Prod => self.s = self.s.mul(o.s),
+            Min => self.v = pmin(self.v, o.v),
+            Max => self.v = pmax(self.v, o.v),
+            NanMin => self.v = fmin(self.v, o.v),
+            NanMax => self.v = fmax(self.v, o.v),
+            Any => self.flag |= o.flag,
+            All => self.flag &= o.flag,
+            Mean | NanMean => {
+                self.n += o.n;
+                self.total += o.total;
+            }
+            Var { .. } | Std { .. } => {
+                (self.n, self.mean, self.m2) = chan(self.n, self.mean, self.m2, o.n, o.mean, o.m2)
+            }
+            ArgMin | ArgMax => unreachable!("arg reductions go through arg_typed"),
+        }
+    }
+
+    pub(crate) fn finish(self, ndim: usize) -> Partial {
         use ReduceOp::*;
         let shape = vec![1; ndim];
         let f = |x: f64| Block::F64(arr(&shape, vec![x]));

@@ -341,11 +341,42 @@ impl Pass for FuseBlockwise {
                 continue;
             };
             let pprog = pprog.clone();
+            // A generator read by one contraction and by other steps (`y` of
+            // `x.T.dot(y) - y.mean(0)`): the contraction generates its own copy, in panels,
+            // rather than the whole block being held until both have read it.
+            if g.n_consumers(p) > 1 {
+                let mut dots = g.g.neighbors_directed(p, Direction::Outgoing).filter(|&c| {
+                    matches!(
+                        g.g[c].kind,
+                        TaskKind::TensorDot { .. } | TaskKind::DotGen(_)
+                    )
+                });
+                if let (Some(c), None) = (dots.next(), dots.next()) {
+                    if let Some(spec) = super::fuse_dot::with_generated(p, &g.g[p], &pprog, &g.g[c])
+                    {
+                        let inputs: Vec<NodeIndex> =
+                            g.g[c].inputs.iter().copied().filter(|&i| i != p).collect();
+                        g.g[c].kind = TaskKind::DotGen(Arc::new(spec));
+                        g.set_inputs(c, inputs);
+                        changed = true;
+                    }
+                }
+            }
             let mut consumers = g.g.neighbors_directed(p, Direction::Outgoing);
             let (Some(c), None) = (consumers.next(), consumers.next()) else {
                 continue;
             };
             let (pt, ct) = (&g.g[p], &g.g[c]);
+            // A generator read by a contraction only: generated there, in panels.
+            if let Some(spec) = super::fuse_dot::with_generated(p, pt, &pprog, ct) {
+                let inputs: Vec<NodeIndex> =
+                    ct.inputs.iter().copied().filter(|&i| i != p).collect();
+                g.g[c].kind = TaskKind::DotGen(Arc::new(spec));
+                g.set_inputs(c, inputs);
+                g.g.remove_node(p);
+                changed = true;
+                continue;
+            }
             let cprog = match &ct.kind {
                 TaskKind::Fused(cp) => Some(cp),
                 TaskKind::ReduceChunk { prog, .. } => prog.as_ref(),

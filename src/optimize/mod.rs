@@ -2,6 +2,7 @@
 
 mod cull;
 mod fuse_blockwise;
+mod fuse_dot;
 mod inline_slices;
 mod recompute_cheap;
 mod share;

@@ -91,6 +91,10 @@ pub fn run_task(t: &Task, ins: &[&Value]) -> Result<Value, ExecError> {
             axes_a,
             axes_b,
         )),
+        TaskKind::DotGen(spec) => {
+            let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
+            Value::Block(crate::kernels::contract_gen::dot_generated(spec, &blocks))
+        }
         TaskKind::Linalg(k) => {
             let blocks: Vec<&Block> = ins.iter().map(|v| block(v)).collect();
             Value::Block(

@@ -8,7 +8,7 @@ use ndarray::ArrayD;
 use num_complex::Complex;
 
 /// A sum/product accumulator: f64 for float inputs, wrapping i64 otherwise.
-pub(super) trait Acc: Copy + Default + PartialEq + 'static {
+pub(crate) trait Acc: Copy + Default + PartialEq + 'static {
     const ONE: Self;
     fn add(self, o: Self) -> Self;
     fn mul(self, o: Self) -> Self;
@@ -61,7 +61,7 @@ impl Acc for i64 {
 }
 
 /// An element type of a block, with what the reductions need to know about it.
-pub(super) trait Elem: Copy + Default + PartialOrd + 'static {
+pub(crate) trait Elem: Copy + Default + PartialOrd + 'static {
     type S: Acc;
     /// +inf / MAX / true: the identity of min.
     const HI: Self;
