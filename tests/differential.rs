@@ -2,7 +2,7 @@
 //! sequential and threaded, optimizer on and off) agrees with the plain whole-array
 //! reference evaluator.
 
-use crate::common::{cells, close_text, golden_files};
+use crate::common::{assert_no_failures, cells, close_text, golden_files, Lcg};
 use crate::golden::run_cells;
 use arrlang::session::Options;
 
@@ -56,33 +56,7 @@ fn chunked_matches_reference() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} differences:\n\n{}",
-        failures.len(),
-        failures
-            .iter()
-            .take(10)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    );
-}
-
-/// A small deterministic generator (the test must be reproducible).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[(self.next() as usize) % xs.len()]
-    }
+    assert_no_failures(&failures);
 }
 
 /// A random elementwise expression over a (6, 8) float64, c (6, 8) int64, b (8,) float64.
@@ -205,15 +179,5 @@ fn random_programs_chunked_match_reference() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} differences:\n\n{}",
-        failures.len(),
-        failures
-            .iter()
-            .take(10)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    );
+    assert_no_failures(&failures);
 }

@@ -2,24 +2,8 @@
 //! chunkings, saved by arrlang, and checked by NumPy evaluating the same text.
 //! Needs python3 with numpy: skipped (with a message) where absent, required on CI.
 
-use crate::common::{assert_check_passes, numpy_or_skip, python, run_on};
+use crate::common::{assert_check_passes, numpy_or_skip, python, run_on, Lcg};
 use std::fmt::Write;
-
-/// A small deterministic generator (tests must be reproducible).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[(self.next() as usize) % xs.len()]
-    }
-}
 
 /// A random elementwise expression of shape (6, 8) over a (6, 8), b (8,), c (6, 8) int32.
 fn elementwise(r: &mut Lcg, depth: usize) -> String {
