@@ -436,8 +436,9 @@ fn scalar_updates_hold_no_selection_sized_block() {
     for (update, want) in cases {
         let script =
             format!("x = zeros((40000, 400), chunks=(4000, 400))\n{update}\nprint(x.sum())\n");
+        // Sequential: the plan's order decides what is held, not the timing of a worker.
         let mut s = arrlang::session::Session::new(arrlang::session::Options {
-            threads: 1,
+            sequential: true,
             ..arrlang::session::Options::default()
         });
         let out = s.run(&script).map_err(|e| format!("{e:?}")).expect("runs");
