@@ -202,29 +202,12 @@ fn uncrop(shape: &[usize], crop: &[Range1], part: Block) -> Result<Block, String
     if !fits {
         return Err("a cropped block does not fit its shape".into());
     }
-    macro_rules! put {
-        ($a:expr) => {{
-            let mut full = ArrayD::from_elem(IxDyn(shape), Default::default());
-            full.slice_each_axis_mut(|ad| crop[ad.axis.index()].to_slice())
-                .assign(&$a);
-            full
-        }};
-    }
-    Ok(match part {
-        Block::Bool(a) => Block::Bool(put!(a)),
-        Block::I8(a) => Block::I8(put!(a)),
-        Block::I16(a) => Block::I16(put!(a)),
-        Block::I32(a) => Block::I32(put!(a)),
-        Block::I64(a) => Block::I64(put!(a)),
-        Block::U8(a) => Block::U8(put!(a)),
-        Block::U16(a) => Block::U16(put!(a)),
-        Block::U32(a) => Block::U32(put!(a)),
-        Block::U64(a) => Block::U64(put!(a)),
-        Block::F32(a) => Block::F32(put!(a)),
-        Block::F64(a) => Block::F64(put!(a)),
-        Block::C64(a) => Block::C64(put!(a)),
-        Block::C128(a) => Block::C128(put!(a)),
-    })
+    Ok(crate::map_block!(part, a => {
+        let mut full = ArrayD::from_elem(IxDyn(shape), Default::default());
+        full.slice_each_axis_mut(|ad| crop[ad.axis.index()].to_slice())
+            .assign(&a);
+        full
+    }))
 }
 
 struct Reader<'a> {
